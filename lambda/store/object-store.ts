@@ -1,0 +1,42 @@
+/**
+ * The few object operations newsdrop needs. Repositories depend on this, not on S3,
+ * so that they run against S3, the local emulator, or an in-memory fake in unit tests.
+ */
+export interface StoredObject {
+  readonly body: Uint8Array;
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly etag: string | null;
+  readonly versionId: string | null;
+  readonly lastModified: Date | null;
+}
+
+export interface ObjectSummary {
+  readonly key: string;
+  readonly size: number;
+  readonly lastModified: Date | null;
+}
+
+export interface PutOptions {
+  readonly contentType?: string;
+  /** Write only if no object exists at the key (S3 `If-None-Match: *`). */
+  readonly ifNoneMatch?: boolean;
+  readonly metadata?: Readonly<Record<string, string>>;
+}
+
+export interface ObjectHead {
+  readonly size: number;
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly etag: string | null;
+  readonly versionId: string | null;
+}
+
+export interface ObjectStore {
+  /** Returns null when the object does not exist. */
+  get(key: string, options?: { versionId?: string | null }): Promise<StoredObject | null>;
+  /** Returns null when the object does not exist. */
+  head(key: string, options?: { versionId?: string | null }): Promise<ObjectHead | null>;
+  /** Resolves 'exists' instead of writing when ifNoneMatch is set and the key is taken. */
+  put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<'written' | 'exists'>;
+  list(prefix: string): Promise<ObjectSummary[]>;
+  delete(key: string): Promise<void>;
+}

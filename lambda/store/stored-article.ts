@@ -1,0 +1,19 @@
+import type { ParsedArticle } from '../article/parsed-article.js';
+import type { TopicAssignment } from '../topics/topic.js';
+
+/** Where an article came from; bucket + key + (versionId or ETag) is its claim key. */
+export interface ArticleOrigin {
+  readonly bucket: string;
+  readonly key: string;
+  readonly versionId: string | null;
+  readonly etag: string | null;
+}
+
+/** The JSON written to articles/<yyyy>/<mm>/<dd>/<id>.json. */
+export interface StoredArticle extends ParsedArticle {
+  readonly id: string;
+  readonly topic: TopicAssignment;
+  readonly origin: ArticleOrigin;
+  /** When newsdrop stored it (ISO date-time); drives digest selection. */
+  readonly storedAt: string;
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** Thrown at cold start when the environment is incomplete: the function cannot run at all. */
+export class ConfigError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ConfigError';
+  }
+}
+
+const positiveNumber = (fallback: number) => z.coerce.number().positive().default(fallback);
+
+const ingestSchema = z.object({
+  BUCKET_NAME: z.string().min(3),
+  MAX_ARTICLE_BYTES: z.coerce.number().int().positive().max(100 * 1024 * 1024).default(5 * 1024 * 1024),
+  TOPIC_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
+  /** Digest function invoked after each batch for "instant" subscribers; unset = no trigger. */
+  DIGEST_FUNCTION_NAME: z.string().min(1).optional(),
+});
+
+const digestSchema = z.object({
+  BUCKET_NAME: z.string().min(3),
+  /** From header, e.g. "News Digest <digest@example.com>". */
+  SENDER_ADDRESS: z
+    .string()
+    .min(3)
+    .refine((value) => /[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+/.test(value), 'must contain an email address'),
+  SEND_RATE_PER_SECOND: positiveNumber(1),
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+});
+
+export type IngestConfig = z.infer<typeof ingestSchema>;
+export type DigestConfig = z.infer<typeof digestSchema>;
+
+function read<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv, role: string): T {
+  // Empty strings mean "not set" (CDK and shells both produce them).
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new ConfigError(`newsdrop ${role}: invalid environment: ${problems}`, { cause: result.error });
+  }
+  return result.data;
+}
+
+export const readIngestConfig = (env: NodeJS.ProcessEnv = process.env) => read(ingestSchema, env, 'ingest');
+export const readDigestConfig = (env: NodeJS.ProcessEnv = process.env) => read(digestSchema, env, 'digest');

@@ -1,0 +1,52 @@
+import type { Context } from 'aws-lambda';
+import { z } from 'zod';
+import { createS3Client, createSesClient } from '../aws-clients.js';
+import { readDigestConfig } from '../config.js';
+import { jsonLogger } from '../log.js';
+import { SesMailSender } from '../mail/ses-mail-sender.js';
+import { runDigest, type DigestRunSummary } from '../pipeline/run-digest.js';
+import { ArticleRepository } from '../store/article-repository.js';
+import { DeliveryLedger } from '../store/delivery-ledger.js';
+import { S3ObjectStore } from '../store/s3-object-store.js';
+import { SubscriberRepository } from '../store/subscriber-repository.js';
+import { SubscriberStateRepository } from '../store/subscriber-state-repository.js';
+
+const config = readDigestConfig();
+const logger = jsonLogger('digest');
+const store = new S3ObjectStore(createS3Client(), config.BUCKET_NAME);
+const mailer = new SesMailSender({
+  client: createSesClient(),
+  ratePerSecond: config.SEND_RATE_PER_SECOND,
+  configurationSet: config.SES_CONFIGURATION_SET,
+});
+
+/** EventBridge schedules send {"cadence":"daily"|"weekly"}; the ingest function sends "instant". */
+const digestEventSchema = z.object({ cadence: z.enum(['instant', 'daily', 'weekly']) });
+
+export class DigestIncompleteError extends Error {
+  constructor(readonly summary: DigestRunSummary) {
+    super(`${summary.deferred} digest(s) could not be sent and will be retried`);
+    this.name = 'DigestIncompleteError';
+  }
+}
+
+export async function handler(event: unknown, _context?: Context): Promise<DigestRunSummary> {
+  const parsed = digestEventSchema.safeParse(event);
+  if (!parsed.success) {
+    logger.error('digest event without a valid cadence', { event });
+    throw new Error(`digest event must be {"cadence":"instant"|"daily"|"weekly"}, got ${JSON.stringify(event)?.slice(0, 200)}`);
+  }
+  const summary = await runDigest(parsed.data.cadence, {
+    subscribers: new SubscriberRepository(store),
+    articles: new ArticleRepository(store),
+    ledger: new DeliveryLedger(store),
+    states: new SubscriberStateRepository(store),
+    mailer,
+    from: config.SENDER_ADDRESS,
+    logger,
+  });
+  // Transient failures (not the daily quota) fail the invocation so Lambda's async retry re-runs it;
+  // the ledger makes the re-run send only what is missing.
+  if (summary.deferred > 0 && !summary.stoppedForQuota) throw new DigestIncompleteError(summary);
+  return summary;
+}

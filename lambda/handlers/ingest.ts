@@ -1,0 +1,64 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { createS3Client } from '../aws-clients.js';
+import { readIngestConfig } from '../config.js';
+import { jsonLogger } from '../log.js';
+import { ingestObject, type IngestDependencies } from '../pipeline/ingest-object.js';
+import { ArticleRepository } from '../store/article-repository.js';
+import { RejectionRepository } from '../store/rejection-repository.js';
+import { S3ObjectStore } from '../store/s3-object-store.js';
+import { classifyText } from '../topics/classify.js';
+import { originsFromSqsBody } from './s3-event-records.js';
+
+// Cold start: environment validated once, clients and model shared by every invocation.
+const config = readIngestConfig();
+const logger = jsonLogger('ingest');
+const store = new S3ObjectStore(createS3Client(), config.BUCKET_NAME);
+const deps: IngestDependencies = {
+  store,
+  articles: new ArticleRepository(store),
+  rejections: new RejectionRepository(store),
+  classify: classifyText,
+  maxArticleBytes: config.MAX_ARTICLE_BYTES,
+  logger,
+};
+const processor = new BatchProcessor(EventType.SQS);
+const lambda = config.DIGEST_FUNCTION_NAME ? new LambdaClient({}) : null;
+
+let storedInThisBatch = 0;
+
+async function processRecord(record: SQSRecord): Promise<void> {
+  for (const origin of originsFromSqsBody(record.body)) {
+    if (origin.bucket !== config.BUCKET_NAME) {
+      logger.warn('event for another bucket ignored', { bucket: origin.bucket, key: origin.key });
+      continue;
+    }
+    const result = await ingestObject(origin, deps);
+    if (result.status === 'stored') storedInThisBatch++;
+    if (result.status === 'skipped') logger.info('object skipped', { key: origin.key, reason: result.reason });
+  }
+}
+
+export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  storedInThisBatch = 0;
+  const response = await processPartialResponse(event, processRecord, processor, { context });
+  for (const failure of response.batchItemFailures) {
+    logger.error('record failed, will be retried', { messageId: failure.itemIdentifier });
+  }
+  if (storedInThisBatch > 0 && lambda && config.DIGEST_FUNCTION_NAME) {
+    // Instant subscribers: fire-and-forget; the digest run is idempotent, so a lost trigger is caught next run.
+    try {
+      await lambda.send(
+        new InvokeCommand({
+          FunctionName: config.DIGEST_FUNCTION_NAME,
+          InvocationType: 'Event',
+          Payload: new TextEncoder().encode(JSON.stringify({ cadence: 'instant' })),
+        }),
+      );
+    } catch (error) {
+      logger.error('could not trigger the instant digest', { error });
+    }
+  }
+  return response;
+}

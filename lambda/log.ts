@@ -1,0 +1,26 @@
+/** Structured logs: one JSON object per line, so CloudWatch Logs Insights can query fields. */
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+}
+
+function errorFields(fields: LogFields): LogFields {
+  const error = fields['error'];
+  if (!(error instanceof Error)) return fields;
+  return { ...fields, error: { name: error.name, message: error.message, code: (error as { code?: unknown }).code } };
+}
+
+export function jsonLogger(service: string, write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Logger {
+  const emit = (level: string, message: string, fields: LogFields = {}) =>
+    write(JSON.stringify({ level, time: new Date().toISOString(), service, message, ...errorFields(fields) }));
+  return {
+    info: (message, fields) => emit('info', message, fields),
+    warn: (message, fields) => emit('warn', message, fields),
+    error: (message, fields) => emit('error', message, fields),
+  };
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

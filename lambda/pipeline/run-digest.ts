@@ -1,0 +1,163 @@
+import { buildStories } from '../digest/build-stories.js';
+import type { DigestContent, RenderedDigest } from '../digest/digest-content.js';
+import { personaliseDigest } from '../digest/personalise-digest.js';
+import { renderDigest } from '../digest/render-digest.js';
+import { selectArticlesFor } from '../digest/select-articles.js';
+import type { Logger } from '../log.js';
+import { composeDigestMessage } from '../mail/compose-message.js';
+import { DailyQuotaExceededError, PermanentMailError } from '../mail/mail-error.js';
+import type { ArticleRepository } from '../store/article-repository.js';
+import type { DeliveryLedger } from '../store/delivery-ledger.js';
+import { sha256Hex, subscriberKeyFor } from '../store/keys.js';
+import type { StoredArticle } from '../store/stored-article.js';
+import type { Cadence, Subscriber } from '../store/subscriber.js';
+import type { SubscriberRepository } from '../store/subscriber-repository.js';
+import type { SubscriberStateRepository } from '../store/subscriber-state-repository.js';
+
+export interface MailSender {
+  send(raw: Uint8Array, destinations: readonly string[]): Promise<{ messageId: string }>;
+}
+
+export interface DigestRunDependencies {
+  readonly subscribers: SubscriberRepository;
+  readonly articles: ArticleRepository;
+  readonly ledger: DeliveryLedger;
+  readonly states: SubscriberStateRepository;
+  readonly mailer: MailSender;
+  /** From header. */
+  readonly from: string;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+  /** Parallel sends; the mailer's rate limiter bounds the actual rate. @default 8 */
+  readonly concurrency?: number;
+}
+
+export interface DigestRunSummary {
+  readonly cadence: Cadence;
+  readonly subscribers: number;
+  readonly candidateArticles: number;
+  readonly distinctDigests: number;
+  readonly sent: number;
+  readonly alreadySent: number;
+  readonly nothingNew: number;
+  readonly failed: number;
+  readonly deferred: number;
+  readonly stoppedForQuota: boolean;
+}
+
+/**
+ * How far back a run looks for articles a subscriber has not received. Longer than the cadence, so
+ * an article stored late (S3 events may arrive late) or a skipped run is caught up next time.
+ */
+const LOOKBACK_DAYS: Record<Cadence, number> = { instant: 2, daily: 3, weekly: 10 };
+
+/** The same articles for the same cadence are the same digest, whoever receives it. */
+export function digestIdFor(cadence: Cadence, articles: readonly StoredArticle[]): string {
+  return sha256Hex(`${cadence}\n${articles.map((article) => article.id).sort().join('\n')}`).slice(0, 20);
+}
+
+function listIdFor(from: string): string {
+  const domain = /@([^\s<>@]+)/.exec(from)?.[1]?.toLowerCase() ?? 'localhost';
+  return `newsdrop digest <newsdrop.${domain}>`;
+}
+
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/**
+ * One digest run for one cadence: select what each subscriber has not received, render once per
+ * distinct (articles, topics), personalise, claim the ledger entry, send, record.
+ */
+export async function runDigest(cadence: Cadence, deps: DigestRunDependencies): Promise<DigestRunSummary> {
+  const now = (deps.now ?? (() => new Date()))();
+  const subscribers = await deps.subscribers.loadActive(cadence);
+  const from = new Date(now.getTime() - LOOKBACK_DAYS[cadence] * 86_400_000);
+  const candidates = await deps.articles.listStoredBetween(from, now, (error) =>
+    deps.logger.error('stored article unreadable, skipped', { key: error.key }),
+  );
+  const rendered = new Map<string, Promise<RenderedDigest>>();
+  const counts = { sent: 0, alreadySent: 0, nothingNew: 0, failed: 0, deferred: 0 };
+  let stoppedForQuota = false;
+  const listId = listIdFor(deps.from);
+
+  const deliver = async (subscriber: Subscriber) => {
+    if (stoppedForQuota) {
+      counts.deferred++;
+      return;
+    }
+    const subscriberKey = subscriberKeyFor(subscriber.email);
+    const received = await deps.states.receivedIds(subscriberKey);
+    const selected = selectArticlesFor(subscriber, candidates, received);
+    if (selected.length === 0) {
+      counts.nothingNew++;
+      return;
+    }
+    const digestId = digestIdFor(cadence, selected);
+    const articleIds = selected.map((article) => article.id);
+    const claim = await deps.ledger.claim(digestId, subscriberKey, articleIds, now);
+    if (!claim.claimed) {
+      // A previous run got this far: make sure the state reflects it, never send again.
+      if (claim.existing.status === 'sent') await deps.states.recordReceived(subscriberKey, claim.existing.articleIds, now);
+      counts.alreadySent++;
+      deps.logger.info('digest already handled for subscriber', { digestId, subscriberKey, status: claim.existing.status });
+      return;
+    }
+    const claimedAt = now.toISOString();
+    try {
+      const renderKey = `${digestId}\n${[...subscriber.topics].sort().join(',')}`;
+      let digest = rendered.get(renderKey);
+      if (!digest) {
+        const content: DigestContent = {
+          date: now.toISOString().slice(0, 10),
+          cadence,
+          topics: subscriber.topics,
+          stories: buildStories(selected),
+        };
+        digest = renderDigest(content);
+        rendered.set(renderKey, digest);
+      }
+      const recipient = { email: subscriber.email, name: subscriber.name ?? null };
+      const personal = personaliseDigest(await digest, recipient, { topics: subscriber.topics, cadence });
+      const raw = await composeDigestMessage({ from: deps.from, to: recipient, listId, ...personal });
+      const { messageId } = await deps.mailer.send(raw, [subscriber.email]);
+      await deps.ledger.markSent({ digestId, subscriberKey, articleIds, claimedAt }, messageId, now);
+      await deps.states.recordReceived(subscriberKey, articleIds, now);
+      counts.sent++;
+      deps.logger.info('digest sent', { digestId, subscriberKey, messageId, articles: articleIds.length });
+    } catch (error) {
+      if (error instanceof PermanentMailError) {
+        await deps.ledger.markFailed({ digestId, subscriberKey, articleIds, claimedAt }, { code: error.code, message: error.message });
+        counts.failed++;
+        deps.logger.error('digest refused by SES, not retried', { digestId, subscriberKey, error });
+        return;
+      }
+      // Transient: give the claim back so the next run sends it.
+      await deps.ledger.release(digestId, subscriberKey);
+      if (error instanceof DailyQuotaExceededError) {
+        stoppedForQuota = true;
+        counts.deferred++;
+        deps.logger.warn('SES daily quota reached; remaining digests wait for the next run', { digestId, subscriberKey });
+        return;
+      }
+      counts.deferred++;
+      deps.logger.error('digest send failed, will retry next run', { digestId, subscriberKey, error });
+    }
+  };
+
+  await inParallel(subscribers, deps.concurrency ?? 8, deliver);
+  const summary: DigestRunSummary = {
+    cadence,
+    subscribers: subscribers.length,
+    candidateArticles: candidates.length,
+    distinctDigests: rendered.size,
+    ...counts,
+    stoppedForQuota,
+  };
+  deps.logger.info('digest run finished', { ...summary });
+  return summary;
+}

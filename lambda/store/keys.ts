@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+
+/** Object key layout of the bucket, in one place so handlers, CLI and IAM prefixes agree. */
+export const PREFIX = {
+  incoming: 'incoming/',
+  articles: 'articles/',
+  rejected: 'rejected/',
+  ingested: 'state/ingested/',
+  subscriberState: 'state/subscribers/',
+  unsubscribed: 'state/unsubscribed/',
+  sent: 'sent/',
+} as const;
+
+export const SUBSCRIBERS_CONFIG_KEY = 'config/subscribers.json';
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Stable id of an article: derived from its claim key, so a redelivered event maps to the same id. */
+export function articleIdFor(claimKey: string): string {
+  return sha256Hex(claimKey).slice(0, 24);
+}
+
+/** bucket + decoded key + (versionId or ETag): identifies one upload of one object. */
+export function claimKeyFor(origin: { bucket: string; key: string; versionId: string | null; etag: string | null }): string {
+  return [origin.bucket, origin.key, origin.versionId ?? origin.etag ?? ''].join('\n');
+}
+
+function datePath(isoDateTime: string): string {
+  // storedAt is always a full ISO date-time we produced, so slicing is safe.
+  return `${isoDateTime.slice(0, 4)}/${isoDateTime.slice(5, 7)}/${isoDateTime.slice(8, 10)}`;
+}
+
+export function articleKey(id: string, storedAt: string): string {
+  return `${PREFIX.articles}${datePath(storedAt)}/${id}.json`;
+}
+
+/** Day prefixes (articles/yyyy/mm/dd/) from `from` to `to` inclusive, UTC. */
+export function articleDayPrefixes(from: Date, to: Date): string[] {
+  const prefixes: string[] = [];
+  const day = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()));
+  while (day.getTime() <= to.getTime()) {
+    prefixes.push(`${PREFIX.articles}${datePath(day.toISOString())}/`);
+    day.setUTCDate(day.getUTCDate() + 1);
+  }
+  return prefixes;
+}
+
+export function ingestedMarkerKey(articleId: string): string {
+  return `${PREFIX.ingested}${articleId}.json`;
+}
+
+/** incoming/a/b.txt → rejected/a/b.txt.error.json (the original stays where it was). */
+export function rejectedKey(incomingKey: string): string {
+  const name = incomingKey.startsWith(PREFIX.incoming) ? incomingKey.slice(PREFIX.incoming.length) : incomingKey;
+  return `${PREFIX.rejected}${name}.error.json`;
+}
+
+/** Subscribers are keyed by a hash of their address so keys never leak emails into logs or listings. */
+export function subscriberKeyFor(email: string): string {
+  return sha256Hex(email.trim().toLowerCase()).slice(0, 32);
+}
+
+export function ledgerKey(digestId: string, subscriberKey: string): string {
+  return `${PREFIX.sent}${digestId}/${subscriberKey}.json`;
+}
+
+export function subscriberStateKey(subscriberKey: string): string {
+  return `${PREFIX.subscriberState}${subscriberKey}.json`;
+}
+
+export function unsubscribedKey(email: string): string {
+  return `${PREFIX.unsubscribed}${sha256Hex(email.trim().toLowerCase())}`;
+}

@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import type { ObjectHead, ObjectStore, ObjectSummary, PutOptions, StoredObject } from './object-store.js';
+
+interface MemoryObject {
+  body: Uint8Array;
+  metadata: Record<string, string>;
+  etag: string;
+  lastModified: Date;
+}
+
+/**
+ * In-memory ObjectStore with real S3 semantics for conditional writes (If-None-Match: *),
+ * which the local S3 emulator ignores. Used by unit tests and anywhere no bucket is wanted.
+ */
+export class MemoryObjectStore implements ObjectStore {
+  private readonly objects = new Map<string, MemoryObject>();
+
+  async get(key: string): Promise<StoredObject | null> {
+    const object = this.objects.get(key);
+    if (!object) return null;
+    return { body: object.body, metadata: object.metadata, etag: object.etag, versionId: null, lastModified: object.lastModified };
+  }
+
+  async head(key: string): Promise<ObjectHead | null> {
+    const object = this.objects.get(key);
+    if (!object) return null;
+    return { size: object.body.byteLength, metadata: object.metadata, etag: object.etag, versionId: null };
+  }
+
+  async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<'written' | 'exists'> {
+    if (options.ifNoneMatch && this.objects.has(key)) return 'exists';
+    const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+    this.objects.set(key, {
+      body: bytes,
+      metadata: { ...options.metadata },
+      etag: `"${createHash('md5').update(bytes).digest('hex')}"`,
+      lastModified: new Date(),
+    });
+    return 'written';
+  }
+
+  async list(prefix: string): Promise<ObjectSummary[]> {
+    return [...this.objects.entries()]
+      .filter(([key]) => key.startsWith(prefix))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, object]) => ({ key, size: object.body.byteLength, lastModified: object.lastModified }));
+  }
+
+  async delete(key: string): Promise<void> {
+    this.objects.delete(key);
+  }
+
+  /** Test helper: the keys currently stored. */
+  keys(): string[] {
+    return [...this.objects.keys()].sort();
+  }
+}

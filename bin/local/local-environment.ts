@@ -1,0 +1,16 @@
+/** Environment the Lambda handlers read, pointed at the local emulators. */
+export function localEnvironment(options: { s3Endpoint: string; sesEndpoint: string; bucket: string; sendRatePerSecond?: number }): Record<string, string> {
+  return {
+    AWS_REGION: 'us-east-1',
+    // The emulators accept any credentials; fixed ones keep the SDK from searching for a profile.
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_ENDPOINT_URL_S3: options.s3Endpoint,
+    AWS_ENDPOINT_URL_SES: options.sesEndpoint,
+    BUCKET_NAME: options.bucket,
+    SENDER_ADDRESS: 'newsdrop (local) <digest@newsdrop.localhost>',
+    SEND_RATE_PER_SECOND: String(options.sendRatePerSecond ?? 50),
+    // The SDK's Node 20 deprecation notice is noise in local runs; Lambda runs Node 22.
+    AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+  };
+}

@@ -1,0 +1,135 @@
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { SQSBatchResponse, SQSEvent, Context } from 'aws-lambda';
+import { SUBSCRIBERS_CONFIG_KEY, PREFIX } from '../../lambda/store/keys.js';
+import { parseSubscribersJson } from '../../lambda/store/parse-subscribers.js';
+import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
+import { localEnvironment } from './local-environment.js';
+import { startS3Emulator, type EmulatorS3Record } from './s3-emulator.js';
+import { startSesEmulator } from './ses-emulator.js';
+import { sqsEventFromS3Records } from './sqs-event.js';
+
+export interface LocalOptions {
+  readonly once: boolean;
+  readonly fresh: boolean;
+  readonly articlesDir: string;
+  readonly subscribersFile: string;
+  readonly dataDir: string;
+  readonly s3Port: number;
+  readonly sesPort: number;
+  readonly bucket: string;
+  readonly print: (line: string) => void;
+}
+
+const ARTICLE_EXTENSIONS = new Set(['.txt', '.html', '.htm', '.md', '.markdown']);
+const CADENCES = ['instant', 'daily', 'weekly'] as const;
+const SQS_BATCH_SIZE = 10;
+
+type IngestHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+type DigestHandler = (event: unknown) => Promise<{ sent: number; nothingNew: number; alreadySent: number; subscribers: number }>;
+
+function contentTypeFor(file: string): string {
+  const extension = path.extname(file).toLowerCase();
+  if (extension === '.html' || extension === '.htm') return 'text/html; charset=utf-8';
+  if (extension === '.md' || extension === '.markdown') return 'text/markdown; charset=utf-8';
+  return 'text/plain; charset=utf-8';
+}
+
+/**
+ * Local mode: the deployed data flow on one machine. s3rver stands in for S3 (data under
+ * dataDir), aws-ses-v2-local for SES, and S3 notifications reach the same ingest handler as
+ * SQS-shaped batches.
+ */
+export async function runLocal(options: LocalOptions): Promise<number> {
+  const subscribersText = await readFile(options.subscribersFile, 'utf8');
+  const subscribers = parseSubscribersJson(subscribersText, options.subscribersFile);
+  const articleFiles = (await readdir(options.articlesDir))
+    .filter((name) => ARTICLE_EXTENSIONS.has(path.extname(name).toLowerCase()))
+    .sort();
+  if (articleFiles.length === 0) throw new Error(`no .txt, .html or .md articles in ${options.articlesDir}`);
+
+  if (options.fresh) await rm(options.dataDir, { recursive: true, force: true });
+  await mkdir(options.dataDir, { recursive: true });
+  const s3 = await startS3Emulator({ port: options.s3Port, directory: path.join(options.dataDir, 's3'), bucket: options.bucket });
+  const ses = await startSesEmulator({ port: options.sesPort });
+  const pending: EmulatorS3Record[] = [];
+  s3.onObjectEvent((record) => {
+    if (record.eventName.startsWith('ObjectCreated:') && record.s3.object.key.startsWith(PREFIX.incoming)) pending.push(record);
+  });
+
+  Object.assign(process.env, localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, bucket: options.bucket }));
+  // Handlers read their environment at import, exactly as at a Lambda cold start.
+  const { handler: ingest } = (await import('../../lambda/handlers/ingest.js')) as { handler: IngestHandler };
+  const { handler: digest } = (await import('../../lambda/handlers/digest.js')) as { handler: DigestHandler };
+  const { createS3Client } = await import('../../lambda/aws-clients.js');
+  const bucket = new S3ObjectStore(createS3Client(), options.bucket);
+
+  const drainIngest = async (): Promise<number> => {
+    let failures = 0;
+    while (pending.length > 0) {
+      const batch = pending.splice(0, SQS_BATCH_SIZE);
+      const response = await ingest(sqsEventFromS3Records(batch), {} as Context);
+      failures += response.batchItemFailures.length;
+    }
+    return failures;
+  };
+  const shutdown = async () => {
+    await Promise.allSettled([s3.close(), ses.close()]);
+  };
+
+  try {
+    await bucket.put(SUBSCRIBERS_CONFIG_KEY, subscribersText, { contentType: 'application/json' });
+    for (const name of articleFiles) {
+      const body = await readFile(path.join(options.articlesDir, name));
+      await bucket.put(`${PREFIX.incoming}${name}`, body, { contentType: contentTypeFor(name) });
+    }
+    options.print(`newsdrop local: S3 emulator ${s3.endpoint} (bucket ${options.bucket}, data in ${options.dataDir}), SES emulator ${ses.endpoint}`);
+    options.print(`uploaded ${articleFiles.length} article(s) from ${options.articlesDir} and ${subscribers.length} subscriber(s) from ${options.subscribersFile}`);
+
+    const failures = await drainIngest();
+    const articleCount = (await bucket.list(PREFIX.articles)).length;
+    const rejected = (await bucket.list(PREFIX.rejected)).map((object) => object.key);
+    options.print(`ingest: ${articleCount} article(s) stored, ${rejected.length} rejected${failures ? `, ${failures} record(s) failed` : ''}`);
+    for (const key of rejected) options.print(`  rejected: ${key}`);
+
+    let sent = 0;
+    for (const cadence of CADENCES) {
+      const summary = await digest({ cadence });
+      sent += summary.sent;
+      options.print(
+        `digest (${cadence}): ${summary.subscribers} subscriber(s), ${summary.sent} sent, ${summary.alreadySent} already sent, ${summary.nothingNew} with nothing new`,
+      );
+    }
+    const mails = await ses.mails();
+    for (const mail of mails) options.print(`  mail to ${mail.destination.to.join(', ')}: ${mail.subject}`);
+    if (sent === 0) {
+      options.print('no digest was sent: everything was delivered in an earlier run (use --fresh to start over)');
+    }
+    options.print(`read the mails in the SES emulator's inbox: ${ses.endpoint}/`);
+
+    if (options.once) {
+      await shutdown();
+      return failures > 0 ? 1 : 0;
+    }
+    options.print(`serving; drop more files with: aws --endpoint-url ${s3.endpoint} s3 cp FILE s3://${options.bucket}/${PREFIX.incoming}  (Ctrl-C to stop)`);
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        if (pending.length === 0) return;
+        void (async () => {
+          const batchFailures = await drainIngest();
+          const summary = await digest({ cadence: 'instant' });
+          options.print(`new upload: ingested${batchFailures ? ` (${batchFailures} failed)` : ''}, ${summary.sent} instant digest(s) sent`);
+        })().catch((error: unknown) => options.print(`local run error: ${(error as Error).message}`));
+      }, 1000);
+      process.once('SIGINT', () => {
+        clearInterval(timer);
+        resolve();
+      });
+    });
+    await shutdown();
+    return 0;
+  } catch (error) {
+    await shutdown();
+    throw error;
+  }
+}

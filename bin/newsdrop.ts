@@ -1,0 +1,108 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { classifyCommand } from './commands/classify-command.js';
+import { parseCommand } from './commands/parse-command.js';
+import { previewCommand } from './commands/preview-command.js';
+import { runLocal } from './local/run-local.js';
+
+const USAGE = `usage:
+  newsdrop parse <file...>                 parse articles, one JSON line per file
+  newsdrop classify <file...>              topic label and probabilities per file
+  newsdrop preview <file...> --out DIR [--topics a,b] [--to EMAIL]
+                                           write DIR/digest.html, digest.txt, digest.eml
+  newsdrop local [--once] [--fresh] [--articles DIR] [--subscribers FILE] [--s3-port N] [--ses-port N]
+                                           run the whole pipeline on local S3 and SES emulators`;
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+class UsageError extends Error {}
+
+function port(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new UsageError(`--${name} must be a port number 0..65535, got "${value}"`);
+  return parsed;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  const warn = (line: string) => process.stderr.write(`${line}\n`);
+  switch (command) {
+    case 'parse':
+    case 'classify': {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+      if (positionals.length === 0) throw new UsageError(`newsdrop ${command} needs at least one file`);
+      return command === 'parse' ? parseCommand(positionals, print) : classifyCommand(positionals, print);
+    }
+    case 'preview': {
+      const { positionals, values } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { out: { type: 'string' }, topics: { type: 'string' }, to: { type: 'string' }, from: { type: 'string' } },
+      });
+      if (positionals.length === 0) throw new UsageError('newsdrop preview needs at least one file');
+      if (!values.out) throw new UsageError('newsdrop preview needs --out DIR');
+      const topics = (values.topics ?? '*').split(',').map((topic) => topic.trim()).filter(Boolean);
+      return previewCommand(
+        {
+          files: positionals,
+          outDir: values.out,
+          topics: topics.length ? topics : ['*'],
+          to: values.to ?? 'reader@example.com',
+          from: values.from ?? 'News Digest <digest@example.com>',
+        },
+        print,
+        warn,
+      );
+    }
+    case 'local': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          once: { type: 'boolean', default: false },
+          fresh: { type: 'boolean', default: false },
+          articles: { type: 'string' },
+          subscribers: { type: 'string' },
+          'data-dir': { type: 'string' },
+          's3-port': { type: 'string' },
+          'ses-port': { type: 'string' },
+        },
+      });
+      return runLocal({
+        once: values.once,
+        fresh: values.fresh,
+        articlesDir: path.resolve(values.articles ?? path.join(repoRoot, 'examples', 'articles')),
+        subscribersFile: path.resolve(values.subscribers ?? path.join(repoRoot, 'examples', 'subscribers.json')),
+        dataDir: path.resolve(values['data-dir'] ?? path.join(repoRoot, '.newsdrop')),
+        s3Port: port(values['s3-port'], 4569, 's3-port'),
+        sesPort: port(values['ses-port'], 8005, 'ses-port'),
+        bucket: 'newsdrop-local',
+        print,
+      });
+    }
+    case undefined:
+    case '-h':
+    case '--help':
+      print(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError || (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      process.stderr.write(`newsdrop: ${(error as Error).message}\n${USAGE}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`newsdrop: ${(error as Error).message ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readDigestConfig, readIngestConfig } from '../../lambda/config.js';
+
+describe('environment config', () => {
+  it('applies defaults for the ingest function', () => {
+    expect(readIngestConfig({ BUCKET_NAME: 'news-bucket' })).toEqual({
+      BUCKET_NAME: 'news-bucket',
+      MAX_ARTICLE_BYTES: 5 * 1024 * 1024,
+      TOPIC_CONFIDENCE_THRESHOLD: 0.5,
+    });
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(readDigestConfig({ BUCKET_NAME: 'b-1', SENDER_ADDRESS: 'Digest <d@example.com>', SES_CONFIGURATION_SET: '' })).toEqual({
+      BUCKET_NAME: 'b-1',
+      SENDER_ADDRESS: 'Digest <d@example.com>',
+      SEND_RATE_PER_SECOND: 1,
+    });
+  });
+
+  it('lists every problem in one clear error', () => {
+    const attempt = () => readDigestConfig({ SENDER_ADDRESS: 'nobody', SEND_RATE_PER_SECOND: 'fast' });
+
+    expect(attempt).toThrow(ConfigError);
+    expect(attempt).toThrow(/BUCKET_NAME/);
+    expect(attempt).toThrow(/SENDER_ADDRESS: must contain an email address/);
+    expect(attempt).toThrow(/SEND_RATE_PER_SECOND/);
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { ArticleRepository } from '../../../lambda/store/article-repository.js';
+import { ingestedMarkerKey } from '../../../lambda/store/keys.js';
+import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
+import { storedArticle } from '../../support/article-factory.js';
+
+function unstored(overrides: Parameters<typeof storedArticle>[0] = {}) {
+  const { storedAt: _ignored, ...article } = storedArticle(overrides);
+  return article;
+}
+
+describe('ArticleRepository', () => {
+  it('stores an article under the day it was first stored', async () => {
+    // Prepare
+    const store = new MemoryObjectStore();
+    const repository = new ArticleRepository(store);
+    // Act
+    const outcome = await repository.put(unstored({ id: 'abc' }), new Date('2026-11-24T23:59:00Z'));
+    // Assess
+    expect(outcome).toEqual({ status: 'stored', key: 'articles/2026/11/24/abc.json', storedAt: '2026-11-24T23:59:00.000Z' });
+    expect(store.keys()).toContain('articles/2026/11/24/abc.json');
+  });
+
+  it('treats a redelivered event on a later day as a duplicate of the same key', async () => {
+    const store = new MemoryObjectStore();
+    const repository = new ArticleRepository(store);
+    await repository.put(unstored({ id: 'abc' }), new Date('2026-11-24T23:59:00Z'));
+
+    const second = await repository.put(unstored({ id: 'abc' }), new Date('2026-11-26T08:00:00Z'));
+
+    expect(second).toEqual({ status: 'duplicate', key: 'articles/2026/11/24/abc.json', storedAt: '2026-11-24T23:59:00.000Z' });
+    expect(store.keys().filter((key) => key.startsWith('articles/'))).toHaveLength(1);
+  });
+
+  it('completes an article whose marker was claimed before a crash, at the claimed key', async () => {
+    const store = new MemoryObjectStore();
+    await store.put(
+      ingestedMarkerKey('abc'),
+      JSON.stringify({ articleId: 'abc', articleKey: 'articles/2026/11/20/abc.json', storedAt: '2026-11-20T05:00:00.000Z' }),
+    );
+    const repository = new ArticleRepository(store);
+    expect(await repository.isStored('abc')).toBe(false);
+
+    const outcome = await repository.put(unstored({ id: 'abc' }), new Date('2026-11-24T10:00:00Z'));
+
+    expect(outcome.status).toBe('stored');
+    expect(outcome.key).toBe('articles/2026/11/20/abc.json');
+    expect(await repository.isStored('abc')).toBe(true);
+  });
+
+  it('lists articles stored within a window across day prefixes, oldest first, skipping corrupt records', async () => {
+    const store = new MemoryObjectStore();
+    const repository = new ArticleRepository(store);
+    await repository.put(unstored({ id: 'old' }), new Date('2026-11-10T10:00:00Z'));
+    await repository.put(unstored({ id: 'b' }), new Date('2026-11-23T10:00:00Z'));
+    await repository.put(unstored({ id: 'a' }), new Date('2026-11-22T10:00:00Z'));
+    await store.put('articles/2026/11/23/broken.json', '{not json');
+    const corrupt: string[] = [];
+
+    const listed = await repository.listStoredBetween(new Date('2026-11-21T00:00:00Z'), new Date('2026-11-24T00:00:00Z'), (error) =>
+      corrupt.push(error.key),
+    );
+
+    expect(listed.map((article) => article.id)).toEqual(['a', 'b']);
+    expect(corrupt).toEqual(['articles/2026/11/23/broken.json']);
+  });
+});

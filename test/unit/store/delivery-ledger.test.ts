@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { DeliveryLedger } from '../../../lambda/store/delivery-ledger.js';
+import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
+
+describe('DeliveryLedger', () => {
+  it('lets only the first claim of a (digest, subscriber) pair through', async () => {
+    const ledger = new DeliveryLedger(new MemoryObjectStore());
+
+    const first = await ledger.claim('d1', 's1', ['a1']);
+    const second = await ledger.claim('d1', 's1', ['a1']);
+
+    expect(first).toEqual({ claimed: true });
+    expect(second.claimed).toBe(false);
+    expect(second.claimed === false && second.existing.status).toBe('claimed');
+  });
+
+  it('keeps concurrent claims exclusive', async () => {
+    const ledger = new DeliveryLedger(new MemoryObjectStore());
+
+    const results = await Promise.all(Array.from({ length: 5 }, () => ledger.claim('d1', 's1', ['a1'])));
+
+    expect(results.filter((result) => result.claimed)).toHaveLength(1);
+  });
+
+  it('records a sent message and makes a released claim available again', async () => {
+    const ledger = new DeliveryLedger(new MemoryObjectStore());
+    await ledger.claim('d1', 's1', ['a1']);
+    await ledger.markSent({ digestId: 'd1', subscriberKey: 's1', articleIds: ['a1'], claimedAt: '2026-11-24T00:00:00Z' }, 'msg-1');
+    expect(await ledger.get('d1', 's1')).toMatchObject({ status: 'sent', messageId: 'msg-1' });
+
+    await ledger.claim('d2', 's1', ['a2']);
+    await ledger.release('d2', 's1');
+
+    expect(await ledger.claim('d2', 's1', ['a2'])).toEqual({ claimed: true });
+  });
+});

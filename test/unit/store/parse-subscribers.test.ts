@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { parseSubscribersJson } from '../../../lambda/store/parse-subscribers.js';
+import { SubscriberConfigError } from '../../../lambda/store/store-error.js';
+
+describe('parseSubscribersJson', () => {
+  it('accepts the documented shape', () => {
+    const text = JSON.stringify([{ email: 'a@example.com', name: 'A', topics: ['world', 'sport'], cadence: 'daily' }]);
+
+    expect(parseSubscribersJson(text, 'subscribers.json')).toEqual([
+      { email: 'a@example.com', name: 'A', topics: ['world', 'sport'], cadence: 'daily' },
+    ]);
+  });
+
+  it('names the file when it is not JSON', () => {
+    expect(() => parseSubscribersJson('[{"email": ', 'config/subscribers.json')).toThrow(
+      /config\/subscribers\.json is not valid JSON/,
+    );
+  });
+
+  it('names the entry and field that break the schema', () => {
+    const text = JSON.stringify([{ email: 'not-an-address', topics: [], cadence: 'hourly' }]);
+
+    const attempt = () => parseSubscribersJson(text, 'subscribers.json');
+
+    expect(attempt).toThrow(SubscriberConfigError);
+    expect(attempt).toThrow(/0\.email/);
+    expect(attempt).toThrow(/0\.cadence/);
+    expect(attempt).toThrow(/0\.topics/);
+  });
+
+  it('rejects unknown fields and duplicate addresses', () => {
+    expect(() => parseSubscribersJson(JSON.stringify([{ email: 'a@example.com', topics: ['*'], cadence: 'daily', x: 1 }]), 's')).toThrow(
+      /Unrecognized key/,
+    );
+    const twice = [
+      { email: 'a@example.com', topics: ['*'], cadence: 'daily' },
+      { email: 'A@example.com', topics: ['world'], cadence: 'weekly' },
+    ];
+    expect(() => parseSubscribersJson(JSON.stringify(twice), 's')).toThrow(/more than once/);
+  });
+});

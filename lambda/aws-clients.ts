@@ -15,5 +15,6 @@ export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
 }
 
 export function createSesClient(): SESClient {
-  return new SESClient({});
+  // Retries are ours (SesMailSender): backoff with jitter, never on MessageRejected.
+  return new SESClient({ maxAttempts: 1 });
 }

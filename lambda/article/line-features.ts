@@ -1,0 +1,69 @@
+const STOPWORDS = new Set(
+  ('a about after again against all also an and any are as at be been before being between both but by can could did do does ' +
+    'during each for from had has have he her here hers him his how i if in into is it its itself just me more most my no nor not ' +
+    'of off on once only or other our out over own said same she should so some such than that the their them then there these ' +
+    'they this those through to too under until up very was we were what when where which while who whom why will with would you your')
+    .split(' '),
+);
+
+export interface LineFeatures {
+  readonly words: number;
+  readonly stopwordRatio: number;
+  /** Ends like a sentence: . ! ? optionally followed by closing quotes or brackets. */
+  readonly endsSentence: boolean;
+}
+
+export function wordsOf(text: string): string[] {
+  return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
+}
+
+export function lineFeatures(text: string): LineFeatures {
+  const words = wordsOf(text);
+  const stop = words.filter((word) => STOPWORDS.has(word.toLowerCase())).length;
+  return {
+    words: words.length,
+    stopwordRatio: words.length ? stop / words.length : 0,
+    endsSentence: /[.!?]["'”’)\]]*$|[.!?]\s*["'”’]$|:["'“]?$/.test(text.trim()),
+  };
+}
+
+/** Normalised form used to spot lines repeated across a page (site names, menus). */
+export function normaliseLine(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+const COMMENT_FORM = /^(name|e-?mail|email address|website|comment( title)?|your (name|email|comment)|security code|captcha|mandatory)\s*\*?\s*:?$|characters left|leave a (comment|reply)|post a comment|add (a )?comment|i agree (with|to) the terms|publishing terms|^submit$|^send$|^\s*\*\s*$/i;
+const FOOTER = /^(copyright|©|\(c\) ?\d{4}|all rights reserved|privacy policy|terms (of|and) (use|service|conditions)|cookie (policy|settings)|maintained and developed|powered by|site map|contact us|about us)|all rights reserved/i;
+const SHARE = /^(share( this( article| story)?)?|print|e-?mail( this)?|save|tweet|facebook|twitter|whatsapp|linkedin|reddit|comments?|\d+ comments?|watch video|play video|advertisement|sponsored|subscribe|sign up|log ?in|register|follow us|support \S+|read more|more from|next article|previous article|back to top|skip to content|menu|search:?|home)\b/i;
+const RELATED_HEADER = /^(related( stories| articles| news| content| links)?|more (stories|news)|most (read|popular|viewed)|recommended|you may also like|see also|tags?|topics)\s*[:]?/i;
+
+/** A line that is navigation, a form, a footer, a share bar or a list header: never article text. */
+export function isBoilerplateLine(text: string, repeats: number): boolean {
+  const line = text.trim();
+  if (!line) return false;
+  const features = lineFeatures(line);
+  if (repeats >= 2 && features.words <= 15) return true;
+  if ((line.match(/\s\|\s|^\||\|$/g) ?? []).length >= 1 && features.words <= 3 * ((line.match(/\|/g) ?? []).length + 1)) return true;
+  if ((line.match(/\s>\s|\s»\s/g) ?? []).length >= 2) return true;
+  if (/^(\S+( \S+){0,2}) - (\S+( \S+){0,2}) - (\S+( \S+){0,2})( - |$)/.test(line) && !features.endsSentence) return true;
+  if (COMMENT_FORM.test(line) || FOOTER.test(line)) return true;
+  if (SHARE.test(line) && features.words <= 6 && !features.endsSentence) return true;
+  if (RELATED_HEADER.test(line) && features.words <= 6) return true;
+  if (/^(editor|editors?|edited by|reporter|translator|photo|image|video)\s*[:：]/i.test(line) && features.words <= 8) return true;
+  if (/^(last updated|updated|posted|published)\b/i.test(line) && features.words <= 10 && !features.endsSentence) return true;
+  // A related-list entry: a title followed by its date, "(2007-5-14 14:00:00)".
+  if (/\(\s*\d{4}-\d{1,2}-\d{1,2}[^)]*\)\s*$/.test(line) && features.words <= 20) return true;
+  // A photo caption ending in its credit: "(AFP/Maxim Marmur)", "Alexander Nemenov / Afp |".
+  if (/\([\p{L} .]+\/[\p{L} .]+\)\s*$/u.test(line) || /\s\/\s*[\p{L}]+\s*\|\s*$/u.test(line)) return true;
+  // A timestamp line of a list: "GMT 12:37 2015 Sunday ,15 November".
+  if (/^(gmt|utc)?\s*\d{1,2}:\d{2}/i.test(line) && features.words <= 8) return true;
+  return false;
+}
+
+/** Markers after which the article has ended: comments, related lists, footers, credits. */
+export function isEndMarker(text: string): boolean {
+  const line = text.trim();
+  return (
+    RELATED_HEADER.test(line) && lineFeatures(line).words <= 6
+  ) || /^(from|source)\s*:\s*$/i.test(line) || COMMENT_FORM.test(line) || /^(copyright|©)/i.test(line) || /^(print|share)\s*(\||$)/i.test(line);
+}

@@ -1,0 +1,52 @@
+/** Words that mark an organisation rather than a person after "By …". */
+const ORGANISATION_WORDS =
+  /\b(news|novosti|agency|press|wire|times|post|daily|herald|tribune|journal|gazette|reuters|afp|ap|xinhua|tass|interfax|bbc|cnn|cctv|staff|desk|online|media|network|group|channel|radio|tv|\.com|\.org|\.net)\b/i;
+
+const cleanName = (value: string) =>
+  value
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s,;:|–—-]+|[\s,;:|–—-]+$/g, '')
+    .trim();
+
+export interface ByLine {
+  readonly byline: string | null;
+  readonly source: string | null;
+}
+
+/** "By Maria Lindqvist, Political Correspondent" → byline; "By RIA Novosti," → source (an agency, not a person). */
+export function parseByLine(line: string): ByLine | null {
+  const match = /^\s*(?:by|written by|posted by)\s*:?\s+(.{2,120})$/i.exec(line);
+  if (!match) return null;
+  const full = cleanName(match[1]!);
+  const name = cleanName(full.split(/,|\s+[|–—-]\s+|\s+(?:on|at)\s+\d/)[0] ?? full);
+  if (!name || /\d{3,}/.test(name)) return null;
+  if (ORGANISATION_WORDS.test(name)) return { byline: null, source: name };
+  const words = name.split(' ');
+  const personLike = words.length >= 2 && words.length <= 5 && words.every((word) => /^[\p{Lu}][\p{L}'’.-]*$/u.test(word) || /^(de|van|von|der|da|di|la|le|bin|al)$/i.test(word));
+  return personLike ? { byline: name, source: null } : { byline: null, source: name };
+}
+
+/** The publisher named by a line, if it is one of the usual source markers. */
+export function sourceFromLine(line: string): string | null {
+  const trimmed = line.trim();
+  const labelled = /^(?:source|from|courtesy of|via)\s*[:：]\s*(.+)$/i.exec(trimmed);
+  if (labelled) {
+    const name = cleanName(labelled[1]!.split(/\s[|]\s|\s\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\s\d{4}-\d{2}-\d{2}/)[0] ?? '');
+    return name && name.length <= 60 && !/[.!?]$/.test(name) ? name : null;
+  }
+  // "(China Daily 04/14/2017 page1)" — print edition credit at the end of an article.
+  const edition = /^\((\p{L}[\p{L}\p{N} .&'-]{1,50}?)\s+\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?:\s+page\s*\w+)?\)$/iu.exec(trimmed);
+  if (edition) return cleanName(edition[1]!);
+  // "GENEVA, Nov 20 (Global Wire) - …" — wire-service dateline.
+  const dateline = /^[\p{Lu}][\p{Lu} .'-]{2,30}(?:,[^()]{0,25})?\s+\(([\p{L}][\p{L} .&'-]{1,40})\)\s+[-–—]/u.exec(trimmed);
+  if (dateline) return cleanName(dateline[1]!);
+  return null;
+}
+
+/** "Copyright Notice 2000-2007 Jctrans.com Corporation and its licensors." → "Jctrans.com" */
+export function sourceFromCopyright(line: string): string | null {
+  const match = /(?:copyright|©|\(c\))\s*(?:notice)?\s*(?:©)?\s*(?:\d{4}\s*(?:[-–]\s*\d{4})?)?\s*,?\s*(?:by\s+)?([\p{L}\p{N}][\p{L}\p{N}.&' -]{1,60}?)(?:\s+(?:corporation|corp|inc|ltd|llc|plc|gmbh|s\.a\.)\b|\s+and its|\.\s|,|\s+all rights|\.?$)/iu.exec(line);
+  if (!match) return null;
+  const name = cleanName(match[1]!.replace(/\b(19|20)\d{2}\b/g, ''));
+  return name.length >= 2 && !/^(all rights|the|notice)$/i.test(name) ? name : null;
+}

@@ -2,9 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { ArticleError } from '../../lambda/article/article-error.js';
 import type { ParsedArticle } from '../../lambda/article/parsed-article.js';
 import { parseArticle } from '../../lambda/article/parse-article.js';
-import { classificationText } from '../../lambda/pipeline/ingest-object.js';
 import { articleIdFor, sha256Hex } from '../../lambda/store/keys.js';
-import { classifyText } from '../../lambda/topics/classify.js';
+import { classifyArticle } from '../../lambda/topics/classify.js';
 import type { TopicPrediction } from '../../lambda/topics/topic.js';
 
 export type FileAnalysis =
@@ -21,7 +20,7 @@ export async function analyseFile(file: string): Promise<FileAnalysis> {
   }
   try {
     const article = parseArticle(bytes, { fileName: file });
-    const prediction = classifyText(classificationText(article));
+    const prediction = classifyArticle(article);
     // Local files have no claim key; the content hash plays that role.
     return { file, ok: true, id: articleIdFor(`file\n${sha256Hex(Buffer.from(bytes).toString('base64'))}`), article, prediction };
   } catch (error) {

@@ -8,7 +8,7 @@ import { ingestObject, type IngestDependencies } from '../pipeline/ingest-object
 import { ArticleRepository } from '../store/article-repository.js';
 import { RejectionRepository } from '../store/rejection-repository.js';
 import { S3ObjectStore } from '../store/s3-object-store.js';
-import { classifyText } from '../topics/classify.js';
+import { classifyArticle } from '../topics/classify.js';
 import { originsFromSqsBody } from './s3-event-records.js';
 
 // Cold start: environment validated once, clients and model shared by every invocation.
@@ -19,7 +19,7 @@ const deps: IngestDependencies = {
   store,
   articles: new ArticleRepository(store),
   rejections: new RejectionRepository(store),
-  classify: classifyText,
+  classify: classifyArticle,
   maxArticleBytes: config.MAX_ARTICLE_BYTES,
   logger,
 };

@@ -13,7 +13,7 @@ export interface IngestDependencies {
   readonly store: ObjectStore;
   readonly articles: ArticleRepository;
   readonly rejections: RejectionRepository;
-  readonly classify: (text: string) => TopicPrediction;
+  readonly classify: (article: Pick<ParsedArticle, 'headline' | 'body'>) => TopicPrediction;
   readonly maxArticleBytes: number;
   readonly logger: Logger;
   readonly now?: () => Date;
@@ -31,11 +31,6 @@ function metadataOf(metadata: Readonly<Record<string, string>>): ArticleMetadata
     return value ? value : undefined;
   };
   return { source: pick('source'), url: pick('url'), published: pick('published') };
-}
-
-/** Text the classifier sees: the headline weighs like a paragraph of its own. */
-export function classificationText(article: Pick<ParsedArticle, 'headline' | 'body'>): string {
-  return [article.headline, ...article.body].join('\n');
 }
 
 /**
@@ -71,7 +66,7 @@ export async function ingestObject(origin: ArticleOrigin, deps: IngestDependenci
   let prediction: TopicPrediction;
   try {
     parsed = parseArticle(object.body, { fileName: origin.key, metadata: metadataOf(object.metadata), maxBytes: deps.maxArticleBytes });
-    prediction = deps.classify(classificationText(parsed));
+    prediction = deps.classify(parsed);
   } catch (error) {
     if (error instanceof ArticleError) return reject(error.code, error.message);
     // A parser bug on odd input is still this file's problem: retrying the same bytes cannot help.

@@ -1,0 +1,35 @@
+/**
+ * npm run train:topics — reproduces lambda/topics/model.bin from ../shared/data/topics.
+ * Deterministic (fixed seed): running it twice writes the same bytes.
+ */
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { LinearModel } from './linear-model.js';
+import { encodeModel } from './model-file.js';
+import { TOPIC_LABELS } from './topic.js';
+import { readTopicCorpus, topicDataDir } from './topic-corpus.js';
+import { DEFAULT_TRAINING, fitTemperature, seededRandom, shuffled, toExamples, trainLinearModel } from './training.js';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const dataDir = topicDataDir(repoRoot);
+if (!dataDir) {
+  console.log('train:topics: ../shared/data/topics is not here; nothing to train (the committed model.bin stays).');
+  process.exit(0);
+}
+
+const started = performance.now();
+const corpus = readTopicCorpus(dataDir);
+const examples = toExamples(corpus, TOPIC_LABELS);
+// Calibration: fit the temperature on a 10% split the model did not see, then train on everything.
+const order = shuffled(examples, seededRandom(DEFAULT_TRAINING.seed + 1));
+const cut = Math.floor(order.length * 0.9);
+const temperature = fitTemperature(trainLinearModel(TOPIC_LABELS, order.slice(0, cut)), order.slice(cut));
+const trained = trainLinearModel(TOPIC_LABELS, examples);
+const model = new LinearModel(trained.labels, trained.weights, trained.bias, temperature);
+const bytes = encodeModel(model);
+const target = fileURLToPath(new URL('./model.bin', import.meta.url));
+writeFileSync(target, bytes);
+console.log(
+  `train:topics: ${examples.length} articles, temperature ${temperature}, ${bytes.byteLength} bytes, sha256 ${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}, ${((performance.now() - started) / 1000).toFixed(1)} s → ${target}`,
+);

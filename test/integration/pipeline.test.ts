@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localEnvironment } from '../../bin/local/local-environment.js';
+import { startS3Emulator, type EmulatorS3Record, type S3Emulator } from '../../bin/local/s3-emulator.js';
+import { startSesEmulator, type SesEmulator } from '../../bin/local/ses-emulator.js';
+import { sqsEventFromS3Records } from '../../bin/local/sqs-event.js';
+import { escapeHtml } from '../../lambda/digest/escape-html.js';
+import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
+import type { StoredArticle } from '../../lambda/store/stored-article.js';
+
+const seedsDir = path.resolve(import.meta.dirname, '../../../shared/seeds');
+const BUCKET = 'newsdrop-it';
+
+type IngestHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+type DigestHandler = (event: unknown) => Promise<{ sent: number; alreadySent: number; nothingNew: number }>;
+
+describe.skipIf(!existsSync(seedsDir))('pipeline on real local S3 and SES emulators (five seed pages)', () => {
+  let dataDir: string;
+  let s3: S3Emulator;
+  let ses: SesEmulator;
+  let bucket: S3ObjectStore;
+  let ingest: IngestHandler;
+  let digest: DigestHandler;
+  const events: EmulatorS3Record[] = [];
+  const subscribers = [
+    { email: 'everything@example.com', name: 'Everything Reader', topics: ['*'], cadence: 'daily' },
+    { email: 'world@example.com', topics: ['world'], cadence: 'instant' },
+    { email: 'sport@example.com', topics: ['sport'], cadence: 'daily' },
+  ];
+
+  beforeAll(async () => {
+    // Prepare: both emulators on free loopback ports, handlers configured like a cold start.
+    dataDir = await mkdtemp(path.join(tmpdir(), 'newsdrop-it-'));
+    s3 = await startS3Emulator({ port: 0, directory: dataDir, bucket: BUCKET });
+    ses = await startSesEmulator({ port: 0 });
+    s3.onObjectEvent((record) => {
+      if (record.s3.object.key.startsWith('incoming/')) events.push(record);
+    });
+    Object.assign(process.env, localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, bucket: BUCKET, sendRatePerSecond: 100 }));
+    ({ handler: ingest } = (await import('../../lambda/handlers/ingest.js')) as { handler: IngestHandler });
+    ({ handler: digest } = (await import('../../lambda/handlers/digest.js')) as { handler: DigestHandler });
+    const { createS3Client } = await import('../../lambda/aws-clients.js');
+    bucket = new S3ObjectStore(createS3Client(), BUCKET);
+    await bucket.put('config/subscribers.json', JSON.stringify(subscribers), { contentType: 'application/json' });
+    for (const name of (await readdir(seedsDir)).sort()) {
+      // A space in the key exercises URL-decoding of event keys.
+      await bucket.put(`incoming/seed ${name}`, await readFile(path.join(seedsDir, name)));
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled([s3?.close(), ses?.close()]);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function storedArticles(): Promise<StoredArticle[]> {
+    const keys = (await bucket.list('articles/')).map((object) => object.key);
+    return Promise.all(
+      keys.map(async (key) => JSON.parse(new TextDecoder().decode((await bucket.get(key))!.body)) as StoredArticle),
+    );
+  }
+
+  it('ingests every seed page into a stored, classified article', async () => {
+    // Act
+    expect(events).toHaveLength(5);
+    const response = await ingest(sqsEventFromS3Records(events), {} as Context);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    const articles = await storedArticles();
+    expect(articles).toHaveLength(5);
+    for (const article of articles) {
+      expect(article.headline.length).toBeGreaterThan(10);
+      expect(article.body.length).toBeGreaterThan(0);
+      expect(article.origin.key).toMatch(/^incoming\/seed \d{3}_/);
+      expect(article.topic.label).toBe('world');
+    }
+    expect(await bucket.list('rejected/')).toEqual([]);
+  });
+
+  it('mails each subscriber one digest with every article of their topics', async () => {
+    // Act
+    const daily = await digest({ cadence: 'daily' });
+    const instant = await digest({ cadence: 'instant' });
+
+    // Assess
+    expect(daily).toMatchObject({ sent: 1, nothingNew: 1 });
+    expect(instant).toMatchObject({ sent: 1 });
+    const mails = await ses.mails();
+    const addresses = mails.flatMap((mail) => mail.destination.to).map((to) => /<([^>]+)>$/.exec(to)?.[1] ?? to);
+    expect(addresses.sort()).toEqual(['everything@example.com', 'world@example.com']);
+    expect(mails.flatMap((mail) => mail.destination.to)).toContain('"Everything Reader" <everything@example.com>');
+    const articles = await storedArticles();
+    for (const mail of mails) {
+      expect(mail.from).toContain('digest@newsdrop.localhost');
+      expect(mail.subject).toMatch(/\d{4}|\d{1,2} \w{3}/);
+      for (const article of articles) {
+        expect(mail.body.text).toContain(article.headline);
+        expect(mail.body.html).toContain(escapeHtml(article.headline));
+      }
+    }
+  });
+
+  it('sends nothing twice when the digest runs again or events are redelivered', async () => {
+    // Act
+    const redelivery = await ingest(sqsEventFromS3Records(events), {} as Context);
+    const rerun = await digest({ cadence: 'daily' });
+
+    // Assess
+    expect(redelivery.batchItemFailures).toEqual([]);
+    expect(await storedArticles()).toHaveLength(5);
+    expect(rerun.sent).toBe(0);
+    expect(await ses.mails()).toHaveLength(2);
+  });
+});

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../lambda/log.js';
+import { PermanentMailError, TransientMailError } from '../../../lambda/mail/mail-error.js';
+import { runDigest, type DigestRunDependencies, type MailSender } from '../../../lambda/pipeline/run-digest.js';
+import { ArticleRepository } from '../../../lambda/store/article-repository.js';
+import { DeliveryLedger } from '../../../lambda/store/delivery-ledger.js';
+import { SUBSCRIBERS_CONFIG_KEY, unsubscribedKey } from '../../../lambda/store/keys.js';
+import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
+import type { Subscriber } from '../../../lambda/store/subscriber.js';
+import { SubscriberRepository } from '../../../lambda/store/subscriber-repository.js';
+import { SubscriberStateRepository } from '../../../lambda/store/subscriber-state-repository.js';
+import { storedArticle } from '../../support/article-factory.js';
+
+const NOW = new Date('2026-11-24T12:00:00Z');
+
+/** Records what would go to SES; `failWith` makes the next sends fail. */
+class RecordingMailer implements MailSender {
+  readonly sent: { raw: string; to: readonly string[] }[] = [];
+  failWith: Error | null = null;
+  async send(raw: Uint8Array, destinations: readonly string[]) {
+    if (this.failWith) throw this.failWith;
+    this.sent.push({ raw: Buffer.from(raw).toString('utf8'), to: destinations });
+    return { messageId: `m-${this.sent.length}` };
+  }
+}
+
+async function setUp(subscribers: Subscriber[], articles = [
+  storedArticle({ id: 'w1', headline: 'Summit ends with climate deal', topic: { label: 'world', confidence: 0.9 } }),
+  storedArticle({ id: 's1', headline: 'Riverside win the cup', topic: { label: 'sport', confidence: 0.9 } }),
+]) {
+  const store = new MemoryObjectStore();
+  await store.put(SUBSCRIBERS_CONFIG_KEY, JSON.stringify(subscribers));
+  const repository = new ArticleRepository(store);
+  for (const { storedAt, ...article } of articles) await repository.put(article, new Date(storedAt));
+  const mailer = new RecordingMailer();
+  const deps: DigestRunDependencies = {
+    subscribers: new SubscriberRepository(store),
+    articles: repository,
+    ledger: new DeliveryLedger(store),
+    states: new SubscriberStateRepository(store),
+    mailer,
+    from: 'Digest <digest@example.com>',
+    logger: silentLogger,
+    now: () => NOW,
+  };
+  return { store, mailer, deps };
+}
+
+describe('runDigest', () => {
+  it('sends each subscriber of the cadence only the articles in their topics', async () => {
+    // Prepare
+    const { mailer, deps } = await setUp([
+      { email: 'all@example.com', topics: ['*'], cadence: 'daily' },
+      { email: 'sport@example.com', topics: ['sport'], cadence: 'daily' },
+      { email: 'weekly@example.com', topics: ['*'], cadence: 'weekly' },
+    ]);
+    // Act
+    const summary = await runDigest('daily', deps);
+    // Assess
+    expect(summary).toMatchObject({ subscribers: 2, sent: 2, nothingNew: 0, failed: 0, deferred: 0 });
+    const bySubscriber = Object.fromEntries(mailer.sent.map((mail) => [mail.to[0], mail.raw]));
+    expect(Object.keys(bySubscriber).sort()).toEqual(['all@example.com', 'sport@example.com']);
+    expect(bySubscriber['sport@example.com']).toContain('Riverside win the cup');
+    expect(bySubscriber['sport@example.com']).not.toContain('Summit ends with climate deal');
+  });
+
+  it('sends nothing when a run repeats, and only new articles after that', async () => {
+    const { mailer, deps } = await setUp([{ email: 'all@example.com', topics: ['*'], cadence: 'daily' }]);
+    await runDigest('daily', deps);
+
+    const repeat = await runDigest('daily', deps);
+    expect(repeat).toMatchObject({ sent: 0, nothingNew: 1 });
+
+    const { storedAt, ...fresh } = storedArticle({ id: 'w2', headline: 'Talks resume on port strike' });
+    await deps.articles.put(fresh, new Date(storedAt));
+    const next = await runDigest('daily', deps);
+    expect(next.sent).toBe(1);
+    expect(mailer.sent[1]?.raw).toContain('Talks resume on port strike');
+    expect(mailer.sent[1]?.raw).not.toContain('Riverside win the cup');
+  });
+
+  it('skips unsubscribed addresses', async () => {
+    const { store, mailer, deps } = await setUp([{ email: 'gone@example.com', topics: ['*'], cadence: 'daily' }]);
+    await store.put(unsubscribedKey('gone@example.com'), '{}');
+
+    const summary = await runDigest('daily', deps);
+
+    expect(summary.subscribers).toBe(0);
+    expect(mailer.sent).toHaveLength(0);
+  });
+
+  it('records a permanent refusal and does not retry it; releases a transient failure for the next run', async () => {
+    const { mailer, deps } = await setUp([{ email: 'all@example.com', topics: ['*'], cadence: 'daily' }]);
+    mailer.failWith = new TransientMailError('SES throttled');
+    const first = await runDigest('daily', deps);
+    expect(first).toMatchObject({ sent: 0, deferred: 1 });
+
+    mailer.failWith = null;
+    const second = await runDigest('daily', deps);
+    expect(second.sent).toBe(1);
+
+    const { storedAt, ...fresh } = storedArticle({ id: 'w3' });
+    await deps.articles.put(fresh, new Date(storedAt));
+    mailer.failWith = new PermanentMailError('MessageRejected: address on suppression list');
+    const third = await runDigest('daily', deps);
+    mailer.failWith = null;
+    const fourth = await runDigest('daily', deps);
+    expect(third).toMatchObject({ failed: 1 });
+    expect(fourth).toMatchObject({ sent: 0, alreadySent: 1 });
+  });
+});

@@ -1,0 +1,75 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { PREFIX, SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
+import { NewsdropFunction } from './newsdrop-function.js';
+
+export interface DigestSenderProps {
+  readonly bucket: s3.Bucket;
+  readonly senderAddress: string;
+  readonly sesIdentity: string;
+  readonly sesConfigurationSet?: string;
+  readonly sendRatePerSecond: number;
+  readonly dailySchedule: string;
+  readonly weeklySchedule: string;
+  /** 0 = unreserved. */
+  readonly concurrency: number;
+}
+
+/** The digest Lambda, its daily and weekly schedules, and SES permission for one identity. */
+export class DigestSender extends Construct {
+  public readonly digest: NewsdropFunction;
+  public readonly dailyRule: events.Rule;
+  public readonly weeklyRule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: DigestSenderProps) {
+    super(scope, id);
+    this.digest = new NewsdropFunction(this, 'Digest', {
+      handlerFile: 'digest.ts',
+      description: 'Renders and sends subscriber digests through SES',
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+      // Runs must not overlap, or a subscriber could get the same article in two digests.
+      reservedConcurrentExecutions: props.concurrency > 0 ? props.concurrency : undefined,
+      environment: {
+        BUCKET_NAME: props.bucket.bucketName,
+        SENDER_ADDRESS: props.senderAddress,
+        SEND_RATE_PER_SECOND: String(props.sendRatePerSecond),
+        NEWSDROP_TEMPLATE_DIR: '/var/task/templates',
+        ...(props.sesConfigurationSet ? { SES_CONFIGURATION_SET: props.sesConfigurationSet } : {}),
+      },
+      assets: [['templates', 'templates']],
+    });
+    const fn = this.digest.function;
+    const objects = (prefix: string) => props.bucket.arnForObjects(`${prefix}*`);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects(PREFIX.articles), props.bucket.arnForObjects(SUBSCRIBERS_CONFIG_KEY)] }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [objects('state/'), objects(PREFIX.sent)] }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [props.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${PREFIX.articles}*`, 'state/*', `${PREFIX.sent}*`] } },
+      }),
+    );
+    const stack = Stack.of(this);
+    const sesResources = [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: props.sesIdentity })];
+    if (props.sesConfigurationSet) {
+      sesResources.push(stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: props.sesConfigurationSet }));
+    }
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendRawEmail'], resources: sesResources }));
+
+    const schedule = (ruleId: string, expression: string, cadence: 'daily' | 'weekly') =>
+      new events.Rule(this, ruleId, {
+        description: `newsdrop ${cadence} digest`,
+        schedule: events.Schedule.expression(expression),
+        targets: [new targets.LambdaFunction(fn, { event: events.RuleTargetInput.fromObject({ cadence }), retryAttempts: 2 })],
+      });
+    this.dailyRule = schedule('DailySchedule', props.dailySchedule, 'daily');
+    this.weeklyRule = schedule('WeeklySchedule', props.weeklySchedule, 'weekly');
+  }
+}

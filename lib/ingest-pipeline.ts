@@ -1,0 +1,89 @@
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { PREFIX, SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
+import { NewsdropFunction } from './newsdrop-function.js';
+
+export interface IngestPipelineProps {
+  readonly bucket: s3.Bucket;
+  /** Invoked after a batch that stored articles, for "instant" subscribers. */
+  readonly digestFunction: lambda.IFunction;
+  readonly batchSize: number;
+  readonly batchingWindowSeconds: number;
+  /** @default 5 MiB */
+  readonly maxArticleBytes?: number;
+}
+
+const INGEST_TIMEOUT = Duration.seconds(60);
+/** SQS redrives to the DLQ after this many receives; the design fixes it at 5. */
+const MAX_RECEIVE_COUNT = 5;
+
+/** incoming/ → SQS (with DLQ) → ingest Lambda, which writes articles/, rejected/ and state/. */
+export class IngestPipeline extends Construct {
+  public readonly queue: sqs.Queue;
+  public readonly deadLetterQueue: sqs.Queue;
+  public readonly ingest: NewsdropFunction;
+
+  constructor(scope: Construct, id: string, props: IngestPipelineProps) {
+    super(scope, id);
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Lambda guidance: at least 6 × the function timeout, so a retried batch is not redelivered mid-run.
+      visibilityTimeout: Duration.seconds(INGEST_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+    });
+    props.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(this.queue), { prefix: PREFIX.incoming });
+
+    this.ingest = new NewsdropFunction(this, 'Ingest', {
+      handlerFile: 'ingest.ts',
+      description: 'Parses and classifies dropped articles',
+      timeout: INGEST_TIMEOUT,
+      memorySize: 1024,
+      environment: {
+        BUCKET_NAME: props.bucket.bucketName,
+        DIGEST_FUNCTION_NAME: props.digestFunction.functionName,
+        MAX_ARTICLE_BYTES: String(props.maxArticleBytes ?? 5 * 1024 * 1024),
+        TOPIC_CONFIDENCE_THRESHOLD: '0.5',
+      },
+      assets: [['lambda/topics/model.bin', 'model.bin']],
+    });
+    const fn = this.ingest.function;
+    const objects = (prefix: string) => props.bucket.arnForObjects(`${prefix}*`);
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [objects(PREFIX.incoming)] }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [objects(PREFIX.articles), objects(PREFIX.rejected), objects(PREFIX.ingested)],
+      }),
+    );
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.bucket.arnForObjects(SUBSCRIBERS_CONFIG_KEY)] }));
+    // HeadObject on a missing key answers 403 instead of 404 without ListBucket; scoped to our prefixes.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [props.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${PREFIX.incoming}*`, `${PREFIX.articles}*`, `${PREFIX.ingested}*`] } },
+      }),
+    );
+    props.digestFunction.grantInvoke(fn);
+    fn.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: props.batchSize,
+        maxBatchingWindow: Duration.seconds(props.batchingWindowSeconds),
+        reportBatchItemFailures: true,
+      }),
+    );
+  }
+}

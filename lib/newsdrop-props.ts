@@ -1,0 +1,113 @@
+/** Deploy parameters of NewsdropStack; every one can be given as CDK context (`-c name=value`). */
+export interface NewsdropProps {
+  /** From header of the digests: "Name <address>" or a bare address. */
+  readonly senderAddress: string;
+  /**
+   * SES identity (verified domain or address) the digest function may send as.
+   * @default the domain of senderAddress
+   */
+  readonly sesIdentity?: string;
+  /** SES configuration set to send with. @default none */
+  readonly sesConfigurationSet?: string;
+  /** Mails per second; match the account's SES sending rate. @default 1 (SES sandbox) */
+  readonly sendRatePerSecond?: number;
+  /** EventBridge schedule expression of the daily digest. @default cron(0 6 * * ? *) */
+  readonly dailySchedule?: string;
+  /** EventBridge schedule expression of the weekly digest. @default cron(0 6 ? * MON *) */
+  readonly weeklySchedule?: string;
+  /** SQS messages per ingest invocation, 1–10. @default 10 */
+  readonly batchSize?: number;
+  /** Seconds SQS gathers a batch, 0–300. @default 10 */
+  readonly batchingWindowSeconds?: number;
+  /** Reserved concurrency of the digest function; 0 leaves it unreserved. @default 1 */
+  readonly digestConcurrency?: number;
+}
+
+export type ResolvedNewsdropProps = Required<Omit<NewsdropProps, 'sesConfigurationSet'>> & Pick<NewsdropProps, 'sesConfigurationSet'>;
+
+/** Every problem with the deploy parameters, reported at once. */
+export class NewsdropPropsError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`newsdrop: invalid deploy parameters:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'NewsdropPropsError';
+  }
+}
+
+export const CONTEXT_KEYS = [
+  'senderAddress',
+  'sesIdentity',
+  'sesConfigurationSet',
+  'sendRatePerSecond',
+  'dailySchedule',
+  'weeklySchedule',
+  'batchSize',
+  'batchingWindowSeconds',
+  'digestConcurrency',
+] as const;
+
+const EMAIL = /^[^\s<>@]+@([^\s<>@]+\.[^\s<>@]+)$/;
+const SCHEDULE = /^(cron\([^()]+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/;
+
+function emailIn(sender: string): string | null {
+  const bracketed = /<([^<>]+)>\s*$/.exec(sender)?.[1] ?? sender.trim();
+  return EMAIL.test(bracketed) ? bracketed : null;
+}
+
+/**
+ * Context arrives as strings (`-c batchSize=5`) or JSON values (cdk.json): numbers are parsed
+ * here, and each bad value is named with what was expected.
+ */
+export function resolveNewsdropProps(input: Readonly<Record<string, unknown>>): ResolvedNewsdropProps {
+  const problems: string[] = [];
+  const text = (key: string): string | undefined => {
+    const value = input[key];
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value !== 'string') {
+      problems.push(`context "${key}" must be a string, got ${JSON.stringify(value)}`);
+      return undefined;
+    }
+    return value.trim();
+  };
+  const number = (key: string, fallback: number, check: (n: number) => boolean, expected: string): number => {
+    const value = input[key];
+    if (value === undefined || value === null || value === '') return fallback;
+    const parsed = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+    if (!Number.isFinite(parsed) || !check(parsed)) {
+      problems.push(`context "${key}" must be ${expected}, got ${JSON.stringify(value)}`);
+      return fallback;
+    }
+    return parsed;
+  };
+
+  const senderAddress = text('senderAddress');
+  const senderEmail = senderAddress ? emailIn(senderAddress) : null;
+  if (!senderAddress) problems.push('context "senderAddress" is required, e.g. -c senderAddress="News Digest <digest@example.org>"');
+  else if (!senderEmail) problems.push(`context "senderAddress" must contain an email address, got ${JSON.stringify(senderAddress)}`);
+  let sesIdentity = text('sesIdentity') ?? (senderEmail ? EMAIL.exec(senderEmail)?.[1] : undefined);
+  if (sesIdentity && !/^([a-z0-9-]+\.)+[a-z]{2,}$/i.test(sesIdentity) && !EMAIL.test(sesIdentity)) {
+    problems.push(`context "sesIdentity" must be a domain or an email address, got ${JSON.stringify(sesIdentity)}`);
+    sesIdentity = undefined;
+  }
+  const sesConfigurationSet = text('sesConfigurationSet');
+  if (sesConfigurationSet && !/^[A-Za-z0-9_-]{1,64}$/.test(sesConfigurationSet)) {
+    problems.push(`context "sesConfigurationSet" must be 1-64 letters, digits, - or _, got ${JSON.stringify(sesConfigurationSet)}`);
+  }
+  const schedule = (key: string, fallback: string) => {
+    const value = text(key) ?? fallback;
+    if (!SCHEDULE.test(value)) problems.push(`context "${key}" must be an EventBridge cron(...) or rate(...) expression, got ${JSON.stringify(value)}`);
+    return value;
+  };
+  const resolved: ResolvedNewsdropProps = {
+    senderAddress: senderAddress ?? '',
+    sesIdentity: sesIdentity ?? '',
+    sesConfigurationSet,
+    sendRatePerSecond: number('sendRatePerSecond', 1, (n) => n > 0 && n <= 10_000, 'a number above 0 (mails per second)'),
+    dailySchedule: schedule('dailySchedule', 'cron(0 6 * * ? *)'),
+    weeklySchedule: schedule('weeklySchedule', 'cron(0 6 ? * MON *)'),
+    batchSize: number('batchSize', 10, (n) => Number.isInteger(n) && n >= 1 && n <= 10, 'an integer 1..10'),
+    batchingWindowSeconds: number('batchingWindowSeconds', 10, (n) => Number.isInteger(n) && n >= 0 && n <= 300, 'an integer 0..300'),
+    digestConcurrency: number('digestConcurrency', 1, (n) => Number.isInteger(n) && n >= 0 && n <= 1000, 'an integer 0..1000'),
+  };
+  if (problems.length > 0) throw new NewsdropPropsError(problems);
+  return resolved;
+}

@@ -1,0 +1,61 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { PREFIX, SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
+import { ArticleBucket } from './article-bucket.js';
+import { DigestSender } from './digest-sender.js';
+import { IngestPipeline } from './ingest-pipeline.js';
+import { acknowledgeNagFindings } from './nag-acknowledgements.js';
+import { resolveNewsdropProps, type NewsdropProps } from './newsdrop-props.js';
+
+export interface NewsdropStackProps extends StackProps {
+  readonly newsdrop: NewsdropProps;
+}
+
+/** S3 drop bucket → SQS → ingest Lambda → articles; digest Lambda → SES. */
+export class NewsdropStack extends Stack {
+  public readonly articles: ArticleBucket;
+  public readonly ingestPipeline: IngestPipeline;
+  public readonly digestSender: DigestSender;
+
+  constructor(scope: Construct, id: string, props: NewsdropStackProps) {
+    super(scope, id, props);
+    const settings = resolveNewsdropProps({ ...props.newsdrop });
+    this.articles = new ArticleBucket(this, 'Articles');
+    this.digestSender = new DigestSender(this, 'DigestSender', {
+      bucket: this.articles.bucket,
+      senderAddress: settings.senderAddress,
+      sesIdentity: settings.sesIdentity,
+      sesConfigurationSet: settings.sesConfigurationSet,
+      sendRatePerSecond: settings.sendRatePerSecond,
+      dailySchedule: settings.dailySchedule,
+      weeklySchedule: settings.weeklySchedule,
+      concurrency: settings.digestConcurrency,
+    });
+    this.ingestPipeline = new IngestPipeline(this, 'Ingest', {
+      bucket: this.articles.bucket,
+      digestFunction: this.digestSender.digest.function,
+      batchSize: settings.batchSize,
+      batchingWindowSeconds: settings.batchingWindowSeconds,
+    });
+
+    const bucketName = this.articles.bucket.bucketName;
+    new CfnOutput(this, 'BucketName', { value: bucketName, description: 'Bucket editors drop articles into' });
+    new CfnOutput(this, 'IncomingPrefix', { value: `s3://${bucketName}/${PREFIX.incoming}`, description: 'Drop articles here' });
+    new CfnOutput(this, 'ExampleUpload', {
+      value: `aws s3 cp article.txt s3://${bucketName}/${PREFIX.incoming}article.txt`,
+      description: 'Example: drop one article',
+    });
+    new CfnOutput(this, 'SubscribersConfig', {
+      value: `s3://${bucketName}/${SUBSCRIBERS_CONFIG_KEY}`,
+      description: 'Subscriber list (JSON, see README)',
+    });
+    new CfnOutput(this, 'QueueName', { value: this.ingestPipeline.queue.queueName });
+    new CfnOutput(this, 'DeadLetterQueueName', {
+      value: this.ingestPipeline.deadLetterQueue.queueName,
+      description: 'Records that failed 5 times wait here for inspection',
+    });
+    new CfnOutput(this, 'DigestFunctionName', { value: this.digestSender.digest.function.functionName });
+
+    acknowledgeNagFindings(this);
+  }
+}

@@ -1,0 +1,75 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localEnvironment } from '../../bin/local/local-environment.js';
+import { startS3Emulator, type EmulatorS3Record, type S3Emulator } from '../../bin/local/s3-emulator.js';
+import { startSesEmulator, type SesEmulator } from '../../bin/local/ses-emulator.js';
+import { sqsEventFromS3Records } from '../../bin/local/sqs-event.js';
+import { NewsdropStack } from '../../lib/newsdrop-stack.js';
+import { repoPath } from '../../lib/repo-paths.js';
+import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
+import { createS3Client } from '../../lambda/aws-clients.js';
+import { runBundledHandler } from '../support/run-bundled-handler.js';
+import { EXAMPLE_PROPS } from './stack-fixture.js';
+
+const BUCKET = 'newsdrop-bundle-test';
+
+/**
+ * The esbuild bundles `cdk deploy` would upload, run as Lambda would run them: proves the
+ * assets (topic model, templates) travel with the code and CommonJS dependencies load in ESM.
+ */
+describe('bundled Lambda handlers', () => {
+  let outdir: string;
+  let bundles: { ingest: string; digest: string };
+  let s3: S3Emulator;
+  let ses: SesEmulator;
+  let dataDir: string;
+  const events: EmulatorS3Record[] = [];
+
+  beforeAll(async () => {
+    // Inside node_modules so the bundles resolve the AWS SDK the Lambda runtime would provide.
+    mkdirSync(repoPath('node_modules', '.cache'), { recursive: true });
+    outdir = mkdtempSync(repoPath('node_modules', '.cache', 'newsdrop-cdk-'));
+    const app = new App({ outdir });
+    new NewsdropStack(app, 'Newsdrop', { newsdrop: EXAMPLE_PROPS });
+    app.synth();
+    const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.')).map((name) => path.join(outdir, name));
+    const ingest = assets.find((dir) => existsSync(path.join(dir, 'model.bin')));
+    const digest = assets.find((dir) => existsSync(path.join(dir, 'templates', 'digest.mjml')));
+    if (!ingest || !digest) throw new Error(`bundles not found in ${outdir}: ${assets.join(', ')}`);
+    bundles = { ingest: path.join(ingest, 'index.mjs'), digest: path.join(digest, 'index.mjs') };
+
+    dataDir = mkdtempSync(repoPath('node_modules', '.cache', 'newsdrop-s3-'));
+    s3 = await startS3Emulator({ port: 0, directory: dataDir, bucket: BUCKET });
+    ses = await startSesEmulator({ port: 0 });
+    s3.onObjectEvent((record) => record.s3.object.key.startsWith('incoming/') && events.push(record));
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled([s3?.close(), ses?.close()]);
+    for (const dir of [outdir, dataDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('ingest and digest bundles process an article into a delivered digest', async () => {
+    // Prepare
+    const env = localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, bucket: BUCKET, sendRatePerSecond: 100 });
+    Object.assign(process.env, env);
+    const store = new S3ObjectStore(createS3Client(), BUCKET);
+    await store.put('config/subscribers.json', JSON.stringify([{ email: 'reader@example.com', topics: ['*'], cadence: 'daily' }]));
+    await store.put('incoming/cup final.md', readFileSync(repoPath('examples', 'articles', 'cup-final-report.md')));
+
+    // Act
+    const ingested = (await runBundledHandler(bundles.ingest, sqsEventFromS3Records(events), env)) as { batchItemFailures: unknown[] };
+    const digest = (await runBundledHandler(bundles.digest, { cadence: 'daily' }, { ...env, NEWSDROP_TEMPLATE_DIR: path.join(path.dirname(bundles.digest), 'templates') })) as {
+      sent: number;
+    };
+
+    // Assess
+    expect(ingested.batchItemFailures).toEqual([]);
+    expect(digest.sent).toBe(1);
+    const [mail] = await ses.mails();
+    expect(mail?.subject).toContain('Late header seals cup final for Riverside after extra time');
+    expect(mail?.body.html).toContain('Sports Desk Weekly');
+  });
+});

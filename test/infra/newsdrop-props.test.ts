@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { NewsdropPropsError, resolveNewsdropProps } from '../../lib/newsdrop-props.js';
+
+describe('deploy parameters from CDK context', () => {
+  it('fills defaults and derives the SES identity from the sender', () => {
+    expect(resolveNewsdropProps({ senderAddress: 'Digest <d@news.example.org>' })).toEqual({
+      senderAddress: 'Digest <d@news.example.org>',
+      sesIdentity: 'news.example.org',
+      sesConfigurationSet: undefined,
+      sendRatePerSecond: 1,
+      dailySchedule: 'cron(0 6 * * ? *)',
+      weeklySchedule: 'cron(0 6 ? * MON *)',
+      batchSize: 10,
+      batchingWindowSeconds: 10,
+      digestConcurrency: 1,
+    });
+  });
+
+  it('parses numbers given as -c strings', () => {
+    const props = resolveNewsdropProps({ senderAddress: 'd@example.org', batchSize: '5', sendRatePerSecond: '14', batchingWindowSeconds: '0' });
+    expect(props).toMatchObject({ batchSize: 5, sendRatePerSecond: 14, batchingWindowSeconds: 0 });
+  });
+
+  it.each([
+    [{ senderAddress: 'd@example.org', batchSize: 'abc' }, 'context "batchSize" must be an integer 1..10, got "abc"'],
+    [{ senderAddress: 'd@example.org', batchSize: 11 }, 'context "batchSize" must be an integer 1..10, got 11'],
+    [{ senderAddress: 'd@example.org', batchingWindowSeconds: '301' }, 'context "batchingWindowSeconds" must be an integer 0..300'],
+    [{ senderAddress: 'd@example.org', sendRatePerSecond: '0' }, 'context "sendRatePerSecond" must be a number above 0'],
+    [{ senderAddress: 'd@example.org', dailySchedule: 'every day' }, 'context "dailySchedule" must be an EventBridge cron(...) or rate(...) expression'],
+    [{ senderAddress: 'nobody' }, 'context "senderAddress" must contain an email address'],
+    [{}, 'context "senderAddress" is required'],
+    [{ senderAddress: 'd@example.org', sesIdentity: 'not an identity' }, 'context "sesIdentity" must be a domain or an email address'],
+  ])('rejects %j clearly', (context, message) => {
+    expect(() => resolveNewsdropProps(context)).toThrow(NewsdropPropsError);
+    expect(() => resolveNewsdropProps(context)).toThrow(message);
+  });
+
+  it('reports every bad value in one error', () => {
+    try {
+      resolveNewsdropProps({ senderAddress: 'nobody', batchSize: 'x', weeklySchedule: 'weekly' });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as NewsdropPropsError).problems).toHaveLength(3);
+    }
+  });
+});

@@ -1,0 +1,99 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { newsdropApp } from './stack-fixture.js';
+
+describe('NewsdropStack resources', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    // Prepare: one synthesis (with esbuild bundling) shared by the assertions below.
+    const { stack } = newsdropApp({ sesConfigurationSet: 'newsdrop-events', batchSize: 5, batchingWindowSeconds: 20 });
+    template = Template.fromStack(stack);
+  });
+
+  it('keeps the article bucket private, encrypted, versioned, logged and retained', () => {
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        LoggingConfiguration: Match.objectLike({ DestinationBucketName: Match.anyValue() }),
+      }),
+    });
+    const policies = template.findResources('AWS::S3::BucketPolicy');
+    const denies = Object.values(policies).flatMap((policy) =>
+      (policy as { Properties: { PolicyDocument: { Statement: { Effect: string; Condition?: unknown }[] } } }).Properties.PolicyDocument.Statement.filter(
+        (statement) => statement.Effect === 'Deny' && JSON.stringify(statement.Condition).includes('aws:SecureTransport'),
+      ),
+    );
+    expect(denies.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('notifies the queue only for objects under incoming/', () => {
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: {
+        QueueConfigurations: [
+          Match.objectLike({ Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'incoming/' }] } } }),
+        ],
+      },
+    });
+  });
+
+  it('encrypts both queues and redrives to the DLQ after 5 receives, with visibility >= 6 x the ingest timeout', () => {
+    const queues = Object.values(template.findResources('AWS::SQS::Queue')) as { Properties: Record<string, unknown> }[];
+    expect(queues).toHaveLength(2);
+    for (const queue of queues) expect(queue.Properties['SqsManagedSseEnabled']).toBe(true);
+    const main = queues.find((queue) => queue.Properties['RedrivePolicy'])!;
+    expect((main.Properties['RedrivePolicy'] as { maxReceiveCount: number }).maxReceiveCount).toBe(5);
+    const ingest = Object.values(template.findResources('AWS::Lambda::Function')).find((fn) =>
+      JSON.stringify(fn).includes('DIGEST_FUNCTION_NAME'),
+    ) as { Properties: { Timeout: number } };
+    expect(main.Properties['VisibilityTimeout']).toBeGreaterThanOrEqual(6 * ingest.Properties.Timeout);
+  });
+
+  it('runs both handlers on Node.js 22 arm64 and feeds ingest in batches with partial failures', () => {
+    const functions = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'] } });
+    expect(Object.keys(functions).length).toBe(2);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 5,
+      MaximumBatchingWindowInSeconds: 20,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: 1,
+      Environment: { Variables: Match.objectLike({ SENDER_ADDRESS: 'News Digest <digest@news.example.org>', SES_CONFIGURATION_SET: 'newsdrop-events', NEWSDROP_TEMPLATE_DIR: '/var/task/templates' }) },
+    });
+  });
+
+  it('lets the digest function send only as the configured SES identity', () => {
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (policy) => (policy as { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement,
+    );
+    const ses = statements.filter((statement) => JSON.stringify(statement.Action).includes('ses:'));
+    expect(ses).toHaveLength(1);
+    expect(ses[0]!.Action).toBe('ses:SendRawEmail');
+    const resources = JSON.stringify(ses[0]!.Resource);
+    expect(resources).toContain(':identity/news.example.org');
+    expect(resources).toContain(':configuration-set/newsdrop-events');
+    expect(resources).not.toMatch(/"\*"/);
+    expect(JSON.stringify(statements)).not.toMatch(/"s3:\*"|"Resource":"\*"/);
+  });
+
+  it('schedules daily and weekly digests with their cadence as input', () => {
+    for (const cadence of ['daily', 'weekly']) {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        Targets: [Match.objectLike({ Input: JSON.stringify({ cadence }) })],
+      });
+    }
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 6 * * ? *)' });
+  });
+
+  it('outputs what an operator needs and no secrets', () => {
+    const outputs = template.findOutputs('*');
+    expect(Object.keys(outputs)).toEqual(
+      expect.arrayContaining(['BucketName', 'IncomingPrefix', 'ExampleUpload', 'SubscribersConfig', 'QueueName', 'DeadLetterQueueName', 'DigestFunctionName']),
+    );
+    expect(JSON.stringify(outputs)).toContain('aws s3 cp article.txt s3://');
+  });
+});

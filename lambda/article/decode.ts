@@ -15,6 +15,15 @@ const BINARY_SIGNATURES: readonly [string, readonly number[]][] = [
   ['7-Zip archive', [0x37, 0x7a, 0xbc, 0xaf]],
 ];
 
+/** Windows-1252's printable characters in 0x80–0x9F (Node's decoder treats that range as Latin-1 C1 controls). */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  let text = '';
+  for (const byte of bytes) text += byte >= 0x80 && byte <= 0x9f ? CP1252_HIGH[byte - 0x80] : String.fromCharCode(byte);
+  return text;
+}
+
 function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
   return signature.every((byte, index) => bytes[index] === byte);
 }
@@ -71,7 +80,7 @@ export function decodeArticleBytes(bytes: Uint8Array, maxBytes = DEFAULT_MAX_ART
         text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
       } catch {
         // Not UTF-8: legacy Western pages are Windows-1252 (a superset of Latin-1's printable range).
-        text = new TextDecoder('windows-1252').decode(bytes);
+        text = decodeWindows1252(bytes);
       }
     }
   }

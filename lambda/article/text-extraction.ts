@@ -131,11 +131,11 @@ export function extractFromText(text: string): ExtractedText {
   const span = bodySpan(lines);
   if (!span) throw new NoArticleFoundError('no paragraph of article text was found');
   const [start, end] = span;
+  const spanLines = lines.slice(start, end + 1).filter((line) => line.text !== '' && !line.boilerplate);
+  const continues = (line: Line | undefined) => line !== undefined && /^[\p{Ll}]/u.test(line.text);
+  // Short non-sentence lines are captions or subheads, unless a sentence runs on from or into them.
   const body = mergeBrokenParagraphs(
-    lines
-      .slice(start, end + 1)
-      .filter((line) => line.text !== '' && !line.boilerplate && (line.content || /^[\p{Ll}]/u.test(line.text)))
-      .map((line) => line.text),
+    spanLines.filter((line, index) => line.content || continues(line) || continues(spanLines[index + 1])).map((line) => line.text),
   );
   if (wordsOf(body.join(' ')).length < 15) throw new NoArticleFoundError('the text is too short to be an article');
 

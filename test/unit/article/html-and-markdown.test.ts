@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { detectFormat } from '../../../lambda/article/detect-format.js';
+import { parseArticle } from '../../../lambda/article/parse-article.js';
+
+const BODY = [
+  'Engineers finished the new bridge across the estuary on Thursday, two months ahead of schedule and under budget.',
+  'The bridge will carry 40,000 vehicles a day and cut the journey between the two towns by half an hour.',
+  '"It is a proud day for everyone who worked on it," the project director said at the opening ceremony.',
+];
+
+const HTML = `<!doctype html><html><head>
+<title>Estuary bridge opens early | Coast News</title>
+<meta property="og:site_name" content="Coast News">
+<meta property="article:published_time" content="2026-11-20T09:00:00Z">
+<link rel="canonical" href="https://coast.example.com/bridge">
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Estuary bridge opens early","author":{"@type":"Person","name":"Sam Lee"}}</script>
+<script>document.write('tracker')</script><style>p{color:red}</style>
+</head><body><nav><a href="/">Home</a> | <a href="/news">News</a></nav>
+<article><h1>Estuary bridge opens early</h1>
+${BODY.map((p) => `<p>${p}</p>`).join('\n')}
+<p><img src="x.png" onerror="alert('xss')"><a href="javascript:alert(1)">click</a> The toll will be waived for the first month of operation, the council confirmed.</p>
+</article><footer>&copy; 2026 Coast News</footer></body></html>`;
+
+describe('HTML extraction', () => {
+  it('takes metadata from meta tags and JSON-LD', () => {
+    const article = parseArticle(Buffer.from(HTML), { fileName: 'bridge.html' });
+    expect(article).toMatchObject({
+      format: 'html',
+      headline: 'Estuary bridge opens early',
+      source: 'Coast News',
+      byline: 'Sam Lee',
+      published: '2026-11-20T09:00:00Z',
+      url: 'https://coast.example.com/bridge',
+    });
+    expect(article.body.slice(0, 3)).toEqual(BODY);
+  });
+
+  it('never lets scripts, styles or handlers through', () => {
+    const output = JSON.stringify(parseArticle(Buffer.from(HTML), { fileName: 'bridge.html' }));
+    expect(output).not.toMatch(/tracker|alert|onerror|javascript:|color:red|<script|<img/);
+  });
+
+  it('is recognised by content even with a .txt name', () => {
+    expect(detectFormat(HTML, 'page.txt')).toBe('html');
+  });
+});
+
+describe('Markdown extraction', () => {
+  const markdown = `---
+title: "Bridge opens: two months early"
+source: Coast News
+published: 2026-11-20
+author: Sam Lee
+url: https://coast.example.com/bridge
+---
+
+# Ignored heading when front matter has a title
+
+${BODY.join('\n\n')}
+
+![photo](bridge.jpg)
+
+Read [the full report](https://example.com/report) for **details** on costs and the timetable.
+`;
+
+  it('reads front matter and strips Markdown syntax', () => {
+    const article = parseArticle(Buffer.from(markdown), { fileName: 'bridge.md' });
+    expect(article).toMatchObject({
+      format: 'markdown',
+      headline: 'Bridge opens: two months early',
+      source: 'Coast News',
+      byline: 'Sam Lee',
+      published: '2026-11-20',
+      url: 'https://coast.example.com/bridge',
+    });
+    expect(article.body.at(-1)).toBe('Read the full report for details on costs and the timetable.');
+    expect(JSON.stringify(article.body)).not.toMatch(/!\[|\]\(|\*\*/);
+  });
+
+  it('uses the first heading when there is no front matter', () => {
+    const article = parseArticle(Buffer.from(`# Bridge opens early\n\n${BODY.join('\n\n')}\n`), { fileName: 'bridge.md' });
+    expect(article.headline).toBe('Bridge opens early');
+    expect(article.published).toBeNull();
+  });
+});

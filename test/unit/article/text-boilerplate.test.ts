@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { parseArticle } from '../../../lambda/article/parse-article.js';
+
+const PARAGRAPHS = [
+  'The city council approved a new budget on Monday after a debate that lasted more than six hours.',
+  '"We have made hard choices, but they are the right ones," the mayor told reporters after the vote.',
+  'The budget raises spending on schools by four per cent and cuts the roads programme.',
+  'It passed by 31 votes to 20.',
+];
+
+/** A scraped page: the article wrapped in one boilerplate pattern per test. */
+function page(before: string[], after: string[], body = PARAGRAPHS): Uint8Array {
+  return Buffer.from([...before, 'Council passes budget after marathon debate', '', ...body.flatMap((p) => [p, '']), ...after].join('\n'));
+}
+
+const parse = (bytes: Uint8Array) => parseArticle(bytes, { fileName: 'page.txt' });
+
+describe('plain-text extraction removes boilerplate', () => {
+  it.each([
+    ['navigation bar', ['Home | News | Sport | Weather | Login'], []],
+    ['breadcrumb', ['Home > News > Local > Politics'], []],
+    ['repeated site name', ['Riverside Gazette', 'Riverside Gazette'], ['Riverside Gazette']],
+    ['share and print links', [], ['Share this article: Facebook | Twitter | Email', 'Print | Save']],
+    ['comment form', [], ['Leave a comment', 'Name *', 'E-mail *', 'Comment *', 'Security Code*']],
+    ['related-headline list', [], ['RELATED', 'Mayor defends tax plan (2026-11-20 10:00:00)', 'Schools get new funding (2026-11-18 09:30:00)']],
+    ['copyright footer', [], ['Copyright 2026 Riverside Gazette. All rights reserved.', 'Privacy Policy | Terms of Use']],
+  ])('drops a %s', (_pattern, before, after) => {
+    // Act
+    const article = parse(page(before, after));
+    // Assess
+    expect(article.headline).toBe('Council passes budget after marathon debate');
+    expect(article.body).toEqual(PARAGRAPHS);
+  });
+
+  it('keeps quotes and real short paragraphs', () => {
+    const article = parse(page([], []));
+    expect(article.body).toContain(PARAGRAPHS[1]);
+    expect(article.body).toContain('It passed by 31 votes to 20.');
+  });
+
+  it('re-joins a paragraph broken mid-sentence across blank lines', () => {
+    const broken = [...PARAGRAPHS.slice(0, 2), 'The council said the plan would be reviewed when', '', 'the final figures for the year are known in March.', '', ...PARAGRAPHS.slice(2)];
+    const article = parse(page([], [], broken));
+    expect(article.body[2]).toBe('The council said the plan would be reviewed when the final figures for the year are known in March.');
+    expect(article.body).toHaveLength(5);
+  });
+
+  it('finds a person byline, a labelled source and a date with an explicit year', () => {
+    const article = parse(page(['By Jane Smith, Local Affairs Reporter', 'Source: Riverside Gazette | 11-23-2026 18:05'], []));
+    expect(article).toMatchObject({ byline: 'Jane Smith', source: 'Riverside Gazette', published: '2026-11-23' });
+  });
+
+  it('treats an agency byline as the source and leaves a date-less page without a date', () => {
+    const article = parse(page(['By Example Press Agency,'], []));
+    expect(article).toMatchObject({ byline: null, source: 'Example Press Agency', published: null });
+  });
+
+  it('takes the date with its zone when the zone is known', () => {
+    const article = parse(page(['POSTED: 11:27 a.m. EDT, May 16,2007'], []));
+    expect(article.published).toBe('2007-05-16T11:27:00-04:00');
+  });
+
+  it('lets object metadata override what the text says', () => {
+    const article = parseArticle(page(['Source: Riverside Gazette'], []), {
+      fileName: 'page.txt',
+      metadata: { source: 'Editor Desk', published: '2026-11-24', url: 'https://example.org/a' },
+    });
+    expect(article).toMatchObject({ source: 'Editor Desk', published: '2026-11-24', url: 'https://example.org/a' });
+  });
+
+  it('summarises in whole sentences and counts the words of the body', () => {
+    const article = parse(page([], []));
+    expect(article.summary).toBe(`${PARAGRAPHS[0]} ${PARAGRAPHS[1]}`);
+    expect(article.wordCount).toBe(PARAGRAPHS.join(' ').split(/\s+/).length);
+  });
+
+  it('refuses text with no article in it', () => {
+    expect(() => parse(Buffer.from('Home | News | Login\nCopyright 2026\nPrivacy Policy'))).toThrow(/no paragraph of article text/);
+  });
+});

@@ -1,4 +1,5 @@
 import mjml2html from 'mjml';
+import { truncateAtWord } from '../article/summary.js';
 import type { DigestContent, DigestStory, RenderedDigest } from './digest-content.js';
 import { digestSubject, formatDigestDate } from './digest-subject.js';
 import { escapeHtml } from './escape-html.js';
@@ -6,8 +7,10 @@ import { RECIPIENT_SLOTS } from './recipient-slots.js';
 import { digestTemplates, fillTemplate } from './template-files.js';
 import { compareTopics, topicTitle } from './topic-order.js';
 
-/** Keeps the HTML well under Gmail's ~102 KB clipping point; the rest is counted as "+N more". */
+/** At most this many stories per email; the rest are counted as "+N more". */
 export const MAX_RENDERED_STORIES = 40;
+/** Gmail clips messages past ~102 KB; personalisation adds a few hundred bytes on top. */
+export const MAX_HTML_BYTES = 96 * 1024;
 
 export class DigestRenderError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -15,6 +18,9 @@ export class DigestRenderError extends Error {
     this.name = 'DigestRenderError';
   }
 }
+
+/** Headlines past this are cut at a word boundary (a scraped "headline" can be a whole paragraph). */
+const MAX_HEADLINE_LENGTH = 200;
 
 const CADENCE_LABEL = { instant: 'Instant', daily: 'Daily', weekly: 'Weekly' } as const;
 
@@ -89,13 +95,18 @@ function textVersion(content: DigestContent, sections: [string, DigestStory[]][]
   return `${lines.join('\n')}\n`;
 }
 
-/**
- * Renders a digest once for every subscriber with the same selection: MJML compiled here, the
- * recipient's address, subscription and unsubscribe text left as slots for personaliseDigest.
- */
-export async function renderDigest(content: DigestContent): Promise<RenderedDigest> {
+async function compileMjml(mjml: string): Promise<string> {
+  try {
+    return (await mjml2html(mjml, { validationLevel: 'strict', keepComments: false })).html;
+  } catch (error) {
+    throw new DigestRenderError(`the digest template did not compile: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** The digest with its first `shownCount` stories; the others are counted as "+N more". */
+async function renderWith(content: DigestContent, shownCount: number): Promise<RenderedDigest> {
   const templates = digestTemplates();
-  const shown = content.stories.slice(0, MAX_RENDERED_STORIES);
+  const shown = content.stories.slice(0, shownCount);
   const hidden = content.stories.length - shown.length;
   const sections = groupByTopic(shown);
   const heading = `Your ${CADENCE_LABEL[content.cadence].toLowerCase()} news digest, ${formatDigestDate(content.date, 'long')}`;
@@ -127,13 +138,26 @@ export async function renderDigest(content: DigestContent): Promise<RenderedDige
     subscription: RECIPIENT_SLOTS.subscription,
     unsubscribe: RECIPIENT_SLOTS.unsubscribe,
   });
-
-  let html: string;
-  try {
-    const result = await mjml2html(mjml, { validationLevel: 'strict', keepComments: false });
-    html = result.html;
-  } catch (error) {
-    throw new DigestRenderError(`the digest template did not compile: ${(error as Error).message}`, { cause: error });
-  }
+  const html = await compileMjml(mjml);
   return { subject: digestSubject(content), html, text: textVersion(content, sections, hidden, heading, counts) };
+}
+
+/**
+ * Renders a digest once for every subscriber with the same selection: MJML compiled here, the
+ * recipient's address, subscription and unsubscribe text left as slots for personaliseDigest.
+ * Stories are dropped from the end (and counted as "+N more") until the HTML fits the budget.
+ */
+export async function renderDigest(content: DigestContent): Promise<RenderedDigest> {
+  const capped: DigestContent = {
+    ...content,
+    stories: content.stories.map((story) => ({ ...story, headline: truncateAtWord(story.headline, MAX_HEADLINE_LENGTH) })),
+  };
+  let shownCount = Math.min(capped.stories.length, MAX_RENDERED_STORIES);
+  let rendered = await renderWith(capped, shownCount);
+  while (Buffer.byteLength(rendered.html) > MAX_HTML_BYTES && shownCount > 1) {
+    const ratio = MAX_HTML_BYTES / Buffer.byteLength(rendered.html);
+    shownCount = Math.max(1, Math.min(shownCount - 1, Math.floor(shownCount * ratio * 0.95)));
+    rendered = await renderWith(capped, shownCount);
+  }
+  return rendered;
 }

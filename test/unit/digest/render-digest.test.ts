@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { personaliseDigest } from '../../../lambda/digest/personalise-digest.js';
+import { MAX_RENDERED_STORIES, renderDigest } from '../../../lambda/digest/render-digest.js';
+import { digestContent, story } from '../../support/story-factory.js';
+
+const recipient = { email: 'reader@example.com', name: 'Reader' };
+
+describe('renderDigest', () => {
+  it('shows sections in the fixed topic order with each story\'s headline, sources, date and summary', async () => {
+    // Prepare
+    const stories = [
+      story({ topic: 'sport', headline: 'Cup final goes to extra time' }),
+      story({ topic: 'world', headline: 'Summit ends with a deal', sources: ['Jctrans.com', 'CCTV.com'], published: '2007-05-16' }),
+      story({ topic: 'business', headline: 'Chipmaker beats forecasts', url: 'https://example.com/chips' }),
+    ];
+    // Act
+    const html = (await renderDigest(digestContent(stories))).html;
+    // Assess
+    const order = ['World', 'Business', 'Sport'].map((title) => html.indexOf(`>${title}</h2>`));
+    expect(order.every((index) => index > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(html).toContain('Jctrans.com · 16 May 2007 · Also reported by CCTV.com');
+    expect(html).toContain('3 stories in 3 topics');
+    expect(html).toContain('href="https://example.com/chips"');
+    expect(html.match(/Read the original/g)).toHaveLength(1);
+    expect(html).toMatch(/<html[^>]*lang="en"/);
+  });
+
+  it('escapes markup and ampersands from article text', async () => {
+    const hostile = story({
+      headline: 'Tom & Jerry <script>alert("x")</script> <mj-raw>raw</mj-raw>',
+      summary: 'A & B <img src=x onerror=alert(1)>',
+      sources: ['"Quotes" & <b>Co</b>'],
+    });
+
+    const rendered = await renderDigest(digestContent([hostile]));
+
+    expect(rendered.html).not.toContain('<script>');
+    expect(rendered.html).not.toContain('<img src=x');
+    expect(rendered.html).not.toContain('<mj-raw>');
+    expect(rendered.html).toContain('Tom &amp; Jerry &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(rendered.html).toContain('&quot;Quotes&quot; &amp; &lt;b&gt;Co&lt;/b&gt;');
+    expect(rendered.text).toContain('Tom & Jerry <script>alert("x")</script>');
+  });
+
+  it('links only http(s) URLs', async () => {
+    const html = (await renderDigest(digestContent([story({ url: 'javascript:alert(1)' }), story({ url: 'https://ok.example/a?b=1&c=2' })]))).html;
+    expect(html).not.toContain('javascript:');
+    expect(html).toContain('href="https://ok.example/a?b=1&amp;c=2"');
+  });
+
+  it('caps the stories so the HTML stays under 100 KB and says how many more there are', async () => {
+    const many = Array.from({ length: 200 }, (_, i) =>
+      story({ topic: ['world', 'business', 'sport', 'technology'][i % 4]!, headline: `Long headline number ${i} `.repeat(4), summary: 'word '.repeat(60) }),
+    );
+
+    const rendered = await renderDigest(digestContent(many));
+
+    expect(Buffer.byteLength(rendered.html)).toBeLessThan(100 * 1024);
+    const shown = rendered.html.match(/<h3 /g)?.length ?? 0;
+    expect(shown).toBeGreaterThan(5);
+    expect(shown).toBeLessThanOrEqual(MAX_RENDERED_STORIES);
+    expect(rendered.html).toContain(`+${200 - shown} more stories not shown in this email.`);
+    expect(rendered.text).toContain(`+${200 - shown} more stories not shown in this email.`);
+    expect(rendered.html).toContain('200 stories in 4 topics');
+  });
+
+  it('has a preheader with the top headlines and a plain-text part with every headline', async () => {
+    const stories = [story({ headline: 'First item' }), story({ headline: 'Second item', topic: 'sport', url: 'https://x.example/2' })];
+    const rendered = await renderDigest(digestContent(stories));
+    expect(rendered.html).toMatch(/display:none[^>]*>\s*First item · Second item/);
+    expect(rendered.text).toContain('First item');
+    expect(rendered.text).toContain('Second item');
+    expect(rendered.text).toContain('Read the original: https://x.example/2');
+    expect(rendered.subject).toBe('News digest, 24 Nov 2026: First item (+1 more)');
+  });
+});
+
+describe('personaliseDigest', () => {
+  it('fills the recipient slots without compiling again, escaping the address in HTML', async () => {
+    const rendered = await renderDigest(digestContent([story()], { topics: ['world', 'sport'] }));
+
+    const mine = personaliseDigest(rendered, { email: 'a&b@example.com', name: null }, { topics: ['world', 'sport'], cadence: 'daily' });
+    const withLink = personaliseDigest(rendered, recipient, { unsubscribeUrl: 'https://u.example/t?x=1&y=2' });
+
+    expect(mine.html).toContain('You receive this because a&amp;b@example.com is subscribed to world, sport (daily).');
+    expect(mine.html).toContain('To stop these emails, reply to this message.');
+    expect(mine.text).toContain('You receive this because a&b@example.com is subscribed to world, sport (daily).');
+    expect(mine.html).not.toMatch(/%%ND[0-9a-f]+/);
+    expect(withLink.html).toContain('href="https://u.example/t?x=1&amp;y=2"');
+    expect(withLink.text).toContain('https://u.example/t?x=1&y=2');
+  });
+
+  it('cannot be tricked by article text that imitates a slot', async () => {
+    const rendered = await renderDigest(digestContent([story({ headline: '%%RECIPIENT_EMAIL%% %%NDEMAIL%%' })]));
+    const personal = personaliseDigest(rendered, recipient);
+    expect(personal.html).toContain('%%RECIPIENT_EMAIL%% %%NDEMAIL%%');
+  });
+});

@@ -24,8 +24,8 @@ export interface SparseVector {
   readonly values: Float32Array;
 }
 
-/** log(1 + tf) of hashed unigrams and bigrams, L2-normalised so article length does not dominate. */
-export function featuresOf(text: string): SparseVector {
+/** log(1 + tf) of hashed unigrams and bigrams, not yet weighted or normalised. */
+export function termFrequencies(text: string): SparseVector {
   const tokens = tokenize(text);
   const counts = new Map<number, number>();
   const add = (feature: string) => {
@@ -38,16 +38,40 @@ export function featuresOf(text: string): SparseVector {
   }
   const indices = new Uint32Array(counts.size);
   const values = new Float32Array(counts.size);
-  let norm = 0;
   let k = 0;
   for (const [bucket, count] of counts) {
-    const value = Math.log1p(count);
     indices[k] = bucket;
-    values[k] = value;
-    norm += value * value;
+    values[k] = Math.log1p(count);
     k++;
+  }
+  return { indices, values };
+}
+
+/**
+ * TF-IDF, L2-normalised so article length does not dominate. Rare, topical words and phrases
+ * outweigh words every article has.
+ */
+export function weighted(frequencies: SparseVector, idf: Float32Array | null): SparseVector {
+  const values = new Float32Array(frequencies.values.length);
+  let norm = 0;
+  for (let i = 0; i < values.length; i++) {
+    values[i] = frequencies.values[i]! * (idf ? idf[frequencies.indices[i]!]! : 1);
+    norm += values[i]! * values[i]!;
   }
   norm = Math.sqrt(norm) || 1;
   for (let i = 0; i < values.length; i++) values[i]! /= norm;
-  return { indices, values };
+  return { indices: frequencies.indices, values };
+}
+
+/** Smoothed inverse document frequency per bucket, from training documents. */
+export function inverseDocumentFrequency(documents: readonly SparseVector[]): Float32Array {
+  const df = new Uint32Array(BUCKETS);
+  for (const document of documents) for (const bucket of document.indices) df[bucket]!++;
+  const n = documents.length;
+  return Float32Array.from(df, (count) => Math.log((1 + n) / (1 + count)) + 1);
+}
+
+/** Unweighted features (tests and tools that have no model at hand). */
+export function featuresOf(text: string): SparseVector {
+  return weighted(termFrequencies(text), null);
 }

@@ -1,4 +1,4 @@
-import { BUCKETS, type SparseVector } from './features.js';
+import { BUCKETS, termFrequencies, weighted, type SparseVector } from './features.js';
 
 /**
  * Multinomial logistic regression over hashed features. Weights are stored per bucket, label-major
@@ -11,8 +11,15 @@ export class LinearModel {
     readonly bias: Float32Array,
     /** Softmax temperature fitted on held-out folds, so probabilities are calibrated. */
     readonly temperature = 1,
+    /** Inverse document frequency per bucket from the training set; null = plain tf. */
+    readonly idf: Float32Array | null = null,
   ) {
     if (weights.length !== BUCKETS * labels.length) throw new RangeError(`expected ${BUCKETS * labels.length} weights, got ${weights.length}`);
+  }
+
+  /** Text → the feature vector this model was trained on. */
+  vectorize(text: string): SparseVector {
+    return weighted(termFrequencies(text), this.idf);
   }
 
   logits(features: SparseVector): Float64Array {

@@ -9,7 +9,7 @@ import { LinearModel } from './linear-model.js';
 import { encodeModel } from './model-file.js';
 import { TOPIC_LABELS } from './topic.js';
 import { readTopicCorpus, topicDataDir } from './topic-corpus.js';
-import { DEFAULT_TRAINING, fitTemperature, seededRandom, shuffled, toExamples, trainLinearModel } from './training.js';
+import { DEFAULT_TRAINING, fitTemperature, seededRandom, shuffled, trainTopicModel, withSyntheticLongDocuments } from './training.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const dataDir = topicDataDir(repoRoot);
@@ -20,16 +20,15 @@ if (!dataDir) {
 
 const started = performance.now();
 const corpus = readTopicCorpus(dataDir);
-const examples = toExamples(corpus, TOPIC_LABELS);
 // Calibration: fit the temperature on a 10% split the model did not see, then train on everything.
-const order = shuffled(examples, seededRandom(DEFAULT_TRAINING.seed + 1));
+const order = shuffled(corpus, seededRandom(DEFAULT_TRAINING.seed + 1));
 const cut = Math.floor(order.length * 0.9);
-const temperature = fitTemperature(trainLinearModel(TOPIC_LABELS, order.slice(0, cut)), order.slice(cut));
-const trained = trainLinearModel(TOPIC_LABELS, examples);
-const model = new LinearModel(trained.labels, trained.weights, trained.bias, temperature);
+const temperature = fitTemperature(trainTopicModel(TOPIC_LABELS, withSyntheticLongDocuments(order.slice(0, cut), DEFAULT_TRAINING.seed)), order.slice(cut));
+const trained = trainTopicModel(TOPIC_LABELS, withSyntheticLongDocuments(corpus, DEFAULT_TRAINING.seed));
+const model = new LinearModel(trained.labels, trained.weights, trained.bias, temperature, trained.idf);
 const bytes = encodeModel(model);
 const target = fileURLToPath(new URL('./model.bin', import.meta.url));
 writeFileSync(target, bytes);
 console.log(
-  `train:topics: ${examples.length} articles, temperature ${temperature}, ${bytes.byteLength} bytes, sha256 ${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}, ${((performance.now() - started) / 1000).toFixed(1)} s → ${target}`,
+  `train:topics: ${corpus.length} articles, temperature ${temperature}, ${bytes.byteLength} bytes, sha256 ${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}, ${((performance.now() - started) / 1000).toFixed(1)} s → ${target}`,
 );

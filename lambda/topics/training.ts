@@ -1,4 +1,4 @@
-import { BUCKETS, featuresOf, type SparseVector } from './features.js';
+import { BUCKETS, inverseDocumentFrequency, termFrequencies, weighted, type SparseVector } from './features.js';
 import { LinearModel, softmax } from './linear-model.js';
 
 export interface TrainingExample {
@@ -14,7 +14,16 @@ export interface TrainingOptions {
   readonly seed: number;
 }
 
-export const DEFAULT_TRAINING: TrainingOptions = { epochs: 12, learningRate: 0.8, l2: 1e-6, seed: 20261124 };
+export const DEFAULT_TRAINING: TrainingOptions = { epochs: 10, learningRate: 0.5, l2: 1e-6, seed: 20261124 };
+
+/** Short items per synthetic long document (5-fold CV: BBC 96.7% → 96.9%, all five seeds 'world'). */
+export const ITEMS_PER_SYNTHETIC_DOCUMENT = 15;
+
+/** The training set newsdrop ships with: the labelled items plus long documents built from the short ones. */
+export function withSyntheticLongDocuments(items: readonly (LabelledItem & { readonly corpus: string })[], seed: number): LabelledItem[] {
+  const short = items.filter((item) => item.corpus === 'agnews');
+  return [...items, ...concatenatedExamples(short, ITEMS_PER_SYNTHETIC_DOCUMENT, seededRandom(seed))];
+}
 
 /** mulberry32: a small seeded PRNG so training is reproducible byte for byte. */
 export function seededRandom(seed: number): () => number {
@@ -37,8 +46,25 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   return copy;
 }
 
-export function toExamples(texts: readonly { text: string; label: string }[], labels: readonly string[]): TrainingExample[] {
-  return texts.map((item) => ({ features: featuresOf(item.text), label: labels.indexOf(item.label) }));
+export interface LabelledItem {
+  readonly text: string;
+  readonly label: string;
+}
+
+/** TF-IDF model trained on labelled texts: IDF from these texts, then softmax regression. */
+export function trainTopicModel(labels: readonly string[], items: readonly LabelledItem[], options: TrainingOptions = DEFAULT_TRAINING): LinearModel {
+  const frequencies = items.map((item) => termFrequencies(item.text));
+  const idf = inverseDocumentFrequency(frequencies);
+  const examples = frequencies.map((features, index) => ({ features: weighted(features, idf), label: labels.indexOf(items[index]!.label) }));
+  const trained = trainLinearModel(labels, examples, options);
+  return new LinearModel(labels, trained.weights, trained.bias, 1, idf);
+}
+
+/** The index of the most probable label. */
+export function argmax(probabilities: Float64Array): number {
+  let best = 0;
+  for (let label = 1; label < probabilities.length; label++) if (probabilities[label]! > probabilities[best]!) best = label;
+  return best;
 }
 
 /**
@@ -54,17 +80,22 @@ export function trainLinearModel(labels: readonly string[], examples: readonly T
   for (const example of examples) frequency[example.label]!++;
   const classWeight = frequency.map((count) => (count ? examples.length / (labelCount * count) : 0));
   const random = seededRandom(options.seed);
+  // AdaGrad: per-weight step sizes, so rare (topical) features keep learning after common ones settle.
+  const squared = new Float32Array(weights.length);
+  const biasSquared = new Float32Array(labelCount);
   for (let epoch = 0; epoch < options.epochs; epoch++) {
-    const rate = options.learningRate / (1 + epoch * 0.5);
     for (const example of shuffled(examples, random)) {
       const probabilities = softmax(model.logits(example.features));
-      const scale = rate * classWeight[example.label]!;
+      const scale = classWeight[example.label]!;
       for (let label = 0; label < labelCount; label++) {
-        const gradient = probabilities[label]! - (label === example.label ? 1 : 0);
-        bias[label]! -= scale * gradient * 0.1;
+        const gradient = scale * (probabilities[label]! - (label === example.label ? 1 : 0));
+        biasSquared[label]! += gradient * gradient;
+        bias[label]! -= (options.learningRate * gradient) / Math.sqrt(biasSquared[label]! + 1e-8);
         for (let i = 0; i < example.features.indices.length; i++) {
           const index = example.features.indices[i]! * labelCount + label;
-          weights[index]! -= scale * (gradient * example.features.values[i]! + options.l2 * weights[index]!);
+          const g = gradient * example.features.values[i]! + options.l2 * weights[index]!;
+          squared[index]! += g * g;
+          weights[index]! -= (options.learningRate * g) / Math.sqrt(squared[index]! + 1e-8);
         }
       }
     }
@@ -73,12 +104,32 @@ export function trainLinearModel(labels: readonly string[], examples: readonly T
 }
 
 /** Softmax temperature minimising the negative log-likelihood on held-out examples (grid search). */
-export function fitTemperature(model: LinearModel, heldOut: readonly TrainingExample[]): number {
+export function fitTemperature(model: LinearModel, heldOut: readonly LabelledItem[]): number {
+  const examples = heldOut.map((item) => ({ features: model.vectorize(item.text), label: model.labels.indexOf(item.label) }));
   let best = { temperature: 1, loss: Number.POSITIVE_INFINITY };
   for (let temperature = 0.3; temperature <= 3.001; temperature += 0.05) {
     let loss = 0;
-    for (const example of heldOut) loss -= Math.log(Math.max(model.probabilities(example.features, temperature)[example.label]!, 1e-12));
+    for (const example of examples) loss -= Math.log(Math.max(model.probabilities(example.features, temperature)[example.label]!, 1e-12));
     if (loss < best.loss) best = { temperature: Number(temperature.toFixed(2)), loss };
   }
   return best.temperature;
+}
+
+/**
+ * Long synthetic documents made of several same-label short items. AG News gives 'world' only as
+ * headline + one sentence, while every long training article comes from BBC (which has no world
+ * section): without these, length alone would pull long international stories away from 'world'.
+ */
+export function concatenatedExamples(items: readonly LabelledItem[], itemsPerDocument: number, random: () => number): LabelledItem[] {
+  const byLabel = new Map<string, LabelledItem[]>();
+  for (const item of items) byLabel.set(item.label, [...(byLabel.get(item.label) ?? []), item]);
+  const documents: LabelledItem[] = [];
+  for (const [label, group] of [...byLabel.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const order = shuffled(group, random);
+    for (let start = 0; start + itemsPerDocument <= order.length; start += itemsPerDocument) {
+      const parts = order.slice(start, start + itemsPerDocument);
+      documents.push({ label, text: parts.map((part) => part.text).join('\n\n') });
+    }
+  }
+  return documents;
 }

@@ -24,14 +24,14 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   return shared / (a.size + b.size - shared);
 }
 
-function toStory(group: readonly StoredArticle[]): DigestStory {
+function toStory(group: readonly StoredArticle[], topicOf: (article: StoredArticle) => string): DigestStory {
   // The fullest report leads; the others are listed as "also reported by".
   const [lead] = [...group].sort((a, b) => b.wordCount - a.wordCount);
   const main = lead ?? group[0]!;
   const sources = [...new Set([main, ...group].map((article) => article.source).filter((source): source is string => Boolean(source)))];
   return {
     headline: main.headline,
-    topic: main.topic.label,
+    topic: topicOf(main),
     sources,
     published: main.published,
     summary: main.summary,
@@ -40,13 +40,19 @@ function toStory(group: readonly StoredArticle[]): DigestStory {
   };
 }
 
-/** Groups near-duplicate articles into stories, ordered by topic (stable order) and then newest first. */
-export function buildStories(articles: readonly StoredArticle[]): DigestStory[] {
+/**
+ * Groups near-duplicate articles into stories, ordered by topic (stable order) and then newest
+ * first. `topicOf` names the section an article goes in (a subscriber's custom topic, say).
+ */
+export function buildStories(
+  articles: readonly StoredArticle[],
+  topicOf: (article: StoredArticle) => string = (article) => article.topic.label,
+): DigestStory[] {
   const groups: { articles: StoredArticle[]; shingles: Set<string> }[] = [];
   for (const article of articles) {
     const own = shingles(article);
     const match = groups.find(
-      (group) => group.articles[0]!.topic.label === article.topic.label && jaccard(group.shingles, own) >= NEAR_DUPLICATE_JACCARD,
+      (group) => topicOf(group.articles[0]!) === topicOf(article) && jaccard(group.shingles, own) >= NEAR_DUPLICATE_JACCARD,
     );
     if (match) match.articles.push(article);
     else groups.push({ articles: [article], shingles: own });
@@ -54,7 +60,7 @@ export function buildStories(articles: readonly StoredArticle[]): DigestStory[] 
   const newest = (story: DigestStory, group: readonly StoredArticle[]) =>
     story.published ?? group.map((article) => article.storedAt).sort().at(-1) ?? '';
   return groups
-    .map((group) => ({ story: toStory(group.articles), group: group.articles }))
+    .map((group) => ({ story: toStory(group.articles, topicOf), group: group.articles }))
     .sort((a, b) => compareTopics(a.story.topic, b.story.topic) || newest(b.story, b.group).localeCompare(newest(a.story, a.group)))
     .map(({ story }) => story);
 }

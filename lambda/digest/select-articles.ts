@@ -1,16 +1,24 @@
 import type { StoredArticle } from '../store/stored-article.js';
 import type { Subscriber } from '../store/subscriber.js';
 
-/** A subscriber's new articles: in their topics ("*" = all), not already received, newest first. */
+/**
+ * The topic a subscriber sees an article under: its model label when they chose it (or "*"),
+ * otherwise the first of their custom topics it matches; null when it is not for them.
+ */
+export function sectionTopicFor(subscriber: Pick<Subscriber, 'topics'>, article: StoredArticle): string | null {
+  const topics = new Set(subscriber.topics.map((topic) => topic.toLowerCase()));
+  const label = article.topic.label.toLowerCase();
+  if (topics.has('*') || topics.has(label)) return article.topic.label;
+  return (article.customTopics ?? []).find((topic) => topics.has(topic.toLowerCase())) ?? null;
+}
+
+/** A subscriber's new articles: in their topics ("*" = all, custom topics too), not already received, newest first. */
 export function selectArticlesFor(
   subscriber: Pick<Subscriber, 'topics'>,
   candidates: readonly StoredArticle[],
   alreadyReceived: ReadonlySet<string>,
 ): StoredArticle[] {
-  const topics = new Set(subscriber.topics.map((topic) => topic.toLowerCase()));
-  const everything = topics.has('*');
   return candidates
-    .filter((article) => !alreadyReceived.has(article.id))
-    .filter((article) => everything || topics.has(article.topic.label.toLowerCase()))
+    .filter((article) => !alreadyReceived.has(article.id) && sectionTopicFor(subscriber, article) !== null)
     .sort((a, b) => b.storedAt.localeCompare(a.storedAt) || a.id.localeCompare(b.id));
 }

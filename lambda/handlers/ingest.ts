@@ -6,20 +6,25 @@ import { readIngestConfig } from '../config.js';
 import { jsonLogger } from '../log.js';
 import { ingestObject, type IngestDependencies } from '../pipeline/ingest-object.js';
 import { ArticleRepository } from '../store/article-repository.js';
+import { CustomTopicRepository } from '../store/custom-topic-repository.js';
 import { RejectionRepository } from '../store/rejection-repository.js';
 import { S3ObjectStore } from '../store/s3-object-store.js';
 import { classifyArticle } from '../topics/classify.js';
+import { CustomTopicMatcher } from '../topics/custom-topic.js';
 import { originsFromSqsBody } from './s3-event-records.js';
 
 // Cold start: environment validated once, clients and model shared by every invocation.
 const config = readIngestConfig();
 const logger = jsonLogger('ingest');
 const store = new S3ObjectStore(createS3Client(), config.BUCKET_NAME);
-const deps: IngestDependencies = {
+const customTopicRepository = new CustomTopicRepository(store);
+let deps: IngestDependencies = {
   store,
   articles: new ArticleRepository(store),
   rejections: new RejectionRepository(store),
   classify: classifyArticle,
+  customTopics: new CustomTopicMatcher([]),
+  confidenceThreshold: config.TOPIC_CONFIDENCE_THRESHOLD,
   maxArticleBytes: config.MAX_ARTICLE_BYTES,
   logger,
 };
@@ -42,6 +47,14 @@ async function processRecord(record: SQSRecord): Promise<void> {
 
 export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   storedInThisBatch = 0;
+  // Read per batch so an operator's edit applies without a redeploy. A broken file fails the
+  // batch (retried, then kept in the DLQ) rather than storing articles without their topics.
+  try {
+    deps = { ...deps, customTopics: new CustomTopicMatcher(await customTopicRepository.load()) };
+  } catch (error) {
+    logger.error('custom topics config unusable; batch not processed', { error });
+    throw error;
+  }
   const response = await processPartialResponse(event, processRecord, processor, { context });
   for (const failure of response.batchItemFailures) {
     logger.error('record failed, will be retried', { messageId: failure.itemIdentifier });

@@ -7,6 +7,7 @@ import { articleIdFor, claimKeyFor, PREFIX } from '../store/keys.js';
 import type { ObjectStore } from '../store/object-store.js';
 import type { RejectionRepository } from '../store/rejection-repository.js';
 import type { ArticleOrigin } from '../store/stored-article.js';
+import type { CustomTopicMatcher } from '../topics/custom-topic.js';
 import type { TopicPrediction } from '../topics/topic.js';
 
 export interface IngestDependencies {
@@ -14,6 +15,10 @@ export interface IngestDependencies {
   readonly articles: ArticleRepository;
   readonly rejections: RejectionRepository;
   readonly classify: (article: Pick<ParsedArticle, 'headline' | 'body'>) => TopicPrediction;
+  /** Operator-defined keyword topics (config/topics.json). */
+  readonly customTopics: CustomTopicMatcher;
+  /** Below this probability the label is kept but flagged lowConfidence. */
+  readonly confidenceThreshold: number;
   readonly maxArticleBytes: number;
   readonly logger: Logger;
   readonly now?: () => Date;
@@ -73,8 +78,10 @@ export async function ingestObject(origin: ArticleOrigin, deps: IngestDependenci
     return reject('parse-failed', `the article could not be parsed: ${(error as Error).message ?? String(error)}`);
   }
 
+  const lowConfidence = prediction.confidence < deps.confidenceThreshold;
+  const customTopics = deps.customTopics.match(parsed);
   const outcome = await deps.articles.put(
-    { ...parsed, id: articleId, topic: { label: prediction.label, confidence: prediction.confidence }, origin },
+    { ...parsed, id: articleId, topic: { label: prediction.label, confidence: prediction.confidence, lowConfidence }, customTopics, origin },
     now(),
   );
   deps.logger.info(outcome.status === 'stored' ? 'article stored' : 'article already stored', {
@@ -83,6 +90,8 @@ export async function ingestObject(origin: ArticleOrigin, deps: IngestDependenci
     articleKey: outcome.key,
     topic: prediction.label,
     confidence: Number(prediction.confidence.toFixed(3)),
+    lowConfidence,
+    customTopics,
     wordCount: parsed.wordCount,
   });
   return { status: outcome.status, articleId, key: outcome.key, topic: prediction.label };

@@ -2,7 +2,7 @@ import { buildStories } from '../digest/build-stories.js';
 import type { DigestContent, RenderedDigest } from '../digest/digest-content.js';
 import { personaliseDigest } from '../digest/personalise-digest.js';
 import { renderDigest } from '../digest/render-digest.js';
-import { selectArticlesFor } from '../digest/select-articles.js';
+import { sectionTopicFor, selectArticlesFor } from '../digest/select-articles.js';
 import type { Logger } from '../log.js';
 import { composeDigestMessage } from '../mail/compose-message.js';
 import { DailyQuotaExceededError, PermanentMailError } from '../mail/mail-error.js';
@@ -116,7 +116,7 @@ export async function runDigest(cadence: Cadence, deps: DigestRunDependencies): 
           date: now.toISOString().slice(0, 10),
           cadence,
           topics: subscriber.topics,
-          stories: buildStories(selected),
+          stories: buildStories(selected, (article) => sectionTopicFor(subscriber, article) ?? article.topic.label),
         };
         digest = renderDigest(content);
         rendered.set(renderKey, digest);

@@ -12,6 +12,7 @@ export const PREFIX = {
 } as const;
 
 export const SUBSCRIBERS_CONFIG_KEY = 'config/subscribers.json';
+export const CUSTOM_TOPICS_CONFIG_KEY = 'config/topics.json';
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');

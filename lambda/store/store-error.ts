@@ -18,11 +18,11 @@ export class TransientStoreError extends StoreError {
   }
 }
 
-/** config/subscribers.json is missing, not JSON, or does not match the schema. */
-export class SubscriberConfigError extends StoreError {
+/** An operator config file (subscribers.json, topics.json) is missing, not JSON, or off-schema. */
+export class OperatorConfigError extends StoreError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('invalid-subscribers-config', message, options);
-    this.name = 'SubscriberConfigError';
+    super('invalid-config', message, options);
+    this.name = 'OperatorConfigError';
   }
 }
 

@@ -13,6 +13,8 @@ export interface ArticleOrigin {
 export interface StoredArticle extends ParsedArticle {
   readonly id: string;
   readonly topic: TopicAssignment;
+  /** Operator-defined keyword topics (config/topics.json) the article matches. */
+  readonly customTopics?: readonly string[];
   readonly origin: ArticleOrigin;
   /** When newsdrop stored it (ISO date-time); drives digest selection. */
   readonly storedAt: string;

@@ -1,6 +1,6 @@
 import type { ObjectStore } from './object-store.js';
 import { SUBSCRIBERS_CONFIG_KEY, unsubscribedKey } from './keys.js';
-import { SubscriberConfigError } from './store-error.js';
+import { OperatorConfigError } from './store-error.js';
 import { parseSubscribersJson } from './parse-subscribers.js';
 import type { Subscriber } from './subscriber.js';
 
@@ -11,7 +11,7 @@ export class SubscriberRepository {
   async loadAll(): Promise<Subscriber[]> {
     const object = await this.store.get(SUBSCRIBERS_CONFIG_KEY);
     if (!object) {
-      throw new SubscriberConfigError(`${SUBSCRIBERS_CONFIG_KEY} does not exist in the bucket; upload it (see README, "Managing subscribers")`);
+      throw new OperatorConfigError(`${SUBSCRIBERS_CONFIG_KEY} does not exist in the bucket; upload it (see README, "Managing subscribers")`);
     }
     return parseSubscribersJson(new TextDecoder().decode(object.body), SUBSCRIBERS_CONFIG_KEY);
   }

@@ -2,14 +2,20 @@
 export const HASH_BITS = 18;
 export const BUCKETS = 1 << HASH_BITS;
 
-/** FNV-1a 32-bit over UTF-16 code units: fast, deterministic, no dependencies. */
-export function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
+const FNV_OFFSET = 0x811c9dc5;
+
+/** FNV-1a 32-bit over UTF-16 code units, continuing from `hash`: streaming, so a bigram's hash extends its first word's. */
+function fnv1aFrom(hash: number, text: string): number {
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
-  return hash >>> 0;
+  return hash;
+}
+
+/** FNV-1a 32-bit over UTF-16 code units: fast, deterministic, no dependencies. */
+export function fnv1a(text: string): number {
+  return fnv1aFrom(FNV_OFFSET, text) >>> 0;
 }
 
 export function tokenize(text: string): string[] {
@@ -28,13 +34,15 @@ export interface SparseVector {
 export function termFrequencies(text: string): SparseVector {
   const tokens = tokenize(text);
   const counts = new Map<number, number>();
-  const add = (feature: string) => {
-    const bucket = fnv1a(feature) & (BUCKETS - 1);
+  const add = (hash: number) => {
+    const bucket = (hash >>> 0) & (BUCKETS - 1);
     counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
   };
   for (let i = 0; i < tokens.length; i++) {
-    add(tokens[i]!);
-    if (i + 1 < tokens.length) add(`${tokens[i]} ${tokens[i + 1]}`);
+    const word = fnv1aFrom(FNV_OFFSET, tokens[i]!);
+    add(word);
+    // Same hash as fnv1a(`${a} ${b}`), without building the string.
+    if (i + 1 < tokens.length) add(fnv1aFrom(fnv1aFrom(word, ' '), tokens[i + 1]!));
   }
   const indices = new Uint32Array(counts.size);
   const values = new Float32Array(counts.size);

@@ -14,4 +14,6 @@ export interface TopicPrediction {
 export interface TopicAssignment {
   readonly label: TopicLabel;
   readonly confidence: number;
+  /** Below the deployment's confidence threshold: delivered under its best label, but flagged. */
+  readonly lowConfidence?: boolean;
 }

@@ -30,7 +30,9 @@ describe.skipIf(!existsSync(seedsDir))('pipeline on real local S3 and SES emulat
     { email: 'everything@example.com', name: 'Everything Reader', topics: ['*'], cadence: 'daily' },
     { email: 'world@example.com', topics: ['world'], cadence: 'instant' },
     { email: 'sport@example.com', topics: ['sport'], cadence: 'daily' },
+    { email: 'missiles@example.com', topics: ['missile-defence'], cadence: 'daily' },
   ];
+  const customTopics = [{ name: 'missile-defence', any: ['missile shield', 'missile defense', 'missile defence', 'anti-missile'] }];
 
   beforeAll(async () => {
     // Prepare: both emulators on free loopback ports, handlers configured like a cold start.
@@ -46,6 +48,7 @@ describe.skipIf(!existsSync(seedsDir))('pipeline on real local S3 and SES emulat
     const { createS3Client } = await import('../../lambda/aws-clients.js');
     bucket = new S3ObjectStore(createS3Client(), BUCKET);
     await bucket.put('config/subscribers.json', JSON.stringify(subscribers), { contentType: 'application/json' });
+    await bucket.put('config/topics.json', JSON.stringify(customTopics), { contentType: 'application/json' });
     for (const name of (await readdir(seedsDir)).sort()) {
       // A space in the key exercises URL-decoding of event keys.
       await bucket.put(`incoming/seed ${name}`, await readFile(path.join(seedsDir, name)));
@@ -88,14 +91,20 @@ describe.skipIf(!existsSync(seedsDir))('pipeline on real local S3 and SES emulat
     const instant = await digest({ cadence: 'instant' });
 
     // Assess
-    expect(daily).toMatchObject({ sent: 1, nothingNew: 1 });
+    expect(daily).toMatchObject({ sent: 2, nothingNew: 1 });
     expect(instant).toMatchObject({ sent: 1 });
     const mails = await ses.mails();
-    const addresses = mails.flatMap((mail) => mail.destination.to).map((to) => /<([^>]+)>$/.exec(to)?.[1] ?? to);
-    expect(addresses.sort()).toEqual(['everything@example.com', 'world@example.com']);
+    const addressOf = (to: string) => /<([^>]+)>$/.exec(to)?.[1] ?? to;
+    const addresses = mails.flatMap((mail) => mail.destination.to).map(addressOf);
+    expect(addresses.sort()).toEqual(['everything@example.com', 'missiles@example.com', 'world@example.com']);
     expect(mails.flatMap((mail) => mail.destination.to)).toContain('"Everything Reader" <everything@example.com>');
     const articles = await storedArticles();
-    for (const mail of mails) {
+    const missileArticles = articles.filter((article) => article.customTopics?.includes('missile-defence'));
+    expect(missileArticles.map((article) => article.origin.key.slice(14, 17)).sort()).toEqual(['000', '001', '002']);
+    const missileMail = mails.find((mail) => mail.destination.to.map(addressOf).includes('missiles@example.com'))!;
+    expect(missileMail.body.html).toContain('>Missile defence</h2>');
+    for (const article of articles) expect(missileMail.body.text?.includes(article.headline)).toBe(missileArticles.includes(article));
+    for (const mail of mails.filter((mail) => mail !== missileMail)) {
       expect(mail.from).toContain('digest@newsdrop.localhost');
       expect(mail.subject).toMatch(/\d{4}|\d{1,2} \w{3}/);
       for (const article of articles) {
@@ -114,6 +123,6 @@ describe.skipIf(!existsSync(seedsDir))('pipeline on real local S3 and SES emulat
     expect(redelivery.batchItemFailures).toEqual([]);
     expect(await storedArticles()).toHaveLength(5);
     expect(rerun.sent).toBe(0);
-    expect(await ses.mails()).toHaveLength(2);
+    expect(await ses.mails()).toHaveLength(3);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildStories } from '../../../lambda/digest/build-stories.js';
 import { digestSubject } from '../../../lambda/digest/digest-subject.js';
-import { selectArticlesFor } from '../../../lambda/digest/select-articles.js';
+import { sectionTopicFor, selectArticlesFor } from '../../../lambda/digest/select-articles.js';
 import { compareTopics } from '../../../lambda/digest/topic-order.js';
 import { storedArticle } from '../../support/article-factory.js';
 import { digestContent, story } from '../../support/story-factory.js';
@@ -22,6 +22,19 @@ describe('selectArticlesFor', () => {
 
     expect(selectArticlesFor({ topics: ['World'] }, articles, new Set(['seen'])).map((a) => a.id)).toEqual(['new', 'old']);
     expect(selectArticlesFor({ topics: ['*'] }, articles, new Set()).map((a) => a.id).sort()).toEqual(['new', 'old', 'seen', 'sport']);
+  });
+});
+
+describe('custom topics in selection', () => {
+  it('selects an article for a subscriber of a custom topic it matches and files it under that topic', () => {
+    const tagged = storedArticle({ id: 't', topic: { label: 'world', confidence: 0.9 }, customTopics: ['russia-us'] });
+    const plain = storedArticle({ id: 'p', topic: { label: 'world', confidence: 0.9 } });
+    const subscriber = { topics: ['russia-us'] };
+
+    expect(selectArticlesFor(subscriber, [tagged, plain], new Set()).map((a) => a.id)).toEqual(['t']);
+    expect(sectionTopicFor(subscriber, tagged)).toBe('russia-us');
+    expect(sectionTopicFor({ topics: ['world', 'russia-us'] }, tagged)).toBe('world');
+    expect(buildStories([tagged], (a) => sectionTopicFor(subscriber, a)!)[0]!.topic).toBe('russia-us');
   });
 });
 

@@ -4,6 +4,7 @@ import { ingestObject, type IngestDependencies } from '../../../lambda/pipeline/
 import { ArticleRepository } from '../../../lambda/store/article-repository.js';
 import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
 import { RejectionRepository } from '../../../lambda/store/rejection-repository.js';
+import { CustomTopicMatcher } from '../../../lambda/topics/custom-topic.js';
 import type { TopicPrediction } from '../../../lambda/topics/topic.js';
 
 const ARTICLE = `Ministers agree new trade rules after overnight talks
@@ -29,6 +30,8 @@ function dependencies(store = new MemoryObjectStore(), maxArticleBytes = 1024 * 
     articles: new ArticleRepository(store),
     rejections: new RejectionRepository(store),
     classify,
+    customTopics: new CustomTopicMatcher([{ name: 'trade-deals', any: ['tariffs', 'trade agreement'], all: ['ministers'] }]),
+    confidenceThreshold: 0.85,
     maxArticleBytes,
     logger: silentLogger,
     now: () => new Date('2026-11-24T12:00:00Z'),
@@ -53,7 +56,8 @@ describe('ingestObject', () => {
     expect(stored).toMatchObject({
       headline: 'Ministers agree new trade rules after overnight talks',
       source: 'Example Wire',
-      topic: { label: 'business', confidence: 0.8 },
+      topic: { label: 'business', confidence: 0.8, lowConfidence: true },
+      customTopics: ['trade-deals'],
       origin: origin('incoming/trade.txt'),
       storedAt: '2026-11-24T12:00:00.000Z',
     });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSubscribersJson } from '../../../lambda/store/parse-subscribers.js';
-import { SubscriberConfigError } from '../../../lambda/store/store-error.js';
+import { OperatorConfigError } from '../../../lambda/store/store-error.js';
 
 describe('parseSubscribersJson', () => {
   it('accepts the documented shape', () => {
@@ -22,7 +22,7 @@ describe('parseSubscribersJson', () => {
 
     const attempt = () => parseSubscribersJson(text, 'subscribers.json');
 
-    expect(attempt).toThrow(SubscriberConfigError);
+    expect(attempt).toThrow(OperatorConfigError);
     expect(attempt).toThrow(/0\.email/);
     expect(attempt).toThrow(/0\.cadence/);
     expect(attempt).toThrow(/0\.topics/);

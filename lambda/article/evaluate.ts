@@ -1,0 +1,177 @@
+/**
+ * npm run eval:extract — scores article extraction on ../shared/data/extraction against the
+ * take-all-text baseline (and, for HTML, Mozilla Readability alone) in the same run:
+ *   GN1 plain text: body P/R/F1 over word tokens and word 4-grams (mean per page), headline exact/fuzzy
+ *   readability pages (plain text): body F1, headline and byline accuracy where gold exists
+ *   AEB HTML: body word-4-gram F1
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import { ArticleError } from './article-error.js';
+import { parseArticle } from './parse-article.js';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const dataDir = path.resolve(repoRoot, '..', 'shared', 'data', 'extraction');
+if (!existsSync(dataDir)) {
+  console.log('eval:extract: ../shared/data/extraction is not here; skipping the evaluation.');
+  process.exit(0);
+}
+
+const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+const grams = (tokens: string[], n: number) => (n === 1 ? tokens : tokens.slice(0, Math.max(0, tokens.length - n + 1)).map((_, i) => tokens.slice(i, i + n).join(' ')));
+
+interface Prf {
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+/** Multiset overlap of word n-grams. */
+function overlap(predicted: string, gold: string, n: number): Prf {
+  const p = grams(words(predicted), n);
+  const g = grams(words(gold), n);
+  if (p.length === 0 && g.length === 0) return { precision: 1, recall: 1, f1: 1 };
+  const counts = new Map<string, number>();
+  for (const gram of g) counts.set(gram, (counts.get(gram) ?? 0) + 1);
+  let shared = 0;
+  for (const gram of p) {
+    const left = counts.get(gram) ?? 0;
+    if (left > 0) {
+      shared++;
+      counts.set(gram, left - 1);
+    }
+  }
+  const precision = p.length ? shared / p.length : 0;
+  const recall = g.length ? shared / g.length : 0;
+  return { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0 };
+}
+
+const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0);
+const normal = (text: string) => words(text).join(' ');
+const fuzzy = (a: string, b: string) => overlap(a, b, 1).f1 >= 0.8;
+
+class Scorer {
+  readonly rows: { word: Prf; gram4: Prf; headlineExact?: boolean; headlineFuzzy?: boolean; byline?: boolean }[] = [];
+  failures = 0;
+  add(row: Scorer['rows'][number]) {
+    this.rows.push(row);
+  }
+  line(name: string): string {
+    const avg = (pick: (row: Scorer['rows'][number]) => number) => mean(this.rows.map(pick)).toFixed(3);
+    const share = (pick: (row: Scorer['rows'][number]) => boolean | undefined) => {
+      const known = this.rows.map(pick).filter((value): value is boolean => value !== undefined);
+      return known.length ? `${((100 * known.filter(Boolean).length) / known.length).toFixed(1)}%` : '—';
+    };
+    return [
+      name.padEnd(30),
+      avg((r) => r.word.precision).padStart(6),
+      avg((r) => r.word.recall).padStart(6),
+      avg((r) => r.word.f1).padStart(6),
+      avg((r) => r.gram4.f1).padStart(8),
+      share((r) => r.headlineExact).padStart(8),
+      share((r) => r.headlineFuzzy).padStart(8),
+      share((r) => r.byline).padStart(8),
+      String(this.failures).padStart(7),
+    ].join(' ');
+  }
+}
+
+const header = `${'extractor'.padEnd(30)} ${'P'.padStart(6)} ${'R'.padStart(6)} ${'F1'.padStart(6)} ${'4gramF1'.padStart(8)} ${'head='.padStart(8)} ${'head~'.padStart(8)} ${'byline'.padStart(8)} ${'errors'.padStart(7)}`;
+
+function extract(bytes: Uint8Array, fileName: string) {
+  try {
+    return parseArticle(bytes, { fileName });
+  } catch (error) {
+    if (error instanceof ArticleError) return null;
+    throw error;
+  }
+}
+
+// GN1: plain-text renderings of news pages with line labels.
+{
+  const ours = new Scorer();
+  const all = new Scorer();
+  const started = performance.now();
+  let pages = 0;
+  for (const line of readFileSync(path.join(dataDir, 'gn1-dev.jsonl'), 'utf8').split('\n').filter(Boolean)) {
+    const page = JSON.parse(line) as { raw_text: string; gold: { headline: string[]; body: string[] } };
+    const goldBody = page.gold.body.join('\n');
+    const goldHeadline = page.gold.headline.join(' ');
+    const article = extract(Buffer.from(page.raw_text), 'page.txt');
+    pages++;
+    if (!article) ours.failures++;
+    const body = article?.body.join('\n') ?? '';
+    ours.add({
+      word: overlap(body, goldBody, 1),
+      gram4: overlap(body, goldBody, 4),
+      headlineExact: goldHeadline ? normal(article?.headline ?? '') === normal(goldHeadline) : undefined,
+      headlineFuzzy: goldHeadline ? fuzzy(article?.headline ?? '', goldHeadline) : undefined,
+    });
+    all.add({ word: overlap(page.raw_text, goldBody, 1), gram4: overlap(page.raw_text, goldBody, 4) });
+  }
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`\nGN1 plain text (${pages} pages, mean per page; newsdrop ${(pages / seconds).toFixed(0)} pages/s incl. scoring)\n${header}`);
+  console.log(ours.line('newsdrop'));
+  console.log(all.line('take all text (baseline)'));
+}
+
+// Readability test pages as plain text, with gold metadata.
+{
+  const ours = new Scorer();
+  const all = new Scorer();
+  let pages = 0;
+  for (const line of readFileSync(path.join(dataDir, 'readability-pages-dev.jsonl'), 'utf8').split('\n').filter(Boolean)) {
+    const page = JSON.parse(line) as { raw_text: string; gold_body: string; gold_meta: { title: string | null; byline: string | null } };
+    const article = extract(Buffer.from(page.raw_text), 'page.txt');
+    pages++;
+    if (!article) ours.failures++;
+    const body = article?.body.join('\n') ?? '';
+    const title = page.gold_meta.title;
+    ours.add({
+      word: overlap(body, page.gold_body, 1),
+      gram4: overlap(body, page.gold_body, 4),
+      headlineExact: title ? normal(article?.headline ?? '') === normal(title) : undefined,
+      headlineFuzzy: title ? fuzzy(article?.headline ?? '', title) : undefined,
+      byline: page.gold_meta.byline ? normal(article?.byline ?? '') === normal(page.gold_meta.byline) : undefined,
+    });
+    all.add({ word: overlap(page.raw_text, page.gold_body, 1), gram4: overlap(page.raw_text, page.gold_body, 4) });
+  }
+  console.log(`\nReadability test pages as plain text (${pages} pages)\n${header}`);
+  console.log(ours.line('newsdrop'));
+  console.log(all.line('take all text (baseline)'));
+}
+
+// AEB: real HTML pages.
+{
+  const truth = JSON.parse(readFileSync(path.join(dataDir, 'aeb-dev', 'ground-truth.json'), 'utf8')) as Record<string, { articleBody: string }>;
+  const ours = new Scorer();
+  const readability = new Scorer();
+  const all = new Scorer();
+  const htmlDir = path.join(dataDir, 'aeb-dev', 'html');
+  for (const file of readdirSync(htmlDir).sort()) {
+    const id = file.replace(/\.html\.gz$/, '');
+    const gold = truth[id]?.articleBody;
+    if (gold === undefined) continue;
+    const html = gunzipSync(readFileSync(path.join(htmlDir, file)));
+    const article = extract(html, 'page.html');
+    if (!article) ours.failures++;
+    const body = article?.body.join('\n') ?? '';
+    ours.add({ word: overlap(body, gold, 1), gram4: overlap(body, gold, 4) });
+    const { document } = parseHTML(html.toString('utf8'));
+    const parsed = new Readability(document as unknown as Document).parse();
+    if (!parsed) readability.failures++;
+    readability.add({ word: overlap(parsed?.textContent ?? '', gold, 1), gram4: overlap(parsed?.textContent ?? '', gold, 4) });
+    const { document: plain } = parseHTML(html.toString('utf8'));
+    for (const element of plain.querySelectorAll('script, style, noscript')) element.remove();
+    const text = plain.body?.textContent ?? '';
+    all.add({ word: overlap(text, gold, 1), gram4: overlap(text, gold, 4) });
+  }
+  console.log(`\nAEB HTML (${ours.rows.length} pages)\n${header}`);
+  console.log(ours.line('newsdrop'));
+  console.log(readability.line('@mozilla/readability alone'));
+  console.log(all.line('take all text (baseline)'));
+}

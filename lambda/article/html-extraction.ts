@@ -1,6 +1,8 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { NoArticleFoundError } from './article-error.js';
+import { isBoilerplateLine, lineFeatures } from './line-features.js';
+import { parseByLine } from './source-and-byline.js';
 import type { ExtractedText } from './text-extraction.js';
 import { normalisePublished } from './publication-date.js';
 
@@ -62,15 +64,44 @@ function stripSiteSuffix(title: string, site: string | null): string {
   return parts[0]!.length >= 20 ? parts[0]! : title;
 }
 
-/** Block-level text of Readability's content: paragraphs, list items, quotes, subheads. */
+const BLOCK_ELEMENTS = new Set([
+  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'DD', 'DIV', 'DL', 'DT', 'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4',
+  'H5', 'H6', 'HEADER', 'HR', 'LI', 'MAIN', 'NAV', 'OL', 'P', 'PRE', 'SECTION', 'TABLE', 'TD', 'TH', 'TR', 'UL',
+]);
+
+/**
+ * Text blocks of Readability's content in document order: every block element and <br> ends a
+ * paragraph, so text directly inside <div>s is kept too.
+ */
 function paragraphsOf(html: string): string[] {
   const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
-  const blocks = [...document.querySelectorAll('p, li, blockquote, h2, h3, h4, pre')]
-    .filter((element) => !element.querySelector('p, li, blockquote'))
-    .map((element) => text(element.textContent))
-    .filter((value): value is string => value !== null);
-  if (blocks.length > 0) return blocks;
-  return (document.body?.textContent ?? '').split(/\n{2,}/).map((value) => text(value)).filter((value): value is string => value !== null);
+  const blocks: string[] = [];
+  let buffer = '';
+  const flush = () => {
+    const value = text(buffer);
+    if (value) blocks.push(value);
+    buffer = '';
+  };
+  const walk = (node: Node) => {
+    for (const child of node.childNodes) {
+      if (child.nodeType === 3) buffer += child.textContent ?? '';
+      else if (child.nodeType === 1) {
+        const tag = (child as Element).tagName.toUpperCase();
+        if (tag === 'BR') flush();
+        else if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'NOSCRIPT') continue;
+        else if (BLOCK_ELEMENTS.has(tag)) {
+          flush();
+          walk(child);
+          flush();
+        } else walk(child);
+      }
+    }
+  };
+  walk(document.body as unknown as Node);
+  flush();
+  // Share bars, "Advertisement" and similar lines survive Readability now and then. Repetition is
+  // no evidence here: table cells repeat legitimately.
+  return blocks.filter((block) => !isBoilerplateLine(block, 1));
 }
 
 /**
@@ -102,7 +133,8 @@ export function extractFromHtml(html: string): ExtractedHtml {
   const byline = (metaAuthor ?? text(readable?.byline))?.replace(/^by\s+/i, '').split(/,\s*(?=\d|\w+ \d)/)[0] ?? null;
   return {
     headline,
-    body: body.filter((paragraph) => paragraph !== headline && !/^by\s/i.test(paragraph)),
+    // The heading and a bare byline line repeat metadata; a paragraph that starts with "By the end…" stays.
+    body: body.filter((paragraph) => paragraph !== headline && !(lineFeatures(paragraph).words <= 8 && parseByLine(paragraph) !== null)),
     byline: byline && byline.length <= 100 && !/^https?:/i.test(byline) ? byline : null,
     source: site ?? text(readable?.siteName),
     published,

@@ -41,7 +41,11 @@ export class DigestSender extends Construct {
         NEWSDROP_TEMPLATE_DIR: '/var/task/templates',
         ...(props.sesConfigurationSet ? { SES_CONFIGURATION_SET: props.sesConfigurationSet } : {}),
       },
-      assets: [['templates', 'templates']],
+      // The topic model's IDF weighs words when comparing reports for same-story grouping.
+      assets: [
+        ['templates', 'templates'],
+        ['lambda/topics/model.bin', 'model.bin'],
+      ],
     });
     const fn = this.digest.function;
     const objects = (prefix: string) => props.bucket.arnForObjects(`${prefix}*`);

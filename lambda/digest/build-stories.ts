@@ -1,27 +1,26 @@
 import type { StoredArticle } from '../store/stored-article.js';
 import type { DigestStory } from './digest-content.js';
 import { compareTopics } from './topic-order.js';
+import { compareStories, namedEntities } from './story-similarity.js';
+import type { SparseVector } from '../topics/features.js';
+import { topicModel } from '../topics/classify.js';
 
-/**
- * Jaccard similarity of word 3-shingles above which two bodies are the same text (a wire story
- * republished with small edits). Deliberately strict: different reports of one event are grouped
- * by the same-story clustering, not here.
- */
-const NEAR_DUPLICATE_JACCARD = 0.5;
-
-function shingles(article: StoredArticle): Set<string> {
-  const words = article.body.join(' ').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  const set = new Set<string>();
-  for (let i = 0; i + 2 < words.length; i++) set.add(`${words[i]} ${words[i + 1]} ${words[i + 2]}`);
-  return set;
+interface Comparable {
+  readonly article: StoredArticle;
+  readonly vector: SparseVector;
+  readonly lede: SparseVector;
+  readonly entities: Set<string>;
+  readonly published: string | null;
 }
 
-function jaccard(a: Set<string>, b: Set<string>): number {
-  if (a.size === 0 || b.size === 0) return 0;
-  const [small, large] = a.size < b.size ? [a, b] : [b, a];
-  let shared = 0;
-  for (const shingle of small) if (large.has(shingle)) shared++;
-  return shared / (a.size + b.size - shared);
+function comparable(article: StoredArticle, vectorize: (text: string) => SparseVector): Comparable {
+  return {
+    article,
+    vector: vectorize([article.headline, ...article.body].join('\n')),
+    lede: vectorize([article.headline, ...article.body.slice(0, 2)].join('\n')),
+    entities: namedEntities([article.headline, ...article.body]),
+    published: article.published,
+  };
 }
 
 function toStory(group: readonly StoredArticle[], topicOf: (article: StoredArticle) => string): DigestStory {
@@ -41,26 +40,31 @@ function toStory(group: readonly StoredArticle[], topicOf: (article: StoredArtic
 }
 
 /**
- * Groups near-duplicate articles into stories, ordered by topic (stable order) and then newest
- * first. `topicOf` names the section an article goes in (a subscriber's custom topic, say).
+ * Groups reports of the same event (compareStories: wording, named entities, ledes, dates) into
+ * stories, ordered by topic (stable order) and then newest first. `topicOf` names the section an
+ * article goes in (a subscriber's custom topic, say); only articles in one section are grouped.
  */
 export function buildStories(
   articles: readonly StoredArticle[],
   topicOf: (article: StoredArticle) => string = (article) => article.topic.label,
+  vectorize: (text: string) => SparseVector = (text) => topicModel().vectorize(text),
 ): DigestStory[] {
-  const groups: { articles: StoredArticle[]; shingles: Set<string> }[] = [];
-  for (const article of articles) {
-    const own = shingles(article);
-    const match = groups.find(
-      (group) => topicOf(group.articles[0]!) === topicOf(article) && jaccard(group.shingles, own) >= NEAR_DUPLICATE_JACCARD,
-    );
-    if (match) match.articles.push(article);
-    else groups.push({ articles: [article], shingles: own });
+  const items = articles.map((article) => comparable(article, vectorize));
+  // Union-find over same-story pairs: digests hold tens of articles, so all pairs are cheap.
+  const parent = items.map((_, index) => index);
+  const root = (index: number): number => (parent[index] === index ? index : (parent[index] = root(parent[index]!)));
+  for (let i = 0; i < items.length; i++) {
+    for (let j = i + 1; j < items.length; j++) {
+      if (topicOf(items[i]!.article) !== topicOf(items[j]!.article)) continue;
+      if (compareStories(items[i]!, items[j]!).sameStory) parent[root(j)] = root(i);
+    }
   }
+  const groups = new Map<number, StoredArticle[]>();
+  items.forEach((item, index) => groups.set(root(index), [...(groups.get(root(index)) ?? []), item.article]));
   const newest = (story: DigestStory, group: readonly StoredArticle[]) =>
     story.published ?? group.map((article) => article.storedAt).sort().at(-1) ?? '';
-  return groups
-    .map((group) => ({ story: toStory(group.articles, topicOf), group: group.articles }))
+  return [...groups.values()]
+    .map((group) => ({ story: toStory(group, topicOf), group }))
     .sort((a, b) => compareTopics(a.story.topic, b.story.topic) || newest(b.story, b.group).localeCompare(newest(a.story, a.group)))
     .map(({ story }) => story);
 }

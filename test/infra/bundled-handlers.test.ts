@@ -35,7 +35,7 @@ describe('bundled Lambda handlers', () => {
     new NewsdropStack(app, 'Newsdrop', { newsdrop: EXAMPLE_PROPS });
     app.synth();
     const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.')).map((name) => path.join(outdir, name));
-    const ingest = assets.find((dir) => existsSync(path.join(dir, 'model.bin')));
+    const ingest = assets.find((dir) => existsSync(path.join(dir, 'model.bin')) && !existsSync(path.join(dir, 'templates')));
     const digest = assets.find((dir) => existsSync(path.join(dir, 'templates', 'digest.mjml')));
     if (!ingest || !digest) throw new Error(`bundles not found in ${outdir}: ${assets.join(', ')}`);
     bundles = { ingest: path.join(ingest, 'index.mjs'), digest: path.join(digest, 'index.mjs') };

@@ -1,0 +1,57 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseArticle } from '../../../lambda/article/parse-article.js';
+import { buildStories } from '../../../lambda/digest/build-stories.js';
+import { compareStories, namedEntities } from '../../../lambda/digest/story-similarity.js';
+import { topicModel } from '../../../lambda/topics/classify.js';
+import { storedArticle } from '../../support/article-factory.js';
+
+const seedsDir = path.resolve(import.meta.dirname, '../../../../shared/seeds');
+
+function comparable(paragraphs: string[], published: string | null) {
+  const model = topicModel();
+  return {
+    vector: model.vectorize(paragraphs.join('\n')),
+    lede: model.vectorize(paragraphs.slice(0, 3).join('\n')),
+    entities: namedEntities(paragraphs),
+    published,
+  };
+}
+
+describe('same-story grouping', () => {
+  it('extracts capitalised names and their surnames', () => {
+    const names = namedEntities(['US Secretary of State Condoleezza Rice met Sergei Lavrov in Moscow on Tuesday.']);
+    expect(names).toContain('rice');
+    expect(names).toContain('lavrov');
+    expect(names).toContain('moscow');
+    expect(names).not.toContain('tuesday');
+  });
+
+  it('keeps two similar reports apart when they were published weeks apart, unless they are copies', () => {
+    const text = ['Ministers from Chile and Peru signed a fishing accord in Lima on Monday.', 'The accord sets quotas for anchovy catches along the coast for five years.'];
+    const copy = comparable(text, '2026-01-01');
+    expect(compareStories(comparable(text, '2026-01-02'), copy).sameStory).toBe(true);
+    expect(compareStories(comparable(text, '2026-03-01'), copy).sameStory).toBe(true);
+    const reworded = comparable(['Chile and Peru agreed new anchovy quotas in Lima, ministers said.', 'Fishing crews along the coast criticised the accord.'], '2026-03-01');
+    expect(compareStories(reworded, copy).sameStory).toBe(false);
+  });
+
+  it.skipIf(!existsSync(seedsDir))('groups seeds 001 and 002 (one meeting) and keeps 000, 003 and 004 apart', () => {
+    const articles = readdirSync(seedsDir)
+      .sort()
+      .map((file) => {
+        const parsed = parseArticle(readFileSync(path.join(seedsDir, file)), { fileName: file });
+        return storedArticle({ ...parsed, id: file.slice(0, 3), topic: { label: 'world', confidence: 0.9 } });
+      });
+
+    const stories = buildStories(articles);
+
+    expect(stories.map((story) => [...story.articleIds].sort())).toEqual(
+      expect.arrayContaining([['000'], ['001', '002'], ['003'], ['004']]),
+    );
+    expect(stories).toHaveLength(4);
+    const meeting = stories.find((story) => story.articleIds.length === 2)!;
+    expect([...meeting.sources].sort()).toEqual(['CCTV.com', 'Jctrans.com']);
+  });
+});

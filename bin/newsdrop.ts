@@ -11,7 +11,7 @@ const USAGE = `usage:
   newsdrop classify <file...>              topic label and probabilities per file
   newsdrop preview <file...> --out DIR [--topics a,b] [--to EMAIL]
                                            write DIR/digest.html, digest.txt, digest.eml
-  newsdrop local [--once] [--fresh] [--articles DIR] [--subscribers FILE] [--s3-port N] [--ses-port N]
+  newsdrop local [--once] [--fresh] [--articles DIR] [--subscribers FILE] [--s3-port N] [--ses-port N] [--unsubscribe-port N]
                                            run the whole pipeline on local S3 and SES emulators`;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -68,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
           'data-dir': { type: 'string' },
           's3-port': { type: 'string' },
           'ses-port': { type: 'string' },
+          'unsubscribe-port': { type: 'string' },
         },
       });
       return runLocal({
@@ -78,6 +79,7 @@ async function main(argv: string[]): Promise<number> {
         dataDir: path.resolve(values['data-dir'] ?? path.join(repoRoot, '.newsdrop')),
         s3Port: port(values['s3-port'], 4569, 's3-port'),
         sesPort: port(values['ses-port'], 8005, 'ses-port'),
+        unsubscribePort: port(values['unsubscribe-port'], 8006, 'unsubscribe-port'),
         bucket: 'newsdrop-local',
         print,
       });

@@ -27,10 +27,17 @@ const digestSchema = z.object({
     .refine((value) => /[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+/.test(value), 'must contain an email address'),
   SEND_RATE_PER_SECOND: positiveNumber(1),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** Function URL of the unsubscribe endpoint; with the signing secret it puts one-click links in every mail. */
+  UNSUBSCRIBE_BASE_URL: z.url().optional(),
+});
+
+const unsubscribeSchema = z.object({
+  BUCKET_NAME: z.string().min(3),
 });
 
 export type IngestConfig = z.infer<typeof ingestSchema>;
 export type DigestConfig = z.infer<typeof digestSchema>;
+export type UnsubscribeConfig = z.infer<typeof unsubscribeSchema>;
 
 function read<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv, role: string): T {
   // Empty strings mean "not set" (CDK and shells both produce them).
@@ -45,3 +52,4 @@ function read<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv, role: string): T 
 
 export const readIngestConfig = (env: NodeJS.ProcessEnv = process.env) => read(ingestSchema, env, 'ingest');
 export const readDigestConfig = (env: NodeJS.ProcessEnv = process.env) => read(digestSchema, env, 'digest');
+export const readUnsubscribeConfig = (env: NodeJS.ProcessEnv = process.env) => read(unsubscribeSchema, env, 'unsubscribe');

@@ -6,6 +6,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { PREFIX, SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
 import { NewsdropFunction } from './newsdrop-function.js';
+import type { UnsubscribeEndpoint } from './unsubscribe-endpoint.js';
 
 export interface DigestSenderProps {
   readonly bucket: s3.Bucket;
@@ -17,6 +18,8 @@ export interface DigestSenderProps {
   readonly weeklySchedule: string;
   /** 0 = unreserved. */
   readonly concurrency: number;
+  /** Where unsubscribe links point and the key that signs them. */
+  readonly unsubscribe: UnsubscribeEndpoint;
 }
 
 /** The digest Lambda, its daily and weekly schedules, and SES permission for one identity. */
@@ -39,6 +42,8 @@ export class DigestSender extends Construct {
         SENDER_ADDRESS: props.senderAddress,
         SEND_RATE_PER_SECOND: String(props.sendRatePerSecond),
         NEWSDROP_TEMPLATE_DIR: '/var/task/templates',
+        UNSUBSCRIBE_BASE_URL: props.unsubscribe.url.url,
+        UNSUBSCRIBE_SECRET_ARN: props.unsubscribe.signingSecret.secretArn,
         ...(props.sesConfigurationSet ? { SES_CONFIGURATION_SET: props.sesConfigurationSet } : {}),
       },
       // The topic model's IDF weighs words when comparing reports for same-story grouping.
@@ -48,6 +53,7 @@ export class DigestSender extends Construct {
       ],
     });
     const fn = this.digest.function;
+    props.unsubscribe.signingSecret.grantRead(fn);
     const objects = (prefix: string) => props.bucket.arnForObjects(`${prefix}*`);
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects(PREFIX.articles), props.bucket.arnForObjects(SUBSCRIBERS_CONFIG_KEY)] }));
     fn.addToRolePolicy(

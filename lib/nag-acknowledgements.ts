@@ -4,6 +4,7 @@ import { PREFIX } from '../lambda/store/keys.js';
 import type { ArticleBucket } from './article-bucket.js';
 import type { DigestSender } from './digest-sender.js';
 import type { IngestPipeline } from './ingest-pipeline.js';
+import type { UnsubscribeEndpoint } from './unsubscribe-endpoint.js';
 
 const acknowledge = (construct: IConstruct, rule: string, reason: string) =>
   Validations.of(construct).acknowledge({ id: `AwsSolutions::${rule}`, reason });
@@ -12,8 +13,13 @@ const acknowledge = (construct: IConstruct, rule: string, reason: string) =>
  * cdk-nag AwsSolutions findings accepted on purpose, each with its reason. Anything not listed
  * here fails `cdk synth`.
  */
-export function acknowledgeNagFindings(parts: { articles: ArticleBucket; ingestPipeline: IngestPipeline; digestSender: DigestSender }): void {
-  const { articles, ingestPipeline, digestSender } = parts;
+export function acknowledgeNagFindings(parts: {
+  articles: ArticleBucket;
+  ingestPipeline: IngestPipeline;
+  digestSender: DigestSender;
+  unsubscribeEndpoint: UnsubscribeEndpoint;
+}): void {
+  const { articles, ingestPipeline, digestSender, unsubscribeEndpoint } = parts;
   const stack = Stack.of(articles);
   const bucketArn = `<${stack.getLogicalId(articles.bucket.node.defaultChild as CfnElement)}.Arn>`;
   const objectWildcard = (construct: IConstruct, prefix: string, what: string) =>
@@ -40,7 +46,16 @@ export function acknowledgeNagFindings(parts: { articles: ArticleBucket; ingestP
   objectWildcard(digestRole, 'state/', 'subscriber state record (hashed address)');
   objectWildcard(digestRole, PREFIX.sent, 'ledger entry (digest id/hashed subscriber)');
 
-  for (const fn of [ingestPipeline.ingest.function, digestSender.digest.function]) {
+  const unsubscribeRole = unsubscribeEndpoint.unsubscribe.role;
+  objectWildcard(unsubscribeRole, PREFIX.unsubscribed, 'unsubscribed address (hashed)');
+  objectWildcard(unsubscribeRole, PREFIX.stoppedTopics, 'reader topic preference (hashed address)');
+  acknowledge(
+    unsubscribeEndpoint.signingSecret,
+    'AwsSolutions-SMG4',
+    'HMAC keys for unsubscribe links are rotated by adding key<N+1> and moving "current" (see README): links already mailed must stay valid for months, which a single-value automatic rotation would break.',
+  );
+
+  for (const fn of [ingestPipeline.ingest.function, digestSender.digest.function, unsubscribeEndpoint.unsubscribe.function]) {
     acknowledge(
       fn,
       'AwsSolutions-L1',

@@ -4,6 +4,7 @@ import { PREFIX, SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
 import { ArticleBucket } from './article-bucket.js';
 import { DigestSender } from './digest-sender.js';
 import { IngestPipeline } from './ingest-pipeline.js';
+import { UnsubscribeEndpoint } from './unsubscribe-endpoint.js';
 import { acknowledgeNagFindings } from './nag-acknowledgements.js';
 import { resolveNewsdropProps, type NewsdropProps } from './newsdrop-props.js';
 
@@ -16,11 +17,13 @@ export class NewsdropStack extends Stack {
   public readonly articles: ArticleBucket;
   public readonly ingestPipeline: IngestPipeline;
   public readonly digestSender: DigestSender;
+  public readonly unsubscribeEndpoint: UnsubscribeEndpoint;
 
   constructor(scope: Construct, id: string, props: NewsdropStackProps) {
     super(scope, id, props);
     const settings = resolveNewsdropProps({ ...props.newsdrop });
     this.articles = new ArticleBucket(this, 'Articles');
+    this.unsubscribeEndpoint = new UnsubscribeEndpoint(this, 'Unsubscribe', { bucket: this.articles.bucket });
     this.digestSender = new DigestSender(this, 'DigestSender', {
       bucket: this.articles.bucket,
       senderAddress: settings.senderAddress,
@@ -30,6 +33,7 @@ export class NewsdropStack extends Stack {
       dailySchedule: settings.dailySchedule,
       weeklySchedule: settings.weeklySchedule,
       concurrency: settings.digestConcurrency,
+      unsubscribe: this.unsubscribeEndpoint,
     });
     this.ingestPipeline = new IngestPipeline(this, 'Ingest', {
       bucket: this.articles.bucket,
@@ -55,6 +59,7 @@ export class NewsdropStack extends Stack {
       description: 'Records that failed 5 times wait here for inspection',
     });
     new CfnOutput(this, 'DigestFunctionName', { value: this.digestSender.digest.function.functionName });
+    new CfnOutput(this, 'UnsubscribeUrl', { value: this.unsubscribeEndpoint.url.url, description: 'One-click unsubscribe endpoint used in every digest' });
 
     acknowledgeNagFindings(this);
   }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { SQSBatchResponse, SQSEvent, Context } from 'aws-lambda';
@@ -8,6 +9,7 @@ import { localEnvironment } from './local-environment.js';
 import { startS3Emulator, type EmulatorS3Record } from './s3-emulator.js';
 import { startSesEmulator } from './ses-emulator.js';
 import { sqsEventFromS3Records } from './sqs-event.js';
+import { startUnsubscribeServer } from './unsubscribe-server.js';
 
 export interface LocalOptions {
   readonly once: boolean;
@@ -17,6 +19,7 @@ export interface LocalOptions {
   readonly dataDir: string;
   readonly s3Port: number;
   readonly sesPort: number;
+  readonly unsubscribePort: number;
   readonly bucket: string;
   readonly print: (line: string) => void;
 }
@@ -57,7 +60,12 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     if (record.eventName.startsWith('ObjectCreated:') && record.s3.object.key.startsWith(PREFIX.incoming)) pending.push(record);
   });
 
-  Object.assign(process.env, localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, bucket: options.bucket }));
+  const unsubscribe = await startUnsubscribeServer(options.unsubscribePort, async () => (await import('../../lambda/handlers/unsubscribe.js')).handler);
+  Object.assign(process.env, localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, bucket: options.bucket }), {
+    // A fresh key per run: links in this run's mails work while it serves.
+    NEWSDROP_UNSUBSCRIBE_KEYS: JSON.stringify({ current: '1', key1: randomBytes(32).toString('hex') }),
+    UNSUBSCRIBE_BASE_URL: unsubscribe.url,
+  });
   // Handlers read their environment at import, exactly as at a Lambda cold start.
   const { handler: ingest } = (await import('../../lambda/handlers/ingest.js')) as { handler: IngestHandler };
   const { handler: digest } = (await import('../../lambda/handlers/digest.js')) as { handler: DigestHandler };
@@ -74,7 +82,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     return failures;
   };
   const shutdown = async () => {
-    await Promise.allSettled([s3.close(), ses.close()]);
+    await Promise.allSettled([s3.close(), ses.close(), unsubscribe.close()]);
   };
 
   try {
@@ -105,7 +113,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     if (sent === 0) {
       options.print('no digest was sent: everything was delivered in an earlier run (use --fresh to start over)');
     }
-    options.print(`read the mails in the SES emulator's inbox: ${ses.endpoint}/`);
+    options.print(`read the mails in the SES emulator's inbox: ${ses.endpoint}/ (their unsubscribe links go to ${unsubscribe.url})`);
 
     if (options.once) {
       await shutdown();

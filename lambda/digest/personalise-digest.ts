@@ -1,10 +1,13 @@
 import type { DigestRecipient, RenderedDigest } from './digest-content.js';
 import { escapeHtml } from './escape-html.js';
-import { RECIPIENT_SLOTS } from './recipient-slots.js';
+import { RECIPIENT_SLOTS, STOP_TOPIC_SLOT_PATTERN } from './recipient-slots.js';
+import { topicTitle } from './topic-order.js';
 
 export interface PersonaliseOptions {
   /** One-click unsubscribe page for this recipient; without it the footer says to reply. */
   readonly unsubscribeUrl?: string;
+  /** Link that stops one topic for this recipient; without it sections carry no stop link. */
+  readonly stopTopicUrl?: (topic: string) => string;
   readonly topics?: readonly string[];
   readonly cadence?: string;
 }
@@ -26,9 +29,13 @@ export function personaliseDigest(rendered: RenderedDigest, recipient: DigestRec
       .replaceAll(RECIPIENT_SLOTS.email, values.email)
       .replaceAll(RECIPIENT_SLOTS.subscription, values.subscription)
       .replaceAll(RECIPIENT_SLOTS.unsubscribe, values.unsubscribe);
+  const stopLinks = (html: string) =>
+    html.replace(STOP_TOPIC_SLOT_PATTERN, (_slot, topic: string) =>
+      options.stopTopicUrl ? `<a href="${escapeHtml(options.stopTopicUrl(topic))}">Stop ${escapeHtml(topicTitle(topic))} stories</a>` : '',
+    );
   return {
     subject: rendered.subject,
-    html: fill(rendered.html, { email: escapeHtml(recipient.email), subscription: escapeHtml(subscription), unsubscribe: stopHtml }),
+    html: stopLinks(fill(rendered.html, { email: escapeHtml(recipient.email), subscription: escapeHtml(subscription), unsubscribe: stopHtml })),
     text: fill(rendered.text, { email: recipient.email, subscription, unsubscribe: stopText }),
   };
 }

@@ -11,3 +11,7 @@ export const RECIPIENT_SLOTS = {
   subscription: `%%ND${NONCE}SUBSCRIPTION%%`,
   unsubscribe: `%%ND${NONCE}UNSUBSCRIBE%%`,
 } as const;
+
+/** Slot for a section's "stop this topic" link; topic names are [a-z0-9-] (validated config). */
+export const stopTopicSlot = (topic: string) => `%%ND${NONCE}STOP:${topic}%%`;
+export const STOP_TOPIC_SLOT_PATTERN = new RegExp(`%%ND${NONCE}STOP:([a-z0-9-]+)%%`, 'g');

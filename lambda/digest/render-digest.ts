@@ -3,7 +3,7 @@ import { truncateAtWord } from '../article/summary.js';
 import type { DigestContent, DigestStory, RenderedDigest } from './digest-content.js';
 import { digestSubject, formatDigestDate } from './digest-subject.js';
 import { escapeHtml } from './escape-html.js';
-import { RECIPIENT_SLOTS } from './recipient-slots.js';
+import { RECIPIENT_SLOTS, stopTopicSlot } from './recipient-slots.js';
 import { digestTemplates, fillTemplate } from './template-files.js';
 import { compareTopics, topicTitle } from './topic-order.js';
 
@@ -126,6 +126,7 @@ async function renderWith(content: DigestContent, shownCount: number): Promise<R
       .map(([topic, stories]) =>
         fillTemplate(templates.section, {
           topicTitle: escapeHtml(topicTitle(topic)),
+          stopTopic: stopTopicSlot(topic),
           stories: stories.map((story) => storyMjml(templates.story, story)).join('\n'),
         }),
       )

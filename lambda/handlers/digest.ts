@@ -4,6 +4,8 @@ import { createS3Client, createSesClient } from '../aws-clients.js';
 import { readDigestConfig } from '../config.js';
 import { jsonLogger } from '../log.js';
 import { SesMailSender } from '../mail/ses-mail-sender.js';
+import { loadSigningKeys } from '../mail/signing-keys.js';
+import { unsubscribeLinks } from '../mail/unsubscribe-links.js';
 import { runDigest, type DigestRunSummary } from '../pipeline/run-digest.js';
 import { ArticleRepository } from '../store/article-repository.js';
 import { DeliveryLedger } from '../store/delivery-ledger.js';
@@ -14,6 +16,9 @@ import { SubscriberStateRepository } from '../store/subscriber-state-repository.
 const config = readDigestConfig();
 const logger = jsonLogger('digest');
 const store = new S3ObjectStore(createS3Client(), config.BUCKET_NAME);
+const signing = await loadSigningKeys();
+if (config.UNSUBSCRIBE_BASE_URL && !signing) logger.warn('UNSUBSCRIBE_BASE_URL is set but no signing key: mails go out without unsubscribe links');
+const links = config.UNSUBSCRIBE_BASE_URL && signing ? unsubscribeLinks(config.UNSUBSCRIBE_BASE_URL, signing) : undefined;
 const mailer = new SesMailSender({
   client: createSesClient(),
   ratePerSecond: config.SEND_RATE_PER_SECOND,
@@ -42,6 +47,7 @@ export async function handler(event: unknown, _context?: Context): Promise<Diges
     ledger: new DeliveryLedger(store),
     states: new SubscriberStateRepository(store),
     mailer,
+    links,
     from: config.SENDER_ADDRESS,
     logger,
   });

@@ -5,6 +5,7 @@ import { renderDigest } from '../digest/render-digest.js';
 import { sectionTopicFor, selectArticlesFor } from '../digest/select-articles.js';
 import type { Logger } from '../log.js';
 import { composeDigestMessage } from '../mail/compose-message.js';
+import type { UnsubscribeLinks } from '../mail/unsubscribe-links.js';
 import { DailyQuotaExceededError, PermanentMailError } from '../mail/mail-error.js';
 import type { ArticleRepository } from '../store/article-repository.js';
 import type { DeliveryLedger } from '../store/delivery-ledger.js';
@@ -28,6 +29,8 @@ export interface DigestRunDependencies {
   readonly from: string;
   readonly logger: Logger;
   readonly now?: () => Date;
+  /** Signed unsubscribe links; without them the footer asks readers to reply. */
+  readonly links?: UnsubscribeLinks;
   /** Parallel sends; the mailer's rate limiter bounds the actual rate. @default 8 */
   readonly concurrency?: number;
 }
@@ -122,8 +125,14 @@ export async function runDigest(cadence: Cadence, deps: DigestRunDependencies): 
         rendered.set(renderKey, digest);
       }
       const recipient = { email: subscriber.email, name: subscriber.name ?? null };
-      const personal = personaliseDigest(await digest, recipient, { topics: subscriber.topics, cadence });
-      const raw = await composeDigestMessage({ from: deps.from, to: recipient, listId, ...personal });
+      const unsubscribeUrl = deps.links?.unsubscribeUrl(subscriber.email);
+      const personal = personaliseDigest(await digest, recipient, {
+        topics: subscriber.topics,
+        cadence,
+        unsubscribeUrl,
+        stopTopicUrl: deps.links ? (topic) => deps.links!.stopTopicUrl(subscriber.email, topic) : undefined,
+      });
+      const raw = await composeDigestMessage({ from: deps.from, to: recipient, listId, listUnsubscribeUrl: unsubscribeUrl, ...personal });
       const { messageId } = await deps.mailer.send(raw, [subscriber.email]);
       await deps.ledger.markSent({ digestId, subscriberKey, articleIds, claimedAt }, messageId, now);
       await deps.states.recordReceived(subscriberKey, articleIds, now);

@@ -8,6 +8,7 @@ export const PREFIX = {
   ingested: 'state/ingested/',
   subscriberState: 'state/subscribers/',
   unsubscribed: 'state/unsubscribed/',
+  stoppedTopics: 'state/stopped-topics/',
   sent: 'sent/',
 } as const;
 
@@ -73,4 +74,8 @@ export function subscriberStateKey(subscriberKey: string): string {
 
 export function unsubscribedKey(email: string): string {
   return `${PREFIX.unsubscribed}${sha256Hex(email.trim().toLowerCase())}`;
+}
+
+export function stoppedTopicsKey(email: string): string {
+  return `${PREFIX.stoppedTopics}${sha256Hex(email.trim().toLowerCase())}.json`;
 }

@@ -1,5 +1,7 @@
 import type { ObjectStore } from './object-store.js';
-import { SUBSCRIBERS_CONFIG_KEY, unsubscribedKey } from './keys.js';
+import { SUBSCRIBERS_CONFIG_KEY } from './keys.js';
+import { PreferenceRepository } from './preference-repository.js';
+import { TOPIC_LABELS } from '../topics/topic.js';
 import { OperatorConfigError } from './store-error.js';
 import { parseSubscribersJson } from './parse-subscribers.js';
 import type { Subscriber } from './subscriber.js';
@@ -16,12 +18,18 @@ export class SubscriberRepository {
     return parseSubscribersJson(new TextDecoder().decode(object.body), SUBSCRIBERS_CONFIG_KEY);
   }
 
-  /** Subscribers with this cadence who have not unsubscribed. */
+  /** Subscribers with this cadence who have not unsubscribed, without the topics they stopped. */
   async loadActive(cadence: Subscriber['cadence']): Promise<Subscriber[]> {
+    const preferences = new PreferenceRepository(this.store);
     const subscribers = (await this.loadAll()).filter((subscriber) => subscriber.cadence === cadence);
     const active: Subscriber[] = [];
     for (const subscriber of subscribers) {
-      if (!(await this.store.head(unsubscribedKey(subscriber.email)))) active.push(subscriber);
+      if (await preferences.isUnsubscribed(subscriber.email)) continue;
+      const stopped = await preferences.stoppedTopics(subscriber.email);
+      // "*" means every built-in topic: stopping one of them turns "*" into the rest.
+      const chosen = subscriber.topics.includes('*') && stopped.size > 0 ? [...TOPIC_LABELS, ...subscriber.topics.filter((topic) => topic !== '*')] : subscriber.topics;
+      const topics = chosen.filter((topic) => !stopped.has(topic));
+      if (topics.length > 0) active.push({ ...subscriber, topics });
     }
     return active;
   }

@@ -21,7 +21,7 @@ const BUCKET = 'newsdrop-bundle-test';
  */
 describe('bundled Lambda handlers', () => {
   let outdir: string;
-  let bundles: { ingest: string; digest: string };
+  let bundles: { ingest: string; digest: string; unsubscribe: string };
   let s3: S3Emulator;
   let ses: SesEmulator;
   let dataDir: string;
@@ -37,8 +37,9 @@ describe('bundled Lambda handlers', () => {
     const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.')).map((name) => path.join(outdir, name));
     const ingest = assets.find((dir) => existsSync(path.join(dir, 'model.bin')) && !existsSync(path.join(dir, 'templates')));
     const digest = assets.find((dir) => existsSync(path.join(dir, 'templates', 'digest.mjml')));
-    if (!ingest || !digest) throw new Error(`bundles not found in ${outdir}: ${assets.join(', ')}`);
-    bundles = { ingest: path.join(ingest, 'index.mjs'), digest: path.join(digest, 'index.mjs') };
+    const unsubscribe = assets.find((dir) => existsSync(path.join(dir, 'index.mjs')) && !existsSync(path.join(dir, 'model.bin')));
+    if (!ingest || !digest || !unsubscribe) throw new Error(`bundles not found in ${outdir}: ${assets.join(', ')}`);
+    bundles = { ingest: path.join(ingest, 'index.mjs'), digest: path.join(digest, 'index.mjs'), unsubscribe: path.join(unsubscribe, 'index.mjs') };
 
     dataDir = mkdtempSync(repoPath('node_modules', '.cache', 'newsdrop-s3-'));
     s3 = await startS3Emulator({ port: 0, directory: dataDir, bucket: BUCKET });
@@ -59,9 +60,12 @@ describe('bundled Lambda handlers', () => {
     await store.put('config/subscribers.json', JSON.stringify([{ email: 'reader@example.com', topics: ['*'], cadence: 'daily' }]));
     await store.put('incoming/cup final.md', readFileSync(repoPath('examples', 'articles', 'cup-final-report.md')));
 
+    const keys = JSON.stringify({ current: '1', key1: 'k'.repeat(48) });
+    const withLinks = { ...env, NEWSDROP_UNSUBSCRIBE_KEYS: keys, UNSUBSCRIBE_BASE_URL: 'https://unsubscribe.example.org/' };
+
     // Act
     const ingested = (await runBundledHandler(bundles.ingest, sqsEventFromS3Records(events), env)) as { batchItemFailures: unknown[] };
-    const digest = (await runBundledHandler(bundles.digest, { cadence: 'daily' }, { ...env, NEWSDROP_TEMPLATE_DIR: path.join(path.dirname(bundles.digest), 'templates') })) as {
+    const digest = (await runBundledHandler(bundles.digest, { cadence: 'daily' }, { ...withLinks, NEWSDROP_TEMPLATE_DIR: path.join(path.dirname(bundles.digest), 'templates') })) as {
       sent: number;
     };
 
@@ -71,5 +75,16 @@ describe('bundled Lambda handlers', () => {
     const [mail] = await ses.mails();
     expect(mail?.subject).toContain('Late header seals cup final for Riverside after extra time');
     expect(mail?.body.html).toContain('Sports Desk Weekly');
+    // The footer's link (last) stops every mail; the section links above it stop one topic.
+    const link = [...(mail?.body.html ?? '').matchAll(/href="(https:\/\/unsubscribe\.example\.org\/\?p=[^"]+)"/g)].at(-1)?.[1]?.replaceAll('&amp;', '&');
+    expect(link).toBeDefined();
+    const query = Object.fromEntries(new URL(link!).searchParams);
+    const urlEvent = (method: string, q: Record<string, string>, body: string) => ({ requestContext: { http: { method } }, queryStringParameters: q, body, isBase64Encoded: false });
+    const forged = (await runBundledHandler(bundles.unsubscribe, urlEvent('POST', { ...query, s: 'x' }, 'List-Unsubscribe=One-Click'), withLinks)) as { statusCode: number };
+    const oneClick = (await runBundledHandler(bundles.unsubscribe, urlEvent('POST', query, 'List-Unsubscribe=One-Click'), withLinks)) as { statusCode: number };
+    expect(forged.statusCode).toBe(403);
+    expect(oneClick.statusCode).toBe(200);
+    const again = (await runBundledHandler(bundles.digest, { cadence: 'daily' }, { ...withLinks, NEWSDROP_TEMPLATE_DIR: path.join(path.dirname(bundles.digest), 'templates') })) as { subscribers: number };
+    expect(again.subscribers).toBe(0);
   });
 });

@@ -52,9 +52,9 @@ describe('NewsdropStack resources', () => {
     expect(main.Properties['VisibilityTimeout']).toBeGreaterThanOrEqual(6 * ingest.Properties.Timeout);
   });
 
-  it('runs both handlers on Node.js 22 arm64 and feeds ingest in batches with partial failures', () => {
+  it('runs all three handlers on Node.js 22 arm64 and feeds ingest in batches with partial failures', () => {
     const functions = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'] } });
-    expect(Object.keys(functions).length).toBe(2);
+    expect(Object.keys(functions).length).toBe(3);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: 5,
       MaximumBatchingWindowInSeconds: 20,
@@ -89,11 +89,22 @@ describe('NewsdropStack resources', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 6 * * ? *)' });
   });
 
+  it('serves one-click unsubscribe from a public Function URL that trusts only links signed with a generated secret', () => {
+    template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE' });
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ GenerateStringKey: 'key1', SecretStringTemplate: '{"current":"1"}' }),
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ UNSUBSCRIBE_BASE_URL: Match.anyValue(), UNSUBSCRIBE_SECRET_ARN: Match.anyValue(), SENDER_ADDRESS: Match.anyValue() }) },
+    });
+  });
+
   it('outputs what an operator needs and no secrets', () => {
     const outputs = template.findOutputs('*');
     expect(Object.keys(outputs)).toEqual(
-      expect.arrayContaining(['BucketName', 'IncomingPrefix', 'ExampleUpload', 'SubscribersConfig', 'QueueName', 'DeadLetterQueueName', 'DigestFunctionName']),
+      expect.arrayContaining(['BucketName', 'IncomingPrefix', 'ExampleUpload', 'SubscribersConfig', 'QueueName', 'DeadLetterQueueName', 'DigestFunctionName', 'UnsubscribeUrl']),
     );
+    expect(JSON.stringify(outputs)).not.toMatch(/SecretString|key1/);
     expect(JSON.stringify(outputs)).toContain('aws s3 cp article.txt s3://');
   });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { simpleParser } from 'mailparser';
 import { silentLogger } from '../../../lambda/log.js';
+import { parseSigningKeys } from '../../../lambda/mail/signing-keys.js';
+import { unsubscribeLinks } from '../../../lambda/mail/unsubscribe-links.js';
+import { verifyUnsubscribeToken } from '../../../lambda/mail/unsubscribe-token.js';
 import { PermanentMailError, TransientMailError } from '../../../lambda/mail/mail-error.js';
 import { runDigest, type DigestRunDependencies, type MailSender } from '../../../lambda/pipeline/run-digest.js';
 import { ArticleRepository } from '../../../lambda/store/article-repository.js';
@@ -77,6 +81,23 @@ describe('runDigest', () => {
     expect(next.sent).toBe(1);
     expect(mailer.sent[1]?.raw).toContain('Talks resume on port strike');
     expect(mailer.sent[1]?.raw).not.toContain('Riverside win the cup');
+  });
+
+  it('puts signed one-click unsubscribe and stop-topic links in each mail when links are configured', async () => {
+    const { mailer, deps } = await setUp([{ email: 'all@example.com', topics: ['*'], cadence: 'daily' }]);
+    const signing = parseSigningKeys(JSON.stringify({ current: '1', key1: 'k'.repeat(48) }));
+
+    await runDigest('daily', { ...deps, links: unsubscribeLinks('https://unsub.example.org/', signing, () => NOW) });
+
+    const mail = await simpleParser(mailer.sent[0]!.raw);
+    const header = mail.headerLines.find((line) => line.key === 'list-unsubscribe')?.line ?? '';
+    const url = /<(https:\/\/unsub\.example\.org\/\?p=[^>]+)>/.exec(header)?.[1];
+    expect(url).toBeDefined();
+    const params = new URL(url!).searchParams;
+    expect(verifyUnsubscribeToken(params.get('p')!, params.get('s')!, signing, NOW.getTime() / 1000)).toMatchObject({ email: 'all@example.com', scope: '*' });
+    expect(mail.headerLines.some((line) => line.line === 'List-Unsubscribe-Post: List-Unsubscribe=One-Click')).toBe(true);
+    expect(mail.html).toContain('Stop World stories');
+    expect(mail.html).toContain('Unsubscribe or change your topics');
   });
 
   it('skips unsubscribed addresses', async () => {

@@ -1,0 +1,28 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { createS3Client } from '../aws-clients.js';
+import { readUnsubscribeConfig } from '../config.js';
+import { jsonLogger } from '../log.js';
+import { loadSigningKeys, SigningKeysError } from '../mail/signing-keys.js';
+import { handleUnsubscribe } from '../pipeline/unsubscribe-request.js';
+import { PreferenceRepository } from '../store/preference-repository.js';
+import { S3ObjectStore } from '../store/s3-object-store.js';
+
+const config = readUnsubscribeConfig();
+const logger = jsonLogger('unsubscribe');
+const signing = await loadSigningKeys();
+if (!signing) throw new SigningKeysError('UNSUBSCRIBE_SECRET_ARN (or NEWSDROP_UNSUBSCRIBE_KEYS) is not set');
+const preferences = new PreferenceRepository(new S3ObjectStore(createS3Client(), config.BUCKET_NAME));
+
+/** Lambda Function URL → one-click unsubscribe (POST) or confirmation page (GET). */
+export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  const body = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
+  const response = await handleUnsubscribe(
+    { method: event.requestContext.http.method, query: event.queryStringParameters ?? {}, body },
+    { preferences, signing: signing!, logger },
+  );
+  return {
+    statusCode: response.status,
+    headers: { 'content-type': response.contentType, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' },
+    body: response.body,
+  };
+}

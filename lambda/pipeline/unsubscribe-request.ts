@@ -1,0 +1,90 @@
+import { escapeHtml } from '../digest/escape-html.js';
+import { topicTitle } from '../digest/topic-order.js';
+import type { Logger } from '../log.js';
+import { InvalidTokenError, verifyUnsubscribeToken, type SigningKeys, type UnsubscribeClaim } from '../mail/unsubscribe-token.js';
+import type { PreferenceRepository } from '../store/preference-repository.js';
+
+export interface UnsubscribeRequest {
+  readonly method: string;
+  readonly query: Readonly<Record<string, string | undefined>>;
+  /** Decoded request body (form-encoded for POST). */
+  readonly body: string;
+}
+
+export interface UnsubscribeResponse {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+export interface UnsubscribeDependencies {
+  readonly preferences: PreferenceRepository;
+  readonly signing: SigningKeys;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+}
+
+function page(title: string, content: string, status = 200): UnsubscribeResponse {
+  return {
+    status,
+    contentType: 'text/html; charset=utf-8',
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
+<title>${escapeHtml(title)}</title><style>body{font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#1f2933}
+button{font:inherit;padding:.6rem 1rem;margin:.25rem 0;border-radius:6px;border:1px solid #0b5cad;background:#0b5cad;color:#fff;cursor:pointer}button.secondary{background:#fff;color:#0b5cad}
+@media (prefers-color-scheme: dark){body{background:#0f1114;color:#e4e7eb}button.secondary{background:#0f1114}}</style></head>
+<body><h1>${escapeHtml(title)}</h1>${content}</body></html>`,
+  };
+}
+
+async function apply(claim: UnsubscribeClaim, action: 'all' | 'topic', deps: UnsubscribeDependencies, via: string): Promise<string> {
+  const now = (deps.now ?? (() => new Date()))();
+  if (action === 'topic' && claim.scope !== '*') {
+    await deps.preferences.stopTopic(claim.email, claim.scope);
+    deps.logger.info('topic stopped', { via, topic: claim.scope });
+    return `You will no longer get ${topicTitle(claim.scope)} stories. Other topics you chose keep coming.`;
+  }
+  await deps.preferences.unsubscribe(claim.email, via, now);
+  deps.logger.info('unsubscribed', { via });
+  return 'You are unsubscribed and will get no more digests.';
+}
+
+/**
+ * One-click unsubscribe (RFC 8058): POST with List-Unsubscribe=One-Click acts at once; GET only
+ * shows a confirmation page, because link scanners fetch every link in a mail.
+ */
+export async function handleUnsubscribe(request: UnsubscribeRequest, deps: UnsubscribeDependencies): Promise<UnsubscribeResponse> {
+  const method = request.method.toUpperCase();
+  if (method !== 'GET' && method !== 'POST') return { status: 405, contentType: 'text/plain; charset=utf-8', body: 'Method not allowed' };
+  let claim: UnsubscribeClaim;
+  try {
+    claim = verifyUnsubscribeToken(request.query['p'] ?? '', request.query['s'] ?? '', deps.signing, Math.floor((deps.now?.() ?? new Date()).getTime() / 1000));
+  } catch (error) {
+    if (!(error instanceof InvalidTokenError)) throw error;
+    deps.logger.warn('unsubscribe refused', { method, reason: error.message });
+    return page('This link does not work', `<p>${escapeHtml(error.message)}. Use the link in a recent digest, or reply to it.</p>`, 403);
+  }
+
+  const form = new URLSearchParams(request.body);
+  if (method === 'POST') {
+    if (form.get('List-Unsubscribe') === 'One-Click') {
+      // Mail clients: the token's own scope, no page, no redirect.
+      const message = await apply(claim, claim.scope === '*' ? 'all' : 'topic', deps, 'one-click');
+      return { status: 200, contentType: 'text/plain; charset=utf-8', body: message };
+    }
+    const action = form.get('action');
+    if (action !== 'all' && action !== 'topic') return page('Nothing changed', '<p>Choose one of the buttons on the previous page.</p>', 400);
+    return page('Done', `<p>${escapeHtml(await apply(claim, action, deps, 'page'))}</p>`);
+  }
+
+  const hidden = `<input type="hidden" name="p" value="${escapeHtml(request.query['p'] ?? '')}"><input type="hidden" name="s" value="${escapeHtml(request.query['s'] ?? '')}">`;
+  const topicButton =
+    claim.scope !== '*'
+      ? `<p><button type="submit" name="action" value="topic">Stop only ${escapeHtml(topicTitle(claim.scope))}</button></p>`
+      : '';
+  const action = `?p=${encodeURIComponent(request.query['p'] ?? '')}&amp;s=${encodeURIComponent(request.query['s'] ?? '')}`;
+  return page(
+    'Unsubscribe from newsdrop digests',
+    `<p>Digests go to <strong>${escapeHtml(claim.email)}</strong>.</p>
+<form method="post" action="${action}">${hidden}${topicButton}<p><button type="submit" name="action" value="all" class="${topicButton ? 'secondary' : ''}">Unsubscribe from all digests</button></p></form>`,
+  );
+}

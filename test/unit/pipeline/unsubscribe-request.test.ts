@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../lambda/log.js';
+import { parseSigningKeys } from '../../../lambda/mail/signing-keys.js';
+import { createUnsubscribeQuery } from '../../../lambda/mail/unsubscribe-token.js';
+import { handleUnsubscribe } from '../../../lambda/pipeline/unsubscribe-request.js';
+import { SUBSCRIBERS_CONFIG_KEY } from '../../../lambda/store/keys.js';
+import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
+import { PreferenceRepository } from '../../../lambda/store/preference-repository.js';
+import { SubscriberRepository } from '../../../lambda/store/subscriber-repository.js';
+
+const signing = parseSigningKeys(JSON.stringify({ current: '1', key1: 'k'.repeat(48) }));
+const NOW = new Date('2026-11-24T12:00:00Z');
+
+async function setUp() {
+  const store = new MemoryObjectStore();
+  await store.put(SUBSCRIBERS_CONFIG_KEY, JSON.stringify([{ email: 'reader@example.com', topics: ['*'], cadence: 'daily' }]));
+  const preferences = new PreferenceRepository(store);
+  const deps = { preferences, signing, logger: silentLogger, now: () => NOW };
+  const active = () => new SubscriberRepository(store).loadActive('daily');
+  const query = (scope: string) => Object.fromEntries(new URLSearchParams(createUnsubscribeQuery({ email: 'reader@example.com', scope, issuedAt: NOW.getTime() / 1000 }, signing)));
+  return { store, deps, active, query };
+}
+
+describe('unsubscribe endpoint', () => {
+  it('unsubscribes at once on an RFC 8058 one-click POST, answering 200 without a redirect', async () => {
+    const { deps, active, query } = await setUp();
+
+    const response = await handleUnsubscribe({ method: 'POST', query: query('*'), body: 'List-Unsubscribe=One-Click' }, deps);
+
+    expect(response.status).toBe(200);
+    expect(response.body).toMatch(/unsubscribed/);
+    expect(await active()).toEqual([]);
+  });
+
+  it('only shows a confirmation page on GET (link scanners prefetch), with a button that posts', async () => {
+    const { deps, active, query } = await setUp();
+
+    const response = await handleUnsubscribe({ method: 'GET', query: query('*'), body: '' }, deps);
+
+    expect(response.status).toBe(200);
+    expect(response.body).toContain('<form method="post"');
+    expect(response.body).toContain('reader@example.com');
+    expect(await active()).toHaveLength(1);
+  });
+
+  it('refuses a forged token with 403 and changes nothing', async () => {
+    const { deps, active, query } = await setUp();
+    const forged = { ...query('*'), s: 'A'.repeat(43) };
+
+    const response = await handleUnsubscribe({ method: 'POST', query: forged, body: 'List-Unsubscribe=One-Click' }, deps);
+
+    expect(response.status).toBe(403);
+    expect(await active()).toHaveLength(1);
+  });
+
+  it('treats a replayed link as already done', async () => {
+    const { deps, active, query } = await setUp();
+    const q = query('*');
+    await handleUnsubscribe({ method: 'POST', query: q, body: 'List-Unsubscribe=One-Click' }, deps);
+
+    const again = await handleUnsubscribe({ method: 'POST', query: q, body: 'List-Unsubscribe=One-Click' }, deps);
+
+    expect(again.status).toBe(200);
+    expect(await active()).toEqual([]);
+  });
+
+  it('stops one topic from a topic link and keeps the others', async () => {
+    const { deps, active, query } = await setUp();
+
+    const page = await handleUnsubscribe({ method: 'GET', query: query('sport'), body: '' }, deps);
+    const done = await handleUnsubscribe({ method: 'POST', query: query('sport'), body: 'action=topic' }, deps);
+
+    expect(page.body).toContain('Stop only Sport');
+    expect(done.status).toBe(200);
+    const [subscriber] = await active();
+    expect(subscriber?.topics).toEqual(['world', 'politics', 'business', 'technology', 'entertainment']);
+  });
+
+  it('offers "unsubscribe from all" on a topic link too', async () => {
+    const { deps, active, query } = await setUp();
+    await handleUnsubscribe({ method: 'POST', query: query('sport'), body: 'action=all' }, deps);
+    expect(await active()).toEqual([]);
+  });
+});

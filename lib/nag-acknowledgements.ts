@@ -4,6 +4,7 @@ import { PREFIX } from '../lambda/store/keys.js';
 import type { ArticleBucket } from './article-bucket.js';
 import type { DigestSender } from './digest-sender.js';
 import type { IngestPipeline } from './ingest-pipeline.js';
+import type { SesFeedback } from './ses-feedback.js';
 import type { UnsubscribeEndpoint } from './unsubscribe-endpoint.js';
 
 const acknowledge = (construct: IConstruct, rule: string, reason: string) =>
@@ -18,8 +19,9 @@ export function acknowledgeNagFindings(parts: {
   ingestPipeline: IngestPipeline;
   digestSender: DigestSender;
   unsubscribeEndpoint: UnsubscribeEndpoint;
+  sesFeedback: SesFeedback;
 }): void {
-  const { articles, ingestPipeline, digestSender, unsubscribeEndpoint } = parts;
+  const { articles, ingestPipeline, digestSender, unsubscribeEndpoint, sesFeedback } = parts;
   const stack = Stack.of(articles);
   const bucketArn = `<${stack.getLogicalId(articles.bucket.node.defaultChild as CfnElement)}.Arn>`;
   const objectWildcard = (construct: IConstruct, prefix: string, what: string) =>
@@ -55,7 +57,9 @@ export function acknowledgeNagFindings(parts: {
     'HMAC keys for unsubscribe links are rotated by adding key<N+1> and moving "current" (see README): links already mailed must stay valid for months, which a single-value automatic rotation would break.',
   );
 
-  for (const fn of [ingestPipeline.ingest.function, digestSender.digest.function, unsubscribeEndpoint.unsubscribe.function]) {
+  objectWildcard(sesFeedback.feedback.role, PREFIX.unsubscribed, 'suppressed address (hashed)');
+
+  for (const fn of [ingestPipeline.ingest.function, digestSender.digest.function, unsubscribeEndpoint.unsubscribe.function, sesFeedback.feedback.function]) {
     acknowledge(
       fn,
       'AwsSolutions-L1',

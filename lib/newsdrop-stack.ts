@@ -4,6 +4,7 @@ import { PREFIX, SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
 import { ArticleBucket } from './article-bucket.js';
 import { DigestSender } from './digest-sender.js';
 import { IngestPipeline } from './ingest-pipeline.js';
+import { SesFeedback } from './ses-feedback.js';
 import { UnsubscribeEndpoint } from './unsubscribe-endpoint.js';
 import { acknowledgeNagFindings } from './nag-acknowledgements.js';
 import { resolveNewsdropProps, type NewsdropProps } from './newsdrop-props.js';
@@ -18,17 +19,20 @@ export class NewsdropStack extends Stack {
   public readonly ingestPipeline: IngestPipeline;
   public readonly digestSender: DigestSender;
   public readonly unsubscribeEndpoint: UnsubscribeEndpoint;
+  public readonly sesFeedback: SesFeedback;
 
   constructor(scope: Construct, id: string, props: NewsdropStackProps) {
     super(scope, id, props);
     const settings = resolveNewsdropProps({ ...props.newsdrop });
     this.articles = new ArticleBucket(this, 'Articles');
     this.unsubscribeEndpoint = new UnsubscribeEndpoint(this, 'Unsubscribe', { bucket: this.articles.bucket });
+    this.sesFeedback = new SesFeedback(this, 'SesFeedback', { bucket: this.articles.bucket });
     this.digestSender = new DigestSender(this, 'DigestSender', {
       bucket: this.articles.bucket,
       senderAddress: settings.senderAddress,
       sesIdentity: settings.sesIdentity,
-      sesConfigurationSet: settings.sesConfigurationSet,
+      // The operator's own set replaces ours; then bounce suppression is theirs to wire.
+      sesConfigurationSet: settings.sesConfigurationSet ?? this.sesFeedback.configurationSet.configurationSetName,
       sendRatePerSecond: settings.sendRatePerSecond,
       dailySchedule: settings.dailySchedule,
       weeklySchedule: settings.weeklySchedule,

@@ -37,7 +37,8 @@ describe('bundled Lambda handlers', () => {
     const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.')).map((name) => path.join(outdir, name));
     const ingest = assets.find((dir) => existsSync(path.join(dir, 'model.bin')) && !existsSync(path.join(dir, 'templates')));
     const digest = assets.find((dir) => existsSync(path.join(dir, 'templates', 'digest.mjml')));
-    const unsubscribe = assets.find((dir) => existsSync(path.join(dir, 'index.mjs')) && !existsSync(path.join(dir, 'model.bin')));
+    // Each handler names its logger ("unsubscribe", "ses-feedback"); the minified bundle keeps the string.
+    const unsubscribe = assets.find((dir) => existsSync(path.join(dir, 'index.mjs')) && readFileSync(path.join(dir, 'index.mjs'), 'utf8').includes('("unsubscribe")'));
     if (!ingest || !digest || !unsubscribe) throw new Error(`bundles not found in ${outdir}: ${assets.join(', ')}`);
     bundles = { ingest: path.join(ingest, 'index.mjs'), digest: path.join(digest, 'index.mjs'), unsubscribe: path.join(unsubscribe, 'index.mjs') };
 

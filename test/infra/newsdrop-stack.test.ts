@@ -52,9 +52,9 @@ describe('NewsdropStack resources', () => {
     expect(main.Properties['VisibilityTimeout']).toBeGreaterThanOrEqual(6 * ingest.Properties.Timeout);
   });
 
-  it('runs all three handlers on Node.js 22 arm64 and feeds ingest in batches with partial failures', () => {
+  it('runs all four handlers on Node.js 22 arm64 and feeds ingest in batches with partial failures', () => {
     const functions = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'] } });
-    expect(Object.keys(functions).length).toBe(3);
+    expect(Object.keys(functions).length).toBe(4);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: 5,
       MaximumBatchingWindowInSeconds: 20,
@@ -97,6 +97,16 @@ describe('NewsdropStack resources', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ UNSUBSCRIBE_BASE_URL: Match.anyValue(), UNSUBSCRIBE_SECRET_ARN: Match.anyValue(), SENDER_ADDRESS: Match.anyValue() }) },
     });
+  });
+
+  it('routes SES bounces and complaints through an encrypted topic to the suppression handler', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({ Enabled: true, MatchingEventTypes: Match.arrayWith(['bounce', 'complaint']), SnsDestination: Match.anyValue() }),
+    });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.resourceCountIs('AWS::SNS::Subscription', 1);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda' });
   });
 
   it('outputs what an operator needs and no secrets', () => {

@@ -110,6 +110,7 @@ export async function runDigest(cadence: Cadence, deps: DigestRunDependencies): 
       deps.logger.info('digest already handled for subscriber', { digestId, subscriberKey, status: claim.existing.status });
       return;
     }
+    if (claim.recovered) deps.logger.warn('stale claim taken over: the run that made it died before recording the send', { digestId, subscriberKey });
     const claimedAt = now.toISOString();
     try {
       const renderKey = `${digestId}\n${[...subscriber.topics].sort().join(',')}`;

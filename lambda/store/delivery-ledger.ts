@@ -1,5 +1,5 @@
 import type { ObjectStore } from './object-store.js';
-import { readJson, writeJson } from './json-object.js';
+import { readJson, readJsonVersion, writeJson } from './json-object.js';
 import { ledgerKey } from './keys.js';
 
 export type DeliveryStatus = 'claimed' | 'sent' | 'failed';
@@ -15,7 +15,14 @@ export interface LedgerEntry {
   readonly error?: { readonly code: string; readonly message: string };
 }
 
-export type ClaimResult = { readonly claimed: true } | { readonly claimed: false; readonly existing: LedgerEntry };
+export type ClaimResult = { readonly claimed: true; readonly recovered?: boolean } | { readonly claimed: false; readonly existing: LedgerEntry };
+
+/**
+ * A claim older than this was left by a run that died between claiming and recording the send
+ * (the digest Lambda times out after 15 minutes). It is taken over and sent again: a reader may
+ * get that one digest twice if the run died after SES accepted it, never zero times.
+ */
+export const CLAIM_LEASE_MS = 20 * 60 * 1000;
 
 /**
  * sent/<digestId>/<subscriberKey>.json: one entry per (digest, subscriber), claimed with a
@@ -27,9 +34,15 @@ export class DeliveryLedger {
   async claim(digestId: string, subscriberKey: string, articleIds: readonly string[], now = new Date()): Promise<ClaimResult> {
     const key = ledgerKey(digestId, subscriberKey);
     // Read first: cheap, and it also covers stores that ignore If-None-Match (the local emulator).
-    const before = await readJson<LedgerEntry>(this.store, key);
-    if (before) return { claimed: false, existing: before };
+    const before = await readJsonVersion<LedgerEntry>(this.store, key);
     const entry: LedgerEntry = { digestId, subscriberKey, articleIds, status: 'claimed', claimedAt: now.toISOString() };
+    if (before) {
+      const stale = before.value.status === 'claimed' && now.getTime() - Date.parse(before.value.claimedAt) > CLAIM_LEASE_MS;
+      if (stale && before.etag && (await writeJson(this.store, key, entry, { ifMatch: before.etag })) === 'written') {
+        return { claimed: true, recovered: true };
+      }
+      return { claimed: false, existing: before.value };
+    }
     if ((await writeJson(this.store, key, entry, { ifNoneMatch: true })) === 'written') return { claimed: true };
     const existing = await readJson<LedgerEntry>(this.store, key);
     return existing ? { claimed: false, existing } : { claimed: true };

@@ -29,6 +29,7 @@ export class MemoryObjectStore implements ObjectStore {
 
   async put(key: string, body: Uint8Array | string, options: PutOptions = {}): Promise<'written' | 'exists'> {
     if (options.ifNoneMatch && this.objects.has(key)) return 'exists';
+    if (options.ifMatch !== undefined && this.objects.get(key)?.etag !== options.ifMatch) return 'exists';
     const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
     this.objects.set(key, {
       body: bytes,

@@ -20,6 +20,8 @@ export interface PutOptions {
   readonly contentType?: string;
   /** Write only if no object exists at the key (S3 `If-None-Match: *`). */
   readonly ifNoneMatch?: boolean;
+  /** Write only if the object still has this ETag (S3 `If-Match`): a compare-and-swap. */
+  readonly ifMatch?: string;
   readonly metadata?: Readonly<Record<string, string>>;
 }
 
@@ -35,7 +37,7 @@ export interface ObjectStore {
   get(key: string, options?: { versionId?: string | null }): Promise<StoredObject | null>;
   /** Returns null when the object does not exist. */
   head(key: string, options?: { versionId?: string | null }): Promise<ObjectHead | null>;
-  /** Resolves 'exists' instead of writing when ifNoneMatch is set and the key is taken. */
+  /** Resolves 'exists' instead of writing when an ifNoneMatch / ifMatch precondition fails. */
   put(key: string, body: Uint8Array | string, options?: PutOptions): Promise<'written' | 'exists'>;
   list(prefix: string): Promise<ObjectSummary[]>;
   delete(key: string): Promise<void>;

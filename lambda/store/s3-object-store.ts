@@ -95,11 +95,12 @@ export class S3ObjectStore implements ObjectStore {
           ContentType: options.contentType,
           Metadata: options.metadata ? { ...options.metadata } : undefined,
           IfNoneMatch: options.ifNoneMatch ? '*' : undefined,
+          IfMatch: options.ifMatch,
         }),
       );
       return 'written';
     } catch (error) {
-      if (options.ifNoneMatch && error instanceof S3ServiceException && httpStatusOf(error) === 412) return 'exists';
+      if ((options.ifNoneMatch || options.ifMatch) && error instanceof S3ServiceException && httpStatusOf(error) === 412) return 'exists';
       throw toStoreError('PutObject', key, error);
     }
   }

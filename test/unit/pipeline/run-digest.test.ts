@@ -100,6 +100,28 @@ describe('runDigest', () => {
     expect(mail.html).toContain('Unsubscribe or change your topics');
   });
 
+  it('after a run killed half way, sends only what is missing (stale claims are taken over after the lease)', async () => {
+    // Prepare: three subscribers, sent one at a time; the second send never returns (the process dies there).
+    const { mailer, deps } = await setUp(['a', 'b', 'c'].map((name) => ({ email: `${name}@example.com`, topics: ['*'], cadence: 'daily' as const })));
+    const sent: string[] = [];
+    const dying: MailSender = {
+      send: (raw, to) => (to[0] === 'b@example.com' ? new Promise(() => {}) : mailer.send(raw, to).then((r) => (sent.push(to[0]!), r))),
+    };
+    const killed = runDigest('daily', { ...deps, mailer: dying, concurrency: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    void killed; // abandoned, as a killed Lambda would be
+    expect(sent).toEqual(['a@example.com']);
+
+    // Act: a retry within the lease leaves b's claim alone; one after it sends b.
+    const soon = await runDigest('daily', { ...deps, now: () => new Date(NOW.getTime() + 5 * 60_000) });
+    const later = await runDigest('daily', { ...deps, now: () => new Date(NOW.getTime() + 30 * 60_000) });
+
+    // Assess: every subscriber got the digest exactly once.
+    expect(soon).toMatchObject({ sent: 1, alreadySent: 1, nothingNew: 1 });
+    expect(later).toMatchObject({ sent: 1 });
+    expect(mailer.sent.map((mail) => mail.to[0]).sort()).toEqual(['a@example.com', 'b@example.com', 'c@example.com']);
+  });
+
   it('skips unsubscribed addresses', async () => {
     const { store, mailer, deps } = await setUp([{ email: 'gone@example.com', topics: ['*'], cadence: 'daily' }]);
     await store.put(unsubscribedKey('gone@example.com'), '{}');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeliveryLedger } from '../../../lambda/store/delivery-ledger.js';
+import { CLAIM_LEASE_MS, DeliveryLedger } from '../../../lambda/store/delivery-ledger.js';
 import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
 
 describe('DeliveryLedger', () => {
@@ -32,5 +32,29 @@ describe('DeliveryLedger', () => {
     await ledger.release('d2', 's1');
 
     expect(await ledger.claim('d2', 's1', ['a2'])).toEqual({ claimed: true });
+  });
+});
+
+describe('DeliveryLedger stale claims', () => {
+  it('takes over a claim older than the lease exactly once, even when runs race', async () => {
+    const ledger = new DeliveryLedger(new MemoryObjectStore());
+    const start = new Date('2026-11-24T00:00:00Z');
+    await ledger.claim('d1', 's1', ['a1'], start);
+
+    const fresh = await ledger.claim('d1', 's1', ['a1'], new Date(start.getTime() + CLAIM_LEASE_MS - 1000));
+    const later = new Date(start.getTime() + CLAIM_LEASE_MS + 1000);
+    const racing = await Promise.all([ledger.claim('d1', 's1', ['a1'], later), ledger.claim('d1', 's1', ['a1'], later)]);
+
+    expect(fresh.claimed).toBe(false);
+    expect(racing.filter((result) => result.claimed)).toEqual([{ claimed: true, recovered: true }]);
+  });
+
+  it('never takes over a digest that was sent', async () => {
+    const ledger = new DeliveryLedger(new MemoryObjectStore());
+    const start = new Date('2026-11-24T00:00:00Z');
+    await ledger.claim('d1', 's1', ['a1'], start);
+    await ledger.markSent({ digestId: 'd1', subscriberKey: 's1', articleIds: ['a1'], claimedAt: start.toISOString() }, 'm1', start);
+
+    expect((await ledger.claim('d1', 's1', ['a1'], new Date(start.getTime() + 2 * CLAIM_LEASE_MS))).claimed).toBe(false);
   });
 });

@@ -1,13 +1,25 @@
 import type { ObjectStore } from './object-store.js';
 import { readJson, writeJson } from './json-object.js';
-import { stoppedTopicsKey, unsubscribedKey } from './keys.js';
+import { PREFIX, stoppedTopicsKey, unsubscribedKey } from './keys.js';
 
 /** A reader's own choices, which override config/subscribers.json: stop everything, or some topics. */
+/** Everyone's choices at one moment, read with two listings instead of requests per reader. */
+export interface PreferenceSnapshot {
+  isUnsubscribed(email: string): boolean;
+  stoppedTopics(email: string): Promise<Set<string>>;
+}
+
 export class PreferenceRepository {
   constructor(private readonly store: ObjectStore) {}
 
-  async isUnsubscribed(email: string): Promise<boolean> {
-    return (await this.store.head(unsubscribedKey(email))) !== null;
+  async snapshot(): Promise<PreferenceSnapshot> {
+    const [unsubscribed, stopped] = await Promise.all([this.store.list(PREFIX.unsubscribed), this.store.list(PREFIX.stoppedTopics)]);
+    const unsubscribedKeys = new Set(unsubscribed.map((object) => object.key));
+    const stoppedKeys = new Set(stopped.map((object) => object.key));
+    return {
+      isUnsubscribed: (email) => unsubscribedKeys.has(unsubscribedKey(email)),
+      stoppedTopics: async (email) => (stoppedKeys.has(stoppedTopicsKey(email)) ? this.stoppedTopics(email) : new Set()),
+    };
   }
 
   async unsubscribe(email: string, reason: string, now = new Date()): Promise<void> {

@@ -20,11 +20,11 @@ export class SubscriberRepository {
 
   /** Subscribers with this cadence who have not unsubscribed, without the topics they stopped. */
   async loadActive(cadence: Subscriber['cadence']): Promise<Subscriber[]> {
-    const preferences = new PreferenceRepository(this.store);
     const subscribers = (await this.loadAll()).filter((subscriber) => subscriber.cadence === cadence);
+    const preferences = await new PreferenceRepository(this.store).snapshot();
     const active: Subscriber[] = [];
     for (const subscriber of subscribers) {
-      if (await preferences.isUnsubscribed(subscriber.email)) continue;
+      if (preferences.isUnsubscribed(subscriber.email)) continue;
       const stopped = await preferences.stoppedTopics(subscriber.email);
       // "*" means every built-in topic: stopping one of them turns "*" into the rest.
       const chosen = subscriber.topics.includes('*') && stopped.size > 0 ? [...TOPIC_LABELS, ...subscriber.topics.filter((topic) => topic !== '*')] : subscriber.topics;

@@ -112,6 +112,7 @@ export async function runDigest(cadence: Cadence, deps: DigestRunDependencies): 
     }
     if (claim.recovered) deps.logger.warn('stale claim taken over: the run that made it died before recording the send', { digestId, subscriberKey });
     const claimedAt = now.toISOString();
+    let messageId: string;
     try {
       const renderKey = `${digestId}\n${[...subscriber.topics].sort().join(',')}`;
       let digest = rendered.get(renderKey);
@@ -134,11 +135,7 @@ export async function runDigest(cadence: Cadence, deps: DigestRunDependencies): 
         stopTopicUrl: deps.links ? (topic) => deps.links!.stopTopicUrl(subscriber.email, topic) : undefined,
       });
       const raw = await composeDigestMessage({ from: deps.from, to: recipient, listId, listUnsubscribeUrl: unsubscribeUrl, ...personal });
-      const { messageId } = await deps.mailer.send(raw, [subscriber.email]);
-      await deps.ledger.markSent({ digestId, subscriberKey, articleIds, claimedAt }, messageId, now);
-      await deps.states.recordReceived(subscriberKey, articleIds, now);
-      counts.sent++;
-      deps.logger.info('digest sent', { digestId, subscriberKey, messageId, articles: articleIds.length });
+      ({ messageId } = await deps.mailer.send(raw, [subscriber.email]));
     } catch (error) {
       if (error instanceof PermanentMailError) {
         await deps.ledger.markFailed({ digestId, subscriberKey, articleIds, claimedAt }, { code: error.code, message: error.message });
@@ -146,7 +143,7 @@ export async function runDigest(cadence: Cadence, deps: DigestRunDependencies): 
         deps.logger.error('digest refused by SES, not retried', { digestId, subscriberKey, error });
         return;
       }
-      // Transient: give the claim back so the next run sends it.
+      // Nothing went out: give the claim back so the next run sends it.
       await deps.ledger.release(digestId, subscriberKey);
       if (error instanceof DailyQuotaExceededError) {
         stoppedForQuota = true;
@@ -156,6 +153,16 @@ export async function runDigest(cadence: Cadence, deps: DigestRunDependencies): 
       }
       counts.deferred++;
       deps.logger.error('digest send failed, will retry next run', { digestId, subscriberKey, error });
+      return;
+    }
+    // The mail is out: from here on a failure must not release the claim, or a retry would send it again.
+    counts.sent++;
+    deps.logger.info('digest sent', { digestId, subscriberKey, messageId, articles: articleIds.length });
+    try {
+      await deps.ledger.markSent({ digestId, subscriberKey, articleIds, claimedAt }, messageId, now);
+      await deps.states.recordReceived(subscriberKey, articleIds, now);
+    } catch (error) {
+      deps.logger.error('digest sent but not recorded; the claim stays so it is not sent again soon', { digestId, subscriberKey, messageId, error });
     }
   };
 

@@ -122,6 +122,21 @@ describe('runDigest', () => {
     expect(mailer.sent.map((mail) => mail.to[0]).sort()).toEqual(['a@example.com', 'b@example.com', 'c@example.com']);
   });
 
+  it('does not send again when recording a sent mail fails', async () => {
+    const { mailer, deps } = await setUp([{ email: 'all@example.com', topics: ['*'], cadence: 'daily' }]);
+    const flaky = Object.create(deps.ledger) as typeof deps.ledger;
+    flaky.markSent = async () => {
+      throw new Error('S3 unavailable');
+    };
+
+    const first = await runDigest('daily', { ...deps, ledger: flaky });
+    const retry = await runDigest('daily', { ...deps, now: () => new Date(NOW.getTime() + 60_000) });
+
+    expect(first.sent).toBe(1);
+    expect(retry).toMatchObject({ sent: 0, alreadySent: 1 });
+    expect(mailer.sent).toHaveLength(1);
+  });
+
   it('skips unsubscribed addresses', async () => {
     const { store, mailer, deps } = await setUp([{ email: 'gone@example.com', topics: ['*'], cadence: 'daily' }]);
     await store.put(unsubscribedKey('gone@example.com'), '{}');

@@ -1,5 +1,5 @@
 /** Hashed bag of words + bigrams: a fixed-size feature space, no vocabulary to ship. */
-export const HASH_BITS = 18;
+export const HASH_BITS = 19;
 export const BUCKETS = 1 << HASH_BITS;
 
 const FNV_OFFSET = 0x811c9dc5;

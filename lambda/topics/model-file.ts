@@ -97,6 +97,10 @@ export function decodeModel(bytes: Uint8Array): LinearModel {
   if (bytes.byteLength !== offset + BUCKETS * labelCount) throw new ModelFileError(`truncated: ${bytes.byteLength} bytes`);
   const quantised = new Int8Array(bytes.buffer, bytes.byteOffset + offset, BUCKETS * labelCount);
   const weights = new Float32Array(BUCKETS * labelCount);
-  for (let i = 0; i < weights.length; i++) weights[i] = (quantised[i]! * scales[i % labelCount]!) / 127;
+  const factors = Float32Array.from(scales, (scale) => scale / 127);
+  // Bucket-major with the label loop inside: no division or modulo per weight (cold start cost).
+  for (let base = 0; base < weights.length; base += labelCount) {
+    for (let label = 0; label < labelCount; label++) weights[base + label] = quantised[base + label]! * factors[label]!;
+  }
   return new LinearModel(labels, weights, bias, temperature, idf);
 }

@@ -37,12 +37,17 @@ const FOOTER = /^(copyright|©|\(c\) ?\d{4}|all rights reserved|privacy policy|t
 const SHARE = /^(share( this( article| story)?)?|print|e-?mail( this)?|save|tweet|facebook|twitter|whatsapp|linkedin|reddit|comments?|\d+ comments?|watch video|play video|advertisement|sponsored|subscribe|sign up|log ?in|register|follow us|support \S+|read more|more from|next article|previous article|back to top|skip to content|menu|search:?|home)\b/i;
 const RELATED_HEADER = /^(related( stories| articles| news| content| links)?|more (stories|news)|most (read|popular|viewed)|recommended|you may also like|see also|tags?|topics)\s*[:]?/i;
 
+/** A short line seen more than once on the page: site names, menus, repeated teasers. */
+export function isRepeatedShortLine(words: number, repeats: number): boolean {
+  return repeats >= 2 && words <= 15;
+}
+
 /** A line that is navigation, a form, a footer, a share bar or a list header: never article text. */
 export function isBoilerplateLine(text: string, repeats: number): boolean {
   const line = text.trim();
   if (!line) return false;
   const features = lineFeatures(line);
-  if (repeats >= 2 && features.words <= 15) return true;
+  if (isRepeatedShortLine(features.words, repeats)) return true;
   if ((line.match(/\s\|\s|^\||\|$/g) ?? []).length >= 1 && features.words <= 3 * ((line.match(/\|/g) ?? []).length + 1)) return true;
   if ((line.match(/\s>\s|\s»\s/g) ?? []).length >= 2) return true;
   if (/^(\S+( \S+){0,2}) - (\S+( \S+){0,2}) - (\S+( \S+){0,2})( - |$)/.test(line) && !features.endsSentence) return true;

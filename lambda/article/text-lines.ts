@@ -1,4 +1,4 @@
-import { isBoilerplateLine, isEndMarker, lineFeatures, normaliseLine, wordsOf } from './line-features.js';
+import { isBoilerplateLine, isEndMarker, isRepeatedShortLine, lineFeatures, normaliseLine, wordsOf } from './line-features.js';
 import { parseByLine, sourceFromLine } from './source-and-byline.js';
 
 /** One line of a plain-text page with what the extractor knows about it. */
@@ -31,9 +31,10 @@ export function analyseLines(text: string): Line[] {
   return raw.map((line) => {
     const repeats = counts.get(normaliseLine(line)) ?? 0;
     // Credits and bylines are metadata, unless the line carries the story on (a dateline paragraph).
-    const credit = lineFeatures(line).words <= 12 && (sourceFromLine(line) !== null || parseByLine(line) !== null);
-    const structural = isBoilerplateLine(line, 1) || credit;
-    const boilerplate = structural || isBoilerplateLine(line, repeats);
+    const words = lineFeatures(line).words;
+    const credit = words <= 12 && (sourceFromLine(line) !== null || parseByLine(line) !== null);
+    const structural = credit || isBoilerplateLine(line, 1);
+    const boilerplate = structural || isRepeatedShortLine(words, repeats);
     return { text: line, repeats, boilerplate, structural, content: !boilerplate && line !== '' && isContentLine(line) };
   });
 }

@@ -1,9 +1,10 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { NoArticleFoundError } from './article-error.js';
+import { NoArticleFoundError, UnsupportedContentError } from './article-error.js';
+import { htmlNestsDeeperThan } from './html-nesting.js';
 import { isBoilerplateLine, lineFeatures } from './line-features.js';
 import { parseByLine } from './source-and-byline.js';
-import type { ExtractedText } from './text-extraction.js';
+import { extractFromText, type ExtractedText } from './text-extraction.js';
 import { normalisePublished } from './publication-date.js';
 
 export interface ExtractedHtml extends ExtractedText {
@@ -70,11 +71,10 @@ const BLOCK_ELEMENTS = new Set([
 ]);
 
 /**
- * Text blocks of Readability's content in document order: every block element and <br> ends a
- * paragraph, so text directly inside <div>s is kept too.
+ * Text blocks of a DOM subtree in document order: every block element and <br> ends a paragraph,
+ * so text directly inside <div>s is kept too. Iterative, so absurd nesting cannot overflow the stack.
  */
-function paragraphsOf(html: string): string[] {
-  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+function textBlocks(root: Node): string[] {
   const blocks: string[] = [];
   let buffer = '';
   const flush = () => {
@@ -82,26 +82,82 @@ function paragraphsOf(html: string): string[] {
     if (value) blocks.push(value);
     buffer = '';
   };
-  const walk = (node: Node) => {
-    for (const child of node.childNodes) {
-      if (child.nodeType === 3) buffer += child.textContent ?? '';
-      else if (child.nodeType === 1) {
-        const tag = (child as Element).tagName.toUpperCase();
-        if (tag === 'BR') flush();
-        else if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'NOSCRIPT') continue;
-        else if (BLOCK_ELEMENTS.has(tag)) {
-          flush();
-          walk(child);
-          flush();
-        } else walk(child);
-      }
+  // Entries are nodes to visit, or 'flush' markers for the end of a block element.
+  const stack: (Node | 'flush')[] = [...Array.from(root.childNodes)].reverse();
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node === 'flush') {
+      flush();
+      continue;
     }
-  };
-  walk(document.body as unknown as Node);
+    if (node.nodeType === 3) {
+      buffer += node.textContent ?? '';
+      continue;
+    }
+    if (node.nodeType !== 1) continue;
+    const tag = (node as Element).tagName.toUpperCase();
+    if (tag === 'BR') flush();
+    else if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'NOSCRIPT' || tag === 'TEMPLATE') continue;
+    else {
+      const block = BLOCK_ELEMENTS.has(tag);
+      if (block) {
+        flush();
+        stack.push('flush');
+      }
+      const children = node.childNodes;
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    }
+  }
   flush();
-  // Share bars, "Advertisement" and similar lines survive Readability now and then. Repetition is
-  // no evidence here: table cells repeat legitimately.
-  return blocks.filter((block) => !isBoilerplateLine(block, 1));
+  return blocks;
+}
+
+/** Paragraphs of Readability's content, without the share bars and "Advertisement" lines that slip through. */
+function paragraphsOf(html: string): string[] {
+  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+  // Repetition is no evidence here: table cells repeat legitimately.
+  return textBlocks(document.body as unknown as Node).filter((block) => !isBoilerplateLine(block, 1));
+}
+
+/** Deepest element nesting, stopping early once past `limit`. */
+function nestingExceeds(root: Node, limit: number): boolean {
+  const stack: [Node, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > limit) return true;
+    for (const child of Array.from(node.childNodes)) if (child.nodeType === 1) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * Readability's cost grows steeply with nesting (2,000 nested divs: 45 s). Real pages stay far
+ * below these bounds; beyond them the page is read as text blocks by the plain-text extractor.
+ */
+const MAX_NESTING_FOR_READABILITY = 200;
+/** Past this even parsing is slow (100,000 nested divs: 4 s in linkedom); such input is refused. */
+const MAX_HTML_NESTING = 2000;
+const MAX_ELEMENTS_FOR_READABILITY = 30_000;
+
+/** Pages Readability cannot take: their text blocks go through the plain-text extractor. */
+function fallbackFromText(
+  body: Node | null,
+  rawTitle: string | null,
+  site: string | null,
+  published: string | null,
+  url: string | null,
+  author: string | null,
+): ExtractedHtml {
+  const blocks = body ? textBlocks(body) : [];
+  const extracted = extractFromText(blocks.join('\n'));
+  return {
+    ...extracted,
+    headline: rawTitle ? stripSiteSuffix(rawTitle, site) : extracted.headline,
+    source: site ?? extracted.source,
+    published: published ?? extracted.published,
+    byline: author ?? extracted.byline,
+    url: url && /^https?:\/\//i.test(url) ? url : null,
+  };
 }
 
 /**
@@ -109,6 +165,9 @@ function paragraphsOf(html: string): string[] {
  * <meta>, JSON-LD and <time>. Output is plain text only: scripts, styles and handlers never pass.
  */
 export function extractFromHtml(html: string): ExtractedHtml {
+  if (htmlNestsDeeperThan(html, MAX_HTML_NESTING)) {
+    throw new UnsupportedContentError(`the HTML nests elements more than ${MAX_HTML_NESTING} levels deep; that is not an article page`);
+  }
   const { document } = parseHTML(html);
   const ld = jsonLdArticles(document as unknown as Document)[0] ?? {};
   const site = meta(document as unknown as Document, 'og:site_name', 'application-name') ?? nameOf(ld['publisher']);
@@ -125,8 +184,17 @@ export function extractFromHtml(html: string): ExtractedHtml {
   const url = meta(document as unknown as Document, 'og:url') ?? document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? null;
   const metaAuthor = meta(document as unknown as Document, 'author', 'article:author') ?? nameOf(ld['author']);
 
-  const readable = new Readability(document as unknown as Document, { charThreshold: 200 }).parse();
-  const body = readable?.content ? paragraphsOf(readable.content) : [];
+  const root = document.documentElement as unknown as Node;
+  let readable: ReturnType<Readability['parse']> = null;
+  if (!nestingExceeds(root, MAX_NESTING_FOR_READABILITY)) {
+    try {
+      readable = new Readability(document as unknown as Document, { charThreshold: 200, maxElemsToParse: MAX_ELEMENTS_FOR_READABILITY }).parse();
+    } catch {
+      // Over maxElemsToParse: fall back below.
+    }
+  }
+  if (!readable) return fallbackFromText(document.body as unknown as Node, rawTitle, site, published, url, metaAuthor);
+  const body = readable.content ? paragraphsOf(readable.content) : [];
   if (body.join(' ').split(/\s+/).length < 15) throw new NoArticleFoundError('no article text was found in the HTML page');
   const headline = rawTitle ? stripSiteSuffix(rawTitle, site) : text(readable?.title);
   if (!headline) throw new NoArticleFoundError('the HTML page has no title or headline');

@@ -83,3 +83,24 @@ Read [the full report](https://example.com/report) for **details** on costs and 
     expect(article.published).toBeNull();
   });
 });
+
+describe('pathological HTML', () => {
+  it('reads a deeply nested page without Readability, quickly', () => {
+    const html = `<html><head><title>Deep page headline here</title></head><body>${'<div>'.repeat(1500)}<p>The council approved the budget on Monday after a long debate in the chamber.</p><p>The vote was 31 to 20, and the mayor said the plan was fair to every district.</p>${'</div>'.repeat(1500)}</body></html>`;
+    const started = performance.now();
+
+    const article = parseArticle(Buffer.from(html), { fileName: 'deep.html' });
+
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(article.headline).toBe('Deep page headline here');
+    expect(article.body[0]).toMatch(/^The council approved the budget/);
+  });
+
+  it('refuses absurd nesting before parsing, with a clear error', () => {
+    const html = `${'<div>'.repeat(200_000)}text${'</div>'.repeat(200_000)}`;
+    const started = performance.now();
+
+    expect(() => parseArticle(Buffer.from(html), { fileName: 'bomb.html' })).toThrow(/nests elements more than 2000 levels deep/);
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+});

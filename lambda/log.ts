@@ -1,3 +1,5 @@
+import { appendFileSync } from 'node:fs';
+
 /** Structured logs: one JSON object per line, so CloudWatch Logs Insights can query fields. */
 export type LogFields = Record<string, unknown>;
 
@@ -13,7 +15,14 @@ function errorFields(fields: LogFields): LogFields {
   return { ...fields, error: { name: error.name, message: error.message, code: (error as { code?: unknown }).code } };
 }
 
-export function jsonLogger(service: string, write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Logger {
+/** Lambda logs go to stdout; local mode sets NEWSDROP_LOG_FILE so its summary stays readable. */
+function defaultWrite(line: string): void {
+  const file = process.env['NEWSDROP_LOG_FILE'];
+  if (file) appendFileSync(file, `${line}\n`);
+  else process.stdout.write(`${line}\n`);
+}
+
+export function jsonLogger(service: string, write: (line: string) => void = defaultWrite): Logger {
   const emit = (level: string, message: string, fields: LogFields = {}) =>
     write(JSON.stringify({ level, time: new Date().toISOString(), service, message, ...errorFields(fields) }));
   return {

@@ -65,6 +65,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     // A fresh key per run: links in this run's mails work while it serves.
     NEWSDROP_UNSUBSCRIBE_KEYS: JSON.stringify({ current: '1', key1: randomBytes(32).toString('hex') }),
     UNSUBSCRIBE_BASE_URL: unsubscribe.url,
+    NEWSDROP_LOG_FILE: path.join(options.dataDir, 'local.log'),
   });
   // Handlers read their environment at import, exactly as at a Lambda cold start.
   const { handler: ingest } = (await import('../../lambda/handlers/ingest.js')) as { handler: IngestHandler };
@@ -113,6 +114,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     if (sent === 0) {
       options.print('no digest was sent: everything was delivered in an earlier run (use --fresh to start over)');
     }
+    options.print(`handler logs (JSON lines): ${path.join(options.dataDir, 'local.log')}`);
     options.print(`read the mails in the SES emulator's inbox: ${ses.endpoint}/ (their unsubscribe links go to ${unsubscribe.url})`);
 
     if (options.once) {

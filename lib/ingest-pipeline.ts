@@ -17,6 +17,8 @@ export interface IngestPipelineProps {
   readonly batchingWindowSeconds: number;
   /** @default 5 MiB */
   readonly maxArticleBytes?: number;
+  /** @default 0.5 */
+  readonly topicConfidenceThreshold?: number;
 }
 
 const INGEST_TIMEOUT = Duration.seconds(60);
@@ -55,7 +57,7 @@ export class IngestPipeline extends Construct {
         BUCKET_NAME: props.bucket.bucketName,
         DIGEST_FUNCTION_NAME: props.digestFunction.functionName,
         MAX_ARTICLE_BYTES: String(props.maxArticleBytes ?? 5 * 1024 * 1024),
-        TOPIC_CONFIDENCE_THRESHOLD: '0.5',
+        TOPIC_CONFIDENCE_THRESHOLD: String(props.topicConfidenceThreshold ?? 0.5),
       },
       assets: [['lambda/topics/model.bin', 'model.bin']],
     });

@@ -21,6 +21,8 @@ export interface NewsdropProps {
   readonly batchingWindowSeconds?: number;
   /** Reserved concurrency of the digest function; 0 leaves it unreserved. @default 1 */
   readonly digestConcurrency?: number;
+  /** Below this topic probability an article is flagged lowConfidence (still delivered). @default 0.5 */
+  readonly topicConfidenceThreshold?: number;
 }
 
 export type ResolvedNewsdropProps = Required<Omit<NewsdropProps, 'sesConfigurationSet'>> & Pick<NewsdropProps, 'sesConfigurationSet'>;
@@ -43,6 +45,7 @@ export const CONTEXT_KEYS = [
   'batchSize',
   'batchingWindowSeconds',
   'digestConcurrency',
+  'topicConfidenceThreshold',
 ] as const;
 
 const EMAIL = /^[^\s<>@]+@([^\s<>@]+\.[^\s<>@]+)$/;
@@ -107,6 +110,7 @@ export function resolveNewsdropProps(input: Readonly<Record<string, unknown>>): 
     batchSize: number('batchSize', 10, (n) => Number.isInteger(n) && n >= 1 && n <= 10, 'an integer 1..10'),
     batchingWindowSeconds: number('batchingWindowSeconds', 10, (n) => Number.isInteger(n) && n >= 0 && n <= 300, 'an integer 0..300'),
     digestConcurrency: number('digestConcurrency', 1, (n) => Number.isInteger(n) && n >= 0 && n <= 1000, 'an integer 0..1000'),
+    topicConfidenceThreshold: number('topicConfidenceThreshold', 0.5, (n) => n >= 0 && n <= 1, 'a number 0..1'),
   };
   if (problems.length > 0) throw new NewsdropPropsError(problems);
   return resolved;

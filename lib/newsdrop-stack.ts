@@ -44,6 +44,7 @@ export class NewsdropStack extends Stack {
       digestFunction: this.digestSender.digest.function,
       batchSize: settings.batchSize,
       batchingWindowSeconds: settings.batchingWindowSeconds,
+      topicConfidenceThreshold: settings.topicConfidenceThreshold,
     });
 
     const bucketName = this.articles.bucket.bucketName;

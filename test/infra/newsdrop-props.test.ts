@@ -13,6 +13,7 @@ describe('deploy parameters from CDK context', () => {
       batchSize: 10,
       batchingWindowSeconds: 10,
       digestConcurrency: 1,
+      topicConfidenceThreshold: 0.5,
     });
   });
 
@@ -30,6 +31,7 @@ describe('deploy parameters from CDK context', () => {
     [{ senderAddress: 'nobody' }, 'context "senderAddress" must contain an email address'],
     [{}, 'context "senderAddress" is required'],
     [{ senderAddress: 'd@example.org', sesIdentity: 'not an identity' }, 'context "sesIdentity" must be a domain or an email address'],
+    [{ senderAddress: 'd@example.org', topicConfidenceThreshold: '1.5' }, 'context "topicConfidenceThreshold" must be a number 0..1'],
   ])('rejects %j clearly', (context, message) => {
     expect(() => resolveNewsdropProps(context)).toThrow(NewsdropPropsError);
     expect(() => resolveNewsdropProps(context)).toThrow(message);

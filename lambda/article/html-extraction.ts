@@ -156,7 +156,7 @@ function fallbackFromText(
     source: site ?? extracted.source,
     published: published ?? extracted.published,
     byline: author ?? extracted.byline,
-    url: url && /^https?:\/\//i.test(url) ? url : null,
+    url,
   };
 }
 
@@ -181,7 +181,8 @@ export function extractFromHtml(html: string): ExtractedHtml {
       (typeof ld['datePublished'] === 'string' ? ld['datePublished'] : null) ??
       document.querySelector('time[datetime]')?.getAttribute('datetime'),
   );
-  const url = meta(document as unknown as Document, 'og:url') ?? document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? null;
+  const declaredUrl = meta(document as unknown as Document, 'og:url') ?? document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? null;
+  const url = declaredUrl && /^https?:\/\//i.test(declaredUrl) ? declaredUrl : null;
   const metaAuthor = meta(document as unknown as Document, 'author', 'article:author') ?? nameOf(ld['author']);
 
   const root = document.documentElement as unknown as Node;
@@ -196,16 +197,16 @@ export function extractFromHtml(html: string): ExtractedHtml {
   if (!readable) return fallbackFromText(document.body as unknown as Node, rawTitle, site, published, url, metaAuthor);
   const body = readable.content ? paragraphsOf(readable.content) : [];
   if (body.join(' ').split(/\s+/).length < 15) throw new NoArticleFoundError('no article text was found in the HTML page');
-  const headline = rawTitle ? stripSiteSuffix(rawTitle, site) : text(readable?.title);
+  const headline = rawTitle ? stripSiteSuffix(rawTitle, site) : text(readable.title);
   if (!headline) throw new NoArticleFoundError('the HTML page has no title or headline');
-  const byline = (metaAuthor ?? text(readable?.byline))?.replace(/^by\s+/i, '').split(/,\s*(?=\d|\w+ \d)/)[0] ?? null;
+  const byline = (metaAuthor ?? text(readable.byline))?.replace(/^by\s+/i, '').split(/,\s*(?=\d|\w+ \d)/)[0] ?? null;
   return {
     headline,
     // The heading and a bare byline line repeat metadata; a paragraph that starts with "By the end…" stays.
     body: body.filter((paragraph) => paragraph !== headline && !(lineFeatures(paragraph).words <= 8 && parseByLine(paragraph) !== null)),
     byline: byline && byline.length <= 100 && !/^https?:/i.test(byline) ? byline : null,
-    source: site ?? text(readable?.siteName),
+    source: site ?? text(readable.siteName),
     published,
-    url: url && /^https?:\/\//i.test(url) ? url : null,
+    url,
   };
 }

@@ -17,14 +17,26 @@ export function wordsOf(text: string): string[] {
   return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
 }
 
+/**
+ * The same line is measured by several stages (body span, boilerplate rules, headline ranker);
+ * a small memo keeps that to one measurement. Bounded, so a long-lived process does not grow.
+ */
+const measured = new Map<string, LineFeatures>();
+const MEASURED_LIMIT = 4096;
+
 export function lineFeatures(text: string): LineFeatures {
+  const known = measured.get(text);
+  if (known) return known;
   const words = wordsOf(text);
   const stop = words.filter((word) => STOPWORDS.has(word.toLowerCase())).length;
-  return {
+  const features = {
     words: words.length,
     stopwordRatio: words.length ? stop / words.length : 0,
     endsSentence: /[.!?]["'”’)\]]*$|[.!?]\s*["'”’]$|:["'“]?$/.test(text.trim()),
   };
+  if (measured.size >= MEASURED_LIMIT) measured.clear();
+  measured.set(text, features);
+  return features;
 }
 
 /** Normalised form used to spot lines repeated across a page (site names, menus). */
@@ -58,8 +70,10 @@ export function isBoilerplateLine(text: string, repeats: number): boolean {
   if (/^(last updated|updated|posted|published)\b/i.test(line) && features.words <= 10 && !features.endsSentence) return true;
   // A related-list entry: a title followed by its date, "(2007-5-14 14:00:00)".
   if (/\(\s*\d{4}-\d{1,2}-\d{1,2}[^)]*\)\s*$/.test(line) && features.words <= 20) return true;
-  // A photo caption ending in its credit: "(AFP/Maxim Marmur)", "Alexander Nemenov / Afp |".
+  // A photo caption ending in its credit: "(AFP/Maxim Marmur)", "Alexander Nemenov / Afp |",
+  // "Lord Condon (Pic:PA)", "… 33 separatists [EPA]".
   if (/\([\p{L} .]+\/[\p{L} .]+\)\s*$/u.test(line) || /\s\/\s*[\p{L}]+\s*\|\s*$/u.test(line)) return true;
+  if (/\((pic|photo|picture|image|credit)s?\s*:[^)]{1,40}\)\s*$/i.test(line) || /\[(epa|afp|ap|reuters|getty( images)?|pa|ap photo)\]\s*$/i.test(line)) return true;
   // A timestamp line of a list: "GMT 12:37 2015 Sunday ,15 November".
   if (/^(gmt|utc)?\s*\d{1,2}:\d{2}/i.test(line) && features.words <= 8) return true;
   return false;

@@ -119,6 +119,7 @@ function extract(bytes: Uint8Array, fileName: string) {
   console.log(`\nGN1 plain text (${pages} pages, mean per page; newsdrop ${(pages / seconds).toFixed(0)} pages/s incl. scoring)\n${header}`);
   console.log(ours.line('newsdrop'));
   console.log(all.line('take all text (baseline)'));
+  console.log('  (the headline ranker is trained on these pages: `npm run train:headline` prints its cross-validated accuracy)');
 }
 
 // Readability test pages as plain text, with gold metadata.

@@ -1,7 +1,16 @@
+import type { HeadlineLexicon, HeadlineLexicons } from './headline-lexicon.js';
 import { isBoilerplateLine, lineFeatures, wordsOf } from './line-features.js';
 import { findPublicationDate } from './publication-date.js';
 import { parseByLine, sourceFromLine } from './source-and-byline.js';
 import type { Line } from './text-lines.js';
+
+/** What the ranker also reads of the lines right above and below a candidate (its title block). */
+const NEIGHBOUR_FEATURES = ['Words', 'Capitalised', 'EndsPeriod', 'Structural', 'Meta', 'Content', 'LedeOverlap', 'Lexicon', 'ProseLexicon'] as const;
+type NeighbourFeature = (typeof NEIGHBOUR_FEATURES)[number];
+
+function neighbourFeatureNames<P extends 'next' | 'previous'>(prefix: P): `${P}${NeighbourFeature}`[] {
+  return NEIGHBOUR_FEATURES.map((name) => `${prefix}${name}` as const);
+}
 
 /** Names of the features, in vector order; the weights file is checked against this list. */
 export const HEADLINE_FEATURES = [
@@ -9,6 +18,7 @@ export const HEADLINE_FEATURES = [
   'distance',
   'logDistance',
   'adjacent',
+  'insideBody',
   'words',
   'titleLength',
   'tooShort',
@@ -25,19 +35,35 @@ export const HEADLINE_FEATURES = [
   'repeated',
   'firstLineOverlap',
   'ledeOverlap',
+  'bodyOverlap',
+  'ledeOverlapCount',
+  'bodyOverlapCount',
   'separator',
-  'creditOrByline',
   'content',
   'stopwords',
   'relativePosition',
   'bestLedeOverlap',
+  'bestBodyOverlap',
   'bestFirstLineOverlap',
   'nextIsMeta',
+  'metaBelow',
   'previousIsBoilerplate',
+  'previousIsMeta',
+  'nextIsBoilerplate',
+  'shortRunAbove',
+  'nextOverlap',
+  'previousOverlap',
+  'nextIsLonger',
+  'firstAfterRunOfShort',
+  'lexicon',
+  'bestLexicon',
+  'proseLexicon',
+  'bestProseLexicon',
+  ...neighbourFeatureNames('next'),
+  ...neighbourFeatureNames('previous'),
 ] as const;
 
-
-
+export type HeadlineFeature = (typeof HEADLINE_FEATURES)[number];
 
 const DATE_OR_TIME = /\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d|\d{1,2}:\d{2}|\b(am|pm|a\.m\.|p\.m\.)\b|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/i;
 const COMMON = new Set(['the', 'a', 'an', 'of', 'to', 'in', 'on', 'for', 'and', 'is', 'at', 'by', 'with', 'as', 'from', 'said', 'says']);
@@ -46,74 +72,172 @@ function contentWords(text: string): Set<string> {
   return new Set(wordsOf(text.toLowerCase()).filter((word) => !COMMON.has(word) && word.length > 2));
 }
 
-function share(words: Set<string>, within: Set<string>): number {
-  if (words.size === 0) return 0;
+function overlapCount(words: ReadonlySet<string>, within: ReadonlySet<string>): number {
   let found = 0;
   for (const word of words) if (within.has(word)) found++;
-  return found / words.size;
+  return found;
 }
 
-/** What the page says about itself: its first line (often the <title>) and the lede's words. */
-export interface HeadlineContext {
-  readonly firstLineWords: Set<string>;
-  readonly ledeWords: Set<string>;
-  readonly totalLines: number;
-}
+const share = (words: ReadonlySet<string>, within: ReadonlySet<string>) => (words.size === 0 ? 0 : overlapCount(words, within) / words.size);
 
-export function headlineContext(lines: readonly Line[], body: readonly string[]): HeadlineContext {
-  const firstLine = lines.find((line) => line.text !== '')?.text ?? '';
-  return { firstLineWords: contentWords(firstLine), ledeWords: contentWords(body.slice(0, 2).join(' ')), totalLines: lines.length };
-}
-
-function neighbour(lines: readonly Line[], index: number, step: 1 | -1): Line | undefined {
-  for (let i = index + step; i >= 0 && i < lines.length; i += step) if (lines[i]!.text !== '') return lines[i];
-  return undefined;
-}
-
-const isMeta = (text: string) => parseByLine(text) !== null || sourceFromLine(text) !== null || DATE_OR_TIME.test(text) || findPublicationDate(text) !== null;
-
-/** Feature vector of the candidate at `index`, `distance` non-empty lines above the body. */
-export function headlineFeatures(lines: readonly Line[], index: number, distance: number, context: HeadlineContext): number[] {
-  const line = lines[index]!;
-  const text = line.text;
-  const features = lineFeatures(text);
+function capitalisedShare(text: string): number {
   const tokens = text.split(/\s+/).filter((token) => /\p{L}/u.test(token));
-  const capitalised = tokens.length ? tokens.filter((token) => /^[^\p{L}]*\p{Lu}/u.test(token)).length / tokens.length : 0;
-  const digits = (text.match(/\d/g) ?? []).length / Math.max(text.length, 1);
-  const words = contentWords(text);
-  const value: Record<(typeof HEADLINE_FEATURES)[number], number> = {
+  return tokens.length ? tokens.filter((token) => /^[^\p{L}]*\p{Lu}/u.test(token)).length / tokens.length : 0;
+}
+
+/** What the ranker needs of one line, computed once per page however many candidates look at it. */
+interface LineFacts {
+  readonly words: number;
+  readonly contentWords: ReadonlySet<string>;
+  /** A byline, credit or date line. */
+  readonly meta: boolean;
+  /** A menu entry or section label: a few words, no sentence punctuation. */
+  readonly shortLabel: boolean;
+  readonly capitalised: number;
+  readonly lexicon: number;
+  readonly proseLexicon: number;
+}
+
+/** What the page says about itself: its first line (often the <title>), the lede's and the body's words. */
+export class HeadlineContext {
+  readonly firstLineWords: ReadonlySet<string>;
+  readonly ledeWords: ReadonlySet<string>;
+  readonly bodyWords: ReadonlySet<string>;
+  private readonly facts = new Map<number, LineFacts>();
+  private readonly furniture: HeadlineLexicon;
+  private readonly prose: HeadlineLexicon;
+
+  constructor(
+    readonly lines: readonly Line[],
+    body: readonly string[],
+    lexicons: HeadlineLexicons,
+  ) {
+    this.firstLineWords = contentWords(lines.find((line) => line.text !== '')?.text ?? '');
+    this.ledeWords = contentWords(body.slice(0, 2).join(' '));
+    this.bodyWords = contentWords(body.join(' '));
+    this.furniture = lexicons.furniture;
+    this.prose = lexicons.prose;
+  }
+
+  factsOf(index: number): LineFacts {
+    let facts = this.facts.get(index);
+    if (!facts) {
+      const line = this.lines[index]!;
+      const text = line.text;
+      const words = lineFeatures(text).words;
+      facts = {
+        words,
+        contentWords: contentWords(text),
+        meta:
+          text.split(/\s+/).length <= 15 &&
+          (parseByLine(text) !== null || sourceFromLine(text) !== null || DATE_OR_TIME.test(text) || findPublicationDate(text) !== null),
+        shortLabel: line.structural || (words <= 3 && !/[.!?]$/.test(text)),
+        capitalised: capitalisedShare(text),
+        lexicon: this.furniture.score(text),
+        proseLexicon: this.prose.score(text),
+      };
+      this.facts.set(index, facts);
+    }
+    return facts;
+  }
+
+  /** Indices of the next `count` non-empty lines from `index` in direction `step`. */
+  neighbours(index: number, step: 1 | -1, count: number): number[] {
+    const found: number[] = [];
+    for (let i = index + step; i >= 0 && i < this.lines.length && found.length < count; i += step) if (this.lines[i]!.text !== '') found.push(i);
+    return found;
+  }
+}
+
+/** Where a candidate sits relative to the body span found by the extractor. */
+export interface CandidatePosition {
+  /** Non-empty lines between the candidate and the body's first line (0 = adjacent or inside). */
+  readonly distance: number;
+  /** The candidate is one of the body span's first lines: the span may have started too early. */
+  readonly insideBody: boolean;
+}
+
+function neighbourValues(context: HeadlineContext, index: number | undefined): Record<NeighbourFeature, number> {
+  if (index === undefined) return { Words: 0, Capitalised: 0, EndsPeriod: 0, Structural: 0, Meta: 0, Content: 0, LedeOverlap: 0, Lexicon: 0, ProseLexicon: 0 };
+  const line = context.lines[index]!;
+  const facts = context.factsOf(index);
+  return {
+    Words: Math.min(facts.words, 40) / 10,
+    Capitalised: facts.capitalised,
+    EndsPeriod: /\.$/.test(line.text) ? 1 : 0,
+    Structural: line.structural ? 1 : 0,
+    Meta: facts.meta ? 1 : 0,
+    Content: line.content ? 1 : 0,
+    LedeOverlap: share(facts.contentWords, context.ledeWords),
+    Lexicon: facts.lexicon,
+    ProseLexicon: facts.proseLexicon,
+  };
+}
+
+/** Feature vector of the candidate at `index`; the best* indicators are set across candidates by the ranker. */
+export function headlineFeatures(context: HeadlineContext, index: number, position: CandidatePosition): number[] {
+  const line = context.lines[index]!;
+  const text = line.text;
+  const facts = context.factsOf(index);
+  const words = facts.contentWords;
+  const [next] = context.neighbours(index, 1, 1);
+  const below = context.neighbours(index, 1, 4);
+  const above = context.neighbours(index, -1, 5);
+  const previous = above[0];
+  let shortRun = 0;
+  while (shortRun < above.length && context.factsOf(above[shortRun]!).shortLabel) shortRun++;
+  const nextFacts = next === undefined ? undefined : context.factsOf(next);
+  const previousFacts = previous === undefined ? undefined : context.factsOf(previous);
+  const { distance } = position;
+  const value: Partial<Record<HeadlineFeature, number>> = {
     bias: 1,
     distance: Math.min(distance, 30) / 10,
     logDistance: Math.log1p(distance),
-    adjacent: distance === 0 ? 1 : 0,
-    words: Math.min(features.words, 40) / 10,
-    titleLength: features.words >= 4 && features.words <= 16 ? 1 : 0,
-    tooShort: features.words <= 2 ? 1 : 0,
-    tooLong: features.words > 25 ? 1 : 0,
+    adjacent: distance === 0 && !position.insideBody ? 1 : 0,
+    insideBody: position.insideBody ? 1 : 0,
+    words: Math.min(facts.words, 40) / 10,
+    titleLength: facts.words >= 4 && facts.words <= 16 ? 1 : 0,
+    tooShort: facts.words <= 2 ? 1 : 0,
+    tooLong: facts.words > 25 ? 1 : 0,
     endsPeriod: /\.$/.test(text) ? 1 : 0,
     endsColon: /:$/.test(text) ? 1 : 0,
     endsQuestion: /[?!]$/.test(text) ? 1 : 0,
-    capitalised,
+    capitalised: facts.capitalised,
     allLower: text === text.toLowerCase() ? 1 : 0,
     allUpper: text === text.toUpperCase() && /\p{L}/u.test(text) ? 1 : 0,
-    digitShare: digits * 5,
+    digitShare: ((text.match(/\d/g) ?? []).length / Math.max(text.length, 1)) * 5,
     dateOrTime: DATE_OR_TIME.test(text) || findPublicationDate(text) !== null ? 1 : 0,
     structural: isBoilerplateLine(text, 1) ? 1 : 0,
     repeated: line.repeats >= 2 ? Math.min(line.repeats, 5) / 5 : 0,
     firstLineOverlap: share(words, context.firstLineWords),
     ledeOverlap: share(words, context.ledeWords),
+    bodyOverlap: share(words, context.bodyWords),
+    ledeOverlapCount: Math.min(overlapCount(words, context.ledeWords), 8) / 8,
+    bodyOverlapCount: Math.min(overlapCount(words, context.bodyWords), 8) / 8,
     separator: /\s[|»]\s|\s[-–—]\s\S+$/.test(text) ? 1 : 0,
-    creditOrByline: parseByLine(text) !== null || sourceFromLine(text) !== null ? 1 : 0,
     content: line.content ? 1 : 0,
-    stopwords: features.stopwordRatio,
-    relativePosition: index / Math.max(context.totalLines, 1),
+    stopwords: lineFeatures(text).stopwordRatio,
+    relativePosition: index / Math.max(context.lines.length, 1),
     bestLedeOverlap: 0,
+    bestBodyOverlap: 0,
     bestFirstLineOverlap: 0,
-    nextIsMeta: (() => {
-      const next = neighbour(lines, index, 1);
-      return next && next.text.split(/\s+/).length <= 15 && isMeta(next.text) ? 1 : 0;
-    })(),
-    previousIsBoilerplate: neighbour(lines, index, -1)?.structural ? 1 : 0,
+    nextIsMeta: nextFacts?.meta ? 1 : 0,
+    metaBelow: below.some((i) => context.factsOf(i).meta) ? 1 : 0,
+    previousIsBoilerplate: previous !== undefined && context.lines[previous]!.structural ? 1 : 0,
+    previousIsMeta: previousFacts?.meta ? 1 : 0,
+    nextIsBoilerplate: next !== undefined && context.lines[next]!.boilerplate ? 1 : 0,
+    shortRunAbove: shortRun / 5,
+    nextOverlap: nextFacts ? share(words, nextFacts.contentWords) : 0,
+    previousOverlap: previousFacts ? share(words, previousFacts.contentWords) : 0,
+    nextIsLonger: nextFacts && nextFacts.words > facts.words ? 1 : 0,
+    firstAfterRunOfShort: shortRun >= 2 && !facts.shortLabel ? 1 : 0,
+    lexicon: facts.lexicon,
+    bestLexicon: 0,
+    proseLexicon: facts.proseLexicon,
+    bestProseLexicon: 0,
   };
-  return HEADLINE_FEATURES.map((name) => value[name]);
+  for (const [prefix, neighbourIndex] of [['next', next], ['previous', previous]] as const) {
+    for (const [name, number] of Object.entries(neighbourValues(context, neighbourIndex))) value[`${prefix}${name}` as HeadlineFeature] = number;
+  }
+  return HEADLINE_FEATURES.map((name) => value[name] ?? Number.NaN);
 }

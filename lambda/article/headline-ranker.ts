@@ -1,13 +1,35 @@
-import { headlineContext, headlineFeatures, HEADLINE_FEATURES } from './headline-features.js';
+import { HeadlineContext, headlineFeatures, HEADLINE_FEATURES, type HeadlineFeature } from './headline-features.js';
+import { HeadlineLexicon, type HeadlineLexicons } from './headline-lexicon.js';
 import { HEADLINE_WEIGHTS } from './headline-weights.js';
 import { lineFeatures, normaliseLine } from './line-features.js';
+import { parseByLine, sourceFromLine } from './source-and-byline.js';
 import type { Line } from './text-lines.js';
 
-/** How far above the body a headline (and byline, dateline) is looked for, in lines. */
-export const HEADLINE_WINDOW = 30;
+/** How far above the body a headline (and byline, dateline) is looked for, in non-empty lines. */
+export const HEADLINE_WINDOW = 40;
+/**
+ * How many of the body span's own first lines may be the headline: a span that starts on a
+ * short exclamation ("Forget shoot to kill ... just shoot!") or on a promo line above the title.
+ */
+export const HEADLINE_INSIDE_BODY = 8;
 
-if (HEADLINE_WEIGHTS.features.join(',') !== HEADLINE_FEATURES.join(',')) {
-  throw new Error('headline-weights.ts does not match the headline features; run npm run train:headline');
+let lexicons: HeadlineLexicons | undefined;
+function shippedLexicons(): HeadlineLexicons {
+  lexicons ??= {
+    furniture: HeadlineLexicon.fromBase64(HEADLINE_WEIGHTS.furnitureLexicon.encoded, HEADLINE_WEIGHTS.furnitureLexicon.scale),
+    prose: HeadlineLexicon.fromBase64(HEADLINE_WEIGHTS.proseLexicon.encoded, HEADLINE_WEIGHTS.proseLexicon.scale),
+  };
+  return lexicons;
+}
+
+// Checked on first use, not at import: the training script imports this module to write new weights.
+let weightsChecked = false;
+function checkWeights(): void {
+  if (weightsChecked) return;
+  if (HEADLINE_WEIGHTS.features.join(',') !== HEADLINE_FEATURES.join(',')) {
+    throw new Error('headline-weights.ts does not match the headline features; run npm run train:headline');
+  }
+  weightsChecked = true;
 }
 
 export interface HeadlineCandidate {
@@ -15,27 +37,58 @@ export interface HeadlineCandidate {
   readonly features: number[];
 }
 
-/** Non-empty lines above the body that could be its headline, nearest first. */
-export function headlineCandidates(lines: readonly Line[], bodyStart: number, body: readonly string[]): HeadlineCandidate[] {
-  const context = headlineContext(lines, body);
+/** Lines near the start of the body that could be its headline: above it (nearest first), then its first lines. */
+export function headlineCandidates(
+  lines: readonly Line[],
+  bodyStart: number,
+  bodyEnd: number,
+  body: readonly string[],
+  lexicons: HeadlineLexicons = shippedLexicons(),
+): HeadlineCandidate[] {
+  const context = new HeadlineContext(lines, body, lexicons);
   const candidates: HeadlineCandidate[] = [];
+  const consider = (index: number, distance: number, insideBody: boolean) => {
+    const text = lines[index]!.text;
+    const words = lineFeatures(text).words;
+    // A byline or credit ("By Evan Lehmann, Eagle Washington Bureau") is never the headline.
+    const credit = parseByLine(text) !== null || sourceFromLine(text) !== null;
+    if (words >= 1 && words <= 40 && !credit) candidates.push({ index, features: headlineFeatures(context, index, { distance, insideBody }) });
+  };
   let distance = 0;
-  for (let index = bodyStart - 1; index >= Math.max(0, bodyStart - HEADLINE_WINDOW); index--) {
-    const line = lines[index]!;
-    if (line.text === '') continue;
-    const words = lineFeatures(line.text).words;
-    if (words >= 1 && words <= 40) candidates.push({ index, features: headlineFeatures(lines, index, distance, context) });
+  for (let index = bodyStart - 1; index >= 0 && distance < HEADLINE_WINDOW; index--) {
+    if (lines[index]!.text === '') continue;
+    consider(index, distance, false);
     distance++;
   }
-  // Which candidate agrees best with the lede and with the page's first line.
-  for (const [feature, source] of [
-    ['bestLedeOverlap', 'ledeOverlap'],
-    ['bestFirstLineOverlap', 'firstLineOverlap'],
-  ] as const) {
+  let inside = 0;
+  // The body's last line is never a headline for it; a span needs text after its headline. A line
+  // ending in a full stop is a paragraph: not a headline, and lines after a real paragraph are
+  // subheadings of the article, so the search stops there.
+  for (let index = bodyStart; index < bodyEnd && inside < HEADLINE_INSIDE_BODY; index++) {
+    const text = lines[index]!.text;
+    if (text === '') continue;
+    const words = lineFeatures(text).words;
+    const paragraph = /\.["'”’)]*$/.test(text);
+    if (paragraph && words >= 15) break;
+    if (!paragraph && words <= 25) consider(index, inside, true);
+    inside++;
+  }
+  // Which candidate agrees best with the lede, the body and the page's first line.
+  // [indicator, value, whether only a positive value can be best]
+  const best: [HeadlineFeature, HeadlineFeature, boolean][] = [
+    ['bestLedeOverlap', 'ledeOverlap', true],
+    ['bestBodyOverlap', 'bodyOverlap', true],
+    ['bestFirstLineOverlap', 'firstLineOverlap', true],
+    ['bestLexicon', 'lexicon', false],
+    ['bestProseLexicon', 'proseLexicon', false],
+  ];
+  for (const [feature, source, positiveOnly] of best) {
     const target = HEADLINE_FEATURES.indexOf(feature);
     const from = HEADLINE_FEATURES.indexOf(source);
-    const best = Math.max(0, ...candidates.map((candidate) => candidate.features[from]!));
-    if (best > 0) for (const candidate of candidates) candidate.features[target] = candidate.features[from] === best ? 1 : 0;
+    const top = Math.max(...candidates.map((candidate) => candidate.features[from]!));
+    if (candidates.length > 0 && (!positiveOnly || top > 0)) {
+      for (const candidate of candidates) candidate.features[target] = candidate.features[from] === top ? 1 : 0;
+    }
   }
   return candidates;
 }
@@ -45,12 +98,12 @@ export function headlineCandidates(lines: readonly Line[], bodyStart: number, bo
  * body (4+ words, as the page's own heading), the recurrence names the headline. The line above
  * the body wins, as it keeps the page's casing and punctuation.
  */
-function titleRepeatedFromFirstLine(lines: readonly Line[], bodyStart: number): string | null {
+function titleRepeatedFromFirstLine(lines: readonly Line[], bodyStart: number): number | null {
   const first = lines.findIndex((line) => line.text !== '');
   if (first < 0 || first >= bodyStart || lines[first]!.repeats !== 2 || lineFeatures(lines[first]!.text).words < 4) return null;
   const key = normaliseLine(lines[first]!.text);
   for (let index = bodyStart - 1; index > first && index >= bodyStart - HEADLINE_WINDOW; index--) {
-    if (normaliseLine(lines[index]!.text) === key) return lines[index]!.text;
+    if (normaliseLine(lines[index]!.text) === key) return index;
   }
   return null;
 }
@@ -62,16 +115,17 @@ export function headlineScore(features: readonly number[], weights: readonly num
 }
 
 /**
- * The headline: the candidate line a logistic model (trained on labelled GN1 pages, see
- * train-headline.ts) finds most title-like, or null when none is likely enough.
+ * The headline's line: the candidate a conditional-logit model (trained on labelled GN1 pages,
+ * see train-headline.ts) ranks first, or null when there is no candidate.
  */
-export function chooseHeadline(lines: readonly Line[], bodyStart: number, body: readonly string[]): string | null {
+export function chooseHeadline(lines: readonly Line[], bodyStart: number, bodyEnd: number, body: readonly string[]): number | null {
+  checkWeights();
   const repeatedTitle = titleRepeatedFromFirstLine(lines, bodyStart);
-  if (repeatedTitle) return repeatedTitle;
+  if (repeatedTitle !== null) return repeatedTitle;
   let best: { index: number; score: number } | null = null;
-  for (const candidate of headlineCandidates(lines, bodyStart, body)) {
+  for (const candidate of headlineCandidates(lines, bodyStart, bodyEnd, body)) {
     const score = headlineScore(candidate.features);
     if (!best || score > best.score) best = { index: candidate.index, score };
   }
-  return best && best.score > HEADLINE_WEIGHTS.minimumScore ? lines[best.index]!.text : null;
+  return best?.index ?? null;
 }

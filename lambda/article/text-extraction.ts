@@ -34,28 +34,43 @@ export interface SegmentedPage {
   readonly body: string[];
 }
 
+/** Body paragraphs of the span lines[start..end]: article text without boilerplate, broken lines joined. */
+function bodyParagraphs(lines: readonly Line[], start: number, end: number): string[] {
+  const spanLines = lines.slice(start, end + 1).filter((line) => line.text !== '' && !line.boilerplate);
+  const continues = (line: Line | undefined) => line !== undefined && /^[\p{Ll}]/u.test(line.text);
+  // Short non-sentence lines are captions or subheads, unless a sentence runs on from or into them.
+  return mergeBrokenParagraphs(
+    spanLines.filter((line, index) => line.content || continues(line) || continues(spanLines[index + 1])).map((line) => line.text),
+  );
+}
+
 export function segmentPage(text: string): SegmentedPage {
   const lines = analyseLines(text);
   const span = bodySpan(lines);
   if (!span) throw new NoArticleFoundError('no paragraph of article text was found');
   const [start, end] = span;
-  const spanLines = lines.slice(start, end + 1).filter((line) => line.text !== '' && !line.boilerplate);
-  const continues = (line: Line | undefined) => line !== undefined && /^[\p{Ll}]/u.test(line.text);
-  // Short non-sentence lines are captions or subheads, unless a sentence runs on from or into them.
-  const body = mergeBrokenParagraphs(
-    spanLines.filter((line, index) => line.content || continues(line) || continues(spanLines[index + 1])).map((line) => line.text),
-  );
-  return { lines, start, end, body };
+  return { lines, start, end, body: bodyParagraphs(lines, start, end) };
 }
 
 /** Headline, body, byline, source and date of a scraped page given as plain text. */
 export function extractFromText(text: string): ExtractedText {
-  const { lines, start, end, body } = segmentPage(text);
+  const page = segmentPage(text);
+  const { lines, end } = page;
+  let { start, body } = page;
   if (wordsOf(body.join(' ')).length < 15) throw new NoArticleFoundError('the text is too short to be an article');
 
+  const headlineIndex = chooseHeadline(lines, start, end, body);
+  if (headlineIndex !== null && headlineIndex >= start) {
+    // The span began above the real start (a promo line, the title itself): the body follows its headline.
+    const rest = bodyParagraphs(lines, headlineIndex + 1, end);
+    if (wordsOf(rest.join(' ')).length >= 15) {
+      start = headlineIndex + 1;
+      body = rest;
+    }
+  }
+  const headline = headlineIndex !== null ? lines[headlineIndex]!.text : wordsOf(body[0]!).slice(0, 12).join(' ');
   const headerLines = lines.slice(0, start);
   const trailerLines = lines.slice(end + 1, Math.min(lines.length, end + 12));
-  const headline = chooseHeadline(lines, start, body) ?? wordsOf(body[0]!).slice(0, 12).join(' ');
 
   let byline: string | null = null;
   let bylineSource: string | null = null;

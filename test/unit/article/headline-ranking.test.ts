@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { HeadlineLexicon, LEXICON_BUCKETS, trainHeadlineLexicon } from '../../../lambda/article/headline-lexicon.js';
+import { headlineCandidates } from '../../../lambda/article/headline-ranker.js';
+import { parseArticle } from '../../../lambda/article/parse-article.js';
+import { segmentPage } from '../../../lambda/article/text-extraction.js';
+
+const PARAGRAPHS = [
+  'The harbour authority approved the new ferry timetable on Tuesday after months of talks with the unions.',
+  '"Passengers will see more crossings in the evening and fewer cancellations," the authority chair told reporters.',
+  'The timetable takes effect in January and adds six sailings a day on the busiest route.',
+];
+
+const parse = (lines: string[]) => parseArticle(Buffer.from(lines.join('\n')), { fileName: 'page.txt' });
+
+describe('headline lexicon', () => {
+  it('scores words seen in headlines above words seen in page furniture', () => {
+    // Prepare
+    const lexicon = trainHeadlineLexicon(['Ferry strike ends after talks', 'Union backs ferry deal'], ['Sign in to e-mail', 'Home news sport', 'Sign up now']);
+    // Act / Assess
+    expect(lexicon.score('ferry talks')).toBeGreaterThan(0);
+    expect(lexicon.score('sign in')).toBeLessThan(0);
+    expect(lexicon.score('')).toBe(0);
+  });
+
+  it('survives its int8 base64 encoding within one quantisation step', () => {
+    // Prepare
+    const lexicon = trainHeadlineLexicon(['Ferry strike ends after talks'], ['Sign in to e-mail']);
+    // Act
+    const { encoded, scale } = lexicon.toBase64();
+    const decoded = HeadlineLexicon.fromBase64(encoded, scale);
+    // Assess
+    for (const text of ['Ferry strike ends', 'Sign in', 'talks to e-mail']) expect(Math.abs(decoded.score(text) - lexicon.score(text))).toBeLessThanOrEqual(scale);
+  });
+
+  it('refuses a table of the wrong size instead of scoring garbage', () => {
+    expect(() => new HeadlineLexicon(new Float32Array(LEXICON_BUCKETS - 1))).toThrow(/buckets/);
+  });
+});
+
+describe('plain-text headline ranking', () => {
+  it('takes the headline, not the deck, byline or date under it', () => {
+    // Act
+    const article = parse([
+      'Home | News | Sport | Weather',
+      'Ferry timetable approved',
+      'Evening crossings added on the busiest route as unions sign off',
+      'By Maria Lindqvist',
+      'Tuesday, 24 November 2026',
+      ...PARAGRAPHS,
+    ]);
+    // Assess
+    expect(article.headline).toBe('Ferry timetable approved');
+    expect(article.byline).toBe('Maria Lindqvist');
+    expect(article.body).toEqual(PARAGRAPHS);
+  });
+
+  it('never takes a byline or a photo caption with its credit', () => {
+    const article = parse(['News', 'Ferry timetable approved', 'By Evan Lehmann, Harbour Bureau', 'The new ferry at the quay (Pic: PA)', ...PARAGRAPHS]);
+    expect(article.headline).toBe('Ferry timetable approved');
+  });
+
+  it('finds the headline inside a body span that began on a promo line, and starts the body after it', () => {
+    // Prepare: a reader call-out long enough to count as text sits right above the title block.
+    const promo = 'Got a ferry story, a photo or a complaint about the crossing times that you would like to share with us?';
+    // Act
+    const article = parse(['Local', 'Opinion', promo, 'Ferry timetable approved after long talks', 'By Maria Lindqvist', ...PARAGRAPHS]);
+    // Assess
+    expect(article.headline).toBe('Ferry timetable approved after long talks');
+    expect(article.body).toEqual(PARAGRAPHS);
+  });
+
+  it('does not consider a subheading after the first paragraph, so the lede is never cut', () => {
+    // Prepare
+    const page = segmentPage(['Ferry timetable approved after long talks', 'Maria Lindqvist', PARAGRAPHS[0]!, 'What changes for passengers?', PARAGRAPHS[1]!, PARAGRAPHS[2]!].join('\n'));
+    // Act
+    const candidates = headlineCandidates(page.lines, page.start, page.end, page.body).map((candidate) => page.lines[candidate.index]!.text);
+    // Assess
+    expect(candidates).toContain('Ferry timetable approved after long talks');
+    expect(candidates).not.toContain('What changes for passengers?');
+    expect(parse(page.lines.map((line) => line.text)).body[0]).toBe(PARAGRAPHS[0]);
+  });
+});

@@ -55,7 +55,7 @@ function badInputs(): BadInput[] {
     { key: 'incoming/utf16le.txt', bytes: utf16WithoutBom(accented.text, 'le'), expected: { result: 'stored', headline: accented.headline } },
     { key: 'incoming/utf16be.txt', bytes: utf16WithoutBom(accented.text, 'be'), expected: { result: 'stored', headline: accented.headline } },
     { key: 'incoming/latin1.txt', bytes: latin1(accented.text), expected: { result: 'stored', headline: accented.headline } },
-    { key: 'incoming/broken-utf8.txt', bytes: utf8WithBrokenSequence(accented.text), expected: { result: 'stored' } },
+    { key: 'incoming/broken-utf8.txt', bytes: utf8WithBrokenSequence(accented.text), expected: { result: 'stored', headline: accented.headline } },
     { key: 'incoming/hostile.html', bytes: hostileHtmlPage('Dock strike ends as harbour workers return'), expected: { result: 'stored' } },
     { key: 'incoming/headline-injection.html', bytes: headlineInjectionPage(injectedHeadline), expected: { result: 'stored' } },
     {

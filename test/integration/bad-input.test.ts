@@ -168,6 +168,7 @@ describe('bad input through the real ingest path (s3rver, SQS-shaped batches)', 
       expect(JSON.stringify([hostile.headline, hostile.body, hostile.summary, hostile.url])).not.toMatch(trace);
     }
     expect(fromMetadata.source).toBe('Coastal Courier');
+    expect(fromMetadata.url).toBeNull();
   });
 
   it('keeps a headline with CR/LF on one line when it is stored', async () => {

@@ -55,7 +55,9 @@ export async function handler(event: SQSEvent, context: Context): Promise<SQSBat
     logger.error('custom topics config unusable; batch not processed', { error });
     throw error;
   }
-  const response = await processPartialResponse(event, processRecord, processor, { context });
+  // A batch whose every record failed is reported item by item like any other, not thrown: the
+  // queue retries the same records either way, and an invocation error would count as a crash.
+  const response = await processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false });
   for (const failure of response.batchItemFailures) {
     logger.error('record failed, will be retried', { messageId: failure.itemIdentifier });
   }

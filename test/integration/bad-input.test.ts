@@ -153,7 +153,11 @@ describe('bad input through the real ingest path (s3rver, SQS-shaped batches)', 
 
   it('fails only the message that is no S3 event, which ends in the dead-letter queue; nothing escapes', async () => {
     // Assess: every invocation returned a partial batch response; the other records all succeeded.
+    expect(drained.failedInvocations).toBe(0);
+    expect(drained.failedItems).toBe(5);
     expect(queue.deadLetters.map((message) => message.body)).toEqual([malformedBody]);
+    const errors = (await stack.logLines()).filter((line) => line['level'] === 'error');
+    expect(errors.map((line) => line['message'])).toEqual(Array(5).fill('record failed, will be retried'));
     expect(await stack.bucket.get('rejected/withdrawn.txt.error.json')).toBeNull();
   });
 

@@ -1,0 +1,205 @@
+import path from 'node:path';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { s3NotificationBody } from '../../bin/local/sqs-event.js';
+import { selectArticlesFor } from '../../lambda/digest/select-articles.js';
+import { subscriberKeyFor } from '../../lambda/store/keys.js';
+import type { LedgerEntry } from '../../lambda/store/delivery-ledger.js';
+import type { StoredArticle } from '../../lambda/store/stored-article.js';
+import type { Subscriber } from '../../lambda/store/subscriber.js';
+import { plainTextArticle } from '../support/article-file-factory.js';
+import type { ProxiedRequest } from '../support/fault-injecting-proxy.js';
+import { startLocalStack, type LocalStack } from '../support/local-stack.js';
+import { startHandlerProcess } from '../support/run-bundled-handler.js';
+import { SimulatedSqsQueue } from '../support/simulated-sqs-queue.js';
+
+const BUCKET = 'newsdrop-faults';
+/** Short SDK timeouts in the test only, so a hung emulator costs fractions of a second. */
+const REQUEST_TIMEOUT_MS = 400;
+const handlerModule = (name: string) => path.resolve(import.meta.dirname, `../../lambda/handlers/${name}.ts`);
+
+type IngestHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+type DigestSummary = { sent: number; alreadySent: number; deferred: number; nothingNew: number };
+type DigestHandler = (event: unknown, context?: Context) => Promise<DigestSummary>;
+
+const SUBSCRIBERS: Subscriber[] = [
+  { email: 'everything@example.com', name: 'Ada Everything', topics: ['*'], cadence: 'daily' },
+  { email: 'zoe@example.com', name: 'Zoë Müller', topics: ['*'], cadence: 'daily' },
+  { email: 'markets@example.com', topics: ['business', 'technology'], cadence: 'daily' },
+  { email: 'sport@example.com', topics: ['sport'], cadence: 'daily' },
+  { email: 'politics@example.com', topics: ['politics', 'world'], cadence: 'daily' },
+  { email: 'late@example.com', topics: ['*'], cadence: 'daily' },
+];
+
+/** Matches S3 requests of one method on keys under a prefix of the bucket. */
+function s3Request(method: string, prefix: string, options: { conditional?: boolean } = {}) {
+  return (request: ProxiedRequest) =>
+    request.method === method &&
+    decodeURIComponent(request.url.split('?')[0] ?? '').startsWith(`/${BUCKET}/${prefix}`) &&
+    (options.conditional === undefined || options.conditional === ('if-none-match' in request.headers || 'if-match' in request.headers));
+}
+
+const isSend = (request: ProxiedRequest) => request.body.toString('utf8').includes('Action=SendRawEmail');
+const sendTo = (email: string) => (request: ProxiedRequest) =>
+  isSend(request) && new URLSearchParams(request.body.toString('utf8')).get('Destinations.member.1') === email;
+
+const S3_SLOW_DOWN = { kind: 'status', status: 503, body: '<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>' } as const;
+const S3_INTERNAL = { kind: 'lost-answer', status: 500, body: '<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>' } as const;
+const SES_UNAVAILABLE = {
+  kind: 'status',
+  status: 503,
+  contentType: 'text/xml',
+  body: '<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>Service is unavailable</Message></Error><RequestId>r</RequestId></ErrorResponse>',
+} as const;
+const SES_THROTTLED = {
+  kind: 'status',
+  status: 400,
+  contentType: 'text/xml',
+  body: '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Maximum sending rate exceeded.</Message></Error><RequestId>r</RequestId></ErrorResponse>',
+} as const;
+
+async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('fault injection: S3 and SES failing, processes killed, events redelivered', () => {
+  let stack: LocalStack;
+  let ingest: IngestHandler;
+  let digest: DigestHandler;
+  const report: string[] = [];
+  /** Dropped after the first digest: the second digest holds these. */
+  const secondBatchKeys = new Set<string>();
+
+  beforeAll(async () => {
+    stack = await startLocalStack({ bucket: BUCKET, requestTimeoutMs: REQUEST_TIMEOUT_MS });
+    Object.assign(process.env, stack.env);
+    ({ handler: ingest } = (await import('../../lambda/handlers/ingest.js')) as { handler: IngestHandler });
+    ({ handler: digest } = (await import('../../lambda/handlers/digest.js')) as { handler: DigestHandler });
+    await stack.bucket.put('config/subscribers.json', JSON.stringify(SUBSCRIBERS));
+  });
+
+  afterAll(async () => {
+    if (report.length > 0) console.log(['fault-injection counts:', ...report].join('\n  '));
+    await stack?.close();
+  });
+
+  async function readJson<T>(key: string): Promise<T> {
+    return JSON.parse(new TextDecoder().decode((await stack.bucket.get(key))!.body)) as T;
+  }
+
+  async function storedArticles(): Promise<StoredArticle[]> {
+    return Promise.all((await stack.bucket.list('articles/')).map((object) => readJson<StoredArticle>(object.key)));
+  }
+
+  /** Uploads `count` new articles straight to the emulator; returns their S3 notifications. */
+  async function upload(count: number): Promise<string[]> {
+    const before = stack.uploads.length;
+    for (let i = 0; i < count; i++) {
+      const file = plainTextArticle();
+      await stack.bucket.put(`incoming/batch ${before + i} ${file.headline}.txt`, file.text);
+    }
+    return stack.uploads.slice(before).map((record) => s3NotificationBody(record));
+  }
+
+  /** Lambda's async retries: a run that throws (digests deferred) is invoked again, twice at most. */
+  async function digestWithRetries(run: () => Promise<DigestSummary>): Promise<{ attempts: number; last: DigestSummary }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { attempts: attempt, last: await run() };
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
+  }
+
+  it('enforces S3 conditional writes in front of s3rver, as S3 does', async () => {
+    // Prepare: the handlers' own store, through the proxy.
+    const { S3ObjectStore } = await import('../../lambda/store/s3-object-store.js');
+    const { createS3Client } = await import('../../lambda/aws-clients.js');
+    const viaProxy = new S3ObjectStore(createS3Client(), BUCKET);
+
+    // Act
+    const racing = await Promise.all(Array.from({ length: 6 }, (_, i) => viaProxy.put('probe/claim.json', `{"n":${i}}`, { ifNoneMatch: true })));
+    const etag = (await viaProxy.head('probe/claim.json'))!.etag!;
+    const staleSwap = await viaProxy.put('probe/claim.json', '{"n":"stale"}', { ifMatch: '"0000"' });
+    const swap = await viaProxy.put('probe/claim.json', '{"n":"swapped"}', { ifMatch: etag });
+
+    // Assess
+    expect(racing.filter((outcome) => outcome === 'written')).toHaveLength(1);
+    expect([staleSwap, swap]).toEqual(['exists', 'written']);
+    await stack.bucket.delete('probe/claim.json');
+  });
+
+  it('stores each article once when S3 fails, answers late or loses answers, and every event comes three times', async () => {
+    // Prepare: 12 uploads, each notification three times; two copies side by side in one batch.
+    const bodies = await upload(12);
+    const queue = new SimulatedSqsQueue({ batchSize: 10, maxReceiveCount: 5 });
+    for (const body of bodies) [body, body].forEach((copy) => queue.send(copy));
+    for (const body of bodies) queue.send(body);
+    stack.s3Proxy.inject({ name: 'ingest: all of S3 answers 503 SlowDown for 1.5 s', matches: () => true, fault: S3_SLOW_DOWN, forMs: 1_500 });
+    stack.s3Proxy.inject({ name: 'ingest: claim markers 503', matches: s3Request('PUT', 'state/ingested/'), fault: S3_SLOW_DOWN, times: 4 });
+    stack.s3Proxy.inject({ name: 'ingest: claim marker written, answer lost', matches: s3Request('PUT', 'state/ingested/'), fault: S3_INTERNAL, times: 3 });
+    stack.s3Proxy.inject({ name: 'ingest: article written, answer lost', matches: s3Request('PUT', 'articles/'), fault: S3_INTERNAL, times: 3 });
+    const unlucky = `/${BUCKET}/${stack.uploads.at(-5)!.s3.object.key}`;
+    stack.s3Proxy.inject({
+      name: 'ingest: one dropped file unreadable (503) past the SDK retries',
+      matches: (request) => request.method === 'HEAD' && decodeURIComponent(request.url.split('?')[0]!) === unlucky,
+      // Six: its three deliveries each get the SDK's three attempts; the first two fail outright.
+      fault: S3_SLOW_DOWN,
+      times: 6,
+    });
+    stack.s3Proxy.inject({ name: 'ingest: GET of the dropped file hangs', matches: s3Request('GET', 'incoming/'), fault: { kind: 'hang' }, times: 3 });
+
+    // Act
+    const drained = await queue.drain((event) => ingest(event, {} as Context));
+    stack.s3Proxy.clearFaults();
+
+    // Assess
+    const articles = await storedArticles();
+    const origins = new Set(articles.map((article) => article.origin.key));
+    expect(queue.deadLetters).toEqual([]);
+    expect(articles).toHaveLength(12);
+    expect(origins.size).toBe(12);
+    expect(await stack.bucket.list('state/ingested/')).toHaveLength(12);
+    expect(await stack.bucket.list('rejected/')).toEqual([]);
+    for (const [rule, count] of Object.entries(stack.s3Proxy.injected())) expect({ rule, injected: count > 0 }).toEqual({ rule, injected: true });
+    report.push(`ingest S3 faults injected: ${JSON.stringify(stack.s3Proxy.injected())}`);
+    report.push(`ingest under S3 faults: 36 deliveries of 12 events in ${drained.invocations} invocations, ${drained.failedItems} items and ${drained.failedInvocations} whole batches retried, ${articles.length} articles stored, ${articles.length - origins.size} duplicates, DLQ ${queue.deadLetters.length}`);
+  });
+
+  it('stores each article once when the ingest process is killed mid-batch and the batch comes again', async () => {
+    // Prepare: the batch's records run in parallel; the process dies when the third article is written.
+    const bodies = await upload(6);
+    for (const key of stack.uploads.slice(-6).map((record) => record.s3.object.key)) secondBatchKeys.add(key);
+    const queue = new SimulatedSqsQueue({ batchSize: 10, maxReceiveCount: 5 });
+    for (const body of bodies) queue.send(body);
+    let running: { kill(): void } | null = null;
+    const killPoint = 'ingest killed while writing its third article';
+    let articlePuts = 0;
+    stack.s3Proxy.inject({ name: killPoint, matches: (request) => s3Request('PUT', 'articles/')(request) && ++articlePuts === 3, fault: { kind: 'hang' }, times: 1 });
+    stack.s3Proxy.onRequest((_request, faultedBy) => faultedBy === killPoint && running?.kill());
+
+    // Act: the first invocation dies; SQS redelivers the whole batch to a new process.
+    const drained = await queue.drain(async (event) => {
+      const child = startHandlerProcess(handlerModule('ingest'), event, stack.env, { timeoutMs: 60_000 });
+      running = child;
+      return (await child.result) as SQSBatchResponse;
+    });
+    stack.s3Proxy.clearFaults();
+
+    // Assess
+    const articles = await storedArticles();
+    const origins = new Set(articles.map((article) => article.origin.key));
+    expect(drained.failedInvocations).toBe(1);
+    expect(queue.deadLetters).toEqual([]);
+    expect(articles).toHaveLength(18);
+    expect(origins.size).toBe(18);
+    expect(await stack.bucket.list('state/ingested/')).toHaveLength(18);
+    report.push(`ingest killed mid-batch: ${drained.invocations} invocations (${drained.failedInvocations} killed), ${articles.length} articles stored, ${articles.length - origins.size} duplicates`);
+  });
+
+});

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ObjectStore } from './object-store.js';
 import { readJson, readJsonVersion, writeJson } from './json-object.js';
 import { ledgerKey } from './keys.js';
@@ -13,6 +14,11 @@ export interface LedgerEntry {
   readonly sentAt?: string;
   readonly messageId?: string;
   readonly error?: { readonly code: string; readonly message: string };
+  /**
+   * Unique per claim attempt. When S3 applied a conditional write but its answer was lost, the
+   * SDK's retry is refused (the entry exists now); the id tells our own claim from another run's.
+   */
+  readonly claimId?: string;
 }
 
 export type ClaimResult = { readonly claimed: true; readonly recovered?: boolean } | { readonly claimed: false; readonly existing: LedgerEntry };
@@ -35,17 +41,22 @@ export class DeliveryLedger {
     const key = ledgerKey(digestId, subscriberKey);
     // Read first: cheap, and it also covers stores that ignore If-None-Match (the local emulator).
     const before = await readJsonVersion<LedgerEntry>(this.store, key);
-    const entry: LedgerEntry = { digestId, subscriberKey, articleIds, status: 'claimed', claimedAt: now.toISOString() };
+    const entry: LedgerEntry = { digestId, subscriberKey, articleIds, status: 'claimed', claimedAt: now.toISOString(), claimId: randomUUID() };
     if (before) {
       const stale = before.value.status === 'claimed' && now.getTime() - Date.parse(before.value.claimedAt) > CLAIM_LEASE_MS;
-      if (stale && before.etag && (await writeJson(this.store, key, entry, { ifMatch: before.etag })) === 'written') {
-        return { claimed: true, recovered: true };
-      }
-      return { claimed: false, existing: before.value };
+      if (!stale || !before.etag) return { claimed: false, existing: before.value };
+      if ((await writeJson(this.store, key, entry, { ifMatch: before.etag })) === 'written') return { claimed: true, recovered: true };
+      return this.refused(key, entry, { recovered: true });
     }
     if ((await writeJson(this.store, key, entry, { ifNoneMatch: true })) === 'written') return { claimed: true };
+    return this.refused(key, entry, {});
+  }
+
+  /** A conditional write was refused: by another run's claim, or by our own whose answer was lost. */
+  private async refused(key: string, entry: LedgerEntry, ours: { recovered?: boolean }): Promise<ClaimResult> {
     const existing = await readJson<LedgerEntry>(this.store, key);
-    return existing ? { claimed: false, existing } : { claimed: true };
+    if (!existing || existing.claimId === entry.claimId) return { claimed: true, ...ours };
+    return { claimed: false, existing };
   }
 
   async get(digestId: string, subscriberKey: string): Promise<LedgerEntry | null> {

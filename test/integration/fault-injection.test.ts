@@ -171,6 +171,38 @@ describe('fault injection: S3 and SES failing, processes killed, events redelive
     report.push(`ingest under S3 faults: 36 deliveries of 12 events in ${drained.invocations} invocations, ${drained.failedItems} items and ${drained.failedInvocations} whole batches retried, ${articles.length} articles stored, ${articles.length - origins.size} duplicates, DLQ ${queue.deadLetters.length}`);
   });
 
+  it('mails each subscriber once when SES and S3 fail, time out or lose answers during the digest', async () => {
+    // Prepare
+    const sesFaults = [
+      { name: 'digest: SES 503 for one subscriber on every attempt of the first run', matches: sendTo('late@example.com'), fault: SES_UNAVAILABLE, times: 5 },
+      { name: 'digest: SES 503', matches: isSend, fault: SES_UNAVAILABLE, times: 3 },
+      { name: 'digest: SES throttles', matches: isSend, fault: SES_THROTTLED, times: 2 },
+      { name: 'digest: SES does not answer', matches: isSend, fault: { kind: 'hang' }, times: 2 },
+    ] as const;
+    for (const rule of sesFaults) stack.sesProxy.inject(rule);
+    stack.s3Proxy.inject({ name: 'digest: ledger claim written, answer lost', matches: s3Request('PUT', 'sent/', { conditional: true }), fault: S3_INTERNAL, times: 2 });
+    stack.s3Proxy.inject({ name: 'digest: ledger update 503', matches: s3Request('PUT', 'sent/', { conditional: false }), fault: S3_SLOW_DOWN, times: 2 });
+    stack.s3Proxy.inject({ name: 'digest: reader state read hangs', matches: s3Request('GET', 'state/subscribers/'), fault: { kind: 'hang' }, times: 1 });
+
+    // Act
+    const { attempts, last } = await digestWithRetries(() => digest({ cadence: 'daily' }));
+    stack.s3Proxy.clearFaults();
+    stack.sesProxy.clearFaults();
+
+    // Assess
+    expect(attempts).toBe(2);
+    expect(last.deferred).toBe(0);
+    const mails = await stack.ses.mails();
+    const perSubscriber = SUBSCRIBERS.map((subscriber) => mails.filter((mail) => mail.destination.to.some((to) => to.includes(subscriber.email))).length);
+    const articles = await storedArticles();
+    const expected = SUBSCRIBERS.map((subscriber) => (selectArticlesFor(subscriber, articles, new Set()).length > 0 ? 1 : 0));
+    expect(perSubscriber).toEqual(expected);
+    for (const [rule, count] of [...Object.entries(stack.sesProxy.injected()), ...Object.entries(stack.s3Proxy.injected())]) {
+      if (rule.startsWith('digest:')) expect({ rule, injected: count > 0 }).toEqual({ rule, injected: true });
+    }
+    report.push(`digest under SES/S3 faults: ${attempts} invocations, mails per subscriber ${JSON.stringify(perSubscriber)}`);
+  });
+
   it('stores each article once when the ingest process is killed mid-batch and the batch comes again', async () => {
     // Prepare: the batch's records run in parallel; the process dies when the third article is written.
     const bodies = await upload(6);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3NotificationBody } from '../../bin/local/sqs-event.js';
 import { selectArticlesFor } from '../../lambda/digest/select-articles.js';
 import { subscriberKeyFor } from '../../lambda/store/keys.js';
-import type { LedgerEntry } from '../../lambda/store/delivery-ledger.js';
+import { CLAIM_CLOCK_SKEW_MS, type LedgerEntry } from '../../lambda/store/delivery-ledger.js';
 import type { StoredArticle } from '../../lambda/store/stored-article.js';
 import type { Subscriber } from '../../lambda/store/subscriber.js';
 import { plainTextArticle } from '../support/article-file-factory.js';
@@ -234,4 +234,66 @@ describe('fault injection: S3 and SES failing, processes killed, events redelive
     report.push(`ingest killed mid-batch: ${drained.invocations} invocations (${drained.failedInvocations} killed), ${articles.length} articles stored, ${articles.length - origins.size} duplicates`);
   });
 
+  it('mails each subscriber once when the digest process is killed mid-run and run again', async () => {
+    // Prepare: the digest process sends two mails, then every further send is held unanswered; once
+    // the bucket is quiet (both sends recorded, the other claims made), the process is killed.
+    const before = (await stack.ses.mails()).length;
+    const killPoint = 'digest killed with sends in flight';
+    let sends = 0;
+    stack.sesProxy.inject({ name: killPoint, matches: (request) => isSend(request) && ++sends > 2, fault: { kind: 'hang' } });
+    // The run's deadline is near, as for a function that hit its timeout; the retry comes after it.
+    const timeoutMs = 4_000;
+    const child = startHandlerProcess(handlerModule('digest'), { cadence: 'daily' }, { ...stack.env, NEWSDROP_AWS_REQUEST_TIMEOUT_MS: '30000' }, { timeoutMs });
+
+    // Act
+    await until(() => (stack.sesProxy.injected()[killPoint] ?? 0) > 0, 'a held send');
+    await stack.s3Proxy.quiet(300);
+    child.kill();
+    await expect(child.result).rejects.toThrow(/SIGKILL/);
+    stack.sesProxy.clearFaults();
+    const mailsAtKill = (await stack.ses.mails()).length - before;
+    // Lambda retries a failed async invocation a minute later, after the run's deadline: wait for it.
+    const claims = (await Promise.all((await stack.bucket.list('sent/')).map((object) => readJson<LedgerEntry>(object.key)))).filter(
+      (entry) => entry.status === 'claimed',
+    );
+    const leaseEnds = Math.max(...claims.map((entry) => Date.parse(entry.leaseUntil!))) + CLAIM_CLOCK_SKEW_MS;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, leaseEnds + 100 - Date.now())));
+    const rerun = (await startHandlerProcess(handlerModule('digest'), { cadence: 'daily' }, stack.env).result) as DigestSummary;
+
+    // Assess
+    const mails = (await stack.ses.mails()).slice(before);
+    const articles = await storedArticles();
+    const perSubscriber = SUBSCRIBERS.map((subscriber) => mails.filter((mail) => mail.destination.to.some((to) => to.includes(subscriber.email))).length);
+    expect(mailsAtKill).toBe(2);
+    expect(claims.length).toBeGreaterThan(0);
+    expect(rerun.deferred).toBe(0);
+    const secondBatch = articles.filter((article) => secondBatchKeys.has(article.origin.key));
+    expect(perSubscriber).toEqual(SUBSCRIBERS.map((subscriber) => (selectArticlesFor(subscriber, secondBatch, new Set()).length > 0 ? 1 : 0)));
+    report.push(`digest killed mid-run: ${mailsAtKill} mails before the kill, ${claims.length} claims left, rerun sent ${rerun.sent}; mails per subscriber ${JSON.stringify(perSubscriber)}`);
+  });
+
+  it('leaves every article stored once and every digest in every inbox once, matching the ledger', async () => {
+    // Assess: the whole run, across all the faults above.
+    const articles = await storedArticles();
+    const mails = await stack.ses.mails();
+    const ledger = await Promise.all((await stack.bucket.list('sent/')).map((object) => readJson<LedgerEntry>(object.key)));
+    expect(articles).toHaveLength(18);
+    expect(new Set(articles.map((article) => article.id)).size).toBe(18);
+    expect(ledger.every((entry) => entry.status === 'sent')).toBe(true);
+    expect(new Set(mails.map((mail) => mail.messageId)).size).toBe(mails.length);
+    expect(ledger.map((entry) => entry.messageId).sort()).toEqual(mails.map((mail) => mail.messageId).sort());
+    for (const subscriber of SUBSCRIBERS) {
+      const entries = ledger.filter((entry) => entry.subscriberKey === subscriberKeyFor(subscriber.email));
+      const delivered = entries.flatMap((entry) => entry.articleIds);
+      const expected = selectArticlesFor(subscriber, articles, new Set()).map((article) => article.id);
+      const inbox = mails.filter((mail) => mail.destination.to.some((to) => to.includes(subscriber.email)));
+      expect({ subscriber: subscriber.email, mails: inbox.length, digests: new Set(entries.map((entry) => entry.digestId)).size }).toEqual({
+        subscriber: subscriber.email,
+        mails: entries.length,
+        digests: entries.length,
+      });
+      expect({ subscriber: subscriber.email, articles: [...delivered].sort() }).toEqual({ subscriber: subscriber.email, articles: [...expected].sort() });
+      report.push(`${subscriber.email}: ${inbox.length} mail(s), ${delivered.length} article deliveries for ${expected.length} matching articles, ${delivered.length - new Set(delivered).size} duplicates`);
+    }
+  });
 });

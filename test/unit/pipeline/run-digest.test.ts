@@ -122,6 +122,21 @@ describe('runDigest', () => {
     expect(mailer.sent.map((mail) => mail.to[0]).sort()).toEqual(['a@example.com', 'b@example.com', 'c@example.com']);
   });
 
+  it('lets the retry just after a killed run\'s deadline send what that run left', async () => {
+    // Prepare: the run knows its invocation ends in a minute; its send to b never returns.
+    const { mailer, deps } = await setUp(['a', 'b'].map((name) => ({ email: `${name}@example.com`, topics: ['*'], cadence: 'daily' as const })));
+    const dying: MailSender = { send: (raw, to) => (to[0] === 'b@example.com' ? new Promise(() => {}) : mailer.send(raw, to)) };
+    void runDigest('daily', { ...deps, mailer: dying, concurrency: 1, deadline: new Date(NOW.getTime() + 60_000) });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    // Act: Lambda's async retry, about a minute after the timeout.
+    const retry = await runDigest('daily', { ...deps, now: () => new Date(NOW.getTime() + 2 * 60_000) });
+
+    // Assess
+    expect(retry).toMatchObject({ sent: 1, alreadySent: 0, nothingNew: 1 });
+    expect(mailer.sent.map((mail) => mail.to[0]).sort()).toEqual(['a@example.com', 'b@example.com']);
+  });
+
   it('does not send again when recording a sent mail fails', async () => {
     const { mailer, deps } = await setUp([{ email: 'all@example.com', topics: ['*'], cadence: 'daily' }]);
     const flaky = Object.create(deps.ledger) as typeof deps.ledger;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLAIM_LEASE_MS, DeliveryLedger } from '../../../lambda/store/delivery-ledger.js';
+import { CLAIM_CLOCK_SKEW_MS, CLAIM_LEASE_MS, DeliveryLedger } from '../../../lambda/store/delivery-ledger.js';
 import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
 import type { PutOptions } from '../../../lambda/store/object-store.js';
 
@@ -71,7 +71,7 @@ describe('DeliveryLedger stale claims', () => {
     await ledger.claim('d1', 's1', ['a1'], start);
 
     const fresh = await ledger.claim('d1', 's1', ['a1'], new Date(start.getTime() + CLAIM_LEASE_MS - 1000));
-    const later = new Date(start.getTime() + CLAIM_LEASE_MS + 1000);
+    const later = new Date(start.getTime() + CLAIM_LEASE_MS + CLAIM_CLOCK_SKEW_MS + 1000);
     const racing = await Promise.all([ledger.claim('d1', 's1', ['a1'], later), ledger.claim('d1', 's1', ['a1'], later)]);
 
     expect(fresh.claimed).toBe(false);
@@ -83,9 +83,22 @@ describe('DeliveryLedger stale claims', () => {
     const start = new Date('2026-11-24T00:00:00Z');
     await new DeliveryLedger(store).claim('d1', 's1', ['a1'], start);
 
-    const takeover = await new DeliveryLedger(store).claim('d1', 's1', ['a1'], new Date(start.getTime() + CLAIM_LEASE_MS + 1000));
+    const takeover = await new DeliveryLedger(store).claim('d1', 's1', ['a1'], new Date(start.getTime() + CLAIM_LEASE_MS + CLAIM_CLOCK_SKEW_MS + 1000));
 
     expect(takeover).toEqual({ claimed: true, recovered: true });
+  });
+
+  it('ends the lease at the claiming run\'s deadline when it gives one', async () => {
+    const ledger = new DeliveryLedger(new MemoryObjectStore());
+    const start = new Date('2026-11-24T00:00:00Z');
+    const deadline = new Date(start.getTime() + 60_000);
+    await ledger.claim('d1', 's1', ['a1'], start, deadline);
+
+    const atDeadline = await ledger.claim('d1', 's1', ['a1'], new Date(deadline.getTime() + CLAIM_CLOCK_SKEW_MS));
+    const after = await ledger.claim('d1', 's1', ['a1'], new Date(deadline.getTime() + CLAIM_CLOCK_SKEW_MS + 1));
+
+    expect(atDeadline.claimed).toBe(false);
+    expect(after).toEqual({ claimed: true, recovered: true });
   });
 
   it('never takes over a digest that was sent', async () => {

@@ -171,7 +171,17 @@ export async function runDigest(cadence: Cadence, deps: DigestRunDependencies): 
     }
   };
 
-  await inParallel(subscribers, deps.concurrency ?? 8, deliver);
+  // One subscriber's store trouble defers that subscriber only. Thrown on, it would end the run
+  // with the other workers still sending, left to resume in whatever invocation comes next.
+  const deliverOrDefer = async (subscriber: Subscriber) => {
+    try {
+      await deliver(subscriber);
+    } catch (error) {
+      counts.deferred++;
+      deps.logger.error('digest for subscriber failed, will retry next run', { subscriberKey: subscriberKeyFor(subscriber.email), error });
+    }
+  };
+  await inParallel(subscribers, deps.concurrency ?? 8, deliverOrDefer);
   const summary: DigestRunSummary = {
     cadence,
     subscribers: subscribers.length,

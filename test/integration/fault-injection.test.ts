@@ -272,13 +272,43 @@ describe('fault injection: S3 and SES failing, processes killed, events redelive
     report.push(`digest killed mid-run: ${mailsAtKill} mails before the kill, ${claims.length} claims left, rerun sent ${rerun.sent}; mails per subscriber ${JSON.stringify(perSubscriber)}`);
   });
 
+  it('defers only the subscriber whose reader state S3 cannot read, mails the others, and the retry sends it', async () => {
+    // Prepare: two more articles, ingested; then S3 refuses one reader's state past the SDK's retries.
+    const queue = new SimulatedSqsQueue();
+    for (const body of await upload(2)) queue.send(body);
+    await queue.drain((event) => ingest(event, {} as Context));
+    const unreadable = `/${BUCKET}/state/subscribers/${subscriberKeyFor('everything@example.com')}.json`;
+    const rule = "digest: one reader's state unreadable past the SDK retries";
+    stack.s3Proxy.inject({ name: rule, matches: (request) => request.method === 'GET' && request.url.split('?')[0] === unreadable, fault: S3_SLOW_DOWN, times: 3 });
+    const before = (await stack.ses.mails()).length;
+
+    // Act: the run, and Lambda's retry of it.
+    const first = await digest({ cadence: 'daily' }).then(
+      () => null,
+      (error: unknown) => error as Error & { summary?: DigestSummary },
+    );
+    const mailsAfterFirst = (await stack.ses.mails()).length - before;
+    const retry = await digest({ cadence: 'daily' });
+
+    // Assess
+    const mails = (await stack.ses.mails()).slice(before);
+    const recipients = mails.flatMap((mail) => mail.destination.to).map((to) => /<([^>]+)>$/.exec(to)?.[1] ?? to);
+    expect(stack.s3Proxy.injected()[rule]).toBe(3);
+    expect(first?.name).toBe('DigestIncompleteError');
+    expect(first?.summary).toMatchObject({ deferred: 1, sent: mailsAfterFirst });
+    expect(retry).toMatchObject({ sent: 1, deferred: 0 });
+    expect(recipients.filter((to) => to === 'everything@example.com')).toHaveLength(1);
+    expect(new Set(recipients).size).toBe(recipients.length);
+    report.push(`digest with one reader's state unreadable: first run ${mailsAfterFirst} mails and 1 deferred, retry sent ${retry.sent}`);
+  });
+
   it('leaves every article stored once and every digest in every inbox once, matching the ledger', async () => {
     // Assess: the whole run, across all the faults above.
     const articles = await storedArticles();
     const mails = await stack.ses.mails();
     const ledger = await Promise.all((await stack.bucket.list('sent/')).map((object) => readJson<LedgerEntry>(object.key)));
-    expect(articles).toHaveLength(18);
-    expect(new Set(articles.map((article) => article.id)).size).toBe(18);
+    expect(articles).toHaveLength(stack.uploads.length);
+    expect(new Set(articles.map((article) => article.origin.key)).size).toBe(stack.uploads.length);
     expect(ledger.every((entry) => entry.status === 'sent')).toBe(true);
     expect(new Set(mails.map((mail) => mail.messageId)).size).toBe(mails.length);
     expect(ledger.map((entry) => entry.messageId).sort()).toEqual(mails.map((mail) => mail.messageId).sort());

@@ -8,8 +8,9 @@ import { PermanentMailError, TransientMailError } from '../../../lambda/mail/mai
 import { runDigest, type DigestRunDependencies, type MailSender } from '../../../lambda/pipeline/run-digest.js';
 import { ArticleRepository } from '../../../lambda/store/article-repository.js';
 import { DeliveryLedger } from '../../../lambda/store/delivery-ledger.js';
-import { SUBSCRIBERS_CONFIG_KEY, unsubscribedKey } from '../../../lambda/store/keys.js';
+import { SUBSCRIBERS_CONFIG_KEY, subscriberKeyFor, unsubscribedKey } from '../../../lambda/store/keys.js';
 import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
+import { TransientStoreError } from '../../../lambda/store/store-error.js';
 import type { Subscriber } from '../../../lambda/store/subscriber.js';
 import { SubscriberRepository } from '../../../lambda/store/subscriber-repository.js';
 import { SubscriberStateRepository } from '../../../lambda/store/subscriber-state-repository.js';
@@ -150,6 +151,25 @@ describe('runDigest', () => {
     expect(first.sent).toBe(1);
     expect(retry).toMatchObject({ sent: 0, alreadySent: 1 });
     expect(mailer.sent).toHaveLength(1);
+  });
+
+  it('defers only the subscriber whose state the store cannot read, and sends to the others', async () => {
+    // Prepare
+    const { mailer, deps } = await setUp(['a', 'b', 'c'].map((name) => ({ email: `${name}@example.com`, topics: ['*'], cadence: 'daily' as const })));
+    const flaky = Object.create(deps.states) as typeof deps.states;
+    flaky.receivedIds = async (subscriberKey) => {
+      if (subscriberKey === subscriberKeyFor('b@example.com')) throw new TransientStoreError('S3 is unavailable: GetObject (HTTP 503)');
+      return deps.states.receivedIds(subscriberKey);
+    };
+
+    // Act
+    const first = await runDigest('daily', { ...deps, states: flaky });
+    const retry = await runDigest('daily', deps);
+
+    // Assess
+    expect(first).toMatchObject({ sent: 2, deferred: 1 });
+    expect(retry).toMatchObject({ sent: 1, alreadySent: 0 });
+    expect(mailer.sent.map((mail) => mail.to[0]).sort()).toEqual(['a@example.com', 'b@example.com', 'c@example.com']);
   });
 
   it('skips unsubscribed addresses', async () => {

@@ -210,7 +210,7 @@ describe('bad input through the real ingest path (s3rver, SQS-shaped batches)', 
       const run = digest({ cadence: 'daily' });
 
       // Assess
-      await expect(run).rejects.toThrow(/config\/subscribers\.json does not match the subscriber schema: 1\.cadence: /);
+      await expect(run).rejects.toThrow(/config\/subscribers\.json does not match the subscriber schema: entry 2 \(ports@example\.com\), field cadence: /);
       expect(await stack.ses.mails()).toEqual([]);
       expect(await stack.bucket.list('sent/')).toEqual([]);
     });

@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { createS3Client } from '../aws-clients.js';
+import { createS3Client, timedRequestHandler } from '../aws-clients.js';
 import { readIngestConfig } from '../config.js';
 import { jsonLogger } from '../log.js';
 import { ingestObject, type IngestDependencies } from '../pipeline/ingest-object.js';
@@ -29,7 +29,8 @@ let deps: IngestDependencies = {
   logger,
 };
 const processor = new BatchProcessor(EventType.SQS);
-const lambda = config.DIGEST_FUNCTION_NAME ? new LambdaClient({}) : null;
+// With the same timeouts as S3: a hung Invoke must not hold the batch's response.
+const lambda = config.DIGEST_FUNCTION_NAME ? new LambdaClient({ requestHandler: timedRequestHandler() }) : null;
 
 let storedInThisBatch = 0;
 

@@ -2,14 +2,14 @@ import path from 'node:path';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatedMail } from '../../bin/local/ses-emulator.js';
-import { s3NotificationBody } from '../../bin/local/sqs-event.js';
+import { s3NotificationBody, sqsRecord } from '../../bin/local/sqs-event.js';
 import { selectArticlesFor } from '../../lambda/digest/select-articles.js';
 import { subscriberKeyFor } from '../../lambda/store/keys.js';
 import { CLAIM_CLOCK_SKEW_MS, type LedgerEntry } from '../../lambda/store/delivery-ledger.js';
 import type { StoredArticle } from '../../lambda/store/stored-article.js';
 import type { Subscriber } from '../../lambda/store/subscriber.js';
 import { plainTextArticle } from '../support/article-file-factory.js';
-import type { ProxiedRequest } from '../support/fault-injecting-proxy.js';
+import { forwardTo, startFaultInjectingProxy, type ProxiedRequest } from '../support/fault-injecting-proxy.js';
 import { startLocalStack, type LocalStack } from '../support/local-stack.js';
 import { startHandlerProcess } from '../support/run-bundled-handler.js';
 import { SimulatedSqsQueue } from '../support/simulated-sqs-queue.js';
@@ -337,5 +337,23 @@ describe('fault injection: S3 and SES failing, processes killed, events redelive
       expect({ subscriber: subscriber.email, articles: [...delivered].sort() }).toEqual({ subscriber: subscriber.email, articles: [...expected].sort() });
       report.push(`${subscriber.email}: ${inbox.length} mail(s), ${delivered.length} article deliveries for ${expected.length} matching articles, ${delivered.length - new Set(delivered).size} duplicates`);
     }
+  });
+
+  it('finishes an ingest batch when the Lambda API never answers the instant-digest trigger', async () => {
+    // Prepare: the digest trigger goes to an endpoint that accepts requests and never answers.
+    const lambdaApi = await startFaultInjectingProxy({ upstream: forwardTo('http://127.0.0.1:9') });
+    lambdaApi.inject({ name: 'Lambda Invoke hangs', matches: () => true, fault: { kind: 'hang' } });
+    const [body] = await upload(1);
+    const env = { ...stack.env, DIGEST_FUNCTION_NAME: 'newsdrop-digest', AWS_ENDPOINT_URL_LAMBDA: lambdaApi.endpoint };
+    const child = startHandlerProcess(handlerModule('ingest'), { Records: [sqsRecord(body!)] }, env, { timeoutMs: 60_000 });
+    const stuck = setTimeout(() => child.kill(), 20_000);
+
+    // Act
+    const response = await child.result.finally(() => clearTimeout(stuck));
+    await lambdaApi.close();
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(lambdaApi.injected()['Lambda Invoke hangs']).toBeGreaterThan(0);
   });
 });

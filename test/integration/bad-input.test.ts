@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { s3NotificationBody } from '../../bin/local/sqs-event.js';
 import { articleKey, rejectedKey } from '../../lambda/store/keys.js';
 import type { Rejection } from '../../lambda/store/rejection-repository.js';
-import type { StoredArticle } from '../../lambda/store/stored-article.js';
 import { plainTextArticle } from '../support/article-file-factory.js';
 import { storedArticle } from '../support/article-factory.js';
 import {
@@ -113,28 +112,20 @@ describe('bad input through the real ingest path (s3rver, SQS-shaped batches)', 
     await stack?.close();
   });
 
-  async function readJson<T>(key: string): Promise<T> {
-    return JSON.parse(new TextDecoder().decode((await stack.bucket.get(key))!.body)) as T;
-  }
-
-  async function storedArticles(): Promise<StoredArticle[]> {
-    return Promise.all((await stack.bucket.list('articles/')).map((object) => readJson<StoredArticle>(object.key)));
-  }
-
   it('gives every input a clear result: an article, or rejected/<name>.error.json with a code', async () => {
     // Assess
-    const articles = await storedArticles();
+    const articles = await stack.storedArticles();
     const rejections = await stack.bucket.list('rejected/');
     for (const input of inputs) {
       const stored = articles.filter((article) => article.origin.key === input.key);
       const rejection = await stack.bucket.get(rejectedKey(input.key));
-      report.push(`${input.key} (${input.bytes.byteLength} bytes): ${stored.length} article(s), ${rejection ? `rejected: ${(await readJson<Rejection>(rejectedKey(input.key))).code}` : 'not rejected'}`);
+      report.push(`${input.key} (${input.bytes.byteLength} bytes): ${stored.length} article(s), ${rejection ? `rejected: ${(await stack.readJson<Rejection>(rejectedKey(input.key))).code}` : 'not rejected'}`);
       if (input.expected.result === 'stored') {
         expect({ key: input.key, stored: stored.length, rejected: rejection !== null }).toEqual({ key: input.key, stored: 1, rejected: false });
         if (input.expected.headline) expect(stored[0]!.headline).toBe(input.expected.headline);
       } else {
         expect({ key: input.key, stored: stored.length }).toEqual({ key: input.key, stored: 0 });
-        const record = await readJson<Rejection>(rejectedKey(input.key));
+        const record = await stack.readJson<Rejection>(rejectedKey(input.key));
         expect({ key: input.key, code: record.code }).toEqual({ key: input.key, code: input.expected.code });
         expect(record.message.length).toBeGreaterThan(10);
         expect(record.origin.key).toBe(input.key);
@@ -166,7 +157,7 @@ describe('bad input through the real ingest path (s3rver, SQS-shaped batches)', 
   });
 
   it('stores no script, event handler or javascript: URL from a hostile page, nor from object metadata', async () => {
-    const articles = await storedArticles();
+    const articles = await stack.storedArticles();
     const hostile = articles.find((article) => article.origin.key === 'incoming/hostile.html')!;
     const fromMetadata = articles.find((article) => article.origin.key === 'incoming/metadata-url.txt')!;
 
@@ -180,7 +171,7 @@ describe('bad input through the real ingest path (s3rver, SQS-shaped batches)', 
   });
 
   it('keeps a headline with CR/LF on one line when it is stored', async () => {
-    const article = (await storedArticles()).find((stored) => stored.origin.key === 'incoming/headline-injection.html')!;
+    const article = (await stack.storedArticles()).find((stored) => stored.origin.key === 'incoming/headline-injection.html')!;
 
     expect(article.headline).toBe('Storm closes port Bcc: attacker@example.com <mj-raw><script>alert(1)</script></mj-raw>');
   });

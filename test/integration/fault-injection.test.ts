@@ -6,7 +6,6 @@ import { s3NotificationBody, sqsRecord } from '../../bin/local/sqs-event.js';
 import { selectArticlesFor } from '../../lambda/digest/select-articles.js';
 import { subscriberKeyFor } from '../../lambda/store/keys.js';
 import { CLAIM_CLOCK_SKEW_MS, type LedgerEntry } from '../../lambda/store/delivery-ledger.js';
-import type { StoredArticle } from '../../lambda/store/stored-article.js';
 import type { Subscriber } from '../../lambda/store/subscriber.js';
 import { plainTextArticle } from '../support/article-file-factory.js';
 import { forwardTo, startFaultInjectingProxy, type ProxiedRequest } from '../support/fault-injecting-proxy.js';
@@ -93,14 +92,6 @@ describe('fault injection: S3 and SES failing, processes killed, events redelive
     await stack?.close();
   });
 
-  async function readJson<T>(key: string): Promise<T> {
-    return JSON.parse(new TextDecoder().decode((await stack.bucket.get(key))!.body)) as T;
-  }
-
-  async function storedArticles(): Promise<StoredArticle[]> {
-    return Promise.all((await stack.bucket.list('articles/')).map((object) => readJson<StoredArticle>(object.key)));
-  }
-
   /** Uploads `count` new articles straight to the emulator; returns their S3 notifications. */
   async function upload(count: number): Promise<string[]> {
     const before = stack.uploads.length;
@@ -165,7 +156,7 @@ describe('fault injection: S3 and SES failing, processes killed, events redelive
     stack.s3Proxy.clearFaults();
 
     // Assess
-    const articles = await storedArticles();
+    const articles = await stack.storedArticles();
     const origins = new Set(articles.map((article) => article.origin.key));
     expect(queue.deadLetters).toEqual([]);
     expect(articles).toHaveLength(12);
@@ -200,7 +191,7 @@ describe('fault injection: S3 and SES failing, processes killed, events redelive
     expect(last.deferred).toBe(0);
     const mails = await stack.ses.mails();
     const perSubscriber = SUBSCRIBERS.map((subscriber) => inboxOf(mails, subscriber.email).length);
-    const articles = await storedArticles();
+    const articles = await stack.storedArticles();
     const expected = SUBSCRIBERS.map((subscriber) => (selectArticlesFor(subscriber, articles, new Set()).length > 0 ? 1 : 0));
     expect(perSubscriber).toEqual(expected);
     for (const [rule, count] of [...Object.entries(stack.sesProxy.injected()), ...Object.entries(stack.s3Proxy.injected())]) {
@@ -230,7 +221,7 @@ describe('fault injection: S3 and SES failing, processes killed, events redelive
     stack.s3Proxy.clearFaults();
 
     // Assess
-    const articles = await storedArticles();
+    const articles = await stack.storedArticles();
     const origins = new Set(articles.map((article) => article.origin.key));
     expect(stack.s3Proxy.injected()[killPoint]).toBe(1);
     expect(drained.failedInvocations).toBe(1);
@@ -260,7 +251,7 @@ describe('fault injection: S3 and SES failing, processes killed, events redelive
     stack.sesProxy.clearFaults();
     const mailsAtKill = (await stack.ses.mails()).length - before;
     // Lambda retries a failed async invocation a minute later, after the run's deadline: wait for it.
-    const claims = (await Promise.all((await stack.bucket.list('sent/')).map((object) => readJson<LedgerEntry>(object.key)))).filter(
+    const claims = (await Promise.all((await stack.bucket.list('sent/')).map((object) => stack.readJson<LedgerEntry>(object.key)))).filter(
       (entry) => entry.status === 'claimed',
     );
     const leaseEnds = Math.max(...claims.map((entry) => Date.parse(entry.leaseUntil!))) + CLAIM_CLOCK_SKEW_MS;
@@ -269,7 +260,7 @@ describe('fault injection: S3 and SES failing, processes killed, events redelive
 
     // Assess
     const mails = (await stack.ses.mails()).slice(before);
-    const articles = await storedArticles();
+    const articles = await stack.storedArticles();
     const perSubscriber = SUBSCRIBERS.map((subscriber) => inboxOf(mails, subscriber.email).length);
     expect(mailsAtKill).toBe(2);
     expect(claims.length).toBeGreaterThan(0);
@@ -304,7 +295,7 @@ describe('fault injection: S3 and SES failing, processes killed, events redelive
     expect(first?.name).toBe('DigestIncompleteError');
     expect(first?.summary).toMatchObject({ deferred: 1, sent: mailsAfterFirst });
     expect(retry).toMatchObject({ sent: 1, deferred: 0 });
-    const newest = (await storedArticles()).filter((article) => newestKeys.has(article.origin.key));
+    const newest = (await stack.storedArticles()).filter((article) => newestKeys.has(article.origin.key));
     const perSubscriber = SUBSCRIBERS.map((subscriber) => inboxOf(mails, subscriber.email).length);
     expect(newest).toHaveLength(2);
     expect(perSubscriber).toEqual(SUBSCRIBERS.map((subscriber) => (selectArticlesFor(subscriber, newest, new Set()).length > 0 ? 1 : 0)));
@@ -313,9 +304,9 @@ describe('fault injection: S3 and SES failing, processes killed, events redelive
 
   it('leaves every article stored once and every digest in every inbox once, matching the ledger', async () => {
     // Assess: the whole run, across all the faults above.
-    const articles = await storedArticles();
+    const articles = await stack.storedArticles();
     const mails = await stack.ses.mails();
-    const ledger = await Promise.all((await stack.bucket.list('sent/')).map((object) => readJson<LedgerEntry>(object.key)));
+    const ledger = await Promise.all((await stack.bucket.list('sent/')).map((object) => stack.readJson<LedgerEntry>(object.key)));
     const markers = await stack.bucket.list('state/ingested/');
     expect(articles).toHaveLength(stack.uploads.length);
     expect(new Set(articles.map((article) => article.origin.key)).size).toBe(stack.uploads.length);

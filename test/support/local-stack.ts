@@ -6,6 +6,7 @@ import { localEnvironment } from '../../bin/local/local-environment.js';
 import { startS3Emulator, type EmulatorS3Record, type S3Emulator } from '../../bin/local/s3-emulator.js';
 import { startSesEmulator, type SesEmulator } from '../../bin/local/ses-emulator.js';
 import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
+import type { StoredArticle } from '../../lambda/store/stored-article.js';
 import { forwardTo, startFaultInjectingProxy, type FaultInjectingProxy } from './fault-injecting-proxy.js';
 import { withS3ConditionalWrites } from './s3-conditional-writes.js';
 
@@ -30,6 +31,10 @@ export interface LocalStack {
   readonly uploads: EmulatorS3Record[];
   readonly capturedMails: CapturedMail[];
   readonly logFile: string;
+  /** A JSON object of the bucket, parsed (it must exist). */
+  readJson<T>(key: string): Promise<T>;
+  /** Every article under articles/. */
+  storedArticles(): Promise<StoredArticle[]>;
   /** The handlers' JSON log lines so far. */
   logLines(): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
@@ -70,16 +75,25 @@ export async function startLocalStack(options: { bucket: string; requestTimeoutM
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
   });
 
+  const bucket = new S3ObjectStore(inspector, options.bucket);
+  const readJson = async <T>(key: string): Promise<T> => {
+    const object = await bucket.get(key);
+    if (!object) throw new Error(`${key} is not in the bucket`);
+    return JSON.parse(new TextDecoder().decode(object.body)) as T;
+  };
+
   return {
     s3,
     ses,
     s3Proxy,
     sesProxy,
-    bucket: new S3ObjectStore(inspector, options.bucket),
+    bucket,
     env,
     uploads,
     capturedMails,
     logFile,
+    readJson,
+    storedArticles: async () => Promise.all((await bucket.list('articles/')).map((object) => readJson<StoredArticle>(object.key))),
     async logLines() {
       const text = await readFile(logFile, 'utf8').catch(() => '');
       return text

@@ -1,5 +1,32 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
+import { ConfigError } from './config.js';
+
+/**
+ * How long a request may wait for S3, SES or Lambda to start answering, or sit idle mid-answer.
+ * They answer in well under a second when healthy; the SDK's default is to wait forever, so one
+ * hung connection would hold the ingest function until its 60 s timeout (and the digest for 15
+ * minutes) instead of failing fast into the SDK's and our retries. NEWSDROP_AWS_REQUEST_TIMEOUT_MS
+ * overrides it (the fault-injection tests use a fraction of a second).
+ */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+const CONNECTION_TIMEOUT_MS = 3_000;
+
+/** Timeouts for any SDK client; exported so a handler can build a client this module does not import. */
+export function timedRequestHandler(env: NodeJS.ProcessEnv = process.env) {
+  const configured = env['NEWSDROP_AWS_REQUEST_TIMEOUT_MS'];
+  const timeout = configured ? Number(configured) : DEFAULT_REQUEST_TIMEOUT_MS;
+  if (!Number.isInteger(timeout) || timeout <= 0) {
+    throw new ConfigError(`NEWSDROP_AWS_REQUEST_TIMEOUT_MS must be a positive whole number of milliseconds, got "${configured}"`);
+  }
+  return {
+    connectionTimeout: Math.min(CONNECTION_TIMEOUT_MS, timeout),
+    requestTimeout: timeout,
+    // Without this the SDK only logs a warning when requestTimeout passes and keeps waiting.
+    throwOnRequestTimeout: true,
+    socketTimeout: timeout,
+  };
+}
 
 /**
  * SDK clients take their endpoint from AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_SES (local mode).
@@ -11,10 +38,12 @@ export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
     forcePathStyle: local,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    requestHandler: timedRequestHandler(env),
   });
 }
 
-export function createSesClient(): SESClient {
+export function createSesClient(env: NodeJS.ProcessEnv = process.env): SESClient {
   // Retries are ours (SesMailSender): backoff with jitter, never on MessageRejected.
-  return new SESClient({ maxAttempts: 1 });
+  return new SESClient({ maxAttempts: 1, requestHandler: timedRequestHandler(env) });
 }
+

@@ -57,8 +57,25 @@ function controlCharacterRatio(text: string): number {
 }
 
 /**
+ * Bytes that are not valid UTF-8: a UTF-8 file with a few damaged bytes keeps its accents (the
+ * damage becomes U+FFFD) when its valid multi-byte characters outnumber the damaged spots;
+ * otherwise it is a legacy Western page in Windows-1252 (a superset of Latin-1's printable range).
+ */
+function decodeInvalidUtf8(bytes: Uint8Array): string {
+  const lenient = new TextDecoder('utf-8').decode(bytes);
+  let damaged = 0;
+  let multiByte = 0;
+  for (const character of lenient) {
+    if (character === '\ufffd') damaged++;
+    else if (character.codePointAt(0)! > 0x7f) multiByte++;
+  }
+  return multiByte > damaged ? lenient : decodeWindows1252(bytes);
+}
+
+/**
  * Bytes → text: UTF-8 (BOM stripped), UTF-16 by BOM or NUL pattern, Windows-1252 when the
- * bytes are not valid UTF-8. Binary input, NUL bytes and oversize files are refused clearly.
+ * bytes are not valid UTF-8 nor damaged UTF-8. Binary input, NUL bytes and oversize files are
+ * refused clearly.
  */
 export function decodeArticleBytes(bytes: Uint8Array, maxBytes = DEFAULT_MAX_ARTICLE_BYTES): string {
   if (bytes.byteLength > maxBytes) throw new ArticleTooLargeError(bytes.byteLength, maxBytes);
@@ -79,8 +96,7 @@ export function decodeArticleBytes(bytes: Uint8Array, maxBytes = DEFAULT_MAX_ART
       try {
         text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
       } catch {
-        // Not UTF-8: legacy Western pages are Windows-1252 (a superset of Latin-1's printable range).
-        text = decodeWindows1252(bytes);
+        text = decodeInvalidUtf8(bytes);
       }
     }
   }

@@ -1,3 +1,4 @@
+import { httpUrlOrNull } from './article-url.js';
 import { decodeArticleBytes, DEFAULT_MAX_ARTICLE_BYTES } from './decode.js';
 import { detectFormat } from './detect-format.js';
 import { extractFromHtml } from './html-extraction.js';
@@ -24,7 +25,7 @@ export function parseArticle(bytes: Uint8Array, options: ParseOptions): ParsedAr
     source: metadata.source?.trim() || extracted.source,
     published: normalisePublished(metadata.published) ?? extracted.published,
     byline: extracted.byline,
-    url: metadata.url?.trim() || extracted.url,
+    url: httpUrlOrNull(metadata.url) ?? httpUrlOrNull(extracted.url),
     body,
     summary: summarise(body),
     wordCount: wordsOf(body.join(' ')).length,

@@ -35,7 +35,7 @@ export class DigestIncompleteError extends Error {
   }
 }
 
-export async function handler(event: unknown, _context?: Context): Promise<DigestRunSummary> {
+export async function handler(event: unknown, context?: Context): Promise<DigestRunSummary> {
   const parsed = digestEventSchema.safeParse(event);
   if (!parsed.success) {
     logger.error('digest event without a valid cadence', { event });
@@ -50,6 +50,7 @@ export async function handler(event: unknown, _context?: Context): Promise<Diges
     links,
     from: config.SENDER_ADDRESS,
     logger,
+    deadline: context?.getRemainingTimeInMillis ? new Date(Date.now() + context.getRemainingTimeInMillis()) : undefined,
   });
   // Transient failures (not the daily quota) fail the invocation so Lambda's async retry re-runs it;
   // the ledger makes the re-run send only what is missing.

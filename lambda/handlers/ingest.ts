@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { createS3Client } from '../aws-clients.js';
+import { createS3Client, timedRequestHandler } from '../aws-clients.js';
 import { readIngestConfig } from '../config.js';
 import { jsonLogger } from '../log.js';
 import { ingestObject, type IngestDependencies } from '../pipeline/ingest-object.js';
@@ -29,7 +29,8 @@ let deps: IngestDependencies = {
   logger,
 };
 const processor = new BatchProcessor(EventType.SQS);
-const lambda = config.DIGEST_FUNCTION_NAME ? new LambdaClient({}) : null;
+// With the same timeouts as S3: a hung Invoke must not hold the batch's response.
+const lambda = config.DIGEST_FUNCTION_NAME ? new LambdaClient({ requestHandler: timedRequestHandler() }) : null;
 
 let storedInThisBatch = 0;
 
@@ -55,7 +56,9 @@ export async function handler(event: SQSEvent, context: Context): Promise<SQSBat
     logger.error('custom topics config unusable; batch not processed', { error });
     throw error;
   }
-  const response = await processPartialResponse(event, processRecord, processor, { context });
+  // A batch whose every record failed is reported item by item like any other, not thrown: the
+  // queue retries the same records either way, and an invocation error would count as a crash.
+  const response = await processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false });
   for (const failure of response.batchItemFailures) {
     logger.error('record failed, will be retried', { messageId: failure.itemIdentifier });
   }

@@ -29,6 +29,11 @@ export interface DigestRunDependencies {
   readonly from: string;
   readonly logger: Logger;
   readonly now?: () => Date;
+  /**
+   * When this run is stopped at the latest (the invocation's timeout). Its ledger claims are
+   * abandoned after it, so a retry of a run that crashed or timed out sends what it left.
+   */
+  readonly deadline?: Date;
   /** Signed unsubscribe links; without them the footer asks readers to reply. */
   readonly links?: UnsubscribeLinks;
   /** Parallel sends; the mailer's rate limiter bounds the actual rate. @default 8 */
@@ -102,7 +107,7 @@ export async function runDigest(cadence: Cadence, deps: DigestRunDependencies): 
     }
     const digestId = digestIdFor(cadence, selected);
     const articleIds = selected.map((article) => article.id);
-    const claim = await deps.ledger.claim(digestId, subscriberKey, articleIds, now);
+    const claim = await deps.ledger.claim(digestId, subscriberKey, articleIds, now, deps.deadline);
     if (!claim.claimed) {
       // A previous run got this far: make sure the state reflects it, never send again.
       if (claim.existing.status === 'sent') await deps.states.recordReceived(subscriberKey, claim.existing.articleIds, now);
@@ -166,7 +171,17 @@ export async function runDigest(cadence: Cadence, deps: DigestRunDependencies): 
     }
   };
 
-  await inParallel(subscribers, deps.concurrency ?? 8, deliver);
+  // One subscriber's store trouble defers that subscriber only. Thrown on, it would end the run
+  // with the other workers still sending, left to resume in whatever invocation comes next.
+  const deliverOrDefer = async (subscriber: Subscriber) => {
+    try {
+      await deliver(subscriber);
+    } catch (error) {
+      counts.deferred++;
+      deps.logger.error('digest for subscriber failed, will retry next run', { subscriberKey: subscriberKeyFor(subscriber.email), error });
+    }
+  };
+  await inParallel(subscribers, deps.concurrency ?? 8, deliverOrDefer);
   const summary: DigestRunSummary = {
     cadence,
     subscribers: subscribers.length,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ObjectStore } from './object-store.js';
 import { readJson, readJsonVersion, writeJson } from './json-object.js';
 import { ledgerKey } from './keys.js';
@@ -13,16 +14,33 @@ export interface LedgerEntry {
   readonly sentAt?: string;
   readonly messageId?: string;
   readonly error?: { readonly code: string; readonly message: string };
+  /**
+   * Unique per claim attempt. When S3 applied a conditional write but its answer was lost, the
+   * SDK's retry is refused (the entry exists now); the id tells our own claim from another run's.
+   */
+  readonly claimId?: string;
+  /** The claiming run cannot be working past this (its invocation's deadline); after it the claim is abandoned. */
+  readonly leaseUntil?: string;
 }
 
 export type ClaimResult = { readonly claimed: true; readonly recovered?: boolean } | { readonly claimed: false; readonly existing: LedgerEntry };
 
 /**
- * A claim older than this was left by a run that died between claiming and recording the send
- * (the digest Lambda times out after 15 minutes). It is taken over and sent again: a reader may
- * get that one digest twice if the run died after SES accepted it, never zero times.
+ * A claim whose lease has run out was left by a run that died between claiming and recording the
+ * send. It is taken over and sent again: a reader may get that one digest twice if the run died
+ * after SES accepted it, never zero times. The lease is the claiming run's own deadline when it
+ * knows it (the Lambda timeout), so the retry Lambda makes a minute later recovers the claim;
+ * otherwise this long, past the digest function's 15-minute timeout.
  */
 export const CLAIM_LEASE_MS = 20 * 60 * 1000;
+/** Leeway for clocks of different hosts before a lease counts as run out. */
+export const CLAIM_CLOCK_SKEW_MS = 2_000;
+
+function isAbandoned(entry: LedgerEntry, now: Date): boolean {
+  if (entry.status !== 'claimed') return false;
+  const leaseUntil = entry.leaseUntil ? Date.parse(entry.leaseUntil) : Date.parse(entry.claimedAt) + CLAIM_LEASE_MS;
+  return now.getTime() > leaseUntil + CLAIM_CLOCK_SKEW_MS;
+}
 
 /**
  * sent/<digestId>/<subscriberKey>.json: one entry per (digest, subscriber), claimed with a
@@ -31,21 +49,40 @@ export const CLAIM_LEASE_MS = 20 * 60 * 1000;
 export class DeliveryLedger {
   constructor(private readonly store: ObjectStore) {}
 
-  async claim(digestId: string, subscriberKey: string, articleIds: readonly string[], now = new Date()): Promise<ClaimResult> {
+  /** `leaseUntil`: when the claiming run will have stopped at the latest (its deadline). */
+  async claim(
+    digestId: string,
+    subscriberKey: string,
+    articleIds: readonly string[],
+    now = new Date(),
+    leaseUntil = new Date(now.getTime() + CLAIM_LEASE_MS),
+  ): Promise<ClaimResult> {
     const key = ledgerKey(digestId, subscriberKey);
     // Read first: cheap, and it also covers stores that ignore If-None-Match (the local emulator).
     const before = await readJsonVersion<LedgerEntry>(this.store, key);
-    const entry: LedgerEntry = { digestId, subscriberKey, articleIds, status: 'claimed', claimedAt: now.toISOString() };
+    const entry: LedgerEntry = {
+      digestId,
+      subscriberKey,
+      articleIds,
+      status: 'claimed',
+      claimedAt: now.toISOString(),
+      leaseUntil: leaseUntil.toISOString(),
+      claimId: randomUUID(),
+    };
     if (before) {
-      const stale = before.value.status === 'claimed' && now.getTime() - Date.parse(before.value.claimedAt) > CLAIM_LEASE_MS;
-      if (stale && before.etag && (await writeJson(this.store, key, entry, { ifMatch: before.etag })) === 'written') {
-        return { claimed: true, recovered: true };
-      }
-      return { claimed: false, existing: before.value };
+      if (!isAbandoned(before.value, now) || !before.etag) return { claimed: false, existing: before.value };
+      if ((await writeJson(this.store, key, entry, { ifMatch: before.etag })) === 'written') return { claimed: true, recovered: true };
+      return this.refused(key, entry, { recovered: true });
     }
     if ((await writeJson(this.store, key, entry, { ifNoneMatch: true })) === 'written') return { claimed: true };
+    return this.refused(key, entry, {});
+  }
+
+  /** A conditional write was refused: by another run's claim, or by our own whose answer was lost. */
+  private async refused(key: string, entry: LedgerEntry, ours: { recovered?: boolean }): Promise<ClaimResult> {
     const existing = await readJson<LedgerEntry>(this.store, key);
-    return existing ? { claimed: false, existing } : { claimed: true };
+    if (!existing || existing.claimId === entry.claimId) return { claimed: true, ...ours };
+    return { claimed: false, existing };
   }
 
   async get(digestId: string, subscriberKey: string): Promise<LedgerEntry | null> {

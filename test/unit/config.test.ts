@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createS3Client, createSesClient } from '../../lambda/aws-clients.js';
 import { ConfigError, readDigestConfig, readIngestConfig } from '../../lambda/config.js';
 
 describe('environment config', () => {
@@ -25,5 +26,12 @@ describe('environment config', () => {
     expect(attempt).toThrow(/BUCKET_NAME/);
     expect(attempt).toThrow(/SENDER_ADDRESS: must contain an email address/);
     expect(attempt).toThrow(/SEND_RATE_PER_SECOND/);
+  });
+});
+
+describe('AWS client timeouts', () => {
+  it.each(['abc', '0', '-5', '2.5'])('refuses NEWSDROP_AWS_REQUEST_TIMEOUT_MS=%s at cold start', (value) => {
+    expect(() => createS3Client({ NEWSDROP_AWS_REQUEST_TIMEOUT_MS: value })).toThrow(ConfigError);
+    expect(() => createSesClient({ NEWSDROP_AWS_REQUEST_TIMEOUT_MS: value })).toThrow(/NEWSDROP_AWS_REQUEST_TIMEOUT_MS/);
   });
 });

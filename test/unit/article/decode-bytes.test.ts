@@ -27,6 +27,12 @@ describe('decodeArticleBytes', () => {
     expect(decodeArticleBytes(cp1252)).toBe('“Café” – ok');
   });
 
+  it('keeps UTF-8 text with one damaged byte sequence as UTF-8, marking only the damage', () => {
+    const damaged = Buffer.concat([Buffer.from(TEXT, 'utf8'), Buffer.from([0x20, 0xc3, 0x28])]);
+
+    expect(decodeArticleBytes(damaged)).toBe(`${TEXT} \ufffd(`);
+  });
+
   it('normalises line endings and drops zero-width characters', () => {
     expect(decodeArticleBytes(Buffer.from('a\r\nb\rc\u200bd\u00a0e'))).toBe('a\nb\ncd e');
   });

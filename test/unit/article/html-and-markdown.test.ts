@@ -77,6 +77,16 @@ Read [the full report](https://example.com/report) for **details** on costs and 
     expect(JSON.stringify(article.body)).not.toMatch(/!\[|\]\(|\*\*/);
   });
 
+  it('keeps only http(s) links from front matter and object metadata', () => {
+    const hostile = markdown.replace('url: https://coast.example.com/bridge', 'url: "javascript:alert(1)"');
+
+    const fromFrontMatter = parseArticle(Buffer.from(hostile), { fileName: 'bridge.md' });
+    const fromMetadata = parseArticle(Buffer.from(markdown), { fileName: 'bridge.md', metadata: { url: 'javascript:alert(2)' } });
+
+    expect(fromFrontMatter.url).toBeNull();
+    expect(fromMetadata.url).toBe('https://coast.example.com/bridge');
+  });
+
   it('uses the first heading when there is no front matter', () => {
     const article = parseArticle(Buffer.from(`# Bridge opens early\n\n${BODY.join('\n\n')}\n`), { fileName: 'bridge.md' });
     expect(article.headline).toBe('Bridge opens early');

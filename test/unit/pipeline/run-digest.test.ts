@@ -8,8 +8,9 @@ import { PermanentMailError, TransientMailError } from '../../../lambda/mail/mai
 import { runDigest, type DigestRunDependencies, type MailSender } from '../../../lambda/pipeline/run-digest.js';
 import { ArticleRepository } from '../../../lambda/store/article-repository.js';
 import { DeliveryLedger } from '../../../lambda/store/delivery-ledger.js';
-import { SUBSCRIBERS_CONFIG_KEY, unsubscribedKey } from '../../../lambda/store/keys.js';
+import { SUBSCRIBERS_CONFIG_KEY, subscriberKeyFor, unsubscribedKey } from '../../../lambda/store/keys.js';
 import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
+import { TransientStoreError } from '../../../lambda/store/store-error.js';
 import type { Subscriber } from '../../../lambda/store/subscriber.js';
 import { SubscriberRepository } from '../../../lambda/store/subscriber-repository.js';
 import { SubscriberStateRepository } from '../../../lambda/store/subscriber-state-repository.js';
@@ -122,6 +123,21 @@ describe('runDigest', () => {
     expect(mailer.sent.map((mail) => mail.to[0]).sort()).toEqual(['a@example.com', 'b@example.com', 'c@example.com']);
   });
 
+  it('lets the retry just after a killed run\'s deadline send what that run left', async () => {
+    // Prepare: the run knows its invocation ends in a minute; its send to b never returns.
+    const { mailer, deps } = await setUp(['a', 'b'].map((name) => ({ email: `${name}@example.com`, topics: ['*'], cadence: 'daily' as const })));
+    const dying: MailSender = { send: (raw, to) => (to[0] === 'b@example.com' ? new Promise(() => {}) : mailer.send(raw, to)) };
+    void runDigest('daily', { ...deps, mailer: dying, concurrency: 1, deadline: new Date(NOW.getTime() + 60_000) });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    // Act: Lambda's async retry, about a minute after the timeout.
+    const retry = await runDigest('daily', { ...deps, now: () => new Date(NOW.getTime() + 2 * 60_000) });
+
+    // Assess
+    expect(retry).toMatchObject({ sent: 1, alreadySent: 0, nothingNew: 1 });
+    expect(mailer.sent.map((mail) => mail.to[0]).sort()).toEqual(['a@example.com', 'b@example.com']);
+  });
+
   it('does not send again when recording a sent mail fails', async () => {
     const { mailer, deps } = await setUp([{ email: 'all@example.com', topics: ['*'], cadence: 'daily' }]);
     const flaky = Object.create(deps.ledger) as typeof deps.ledger;
@@ -135,6 +151,25 @@ describe('runDigest', () => {
     expect(first.sent).toBe(1);
     expect(retry).toMatchObject({ sent: 0, alreadySent: 1 });
     expect(mailer.sent).toHaveLength(1);
+  });
+
+  it('defers only the subscriber whose state the store cannot read, and sends to the others', async () => {
+    // Prepare
+    const { mailer, deps } = await setUp(['a', 'b', 'c'].map((name) => ({ email: `${name}@example.com`, topics: ['*'], cadence: 'daily' as const })));
+    const flaky = Object.create(deps.states) as typeof deps.states;
+    flaky.receivedIds = async (subscriberKey) => {
+      if (subscriberKey === subscriberKeyFor('b@example.com')) throw new TransientStoreError('S3 is unavailable: GetObject (HTTP 503)');
+      return deps.states.receivedIds(subscriberKey);
+    };
+
+    // Act
+    const first = await runDigest('daily', { ...deps, states: flaky });
+    const retry = await runDigest('daily', deps);
+
+    // Assess
+    expect(first).toMatchObject({ sent: 2, deferred: 1 });
+    expect(retry).toMatchObject({ sent: 1, alreadySent: 0 });
+    expect(mailer.sent.map((mail) => mail.to[0]).sort()).toEqual(['a@example.com', 'b@example.com', 'c@example.com']);
   });
 
   it('skips unsubscribed addresses', async () => {

@@ -23,9 +23,16 @@ describe('parseSubscribersJson', () => {
     const attempt = () => parseSubscribersJson(text, 'subscribers.json');
 
     expect(attempt).toThrow(OperatorConfigError);
-    expect(attempt).toThrow(/0\.email/);
-    expect(attempt).toThrow(/0\.cadence/);
-    expect(attempt).toThrow(/0\.topics/);
+    expect(attempt).toThrow(/entry 1 \(not-an-address\), field email: /);
+    expect(attempt).toThrow(/entry 1 \(not-an-address\), field cadence: /);
+    expect(attempt).toThrow(/entry 1 \(not-an-address\), field topics: /);
+  });
+
+  it('counts entries from 1 and names the file when the whole document is off', () => {
+    const second = JSON.stringify([{ email: 'a@example.com', topics: ['*'], cadence: 'daily' }, { email: 'b@example.com', topics: ['*'] }]);
+
+    expect(() => parseSubscribersJson(second, 's.json')).toThrow(/entry 2 \(b@example\.com\), field cadence: /);
+    expect(() => parseSubscribersJson('{"email": "a@example.com"}', 's.json')).toThrow(/s\.json does not match the subscriber schema: \(file\): /);
   });
 
   it('rejects unknown fields and duplicate addresses', () => {

@@ -1,0 +1,350 @@
+import path from 'node:path';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EmulatedMail } from '../../bin/local/ses-emulator.js';
+import { s3NotificationBody, sqsRecord } from '../../bin/local/sqs-event.js';
+import { selectArticlesFor } from '../../lambda/digest/select-articles.js';
+import { subscriberKeyFor } from '../../lambda/store/keys.js';
+import { CLAIM_CLOCK_SKEW_MS, type LedgerEntry } from '../../lambda/store/delivery-ledger.js';
+import type { Subscriber } from '../../lambda/store/subscriber.js';
+import { plainTextArticle } from '../support/article-file-factory.js';
+import { forwardTo, startFaultInjectingProxy, type ProxiedRequest } from '../support/fault-injecting-proxy.js';
+import { startLocalStack, type LocalStack } from '../support/local-stack.js';
+import { startHandlerProcess } from '../support/run-bundled-handler.js';
+import { SimulatedSqsQueue } from '../support/simulated-sqs-queue.js';
+
+const BUCKET = 'newsdrop-faults';
+/** Short SDK timeouts in the test only, so a hung emulator costs fractions of a second. */
+const REQUEST_TIMEOUT_MS = 400;
+const handlerModule = (name: string) => path.resolve(import.meta.dirname, `../../lambda/handlers/${name}.ts`);
+
+type IngestHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+type DigestSummary = { sent: number; alreadySent: number; deferred: number; nothingNew: number };
+type DigestHandler = (event: unknown, context?: Context) => Promise<DigestSummary>;
+
+const SUBSCRIBERS: Subscriber[] = [
+  { email: 'everything@example.com', name: 'Ada Everything', topics: ['*'], cadence: 'daily' },
+  { email: 'zoe@example.com', name: 'Zoë Müller', topics: ['*'], cadence: 'daily' },
+  { email: 'markets@example.com', topics: ['business', 'technology'], cadence: 'daily' },
+  { email: 'sport@example.com', topics: ['sport'], cadence: 'daily' },
+  { email: 'politics@example.com', topics: ['politics', 'world'], cadence: 'daily' },
+  { email: 'late@example.com', topics: ['*'], cadence: 'daily' },
+];
+
+/** Matches S3 requests of one method on keys under a prefix of the bucket. */
+function s3Request(method: string, prefix: string, options: { conditional?: boolean } = {}) {
+  return (request: ProxiedRequest) =>
+    request.method === method &&
+    decodeURIComponent(request.url.split('?')[0] ?? '').startsWith(`/${BUCKET}/${prefix}`) &&
+    (options.conditional === undefined || options.conditional === ('if-none-match' in request.headers || 'if-match' in request.headers));
+}
+
+const isSend = (request: ProxiedRequest) => request.body.toString('utf8').includes('Action=SendRawEmail');
+const sendTo = (email: string) => (request: ProxiedRequest) =>
+  isSend(request) && new URLSearchParams(request.body.toString('utf8')).get('Destinations.member.1') === email;
+
+const S3_SLOW_DOWN = { kind: 'status', status: 503, body: '<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>' } as const;
+const S3_INTERNAL = { kind: 'lost-answer', status: 500, body: '<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>' } as const;
+const SES_UNAVAILABLE = {
+  kind: 'status',
+  status: 503,
+  contentType: 'text/xml',
+  body: '<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>Service is unavailable</Message></Error><RequestId>r</RequestId></ErrorResponse>',
+} as const;
+const SES_THROTTLED = {
+  kind: 'status',
+  status: 400,
+  contentType: 'text/xml',
+  body: '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Maximum sending rate exceeded.</Message></Error><RequestId>r</RequestId></ErrorResponse>',
+} as const;
+
+/** The mails addressed to one subscriber ("Name <address>" or a bare address). */
+function inboxOf(mails: readonly EmulatedMail[], email: string): EmulatedMail[] {
+  return mails.filter((mail) => mail.destination.to.some((to) => (/<([^>]+)>$/.exec(to)?.[1] ?? to) === email));
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('fault injection: S3 and SES failing, processes killed, events redelivered', () => {
+  let stack: LocalStack;
+  let ingest: IngestHandler;
+  let digest: DigestHandler;
+  const report: string[] = [];
+  /** Dropped after the first digest: the second digest holds these. */
+  const secondBatchKeys = new Set<string>();
+
+  beforeAll(async () => {
+    stack = await startLocalStack({ bucket: BUCKET, requestTimeoutMs: REQUEST_TIMEOUT_MS });
+    Object.assign(process.env, stack.env);
+    ({ handler: ingest } = (await import('../../lambda/handlers/ingest.js')) as { handler: IngestHandler });
+    ({ handler: digest } = (await import('../../lambda/handlers/digest.js')) as { handler: DigestHandler });
+    await stack.bucket.put('config/subscribers.json', JSON.stringify(SUBSCRIBERS));
+  });
+
+  afterAll(async () => {
+    if (report.length > 0) console.log(['fault-injection counts:', ...report].join('\n  '));
+    await stack?.close();
+  });
+
+  /** Uploads `count` new articles straight to the emulator; returns their S3 notifications. */
+  async function upload(count: number): Promise<string[]> {
+    const before = stack.uploads.length;
+    for (let i = 0; i < count; i++) {
+      const file = plainTextArticle();
+      await stack.bucket.put(`incoming/batch ${before + i} ${file.headline}.txt`, file.text);
+    }
+    return stack.uploads.slice(before).map((record) => s3NotificationBody(record));
+  }
+
+  /** Lambda's async retries: a run that throws (digests deferred) is invoked again, twice at most. */
+  async function digestWithRetries(run: () => Promise<DigestSummary>): Promise<{ attempts: number; last: DigestSummary }> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { attempts: attempt, last: await run() };
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
+  }
+
+  it('enforces S3 conditional writes in front of s3rver, as S3 does', async () => {
+    // Prepare: the handlers' own store, through the proxy.
+    const { S3ObjectStore } = await import('../../lambda/store/s3-object-store.js');
+    const { createS3Client } = await import('../../lambda/aws-clients.js');
+    const viaProxy = new S3ObjectStore(createS3Client(), BUCKET);
+
+    // Act
+    const racing = await Promise.all(Array.from({ length: 6 }, (_, i) => viaProxy.put('probe/claim.json', `{"n":${i}}`, { ifNoneMatch: true })));
+    const etag = (await viaProxy.head('probe/claim.json'))!.etag!;
+    const staleSwap = await viaProxy.put('probe/claim.json', '{"n":"stale"}', { ifMatch: '"0000"' });
+    const swap = await viaProxy.put('probe/claim.json', '{"n":"swapped"}', { ifMatch: etag });
+
+    // Assess
+    expect(racing.filter((outcome) => outcome === 'written')).toHaveLength(1);
+    expect([staleSwap, swap]).toEqual(['exists', 'written']);
+    await stack.bucket.delete('probe/claim.json');
+  });
+
+  it('stores each article once when S3 fails, answers late or loses answers, and every event comes three times', async () => {
+    // Prepare: 12 uploads, each notification three times; two copies side by side in one batch.
+    const bodies = await upload(12);
+    const queue = new SimulatedSqsQueue({ batchSize: 10, maxReceiveCount: 5 });
+    for (const body of bodies) [body, body].forEach((copy) => queue.send(copy));
+    for (const body of bodies) queue.send(body);
+    stack.s3Proxy.inject({ name: 'ingest: all of S3 answers 503 SlowDown for 1.5 s', matches: () => true, fault: S3_SLOW_DOWN, forMs: 1_500 });
+    stack.s3Proxy.inject({ name: 'ingest: claim markers 503', matches: s3Request('PUT', 'state/ingested/'), fault: S3_SLOW_DOWN, times: 4 });
+    stack.s3Proxy.inject({ name: 'ingest: claim marker written, answer lost', matches: s3Request('PUT', 'state/ingested/'), fault: S3_INTERNAL, times: 3 });
+    stack.s3Proxy.inject({ name: 'ingest: article written, answer lost', matches: s3Request('PUT', 'articles/'), fault: S3_INTERNAL, times: 3 });
+    const unlucky = `/${BUCKET}/${stack.uploads.at(-5)!.s3.object.key}`;
+    stack.s3Proxy.inject({
+      name: 'ingest: one dropped file unreadable (503) past the SDK retries',
+      matches: (request) => request.method === 'HEAD' && decodeURIComponent(request.url.split('?')[0]!) === unlucky,
+      // Six: its three deliveries each get the SDK's three attempts; the first two fail outright.
+      fault: S3_SLOW_DOWN,
+      times: 6,
+    });
+    stack.s3Proxy.inject({ name: 'ingest: GET of the dropped file hangs', matches: s3Request('GET', 'incoming/'), fault: { kind: 'hang' }, times: 3 });
+
+    // Act
+    const drained = await queue.drain((event) => ingest(event, {} as Context));
+    stack.s3Proxy.clearFaults();
+
+    // Assess
+    const articles = await stack.storedArticles();
+    const origins = new Set(articles.map((article) => article.origin.key));
+    expect(queue.deadLetters).toEqual([]);
+    expect(articles).toHaveLength(12);
+    expect(origins.size).toBe(12);
+    expect(await stack.bucket.list('state/ingested/')).toHaveLength(12);
+    expect(await stack.bucket.list('rejected/')).toEqual([]);
+    for (const [rule, count] of Object.entries(stack.s3Proxy.injected())) expect({ rule, injected: count > 0 }).toEqual({ rule, injected: true });
+    report.push(`ingest S3 faults injected: ${JSON.stringify(stack.s3Proxy.injected())}`);
+    report.push(`ingest under S3 faults: 36 deliveries of 12 events in ${drained.invocations} invocations, ${drained.failedItems} items and ${drained.failedInvocations} whole batches retried, ${articles.length} articles stored, ${articles.length - origins.size} duplicates, DLQ ${queue.deadLetters.length}`);
+  });
+
+  it('mails each subscriber once when SES and S3 fail, time out or lose answers during the digest', async () => {
+    // Prepare
+    const sesFaults = [
+      { name: 'digest: SES 503 for one subscriber on every attempt of the first run', matches: sendTo('late@example.com'), fault: SES_UNAVAILABLE, times: 5 },
+      { name: 'digest: SES 503', matches: isSend, fault: SES_UNAVAILABLE, times: 3 },
+      { name: 'digest: SES throttles', matches: isSend, fault: SES_THROTTLED, times: 2 },
+      { name: 'digest: SES does not answer', matches: isSend, fault: { kind: 'hang' }, times: 2 },
+    ] as const;
+    for (const rule of sesFaults) stack.sesProxy.inject(rule);
+    stack.s3Proxy.inject({ name: 'digest: ledger claim written, answer lost', matches: s3Request('PUT', 'sent/', { conditional: true }), fault: S3_INTERNAL, times: 2 });
+    stack.s3Proxy.inject({ name: 'digest: ledger update 503', matches: s3Request('PUT', 'sent/', { conditional: false }), fault: S3_SLOW_DOWN, times: 2 });
+    stack.s3Proxy.inject({ name: 'digest: reader state read hangs', matches: s3Request('GET', 'state/subscribers/'), fault: { kind: 'hang' }, times: 1 });
+
+    // Act
+    const { attempts, last } = await digestWithRetries(() => digest({ cadence: 'daily' }));
+    stack.s3Proxy.clearFaults();
+    stack.sesProxy.clearFaults();
+
+    // Assess
+    expect(attempts).toBe(2);
+    expect(last.deferred).toBe(0);
+    const mails = await stack.ses.mails();
+    const perSubscriber = SUBSCRIBERS.map((subscriber) => inboxOf(mails, subscriber.email).length);
+    const articles = await stack.storedArticles();
+    const expected = SUBSCRIBERS.map((subscriber) => (selectArticlesFor(subscriber, articles, new Set()).length > 0 ? 1 : 0));
+    expect(perSubscriber).toEqual(expected);
+    for (const [rule, count] of [...Object.entries(stack.sesProxy.injected()), ...Object.entries(stack.s3Proxy.injected())]) {
+      if (rule.startsWith('digest:')) expect({ rule, injected: count > 0 }).toEqual({ rule, injected: true });
+    }
+    report.push(`digest under SES/S3 faults: ${attempts} invocations, mails per subscriber ${JSON.stringify(perSubscriber)}`);
+  });
+
+  it('stores each article once when the ingest process is killed mid-batch and the batch comes again', async () => {
+    // Prepare: the batch's records run in parallel; the process dies when the third article is written.
+    const bodies = await upload(6);
+    for (const key of stack.uploads.slice(-6).map((record) => record.s3.object.key)) secondBatchKeys.add(key);
+    const queue = new SimulatedSqsQueue({ batchSize: 10, maxReceiveCount: 5 });
+    for (const body of bodies) queue.send(body);
+    let running: { kill(): void } | null = null;
+    const killPoint = 'ingest killed while writing its third article';
+    let articlePuts = 0;
+    stack.s3Proxy.inject({ name: killPoint, matches: (request) => s3Request('PUT', 'articles/')(request) && ++articlePuts === 3, fault: { kind: 'hang' }, times: 1 });
+    stack.s3Proxy.onRequest((_request, faultedBy) => faultedBy === killPoint && running?.kill());
+
+    // Act: the first invocation dies; SQS redelivers the whole batch to a new process.
+    const drained = await queue.drain(async (event) => {
+      const child = startHandlerProcess(handlerModule('ingest'), event, stack.env, { timeoutMs: 60_000 });
+      running = child;
+      return (await child.result) as SQSBatchResponse;
+    });
+    stack.s3Proxy.clearFaults();
+
+    // Assess
+    const articles = await stack.storedArticles();
+    const origins = new Set(articles.map((article) => article.origin.key));
+    expect(stack.s3Proxy.injected()[killPoint]).toBe(1);
+    expect(drained.failedInvocations).toBe(1);
+    expect(queue.deadLetters).toEqual([]);
+    expect(articles).toHaveLength(18);
+    expect(origins.size).toBe(18);
+    expect(await stack.bucket.list('state/ingested/')).toHaveLength(18);
+    report.push(`ingest killed mid-batch: ${drained.invocations} invocations (${drained.failedInvocations} killed), ${articles.length} articles stored, ${articles.length - origins.size} duplicates`);
+  });
+
+  it('mails each subscriber once when the digest process is killed mid-run and run again', async () => {
+    // Prepare: the digest process sends two mails, then every further send is held unanswered; once
+    // the bucket is quiet (both sends recorded, the other claims made), the process is killed.
+    const before = (await stack.ses.mails()).length;
+    const killPoint = 'digest killed with sends in flight';
+    let sends = 0;
+    stack.sesProxy.inject({ name: killPoint, matches: (request) => isSend(request) && ++sends > 2, fault: { kind: 'hang' } });
+    // The run's deadline is near, as for a function that hit its timeout; the retry comes after it.
+    const timeoutMs = 3_000;
+    const child = startHandlerProcess(handlerModule('digest'), { cadence: 'daily' }, { ...stack.env, NEWSDROP_AWS_REQUEST_TIMEOUT_MS: '30000' }, { timeoutMs });
+
+    // Act
+    await until(() => (stack.sesProxy.injected()[killPoint] ?? 0) > 0, 'a held send');
+    await stack.s3Proxy.quiet(300);
+    child.kill();
+    await expect(child.result).rejects.toThrow(/SIGKILL/);
+    stack.sesProxy.clearFaults();
+    const mailsAtKill = (await stack.ses.mails()).length - before;
+    // Lambda retries a failed async invocation a minute later, after the run's deadline: wait for it.
+    const claims = (await Promise.all((await stack.bucket.list('sent/')).map((object) => stack.readJson<LedgerEntry>(object.key)))).filter(
+      (entry) => entry.status === 'claimed',
+    );
+    const leaseEnds = Math.max(...claims.map((entry) => Date.parse(entry.leaseUntil!))) + CLAIM_CLOCK_SKEW_MS;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, leaseEnds + 100 - Date.now())));
+    const rerun = (await startHandlerProcess(handlerModule('digest'), { cadence: 'daily' }, stack.env).result) as DigestSummary;
+
+    // Assess
+    const mails = (await stack.ses.mails()).slice(before);
+    const articles = await stack.storedArticles();
+    const perSubscriber = SUBSCRIBERS.map((subscriber) => inboxOf(mails, subscriber.email).length);
+    expect(mailsAtKill).toBe(2);
+    expect(claims.length).toBeGreaterThan(0);
+    expect(rerun.deferred).toBe(0);
+    const secondBatch = articles.filter((article) => secondBatchKeys.has(article.origin.key));
+    expect(perSubscriber).toEqual(SUBSCRIBERS.map((subscriber) => (selectArticlesFor(subscriber, secondBatch, new Set()).length > 0 ? 1 : 0)));
+    report.push(`digest killed mid-run: ${mailsAtKill} mails before the kill, ${claims.length} claims left, rerun sent ${rerun.sent}; mails per subscriber ${JSON.stringify(perSubscriber)}`);
+  });
+
+  it('defers only the subscriber whose reader state S3 cannot read, mails the others, and the retry sends it', async () => {
+    // Prepare: two more articles, ingested; then S3 refuses one reader's state past the SDK's retries.
+    const queue = new SimulatedSqsQueue();
+    for (const body of await upload(2)) queue.send(body);
+    const newestKeys = new Set(stack.uploads.slice(-2).map((record) => record.s3.object.key));
+    await queue.drain((event) => ingest(event, {} as Context));
+    const unreadable = `/${BUCKET}/state/subscribers/${subscriberKeyFor('everything@example.com')}.json`;
+    const rule = "digest: one reader's state unreadable past the SDK retries";
+    stack.s3Proxy.inject({ name: rule, matches: (request) => request.method === 'GET' && request.url.split('?')[0] === unreadable, fault: S3_SLOW_DOWN, times: 3 });
+    const before = (await stack.ses.mails()).length;
+
+    // Act: the run, and Lambda's retry of it.
+    const first = await digest({ cadence: 'daily' }).then(
+      () => null,
+      (error: unknown) => error as Error & { summary?: DigestSummary },
+    );
+    const mailsAfterFirst = (await stack.ses.mails()).length - before;
+    const retry = await digest({ cadence: 'daily' });
+
+    // Assess
+    const mails = (await stack.ses.mails()).slice(before);
+    expect(stack.s3Proxy.injected()[rule]).toBe(3);
+    expect(first?.name).toBe('DigestIncompleteError');
+    expect(first?.summary).toMatchObject({ deferred: 1, sent: mailsAfterFirst });
+    expect(retry).toMatchObject({ sent: 1, deferred: 0 });
+    const newest = (await stack.storedArticles()).filter((article) => newestKeys.has(article.origin.key));
+    const perSubscriber = SUBSCRIBERS.map((subscriber) => inboxOf(mails, subscriber.email).length);
+    expect(newest).toHaveLength(2);
+    expect(perSubscriber).toEqual(SUBSCRIBERS.map((subscriber) => (selectArticlesFor(subscriber, newest, new Set()).length > 0 ? 1 : 0)));
+    report.push(`digest with one reader's state unreadable: first run ${mailsAfterFirst} mails and 1 deferred, retry sent ${retry.sent}; mails per subscriber ${JSON.stringify(perSubscriber)}`);
+  });
+
+  it('leaves every article stored once and every digest in every inbox once, matching the ledger', async () => {
+    // Assess: the whole run, across all the faults above.
+    const articles = await stack.storedArticles();
+    const mails = await stack.ses.mails();
+    const ledger = await Promise.all((await stack.bucket.list('sent/')).map((object) => stack.readJson<LedgerEntry>(object.key)));
+    const markers = await stack.bucket.list('state/ingested/');
+    expect(articles).toHaveLength(stack.uploads.length);
+    expect(new Set(articles.map((article) => article.origin.key)).size).toBe(stack.uploads.length);
+    expect(markers).toHaveLength(stack.uploads.length);
+    expect(ledger.every((entry) => entry.status === 'sent')).toBe(true);
+    report.push(`whole run: ${stack.uploads.length} uploads, ${articles.length} articles, ${markers.length} claim markers, ${mails.length} mails, ${ledger.length} ledger entries`);
+    expect(new Set(mails.map((mail) => mail.messageId)).size).toBe(mails.length);
+    expect(ledger.map((entry) => entry.messageId).sort()).toEqual(mails.map((mail) => mail.messageId).sort());
+    for (const subscriber of SUBSCRIBERS) {
+      const entries = ledger.filter((entry) => entry.subscriberKey === subscriberKeyFor(subscriber.email));
+      const delivered = entries.flatMap((entry) => entry.articleIds);
+      const expected = selectArticlesFor(subscriber, articles, new Set()).map((article) => article.id);
+      const inbox = inboxOf(mails, subscriber.email);
+      expect({ subscriber: subscriber.email, mails: inbox.length, digests: new Set(entries.map((entry) => entry.digestId)).size }).toEqual({
+        subscriber: subscriber.email,
+        mails: entries.length,
+        digests: entries.length,
+      });
+      expect({ subscriber: subscriber.email, articles: [...delivered].sort() }).toEqual({ subscriber: subscriber.email, articles: [...expected].sort() });
+      report.push(`${subscriber.email}: ${inbox.length} mail(s), ${delivered.length} article deliveries for ${expected.length} matching articles, ${delivered.length - new Set(delivered).size} duplicates`);
+    }
+  });
+
+  it('finishes an ingest batch when the Lambda API never answers the instant-digest trigger', async () => {
+    // Prepare: the digest trigger goes to an endpoint that accepts requests and never answers.
+    const lambdaApi = await startFaultInjectingProxy({ upstream: forwardTo('http://127.0.0.1:9') });
+    lambdaApi.inject({ name: 'Lambda Invoke hangs', matches: () => true, fault: { kind: 'hang' } });
+    const [body] = await upload(1);
+    const env = { ...stack.env, DIGEST_FUNCTION_NAME: 'newsdrop-digest', AWS_ENDPOINT_URL_LAMBDA: lambdaApi.endpoint };
+    const child = startHandlerProcess(handlerModule('ingest'), { Records: [sqsRecord(body!)] }, env, { timeoutMs: 60_000 });
+    const stuck = setTimeout(() => child.kill(), 20_000);
+
+    // Act
+    const response = await child.result.finally(() => clearTimeout(stuck));
+    await lambdaApi.close();
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(lambdaApi.injected()['Lambda Invoke hangs']).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,111 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { localEnvironment } from '../../bin/local/local-environment.js';
+import { startS3Emulator, type EmulatorS3Record, type S3Emulator } from '../../bin/local/s3-emulator.js';
+import { startSesEmulator, type SesEmulator } from '../../bin/local/ses-emulator.js';
+import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
+import type { StoredArticle } from '../../lambda/store/stored-article.js';
+import { forwardTo, startFaultInjectingProxy, type FaultInjectingProxy } from './fault-injecting-proxy.js';
+import { withS3ConditionalWrites } from './s3-conditional-writes.js';
+
+/** A SendRawEmail as it reached the SES proxy: the exact MIME the handler built. */
+export interface CapturedMail {
+  readonly mime: Buffer;
+  /** The fault rule that answered it, or null when it went through untouched. */
+  readonly faultedBy: string | null;
+}
+
+export interface LocalStack {
+  readonly s3: S3Emulator;
+  readonly ses: SesEmulator;
+  /** In front of s3rver: S3's conditional writes, plus whatever faults a test injects. */
+  readonly s3Proxy: FaultInjectingProxy;
+  readonly sesProxy: FaultInjectingProxy;
+  /** The bucket, straight to the emulator (no proxy, no faults): for setup and assertions. */
+  readonly bucket: S3ObjectStore;
+  /** Handler environment: the SDK endpoints are the proxies; logs go to `logFile`. */
+  readonly env: Record<string, string>;
+  /** S3 notifications for objects created under incoming/, in order. */
+  readonly uploads: EmulatorS3Record[];
+  readonly capturedMails: CapturedMail[];
+  readonly logFile: string;
+  /** A JSON object of the bucket, parsed (it must exist). */
+  readJson<T>(key: string): Promise<T>;
+  /** Every article under articles/. */
+  storedArticles(): Promise<StoredArticle[]>;
+  /** The handlers' JSON log lines so far. */
+  logLines(): Promise<Record<string, unknown>[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * s3rver and aws-ses-v2-local on free loopback ports, each behind a fault-injecting proxy, and
+ * the environment the Lambda handlers need to use them.
+ */
+export async function startLocalStack(options: { bucket: string; requestTimeoutMs?: number; extraEnv?: Record<string, string> }): Promise<LocalStack> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'newsdrop-stack-'));
+  const s3 = await startS3Emulator({ port: 0, directory: path.join(dataDir, 's3'), bucket: options.bucket });
+  const ses = await startSesEmulator({ port: 0 });
+  const s3Proxy = await startFaultInjectingProxy({ upstream: withS3ConditionalWrites(forwardTo(s3.endpoint)) });
+  const sesProxy = await startFaultInjectingProxy({ upstream: forwardTo(ses.endpoint) });
+
+  const uploads: EmulatorS3Record[] = [];
+  s3.onObjectEvent((record) => {
+    if (record.eventName.startsWith('ObjectCreated:') && record.s3.object.key.startsWith('incoming/')) uploads.push(record);
+  });
+  const capturedMails: CapturedMail[] = [];
+  sesProxy.onRequest((request, faultedBy) => {
+    const data = new URLSearchParams(request.body.toString('utf8')).get('RawMessage.Data');
+    if (data) capturedMails.push({ mime: Buffer.from(data, 'base64'), faultedBy });
+  });
+
+  const logFile = path.join(dataDir, 'handlers.log');
+  const env = {
+    ...localEnvironment({ s3Endpoint: s3Proxy.endpoint, sesEndpoint: sesProxy.endpoint, bucket: options.bucket, sendRatePerSecond: 200 }),
+    NEWSDROP_LOG_FILE: logFile,
+    ...(options.requestTimeoutMs ? { NEWSDROP_AWS_REQUEST_TIMEOUT_MS: String(options.requestTimeoutMs) } : {}),
+    ...options.extraEnv,
+  };
+  const inspector = new S3Client({
+    region: 'us-east-1',
+    endpoint: s3.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
+
+  const bucket = new S3ObjectStore(inspector, options.bucket);
+  const readJson = async <T>(key: string): Promise<T> => {
+    const object = await bucket.get(key);
+    if (!object) throw new Error(`${key} is not in the bucket`);
+    return JSON.parse(new TextDecoder().decode(object.body)) as T;
+  };
+
+  return {
+    s3,
+    ses,
+    s3Proxy,
+    sesProxy,
+    bucket,
+    env,
+    uploads,
+    capturedMails,
+    logFile,
+    readJson,
+    storedArticles: async () => Promise.all((await bucket.list('articles/')).map((object) => readJson<StoredArticle>(object.key))),
+    async logLines() {
+      const text = await readFile(logFile, 'utf8').catch(() => '');
+      return text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    },
+    async close() {
+      inspector.destroy();
+      await Promise.allSettled([s3Proxy.close(), sesProxy.close()]);
+      await Promise.allSettled([s3.close(), ses.close()]);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

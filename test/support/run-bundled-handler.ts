@@ -3,14 +3,14 @@ import { pathToFileURL } from 'node:url';
 
 /**
  * Runs a bundled handler (index.mjs of a Lambda asset) in a fresh Node process, as Lambda would
- * load it, with the given environment; resolves with the handler's JSON result.
+ * load it, with the given environment and Lambda context; resolves with the handler's JSON result.
  */
-export function runBundledHandler(bundle: string, event: unknown, env: Record<string, string>): Promise<unknown> {
+export function runBundledHandler(bundle: string, event: unknown, env: Record<string, string>, context: Record<string, unknown> = {}): Promise<unknown> {
   const script = `
     const { handler } = await import(${JSON.stringify(pathToFileURL(bundle).href)});
     let input = '';
     for await (const chunk of process.stdin) input += chunk;
-    const result = await handler(JSON.parse(input), {});
+    const result = await handler(JSON.parse(input), ${JSON.stringify(context)});
     process.stdout.write('\\n@@RESULT@@' + JSON.stringify(result ?? null));
   `;
   return new Promise((resolve, reject) => {

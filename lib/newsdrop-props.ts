@@ -23,9 +23,12 @@ export interface NewsdropProps {
   readonly digestConcurrency?: number;
   /** Below this topic probability an article is flagged lowConfidence (still delivered). @default 0.5 */
   readonly topicConfidenceThreshold?: number;
+  /** Address subscribed by email to the alarm topic (it must confirm the subscription). @default no subscription */
+  readonly alarmEmail?: string;
 }
 
-export type ResolvedNewsdropProps = Required<Omit<NewsdropProps, 'sesConfigurationSet'>> & Pick<NewsdropProps, 'sesConfigurationSet'>;
+type OptionalProps = 'sesConfigurationSet' | 'alarmEmail';
+export type ResolvedNewsdropProps = Required<Omit<NewsdropProps, OptionalProps>> & Pick<NewsdropProps, OptionalProps>;
 
 /** Every problem with the deploy parameters, reported at once. */
 export class NewsdropPropsError extends Error {
@@ -46,6 +49,7 @@ export const CONTEXT_KEYS = [
   'batchingWindowSeconds',
   'digestConcurrency',
   'topicConfidenceThreshold',
+  'alarmEmail',
 ] as const;
 
 const EMAIL = /^[^\s<>@]+@([^\s<>@]+\.[^\s<>@]+)$/;
@@ -95,6 +99,8 @@ export function resolveNewsdropProps(input: Readonly<Record<string, unknown>>): 
   if (sesConfigurationSet && !/^[A-Za-z0-9_-]{1,64}$/.test(sesConfigurationSet)) {
     problems.push(`context "sesConfigurationSet" must be 1-64 letters, digits, - or _, got ${JSON.stringify(sesConfigurationSet)}`);
   }
+  const alarmEmail = text('alarmEmail');
+  if (alarmEmail && !EMAIL.test(alarmEmail)) problems.push(`context "alarmEmail" must be an email address, got ${JSON.stringify(alarmEmail)}`);
   const schedule = (key: string, fallback: string) => {
     const value = text(key) ?? fallback;
     if (!SCHEDULE.test(value)) problems.push(`context "${key}" must be an EventBridge cron(...) or rate(...) expression, got ${JSON.stringify(value)}`);
@@ -111,6 +117,7 @@ export function resolveNewsdropProps(input: Readonly<Record<string, unknown>>): 
     batchingWindowSeconds: number('batchingWindowSeconds', 10, (n) => Number.isInteger(n) && n >= 0 && n <= 300, 'an integer 0..300'),
     digestConcurrency: number('digestConcurrency', 1, (n) => Number.isInteger(n) && n >= 0 && n <= 1000, 'an integer 0..1000'),
     topicConfidenceThreshold: number('topicConfidenceThreshold', 0.5, (n) => n >= 0 && n <= 1, 'a number 0..1'),
+    alarmEmail,
   };
   if (problems.length > 0) throw new NewsdropPropsError(problems);
   return resolved;

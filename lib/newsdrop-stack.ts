@@ -4,6 +4,7 @@ import { PREFIX, SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
 import { ArticleBucket } from './article-bucket.js';
 import { DigestSender } from './digest-sender.js';
 import { IngestPipeline } from './ingest-pipeline.js';
+import { OperatorAlarms } from './operator-alarms.js';
 import { SesFeedback } from './ses-feedback.js';
 import { UnsubscribeEndpoint } from './unsubscribe-endpoint.js';
 import { acknowledgeNagFindings } from './nag-acknowledgements.js';
@@ -20,6 +21,7 @@ export class NewsdropStack extends Stack {
   public readonly digestSender: DigestSender;
   public readonly unsubscribeEndpoint: UnsubscribeEndpoint;
   public readonly sesFeedback: SesFeedback;
+  public readonly operatorAlarms: OperatorAlarms;
 
   constructor(scope: Construct, id: string, props: NewsdropStackProps) {
     super(scope, id, props);
@@ -46,6 +48,16 @@ export class NewsdropStack extends Stack {
       batchingWindowSeconds: settings.batchingWindowSeconds,
       topicConfidenceThreshold: settings.topicConfidenceThreshold,
     });
+    this.operatorAlarms = new OperatorAlarms(this, 'OperatorAlarms', {
+      deadLetterQueue: this.ingestPipeline.deadLetterQueue,
+      functions: {
+        Ingest: this.ingestPipeline.ingest.function,
+        Digest: this.digestSender.digest.function,
+        Unsubscribe: this.unsubscribeEndpoint.unsubscribe.function,
+        SesFeedback: this.sesFeedback.feedback.function,
+      },
+      alarmEmail: settings.alarmEmail,
+    });
 
     const bucketName = this.articles.bucket.bucketName;
     new CfnOutput(this, 'BucketName', { value: bucketName, description: 'Bucket editors drop articles into' });
@@ -65,6 +77,10 @@ export class NewsdropStack extends Stack {
     });
     new CfnOutput(this, 'DigestFunctionName', { value: this.digestSender.digest.function.functionName });
     new CfnOutput(this, 'UnsubscribeUrl', { value: this.unsubscribeEndpoint.url.url, description: 'One-click unsubscribe endpoint used in every digest' });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.operatorAlarms.topic.topicArn,
+      description: 'SNS topic of every newsdrop alarm: subscribe to it (or deploy with -c alarmEmail=...)',
+    });
 
     acknowledgeNagFindings(this);
   }

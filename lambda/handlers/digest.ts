@@ -2,10 +2,11 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { createS3Client, createSesClient } from '../aws-clients.js';
 import { readDigestConfig } from '../config.js';
-import { jsonLogger } from '../log.js';
+import { jsonLogger, withFields, type Logger } from '../log.js';
 import { SesMailSender } from '../mail/ses-mail-sender.js';
 import { loadSigningKeys } from '../mail/signing-keys.js';
 import { unsubscribeLinks } from '../mail/unsubscribe-links.js';
+import { EmfMetrics } from '../metrics/emf-metrics.js';
 import { runDigest, type DigestRunSummary } from '../pipeline/run-digest.js';
 import { ArticleRepository } from '../store/article-repository.js';
 import { DeliveryLedger } from '../store/delivery-ledger.js';
@@ -14,10 +15,11 @@ import { SubscriberRepository } from '../store/subscriber-repository.js';
 import { SubscriberStateRepository } from '../store/subscriber-state-repository.js';
 
 const config = readDigestConfig();
-const logger = jsonLogger('digest');
+const baseLogger = jsonLogger('digest');
+const metrics = new EmfMetrics();
 const store = new S3ObjectStore(createS3Client(), config.BUCKET_NAME);
 const signing = await loadSigningKeys();
-if (config.UNSUBSCRIBE_BASE_URL && !signing) logger.warn('UNSUBSCRIBE_BASE_URL is set but no signing key: mails go out without unsubscribe links');
+if (config.UNSUBSCRIBE_BASE_URL && !signing) baseLogger.warn('UNSUBSCRIBE_BASE_URL is set but no signing key: mails go out without unsubscribe links');
 const links = config.UNSUBSCRIBE_BASE_URL && signing ? unsubscribeLinks(config.UNSUBSCRIBE_BASE_URL, signing) : undefined;
 const mailer = new SesMailSender({
   client: createSesClient(),
@@ -36,6 +38,14 @@ export class DigestIncompleteError extends Error {
 }
 
 export async function handler(event: unknown, context?: Context): Promise<DigestRunSummary> {
+  try {
+    return await runForEvent(event, withFields(baseLogger, { requestId: context?.awsRequestId }), context);
+  } finally {
+    metrics.flush();
+  }
+}
+
+async function runForEvent(event: unknown, logger: Logger, context?: Context): Promise<DigestRunSummary> {
   const parsed = digestEventSchema.safeParse(event);
   if (!parsed.success) {
     logger.error('digest event without a valid cadence', { event });
@@ -51,6 +61,7 @@ export async function handler(event: unknown, context?: Context): Promise<Digest
     from: config.SENDER_ADDRESS,
     logger,
     deadline: context?.getRemainingTimeInMillis ? new Date(Date.now() + context.getRemainingTimeInMillis()) : undefined,
+    metrics,
   });
   // Transient failures (not the daily quota) fail the invocation so Lambda's async retry re-runs it;
   // the ledger makes the re-run send only what is missing.

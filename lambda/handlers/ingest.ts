@@ -3,7 +3,8 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createS3Client, timedRequestHandler } from '../aws-clients.js';
 import { readIngestConfig } from '../config.js';
-import { jsonLogger } from '../log.js';
+import { jsonLogger, withFields } from '../log.js';
+import { EmfMetrics } from '../metrics/emf-metrics.js';
 import { ingestObject, type IngestDependencies } from '../pipeline/ingest-object.js';
 import { ArticleRepository } from '../store/article-repository.js';
 import { CustomTopicRepository } from '../store/custom-topic-repository.js';
@@ -15,7 +16,8 @@ import { originsFromSqsBody } from './s3-event-records.js';
 
 // Cold start: environment validated once, clients and model shared by every invocation.
 const config = readIngestConfig();
-const logger = jsonLogger('ingest');
+const baseLogger = jsonLogger('ingest');
+const metrics = new EmfMetrics();
 const store = new S3ObjectStore(createS3Client(), config.BUCKET_NAME);
 const customTopicRepository = new CustomTopicRepository(store);
 let deps: IngestDependencies = {
@@ -26,7 +28,8 @@ let deps: IngestDependencies = {
   customTopics: new CustomTopicMatcher([]),
   confidenceThreshold: config.TOPIC_CONFIDENCE_THRESHOLD,
   maxArticleBytes: config.MAX_ARTICLE_BYTES,
-  logger,
+  logger: baseLogger,
+  metrics,
 };
 const processor = new BatchProcessor(EventType.SQS);
 // With the same timeouts as S3: a hung Invoke must not hold the batch's response.
@@ -37,21 +40,29 @@ let storedInThisBatch = 0;
 async function processRecord(record: SQSRecord): Promise<void> {
   for (const origin of originsFromSqsBody(record.body)) {
     if (origin.bucket !== config.BUCKET_NAME) {
-      logger.warn('event for another bucket ignored', { bucket: origin.bucket, key: origin.key });
+      deps.logger.warn('article skipped', { outcome: 'skipped', bucket: origin.bucket, key: origin.key, reason: 'event for another bucket' });
       continue;
     }
     const result = await ingestObject(origin, deps);
     if (result.status === 'stored') storedInThisBatch++;
-    if (result.status === 'skipped') logger.info('object skipped', { key: origin.key, reason: result.reason });
   }
 }
 
 export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  try {
+    return await processBatch(event, context);
+  } finally {
+    metrics.flush();
+  }
+}
+
+async function processBatch(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   storedInThisBatch = 0;
+  const logger = withFields(baseLogger, { requestId: context?.awsRequestId });
   // Read per batch so an operator's edit applies without a redeploy. A broken file fails the
   // batch (retried, then kept in the DLQ) rather than storing articles without their topics.
   try {
-    deps = { ...deps, customTopics: new CustomTopicMatcher(await customTopicRepository.load()) };
+    deps = { ...deps, logger, customTopics: new CustomTopicMatcher(await customTopicRepository.load()) };
   } catch (error) {
     logger.error('custom topics config unusable; batch not processed', { error });
     throw error;

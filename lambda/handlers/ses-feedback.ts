@@ -1,18 +1,19 @@
-import type { SNSEvent } from 'aws-lambda';
+import type { Context, SNSEvent } from 'aws-lambda';
 import { createS3Client } from '../aws-clients.js';
 import { readUnsubscribeConfig } from '../config.js';
-import { jsonLogger } from '../log.js';
+import { jsonLogger, withFields } from '../log.js';
 import { SesFeedbackError, suppressionsFrom } from '../mail/ses-feedback.js';
-import { sha256Hex } from '../store/keys.js';
+import { subscriberKeyFor } from '../store/keys.js';
 import { PreferenceRepository } from '../store/preference-repository.js';
 import { S3ObjectStore } from '../store/s3-object-store.js';
 
 const config = readUnsubscribeConfig();
-const logger = jsonLogger('ses-feedback');
+const baseLogger = jsonLogger('ses-feedback');
 const preferences = new PreferenceRepository(new S3ObjectStore(createS3Client(), config.BUCKET_NAME));
 
 /** SES bounce and complaint events via SNS: hard bounces and complaints stop all further mail. */
-export async function handler(event: SNSEvent): Promise<void> {
+export async function handler(event: SNSEvent, context?: Context): Promise<void> {
+  const logger = withFields(baseLogger, { requestId: context?.awsRequestId });
   for (const record of event.Records) {
     let suppressions;
     try {
@@ -27,7 +28,7 @@ export async function handler(event: SNSEvent): Promise<void> {
     }
     for (const suppression of suppressions) {
       await preferences.unsubscribe(suppression.email, `${suppression.reason}: ${suppression.detail}`);
-      logger.info('address suppressed', { reason: suppression.reason, detail: suppression.detail, messageId: suppression.messageId, subscriber: sha256Hex(suppression.email.toLowerCase()).slice(0, 32) });
+      logger.info('address suppressed', { reason: suppression.reason, detail: suppression.detail, messageId: suppression.messageId, subscriberKey: subscriberKeyFor(suppression.email) });
     }
   }
 }

@@ -1,7 +1,7 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createS3Client } from '../aws-clients.js';
 import { readUnsubscribeConfig } from '../config.js';
-import { jsonLogger } from '../log.js';
+import { jsonLogger, withFields } from '../log.js';
 import { loadSigningKeys, SigningKeysError } from '../mail/signing-keys.js';
 import { handleUnsubscribe } from '../pipeline/unsubscribe-request.js';
 import { PreferenceRepository } from '../store/preference-repository.js';
@@ -14,11 +14,11 @@ if (!signing) throw new SigningKeysError('UNSUBSCRIBE_SECRET_ARN (or NEWSDROP_UN
 const preferences = new PreferenceRepository(new S3ObjectStore(createS3Client(), config.BUCKET_NAME));
 
 /** Lambda Function URL → one-click unsubscribe (POST) or confirmation page (GET). */
-export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+export async function handler(event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> {
   const body = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
   const response = await handleUnsubscribe(
     { method: event.requestContext.http.method, query: event.queryStringParameters ?? {}, body },
-    { preferences, signing: signing!, logger },
+    { preferences, signing: signing!, logger: withFields(logger, { requestId: context?.awsRequestId }) },
   );
   return {
     statusCode: response.status,

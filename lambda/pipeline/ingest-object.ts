@@ -1,7 +1,8 @@
 import { ArticleError } from '../article/article-error.js';
 import type { ArticleMetadata, ParsedArticle } from '../article/parsed-article.js';
 import { parseArticle } from '../article/parse-article.js';
-import type { Logger } from '../log.js';
+import type { LogFields, Logger } from '../log.js';
+import type { MetricRecorder } from '../metrics/metric-recorder.js';
 import type { ArticleRepository } from '../store/article-repository.js';
 import { articleIdFor, claimKeyFor, PREFIX } from '../store/keys.js';
 import type { ObjectStore } from '../store/object-store.js';
@@ -21,6 +22,8 @@ export interface IngestDependencies {
   readonly confidenceThreshold: number;
   readonly maxArticleBytes: number;
   readonly logger: Logger;
+  /** Counts stored, duplicate, rejected and failed articles. @default nothing recorded */
+  readonly metrics?: MetricRecorder;
   readonly now?: () => Date;
 }
 
@@ -42,30 +45,70 @@ function metadataOf(metadata: Readonly<Record<string, string>>): ArticleMetadata
  * One dropped object → one stored article or one rejection. Idempotent: the article id comes
  * from the claim key, so redelivered events end as 'duplicate'. Permanent input problems become
  * rejections (acknowledged); store trouble is thrown so the queue retries the record.
+ * Every call writes exactly one log line about the object (its outcome) and counts it.
  */
 export async function ingestObject(origin: ArticleOrigin, deps: IngestDependencies): Promise<IngestResult> {
+  try {
+    return await ingestOnce(origin, deps);
+  } catch (error) {
+    deps.metrics?.add('ArticlesFailed', 1);
+    deps.logger.error('article failed, will be retried', {
+      outcome: 'failed',
+      bucket: origin.bucket,
+      key: origin.key,
+      articleId: articleIdFor(claimKeyFor(origin)),
+      error,
+    });
+    throw error;
+  }
+}
+
+/** The outcome line and metric of one object; `fields` adds what only the outcome's path knows. */
+function report(result: IngestResult, origin: ArticleOrigin, deps: IngestDependencies, fields: LogFields = {}): IngestResult {
+  const where = { bucket: origin.bucket, key: origin.key };
+  switch (result.status) {
+    case 'stored':
+      deps.metrics?.add('ArticlesParsed', 1);
+      deps.logger.info('article stored', { outcome: 'stored', ...where, articleId: result.articleId, ...fields });
+      break;
+    case 'duplicate':
+      deps.metrics?.add('ArticlesDuplicate', 1);
+      deps.logger.info('article already stored', { outcome: 'duplicate', ...where, articleId: result.articleId, ...fields });
+      break;
+    case 'rejected':
+      deps.metrics?.add('ArticlesRejected', 1, { code: result.code });
+      deps.logger.warn('article rejected', { outcome: 'rejected', ...where, articleId: result.articleId, code: result.code, reason: result.message, rejectionKey: result.rejectionKey });
+      break;
+    case 'skipped':
+      deps.logger.info('article skipped', { outcome: 'skipped', ...where, reason: result.reason, ...fields });
+      break;
+  }
+  return result;
+}
+
+async function ingestOnce(origin: ArticleOrigin, deps: IngestDependencies): Promise<IngestResult> {
   const now = deps.now ?? (() => new Date());
   if (!origin.key.startsWith(PREFIX.incoming) || origin.key.endsWith('/')) {
-    return { status: 'skipped', reason: `not an article under ${PREFIX.incoming}: ${origin.key}` };
+    return report({ status: 'skipped', reason: `not an article under ${PREFIX.incoming}: ${origin.key}` }, origin, deps);
   }
   const articleId = articleIdFor(claimKeyFor(origin));
   if (await deps.articles.isStored(articleId)) {
-    return { status: 'duplicate', articleId, key: '' };
+    return report({ status: 'duplicate', articleId, key: '' }, origin, deps);
   }
 
   const reject = async (code: string, message: string): Promise<IngestResult> => {
     const rejectionKey = await deps.rejections.record(origin, { code, message }, now());
-    deps.logger.warn('article rejected', { articleId, key: origin.key, code, reason: message, rejectionKey });
-    return { status: 'rejected', articleId, code, message, rejectionKey };
+    return report({ status: 'rejected', articleId, code, message, rejectionKey }, origin, deps);
   };
+  const gone = (): IngestResult => report({ status: 'skipped', reason: `object ${origin.key} no longer exists` }, origin, deps, { articleId });
 
   const head = await deps.store.head(origin.key, { versionId: origin.versionId });
-  if (!head) return { status: 'skipped', reason: `object ${origin.key} no longer exists` };
+  if (!head) return gone();
   if (head.size > deps.maxArticleBytes) {
     return reject('too-large', `the file is ${head.size} bytes; the limit is ${deps.maxArticleBytes} bytes`);
   }
   const object = await deps.store.get(origin.key, { versionId: origin.versionId });
-  if (!object) return { status: 'skipped', reason: `object ${origin.key} no longer exists` };
+  if (!object) return gone();
 
   let parsed: ParsedArticle;
   let prediction: TopicPrediction;
@@ -84,9 +127,7 @@ export async function ingestObject(origin: ArticleOrigin, deps: IngestDependenci
     { ...parsed, id: articleId, topic: { label: prediction.label, confidence: prediction.confidence, lowConfidence }, customTopics, origin },
     now(),
   );
-  deps.logger.info(outcome.status === 'stored' ? 'article stored' : 'article already stored', {
-    articleId,
-    key: origin.key,
+  return report({ status: outcome.status, articleId, key: outcome.key, topic: prediction.label }, origin, deps, {
     articleKey: outcome.key,
     topic: prediction.label,
     confidence: Number(prediction.confidence.toFixed(3)),
@@ -94,5 +135,4 @@ export async function ingestObject(origin: ArticleOrigin, deps: IngestDependenci
     customTopics,
     wordCount: parsed.wordCount,
   });
-  return { status: outcome.status, articleId, key: outcome.key, topic: prediction.label };
 }

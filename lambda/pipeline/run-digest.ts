@@ -3,10 +3,11 @@ import type { DigestContent, RenderedDigest } from '../digest/digest-content.js'
 import { personaliseDigest } from '../digest/personalise-digest.js';
 import { renderDigest } from '../digest/render-digest.js';
 import { sectionTopicFor, selectArticlesFor } from '../digest/select-articles.js';
-import type { Logger } from '../log.js';
+import type { LogFields, Logger } from '../log.js';
 import { composeDigestMessage } from '../mail/compose-message.js';
 import type { UnsubscribeLinks } from '../mail/unsubscribe-links.js';
 import { DailyQuotaExceededError, PermanentMailError } from '../mail/mail-error.js';
+import type { MetricRecorder } from '../metrics/metric-recorder.js';
 import type { ArticleRepository } from '../store/article-repository.js';
 import type { DeliveryLedger } from '../store/delivery-ledger.js';
 import { sha256Hex, subscriberKeyFor } from '../store/keys.js';
@@ -28,12 +29,16 @@ export interface DigestRunDependencies {
   /** From header. */
   readonly from: string;
   readonly logger: Logger;
+  /** Counts sent, failed and deferred mails and times the run. @default nothing recorded */
+  readonly metrics?: MetricRecorder;
   readonly now?: () => Date;
   /**
    * When this run is stopped at the latest (the invocation's timeout). Its ledger claims are
    * abandoned after it, so a retry of a run that crashed or timed out sends what it left.
    */
   readonly deadline?: Date;
+  /** Monotonic milliseconds, for the run's latency. @default performance.now */
+  readonly monotonicNow?: () => number;
   /** Signed unsubscribe links; without them the footer asks readers to reply. */
   readonly links?: UnsubscribeLinks;
   /** Parallel sends; the mailer's rate limiter bounds the actual rate. @default 8 */
@@ -82,6 +87,8 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T)
  * distinct (articles, topics), personalise, claim the ledger entry, send, record.
  */
 export async function runDigest(cadence: Cadence, deps: DigestRunDependencies): Promise<DigestRunSummary> {
+  const monotonicNow = deps.monotonicNow ?? (() => performance.now());
+  const startedAt = monotonicNow();
   const now = (deps.now ?? (() => new Date()))();
   const subscribers = await deps.subscribers.loadActive(cadence);
   const from = new Date(now.getTime() - LOOKBACK_DAYS[cadence] * 86_400_000);
@@ -93,9 +100,18 @@ export async function runDigest(cadence: Cadence, deps: DigestRunDependencies): 
   let stoppedForQuota = false;
   const listId = listIdFor(deps.from);
 
+  /** The one log line (and metric) of one send attempt. */
+  const report = (outcome: 'sent' | 'failed' | 'deferred' | 'skipped', level: keyof Logger, message: string, fields: LogFields) => {
+    const metric = ({ sent: 'MailsSent', failed: 'MailsFailed', deferred: 'MailsDeferred', skipped: null } as const)[outcome];
+    if (metric) deps.metrics?.add(metric, 1, { cadence });
+    deps.logger[level](message, { outcome, cadence, ...fields });
+  };
+
   const deliver = async (subscriber: Subscriber) => {
     if (stoppedForQuota) {
+      // Not attempted, so no log line of its own; the run summary and the metric count it.
       counts.deferred++;
+      deps.metrics?.add('MailsDeferred', 1, { cadence });
       return;
     }
     const subscriberKey = subscriberKeyFor(subscriber.email);
@@ -112,10 +128,11 @@ export async function runDigest(cadence: Cadence, deps: DigestRunDependencies): 
       // A previous run got this far: make sure the state reflects it, never send again.
       if (claim.existing.status === 'sent') await deps.states.recordReceived(subscriberKey, claim.existing.articleIds, now);
       counts.alreadySent++;
-      deps.logger.info('digest already handled for subscriber', { digestId, subscriberKey, status: claim.existing.status });
+      report('skipped', 'info', 'digest already handled for subscriber, not sent again', { digestId, subscriberKey, ledgerStatus: claim.existing.status });
       return;
     }
-    if (claim.recovered) deps.logger.warn('stale claim taken over: the run that made it died before recording the send', { digestId, subscriberKey });
+    // A stale claim was left by a run that died before recording the send; the outcome line says so.
+    const recoveredClaim = claim.recovered ? { recoveredClaim: true } : {};
     const claimedAt = now.toISOString();
     let messageId: string;
     try {
@@ -145,7 +162,7 @@ export async function runDigest(cadence: Cadence, deps: DigestRunDependencies): 
       if (error instanceof PermanentMailError) {
         await deps.ledger.markFailed({ digestId, subscriberKey, articleIds, claimedAt }, { code: error.code, message: error.message });
         counts.failed++;
-        deps.logger.error('digest refused by SES, not retried', { digestId, subscriberKey, error });
+        report('failed', 'error', 'digest refused by SES, not retried', { digestId, subscriberKey, ...recoveredClaim, error });
         return;
       }
       // Nothing went out: give the claim back so the next run sends it.
@@ -153,22 +170,24 @@ export async function runDigest(cadence: Cadence, deps: DigestRunDependencies): 
       if (error instanceof DailyQuotaExceededError) {
         stoppedForQuota = true;
         counts.deferred++;
-        deps.logger.warn('SES daily quota reached; remaining digests wait for the next run', { digestId, subscriberKey });
+        report('deferred', 'warn', 'SES daily quota reached; remaining digests wait for the next run', { digestId, subscriberKey, ...recoveredClaim, reason: 'daily-quota' });
         return;
       }
       counts.deferred++;
-      deps.logger.error('digest send failed, will retry next run', { digestId, subscriberKey, error });
+      report('deferred', 'error', 'digest send failed, will retry next run', { digestId, subscriberKey, ...recoveredClaim, error });
       return;
     }
     // The mail is out: from here on a failure must not release the claim, or a retry would send it again.
     counts.sent++;
-    deps.logger.info('digest sent', { digestId, subscriberKey, messageId, articles: articleIds.length });
+    const sent = { digestId, subscriberKey, messageId, articles: articleIds.length, ...recoveredClaim };
     try {
       await deps.ledger.markSent({ digestId, subscriberKey, articleIds, claimedAt }, messageId, now);
       await deps.states.recordReceived(subscriberKey, articleIds, now);
     } catch (error) {
-      deps.logger.error('digest sent but not recorded; the claim stays so it is not sent again soon', { digestId, subscriberKey, messageId, error });
+      report('sent', 'error', 'digest sent but not recorded; the claim stays so it is not sent again soon', { ...sent, error });
+      return;
     }
+    report('sent', 'info', 'digest sent', sent);
   };
 
   // One subscriber's store trouble defers that subscriber only. Thrown on, it would end the run
@@ -178,7 +197,7 @@ export async function runDigest(cadence: Cadence, deps: DigestRunDependencies): 
       await deliver(subscriber);
     } catch (error) {
       counts.deferred++;
-      deps.logger.error('digest for subscriber failed, will retry next run', { subscriberKey: subscriberKeyFor(subscriber.email), error });
+      report('deferred', 'error', 'digest for subscriber failed before sending, will retry next run', { subscriberKey: subscriberKeyFor(subscriber.email), error });
     }
   };
   await inParallel(subscribers, deps.concurrency ?? 8, deliverOrDefer);
@@ -190,6 +209,8 @@ export async function runDigest(cadence: Cadence, deps: DigestRunDependencies): 
     ...counts,
     stoppedForQuota,
   };
-  deps.logger.info('digest run finished', { ...summary });
+  const latencyMs = Math.round(monotonicNow() - startedAt);
+  deps.metrics?.add('DigestLatency', latencyMs, { cadence });
+  deps.logger.info('digest run finished', { ...summary, latencyMs });
   return summary;
 }

@@ -64,11 +64,18 @@ describe('bundled Lambda handlers', () => {
     const keys = JSON.stringify({ current: '1', key1: 'k'.repeat(48) });
     const withLinks = { ...env, NEWSDROP_UNSUBSCRIBE_KEYS: keys, UNSUBSCRIBE_BASE_URL: 'https://unsubscribe.example.org/' };
 
+    const logFile = path.join(dataDir, 'handlers.log');
+
     // Act
-    const ingested = (await runBundledHandler(bundles.ingest, sqsEventFromS3Records(events), env)) as { batchItemFailures: unknown[] };
-    const digest = (await runBundledHandler(bundles.digest, { cadence: 'daily' }, { ...withLinks, NEWSDROP_TEMPLATE_DIR: path.join(path.dirname(bundles.digest), 'templates') })) as {
-      sent: number;
+    const ingested = (await runBundledHandler(bundles.ingest, sqsEventFromS3Records(events), { ...env, NEWSDROP_LOG_FILE: logFile }, { requestId: 'ingest-request' })) as {
+      batchItemFailures: unknown[];
     };
+    const digest = (await runBundledHandler(
+      bundles.digest,
+      { cadence: 'daily' },
+      { ...withLinks, NEWSDROP_LOG_FILE: logFile, NEWSDROP_TEMPLATE_DIR: path.join(path.dirname(bundles.digest), 'templates') },
+      { requestId: 'digest-request' },
+    )) as { sent: number };
 
     // Assess
     expect(ingested.batchItemFailures).toEqual([]);
@@ -76,6 +83,14 @@ describe('bundled Lambda handlers', () => {
     const [mail] = await ses.mails();
     expect(mail?.subject).toContain('Late header seals cup final for Riverside after extra time');
     expect(mail?.body.html).toContain('Sports Desk Weekly');
+    // One line per article and per send, stamped with the request id, and the EMF metrics beside them.
+    const logged = readFileSync(logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logged).toContainEqual(expect.objectContaining({ service: 'ingest', outcome: 'stored', requestId: 'ingest-request', key: 'incoming/cup final.md', topic: 'sport' }));
+    expect(logged).toContainEqual(expect.objectContaining({ service: 'digest', outcome: 'sent', requestId: 'digest-request', subscriberKey: expect.stringMatching(/^[0-9a-f]{32}$/) }));
+    expect(JSON.stringify(logged)).not.toContain('reader@example.com');
+    const metrics = logged.filter((line) => '_aws' in line);
+    expect(metrics).toContainEqual(expect.objectContaining({ ArticlesParsed: 1 }));
+    expect(metrics).toContainEqual(expect.objectContaining({ cadence: 'daily', MailsSent: 1, DigestLatency: expect.any(Number) }));
     // The footer's link (last) stops every mail; the section links above it stop one topic.
     const link = [...(mail?.body.html ?? '').matchAll(/href="(https:\/\/unsubscribe\.example\.org\/\?p=[^"]+)"/g)].at(-1)?.[1]?.replaceAll('&amp;', '&');
     expect(link).toBeDefined();

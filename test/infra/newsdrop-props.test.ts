@@ -14,7 +14,12 @@ describe('deploy parameters from CDK context', () => {
       batchingWindowSeconds: 10,
       digestConcurrency: 1,
       topicConfidenceThreshold: 0.5,
+      alarmEmail: undefined,
     });
+  });
+
+  it('takes an optional alarm email address', () => {
+    expect(resolveNewsdropProps({ senderAddress: 'd@example.org', alarmEmail: ' ops@example.org ' }).alarmEmail).toBe('ops@example.org');
   });
 
   it('parses numbers given as -c strings', () => {
@@ -32,6 +37,8 @@ describe('deploy parameters from CDK context', () => {
     [{}, 'context "senderAddress" is required'],
     [{ senderAddress: 'd@example.org', sesIdentity: 'not an identity' }, 'context "sesIdentity" must be a domain or an email address'],
     [{ senderAddress: 'd@example.org', topicConfidenceThreshold: '1.5' }, 'context "topicConfidenceThreshold" must be a number 0..1'],
+    [{ senderAddress: 'd@example.org', alarmEmail: 'Ops <ops@example.org>' }, 'context "alarmEmail" must be an email address, got "Ops <ops@example.org>"'],
+    [{ senderAddress: 'd@example.org', alarmEmail: 'ops' }, 'context "alarmEmail" must be an email address'],
   ])('rejects %j clearly', (context, message) => {
     expect(() => resolveNewsdropProps(context)).toThrow(NewsdropPropsError);
     expect(() => resolveNewsdropProps(context)).toThrow(message);

@@ -7,7 +7,7 @@ describe('NewsdropStack resources', () => {
 
   beforeAll(() => {
     // Prepare: one synthesis (with esbuild bundling) shared by the assertions below.
-    const { stack } = newsdropApp({ sesConfigurationSet: 'newsdrop-events', batchSize: 5, batchingWindowSeconds: 20 });
+    const { stack } = newsdropApp({ sesConfigurationSet: 'newsdrop-events', batchSize: 5, batchingWindowSeconds: 20, alarmEmail: 'ops@news.example.org' });
     template = Template.fromStack(stack);
   });
 
@@ -105,14 +105,27 @@ describe('NewsdropStack resources', () => {
     });
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
-    template.resourceCountIs('AWS::SNS::Subscription', 1);
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'lambda' });
+    const subscriptions = Object.values(template.findResources('AWS::SNS::Subscription', { Properties: { Protocol: 'lambda' } }));
+    expect(subscriptions).toHaveLength(1);
+  });
+
+  it('alarms on the DLQ and on errors of all four functions, mailing the operator through the alarm topic', () => {
+    const functions = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } }));
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: Record<string, unknown> }[];
+    const erroring = alarms
+      .filter((alarm) => alarm.Properties['MetricName'] === 'Errors')
+      .map((alarm) => (alarm.Properties['Dimensions'] as { Value: { Ref: string } }[])[0]!.Value.Ref);
+    expect(erroring.sort()).toEqual(functions.sort());
+    const deadLetterQueue = Object.keys(template.findResources('AWS::SQS::Queue')).find((id) => id.includes('DeadLetter'));
+    expect(alarms.some((alarm) => JSON.stringify(alarm.Properties['Dimensions']).includes(deadLetterQueue!))).toBe(true);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@news.example.org' });
+    template.hasOutput('AlarmTopicArn', { Value: { Ref: Match.stringLikeRegexp('^OperatorAlarmsTopic') } });
   });
 
   it('outputs what an operator needs and no secrets', () => {
     const outputs = template.findOutputs('*');
     expect(Object.keys(outputs)).toEqual(
-      expect.arrayContaining(['BucketName', 'IncomingPrefix', 'ExampleUpload', 'SubscribersConfig', 'QueueName', 'DeadLetterQueueName', 'DigestFunctionName', 'UnsubscribeUrl']),
+      expect.arrayContaining(['BucketName', 'IncomingPrefix', 'ExampleUpload', 'SubscribersConfig', 'QueueName', 'DeadLetterQueueName', 'DigestFunctionName', 'UnsubscribeUrl', 'AlarmTopicArn']),
     );
     expect(JSON.stringify(outputs)).not.toMatch(/SecretString|key1/);
     expect(JSON.stringify(outputs)).toContain('aws s3 cp article.txt s3://');

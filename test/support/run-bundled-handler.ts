@@ -7,6 +7,8 @@ const ERROR_MARKER = '@@ERROR@@';
 export interface HandlerProcessOptions {
   /** What context.getRemainingTimeInMillis() starts from, like the function's timeout. @default 900000 */
   readonly timeoutMs?: number;
+  /** context.awsRequestId. @default the child's process id */
+  readonly requestId?: string;
 }
 
 /** A handler running in its own Node process; kill() is SIGKILL, as when Lambda stops a sandbox. */
@@ -37,7 +39,7 @@ export function startHandlerProcess(module: string, event: unknown, env: Record<
     let input = '';
     for await (const chunk of process.stdin) input += chunk;
     const deadline = Date.now() + ${options.timeoutMs ?? 900_000};
-    const context = { functionName: 'newsdrop-test', awsRequestId: String(process.pid), getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
+    const context = { functionName: 'newsdrop-test', awsRequestId: ${options.requestId === undefined ? 'String(process.pid)' : JSON.stringify(options.requestId)}, getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
     try {
       const result = await handler(JSON.parse(input), context);
       process.stdout.write('\\n${RESULT_MARKER}' + JSON.stringify(result ?? null));
@@ -72,6 +74,6 @@ export function startHandlerProcess(module: string, event: unknown, env: Record<
 }
 
 /** Runs a bundled handler (index.mjs of a Lambda asset) to completion; resolves with its JSON result. */
-export function runBundledHandler(bundle: string, event: unknown, env: Record<string, string>): Promise<unknown> {
-  return startHandlerProcess(bundle, event, env).result;
+export function runBundledHandler(bundle: string, event: unknown, env: Record<string, string>, options: HandlerProcessOptions = {}): Promise<unknown> {
+  return startHandlerProcess(bundle, event, env, options).result;
 }

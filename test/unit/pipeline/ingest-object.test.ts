@@ -6,6 +6,8 @@ import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js'
 import { RejectionRepository } from '../../../lambda/store/rejection-repository.js';
 import { CustomTopicMatcher } from '../../../lambda/topics/custom-topic.js';
 import type { TopicPrediction } from '../../../lambda/topics/topic.js';
+import { capturedLogs } from '../../support/captured-logs.js';
+import { RecordingMetrics } from '../../support/recording-metrics.js';
 
 const ARTICLE = `Ministers agree new trade rules after overnight talks
 
@@ -106,5 +108,108 @@ describe('ingestObject', () => {
 
     expect((await ingestObject(origin('articles/x.json'), deps)).status).toBe('skipped');
     expect((await ingestObject(origin('incoming/gone.txt'), deps)).status).toBe('skipped');
+  });
+});
+
+/** An S3 that accepts the drop but answers 503 when the article is stored. */
+class UnavailableArticleStore extends MemoryObjectStore {
+  override async put(key: string, body: Uint8Array | string, options?: Parameters<MemoryObjectStore['put']>[2]) {
+    if (key.startsWith('articles/')) throw Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable' });
+    return super.put(key, body, options);
+  }
+}
+
+describe('ingestObject logs and metrics', () => {
+  function observed(store = new MemoryObjectStore(), maxArticleBytes?: number) {
+    const { logger, lines } = capturedLogs('ingest');
+    const metrics = new RecordingMetrics();
+    return { deps: { ...dependencies(store, maxArticleBytes), logger, metrics }, lines, metrics };
+  }
+
+  it('writes one line for a stored article, with its ids, bucket, key and topic, and counts it as parsed', async () => {
+    // Prepare
+    const { deps, lines, metrics } = observed();
+    await deps.store.put('incoming/trade.txt', ARTICLE);
+    // Act
+    const result = await ingestObject(origin('incoming/trade.txt'), deps);
+    // Assess
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      level: 'info',
+      service: 'ingest',
+      message: 'article stored',
+      outcome: 'stored',
+      bucket: 'news',
+      key: 'incoming/trade.txt',
+      articleId: (result as { articleId: string }).articleId,
+      articleKey: (result as { key: string }).key,
+      topic: 'business',
+      lowConfidence: true,
+      customTopics: ['trade-deals'],
+    });
+    expect(metrics.recorded).toEqual([{ name: 'ArticlesParsed', value: 1, dimensions: {} }]);
+  });
+
+  it('writes one line for a redelivered article and counts it as a duplicate, not as parsed', async () => {
+    const { deps, lines, metrics } = observed();
+    await deps.store.put('incoming/trade.txt', ARTICLE);
+    await ingestObject(origin('incoming/trade.txt'), deps);
+
+    await ingestObject(origin('incoming/trade.txt'), deps);
+
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatchObject({ outcome: 'duplicate', key: 'incoming/trade.txt', articleId: lines[0]?.['articleId'] });
+    expect(metrics.total('ArticlesParsed')).toBe(1);
+    expect(metrics.total('ArticlesDuplicate')).toBe(1);
+  });
+
+  it('writes one warning for a rejected file with its code and counts the rejection by code', async () => {
+    const { deps, lines, metrics } = observed();
+    await deps.store.put('incoming/empty.txt', new Uint8Array());
+
+    await ingestObject(origin('incoming/empty.txt'), deps);
+
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      level: 'warn',
+      message: 'article rejected',
+      outcome: 'rejected',
+      bucket: 'news',
+      key: 'incoming/empty.txt',
+      code: 'empty',
+      rejectionKey: 'rejected/empty.txt.error.json',
+    });
+    expect(lines[0]?.['articleId']).toMatch(/^[0-9a-f]{24}$/);
+    expect(metrics.recorded).toEqual([{ name: 'ArticlesRejected', value: 1, dimensions: { code: 'empty' } }]);
+  });
+
+  it('writes one line for a skipped object, with the article id when the key is an article', async () => {
+    const { deps, lines, metrics } = observed();
+
+    await ingestObject(origin('articles/x.json'), deps);
+    await ingestObject(origin('incoming/gone.txt'), deps);
+
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ outcome: 'skipped', key: 'articles/x.json' });
+    expect(lines[0]).not.toHaveProperty('articleId');
+    expect(lines[1]).toMatchObject({ outcome: 'skipped', key: 'incoming/gone.txt', reason: 'object incoming/gone.txt no longer exists' });
+    expect(lines[1]?.['articleId']).toMatch(/^[0-9a-f]{24}$/);
+    expect(metrics.recorded).toEqual([]);
+  });
+
+  it('writes one error line when storing fails, counts the failure and still throws for the queue to retry', async () => {
+    const { deps, lines, metrics } = observed(new UnavailableArticleStore());
+    await deps.store.put('incoming/trade.txt', ARTICLE);
+
+    await expect(ingestObject(origin('incoming/trade.txt'), deps)).rejects.toThrow('Service Unavailable');
+
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      level: 'error',
+      outcome: 'failed',
+      key: 'incoming/trade.txt',
+      error: { name: 'ServiceUnavailable', message: 'Service Unavailable' },
+    });
+    expect(metrics.recorded).toEqual([{ name: 'ArticlesFailed', value: 1, dimensions: {} }]);
   });
 });

@@ -4,7 +4,7 @@ import { silentLogger } from '../../../lambda/log.js';
 import { parseSigningKeys } from '../../../lambda/mail/signing-keys.js';
 import { unsubscribeLinks } from '../../../lambda/mail/unsubscribe-links.js';
 import { verifyUnsubscribeToken } from '../../../lambda/mail/unsubscribe-token.js';
-import { PermanentMailError, TransientMailError } from '../../../lambda/mail/mail-error.js';
+import { DailyQuotaExceededError, PermanentMailError, TransientMailError } from '../../../lambda/mail/mail-error.js';
 import { runDigest, type DigestRunDependencies, type MailSender } from '../../../lambda/pipeline/run-digest.js';
 import { ArticleRepository } from '../../../lambda/store/article-repository.js';
 import { DeliveryLedger } from '../../../lambda/store/delivery-ledger.js';
@@ -15,6 +15,8 @@ import type { Subscriber } from '../../../lambda/store/subscriber.js';
 import { SubscriberRepository } from '../../../lambda/store/subscriber-repository.js';
 import { SubscriberStateRepository } from '../../../lambda/store/subscriber-state-repository.js';
 import { storedArticle } from '../../support/article-factory.js';
+import { capturedLogs } from '../../support/captured-logs.js';
+import { RecordingMetrics } from '../../support/recording-metrics.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 
@@ -200,5 +202,83 @@ describe('runDigest', () => {
     const fourth = await runDigest('daily', deps);
     expect(third).toMatchObject({ failed: 1 });
     expect(fourth).toMatchObject({ sent: 0, alreadySent: 1 });
+  });
+});
+
+describe('runDigest logs and metrics', () => {
+  async function observed(subscribers: Subscriber[]) {
+    const setup = await setUp(subscribers);
+    const { logger, lines } = capturedLogs('digest');
+    const metrics = new RecordingMetrics();
+    let clock = 1_000;
+    // Each reading of the monotonic clock advances it by 250 ms: a run reads it twice.
+    const deps: DigestRunDependencies = { ...setup.deps, logger, metrics, monotonicNow: () => (clock += 250) };
+    const sendLines = () => lines.filter((line) => 'outcome' in line);
+    return { ...setup, deps, lines, sendLines, metrics };
+  }
+  const daily = (email: string): Subscriber => ({ email, topics: ['*'], cadence: 'daily' });
+
+  it('writes one line per mail sent, with the digest id, the hashed subscriber and the SES MessageId, never the address', async () => {
+    // Prepare
+    const { deps, lines, sendLines, metrics } = await observed([daily('ada@example.com'), daily('bob@example.com')]);
+    // Act
+    await runDigest('daily', deps);
+    // Assess
+    const sent = sendLines();
+    expect(sent).toHaveLength(2);
+    expect(sent.map((line) => line['subscriberKey']).sort()).toEqual([subscriberKeyFor('ada@example.com'), subscriberKeyFor('bob@example.com')].sort());
+    expect(sent.map((line) => line['messageId']).sort()).toEqual(['m-1', 'm-2']);
+    for (const line of sent) {
+      expect(line).toMatchObject({ level: 'info', message: 'digest sent', outcome: 'sent', cadence: 'daily', articles: 2 });
+      expect(line['digestId']).toMatch(/^[0-9a-f]{20}$/);
+    }
+    expect(JSON.stringify(lines)).not.toMatch(/ada@|bob@/);
+    expect(metrics.total('MailsSent', { cadence: 'daily' })).toBe(2);
+    expect(metrics.recorded.filter((entry) => entry.name === 'DigestLatency')).toEqual([{ name: 'DigestLatency', value: 250, dimensions: { cadence: 'daily' } }]);
+    expect(lines.at(-1)).toMatchObject({ message: 'digest run finished', sent: 2, latencyMs: 250 });
+  });
+
+  it('writes one line for a refused mail and one for a deferred one, counted as failed and deferred', async () => {
+    const { deps, mailer, sendLines, metrics } = await observed([daily('ada@example.com')]);
+    mailer.failWith = new TransientMailError('SES throttled');
+    await runDigest('daily', deps);
+    mailer.failWith = new PermanentMailError('MessageRejected: address on suppression list');
+    await runDigest('daily', deps);
+
+    expect(sendLines()).toEqual([
+      expect.objectContaining({ level: 'error', outcome: 'deferred', subscriberKey: subscriberKeyFor('ada@example.com'), error: expect.objectContaining({ name: 'TransientMailError' }) }),
+      expect.objectContaining({ level: 'error', outcome: 'failed', subscriberKey: subscriberKeyFor('ada@example.com'), error: expect.objectContaining({ code: 'send-rejected' }) }),
+    ]);
+    expect(metrics.total('MailsDeferred')).toBe(1);
+    expect(metrics.total('MailsFailed', { cadence: 'daily' })).toBe(1);
+    expect(metrics.total('MailsSent')).toBe(0);
+  });
+
+  it('writes a single line when a sent mail cannot be recorded, and one skipped line when the next run finds its claim', async () => {
+    const { deps, sendLines, metrics } = await observed([daily('ada@example.com')]);
+    const flaky = Object.create(deps.ledger) as typeof deps.ledger;
+    flaky.markSent = async () => {
+      throw new Error('S3 unavailable');
+    };
+
+    await runDigest('daily', { ...deps, ledger: flaky });
+    await runDigest('daily', { ...deps, now: () => new Date(NOW.getTime() + 60_000) });
+
+    const [sent, skipped, ...rest] = sendLines();
+    expect(rest).toEqual([]);
+    expect(sent).toMatchObject({ level: 'error', outcome: 'sent', messageId: 'm-1', error: { message: 'S3 unavailable' } });
+    expect(skipped).toMatchObject({ level: 'info', outcome: 'skipped', ledgerStatus: 'claimed', digestId: sent?.['digestId'] });
+    expect(metrics.total('MailsSent')).toBe(1);
+  });
+
+  it('counts every mail held back by the daily quota but logs only the attempt that hit it', async () => {
+    const { deps, mailer, sendLines, metrics } = await observed([daily('ada@example.com'), daily('bob@example.com'), daily('cy@example.com')]);
+    mailer.failWith = new DailyQuotaExceededError('SES daily sending quota exceeded');
+
+    const summary = await runDigest('daily', { ...deps, concurrency: 1 });
+
+    expect(summary).toMatchObject({ deferred: 3, stoppedForQuota: true });
+    expect(sendLines()).toEqual([expect.objectContaining({ level: 'warn', outcome: 'deferred', reason: 'daily-quota' })]);
+    expect(metrics.total('MailsDeferred', { cadence: 'daily' })).toBe(3);
   });
 });

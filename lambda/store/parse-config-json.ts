@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { OperatorConfigError } from './store-error.js';
 
 /** Parses an operator's JSON config file and validates it; errors name the file, entry and field. */

@@ -1,6 +1,6 @@
 import { ArticleError } from '../article/article-error.js';
 import type { ArticleMetadata, ParsedArticle } from '../article/parsed-article.js';
-import { parseArticle } from '../article/parse-article.js';
+import { parseArticleOnDemand } from '../article/parse-article-on-demand.js';
 import type { Logger } from '../log.js';
 import type { ArticleRepository } from '../store/article-repository.js';
 import { articleIdFor, claimKeyFor, PREFIX } from '../store/keys.js';
@@ -70,7 +70,7 @@ export async function ingestObject(origin: ArticleOrigin, deps: IngestDependenci
   let parsed: ParsedArticle;
   let prediction: TopicPrediction;
   try {
-    parsed = parseArticle(object.body, { fileName: origin.key, metadata: metadataOf(object.metadata), maxBytes: deps.maxArticleBytes });
+    parsed = await parseArticleOnDemand(object.body, { fileName: origin.key, metadata: metadataOf(object.metadata), maxBytes: deps.maxArticleBytes });
     prediction = deps.classify(parsed);
   } catch (error) {
     if (error instanceof ArticleError) return reject(error.code, error.message);

@@ -68,6 +68,10 @@ export class NewsdropFunction extends Construct {
         minify: true,
         sourceMap: true,
         mainFields: ['module', 'main'],
+        // The runtime's own SDK loads from ~100 CommonJS files (~200 ms of cold start for S3 and
+        // Lambda clients); bundled, minified and tree-shaken it loads in a fraction of that, and the
+        // function runs the SDK version the tests ran.
+        bundleAwsSDK: true,
         // CommonJS dependencies (mjml, linkedom's parts) call require() inside the ESM bundle.
         banner: "import { createRequire as newsdropCreateRequire } from 'module'; const require = newsdropCreateRequire(import.meta.url);",
         commandHooks,

@@ -67,9 +67,12 @@ export class NewsdropFunction extends Construct {
         target: 'node22',
         minify: true,
         sourceMap: true,
+        // With --enable-source-maps Node reads the whole map at import: without the sources' text
+        // it is ~60% smaller (~15 ms less cold start for ingest) and stack traces still name file and line.
+        sourcesContent: false,
         mainFields: ['module', 'main'],
-        // The runtime's own SDK loads from ~100 CommonJS files (~200 ms of cold start for S3 and
-        // Lambda clients); bundled, minified and tree-shaken it loads in a fraction of that, and the
+        // The runtime's own SDK clients load as large CommonJS files (~200 ms of the ingest cold
+        // start for S3 and Lambda); bundled, minified and tree-shaken they load in ~50 ms, and the
         // function runs the SDK version the tests ran.
         bundleAwsSDK: true,
         // CommonJS dependencies (mjml, linkedom's parts) call require() inside the ESM bundle.

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import mjml2html from 'mjml';
 import { layoutSourceSha256, type CompiledDigestLayout, type LayoutPieces } from './compiled-layout.js';
-import { LAYOUT_BOUNDARIES, LAYOUT_MARKER_PATTERN, layoutMjml } from './digest-mjml.js';
+import { LAYOUT_BOUNDARIES, LAYOUT_MARKER_PATTERN, layoutMjml, type LayoutBoundary } from './digest-mjml.js';
 import type { DigestTemplates } from './template-files.js';
 
 export class LayoutCompileError extends Error {
@@ -31,8 +31,8 @@ async function compile(source: string): Promise<string> {
   }
 }
 
-/** The compiled HTML cut at the markers: the text before the first, then the text after each. */
-function cutAtMarkers(html: string): string[] {
+/** The compiled HTML cut at the markers: the text before the first, and the text after each. */
+function cutAtMarkers(html: string): { readonly before: string; readonly after: Readonly<Record<LayoutBoundary, string>> } {
   const markers = [...html.matchAll(LAYOUT_MARKER_PATTERN)];
   const found = markers.map((marker) => marker[1]);
   if (found.join() !== LAYOUT_BOUNDARIES.join()) {
@@ -40,7 +40,8 @@ function cutAtMarkers(html: string): string[] {
       `the compiled templates hold their pieces in the order ${found.join(', ')}, expected ${LAYOUT_BOUNDARIES.join(', ')}: {{sections}} and {{more}} belong in the digest's body, {{stories}} between a section's mj-sections, {{link}} in a story's column`,
     );
   }
-  return [0, ...markers.map((marker) => marker.index + marker[0].length)].map((start, i) => html.slice(start, markers[i]?.index ?? html.length));
+  const after = (i: number) => html.slice(markers[i]!.index + markers[i]![0].length, markers[i + 1]?.index ?? html.length);
+  return { before: html.slice(0, markers[0]!.index), after: Object.fromEntries(LAYOUT_BOUNDARIES.map((at, i) => [at, after(i)])) as Record<LayoutBoundary, string> };
 }
 
 /**
@@ -48,9 +49,19 @@ function cutAtMarkers(html: string): string[] {
  * digest is its pieces repeated and filled (fillLayout) instead of a compilation per digest.
  */
 export async function compileDigestLayout(templates: DigestTemplates): Promise<CompiledDigestLayout> {
-  const [prefix, section, storyWithLink, story, sectionEnd, between, more, suffix] = cutAtMarkers(await compile(layoutMjml(templates)));
-  const [prefixWithoutPreheader] = cutAtMarkers(await compile(layoutMjml(templates, { preheader: '' })));
-  const pieces: LayoutPieces = { prefix: prefix!, prefixWithoutPreheader: prefixWithoutPreheader!, section: section!, storyWithLink: storyWithLink!, story: story!, sectionEnd: sectionEnd!, between: between!, more: more!, suffix: suffix! };
+  const { before, after } = cutAtMarkers(await compile(layoutMjml(templates)));
+  const withoutPreheader = cutAtMarkers(await compile(layoutMjml(templates, { preheader: '' })));
+  const pieces: LayoutPieces = {
+    prefix: before,
+    prefixWithoutPreheader: withoutPreheader.before,
+    section: after.section,
+    storyWithLink: after['story-with-link'],
+    story: after.story,
+    sectionEnd: after['section-end'],
+    between: after['sections-end'],
+    more: after.more,
+    suffix: after['more-end'],
+  };
   return { sourceSha256: layoutSourceSha256(templates), mjmlVersion: mjmlVersion(), pieces };
 }
 

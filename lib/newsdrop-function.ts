@@ -75,7 +75,7 @@ export class NewsdropFunction extends Construct {
         // start for S3 and Lambda); bundled, minified and tree-shaken they load in ~50 ms, and the
         // function runs the SDK version the tests ran.
         bundleAwsSDK: true,
-        // CommonJS dependencies (mjml, linkedom's parts) call require() inside the ESM bundle.
+        // CommonJS code in dependencies (linkedom's buffer and canvas shims, among others) calls require() inside the ESM bundle.
         banner: "import { createRequire as newsdropCreateRequire } from 'module'; const require = newsdropCreateRequire(import.meta.url);",
         commandHooks,
       },

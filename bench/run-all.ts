@@ -47,7 +47,7 @@ export async function runAll(): Promise<void> {
     `baseline, mjml compiling each subscriber's digest (renderDigest before precompiled templates): ${render.liveMjmlPerSecond.toFixed(0)} digests/s (${(render.digestsPerSecond / render.liveMjmlPerSecond).toFixed(0)} x slower; a precompiled render is ${(render.perSubscriberPerSecond / render.liveMjmlPerSecond).toFixed(1)} x faster than an mjml one)`,
   ]);
 
-  const fanout = await measureFanout({ subscribers: 1000, limitedSubscribers: 200, limitedRate: 50 });
+  const fanout = await measureFanout({ subscribers: 2000, limitedSubscribers: 200, limitedRate: 50 });
   section(`fan-out (daily digest through the SES emulator, ${fanout.distinctDigests} distinct digests, storage in memory)`, [
     `${fanout.mailsPerSecond.toFixed(0)} mails/s with the rate limit off: ${fanout.sent.toLocaleString('en')} mails in ${fanout.seconds.toFixed(1)} s (${againstTarget(fanout.mailsPerSecond, '>=', FANOUT_TARGET_PER_SECOND)})`,
     `rate limit ${fanout.limitedRate}/s: ${fanout.limitedMailsPerSecond.toFixed(2)} mails/s over ${fanout.limitedSent} mails, ${(100 * rateDeviation(fanout)).toFixed(2)}% from the configured rate (target within ${100 * RATE_TOLERANCE}%)`,

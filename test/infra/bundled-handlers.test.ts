@@ -51,13 +51,15 @@ describe('bundled Lambda handlers', () => {
     expect(statSync(bundles.digest).size).toBeLessThanOrEqual(MAX_BUNDLE_BYTES);
   });
 
-  it('ingest and digest bundles process an article into a delivered digest', async () => {
+  it('ingest and digest bundles process Markdown and HTML articles into a delivered digest', async () => {
     // Prepare
     const env = localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, bucket: BUCKET, sendRatePerSecond: 100 });
     Object.assign(process.env, env);
     const store = new S3ObjectStore(createS3Client(), BUCKET);
     await store.put('config/subscribers.json', JSON.stringify([{ email: 'reader@example.com', topics: ['*'], cadence: 'daily' }]));
+    // Markdown and HTML: the ingest bundle imports each format's parser on first use.
     await store.put('incoming/cup final.md', readFileSync(repoPath('examples', 'articles', 'cup-final-report.md')));
+    await store.put('incoming/chipmaker.html', readFileSync(repoPath('examples', 'articles', 'chipmaker-results.html')));
 
     const keys = JSON.stringify({ current: '1', key1: 'k'.repeat(48) });
     const withLinks = { ...env, NEWSDROP_UNSUBSCRIBE_KEYS: keys, UNSUBSCRIBE_BASE_URL: 'https://unsubscribe.example.org/' };
@@ -72,8 +74,10 @@ describe('bundled Lambda handlers', () => {
     expect(ingested.batchItemFailures).toEqual([]);
     expect(digest.sent).toBe(1);
     const [mail] = await ses.mails();
-    expect(mail?.subject).toContain('Late header seals cup final for Riverside after extra time');
+    expect(mail?.subject).toContain('(+1 more)');
+    expect(mail?.body.html).toContain('Late header seals cup final for Riverside after extra time');
     expect(mail?.body.html).toContain('Sports Desk Weekly');
+    expect(mail?.body.html).toContain('Chipmaker Veltrix beats forecasts as data-centre demand soars');
     // The footer's link (last) stops every mail; the section links above it stop one topic.
     const link = [...(mail?.body.html ?? '').matchAll(/href="(https:\/\/unsubscribe\.example\.org\/\?p=[^"]+)"/g)].at(-1)?.[1]?.replaceAll('&amp;', '&');
     expect(link).toBeDefined();

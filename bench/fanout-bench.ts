@@ -14,10 +14,14 @@ import { SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
 import { MemoryObjectStore } from '../lambda/store/memory-object-store.js';
 import { SubscriberRepository } from '../lambda/store/subscriber-repository.js';
 import { SubscriberStateRepository } from '../lambda/store/subscriber-state-repository.js';
+import { isMain } from './bench-support.js';
 
 const TOPICS = ['world', 'politics', 'business', 'technology', 'sport', 'entertainment'] as const;
+export const FANOUT_TARGET_PER_SECOND = 200;
+/** The rate limiter should hold the configured rate within this share. */
+export const RATE_TOLERANCE = 0.02;
 
-async function run(subscriberCount: number, ratePerSecond: number, endpoint: string) {
+async function sendDigest(subscriberCount: number, ratePerSecond: number, endpoint: string) {
   const store = new MemoryObjectStore();
   const subscribers = Array.from({ length: subscriberCount }, (_, i) => ({ email: `reader${i}@example.com`, topics: [TOPICS[i % 6]!, TOPICS[(i + 2) % 6]!], cadence: 'daily' }));
   await store.put(SUBSCRIBERS_CONFIG_KEY, JSON.stringify(subscribers));
@@ -50,19 +54,50 @@ async function run(subscriberCount: number, ratePerSecond: number, endpoint: str
     logger: silentLogger,
     concurrency: 32,
   });
-  const seconds = (performance.now() - started) / 1000;
-  return { sent: summary.sent, seconds, perSecond: summary.sent / seconds, digests: summary.distinctDigests };
+  return { sent: summary.sent, seconds: (performance.now() - started) / 1000, digests: summary.distinctDigests };
 }
 
-const ses = await startSesEmulator({ port: 0 });
-try {
-  const open = await run(5000, 1_000_000, ses.endpoint);
-  console.log(`rate limit off: ${open.sent} mails (${open.digests} distinct digests) in ${open.seconds.toFixed(1)} s = ${open.perSecond.toFixed(0)} mails/s (target >= 200)`);
-  const target = 50;
-  const limited = await run(500, target, ses.endpoint);
-  // n sends at rate r take (n - 1) / r seconds from the first start: compare like with like.
-  const achieved = (limited.sent - 1) / limited.seconds;
-  console.log(`rate limit ${target}/s: ${limited.sent} mails in ${limited.seconds.toFixed(2)} s = ${achieved.toFixed(2)} mails/s, ${((100 * (achieved - target)) / target).toFixed(2)}% from the configured rate (target within 2%)`);
-} finally {
-  await ses.close();
+export interface FanoutResult {
+  readonly sent: number;
+  readonly distinctDigests: number;
+  readonly seconds: number;
+  /** With the rate limit off. */
+  readonly mailsPerSecond: number;
+  readonly limitedRate: number;
+  readonly limitedSent: number;
+  readonly limitedSeconds: number;
+  /** Achieved with the limit at limitedRate; n sends take (n - 1) / rate from the first start. */
+  readonly limitedMailsPerSecond: number;
+}
+
+export async function measureFanout(options: { subscribers: number; limitedSubscribers: number; limitedRate: number }): Promise<FanoutResult> {
+  const ses = await startSesEmulator({ port: 0 });
+  try {
+    const open = await sendDigest(options.subscribers, 1_000_000, ses.endpoint);
+    const limited = await sendDigest(options.limitedSubscribers, options.limitedRate, ses.endpoint);
+    return {
+      sent: open.sent,
+      distinctDigests: open.digests,
+      seconds: open.seconds,
+      mailsPerSecond: open.sent / open.seconds,
+      limitedRate: options.limitedRate,
+      limitedSent: limited.sent,
+      limitedSeconds: limited.seconds,
+      limitedMailsPerSecond: (limited.sent - 1) / limited.seconds,
+    };
+  } finally {
+    await ses.close();
+  }
+}
+
+export const rateDeviation = (result: FanoutResult) => (result.limitedMailsPerSecond - result.limitedRate) / result.limitedRate;
+
+if (isMain(import.meta.url)) {
+  const result = await measureFanout({ subscribers: 5000, limitedSubscribers: 500, limitedRate: 50 });
+  console.log(
+    `rate limit off: ${result.sent} mails (${result.distinctDigests} distinct digests) in ${result.seconds.toFixed(1)} s = ${result.mailsPerSecond.toFixed(0)} mails/s (target >= ${FANOUT_TARGET_PER_SECOND})`,
+  );
+  console.log(
+    `rate limit ${result.limitedRate}/s: ${result.limitedSent} mails in ${result.limitedSeconds.toFixed(2)} s = ${result.limitedMailsPerSecond.toFixed(2)} mails/s, ${(100 * rateDeviation(result)).toFixed(2)}% from the configured rate (target within ${100 * RATE_TOLERANCE}%)`,
+  );
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Thrown at cold start when the environment is incomplete: the function cannot run at all. */
 export class ConfigError extends Error {

@@ -4,8 +4,10 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { readCompiledLayout } from '../lambda/digest/compiled-layout.js';
 import { PREFIX, SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
 import { NewsdropFunction } from './newsdrop-function.js';
+import { repoPath } from './repo-paths.js';
 import type { UnsubscribeEndpoint } from './unsubscribe-endpoint.js';
 
 export interface DigestSenderProps {
@@ -30,6 +32,9 @@ export class DigestSender extends Construct {
 
   constructor(scope: Construct, id: string, props: DigestSenderProps) {
     super(scope, id);
+    // The function fills templates/digest.compiled.json: an edited .mjml not yet compiled
+    // (npm run build:templates) stops the synth here rather than every digest after deploying.
+    readCompiledLayout(repoPath('templates'));
     this.digest = new NewsdropFunction(this, 'Digest', {
       handlerFile: 'digest.ts',
       description: 'Renders and sends subscriber digests through SES',

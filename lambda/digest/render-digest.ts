@@ -1,10 +1,10 @@
-import mjml2html from 'mjml';
 import { truncateAtWord } from '../article/summary.js';
+import { compiledLayout, fillLayout } from './compiled-layout.js';
 import type { DigestContent, DigestStory, RenderedDigest } from './digest-content.js';
 import { digestSubject, formatDigestDate } from './digest-subject.js';
+import type { DigestSlots, StorySlots } from './digest-slots.js';
 import { escapeHtml } from './escape-html.js';
 import { RECIPIENT_SLOTS, stopTopicSlot } from './recipient-slots.js';
-import { digestTemplates, fillTemplate } from './template-files.js';
 import { compareTopics, topicTitle } from './topic-order.js';
 
 /** At most this many stories per email; the rest are counted as "+N more". */
@@ -59,26 +59,55 @@ function groupByTopic(stories: readonly DigestStory[]): [string, DigestStory[]][
   return [...byTopic.entries()].sort(([a], [b]) => compareTopics(a, b));
 }
 
-function storyMjml(template: string, story: DigestStory): string {
+/** Untrusted text for HTML. Trimmed as mjml trims an element's content, so the compiled layout renders what mjml would. */
+const htmlText = (text: string) => escapeHtml(text.trim());
+
+function storySlots(story: DigestStory): StorySlots {
   const url = safeUrl(story.url);
-  const headline = escapeHtml(story.headline);
-  return fillTemplate(template, {
+  const headline = htmlText(story.headline);
+  return {
     headlineHtml: url ? `<a href="${escapeHtml(url)}">${headline}</a>` : headline,
-    meta: escapeHtml(metaLine(story)),
-    summary: escapeHtml(story.summary),
-    link: url
-      ? `<mj-text font-size="14px" padding="6px 24px 0 24px"><a href="${escapeHtml(url)}">Read the original</a></mj-text>`
-      : '',
-  });
+    meta: htmlText(metaLine(story)),
+    summary: htmlText(story.summary),
+    url: url ? escapeHtml(url) : null,
+  };
 }
 
 function countsLine(shown: number, topics: number, hidden: number): string {
   return `${plural(shown + hidden, 'story')} in ${plural(topics, 'topic')}`;
 }
 
-function textVersion(content: DigestContent, sections: [string, DigestStory[]][], hidden: number, heading: string, counts: string): string {
-  const lines = [heading, counts, ''];
-  for (const [topic, stories] of sections) {
+/** What a digest with its first `shownCount` stories shows; the others are counted as "+N more". */
+interface DigestOutline {
+  readonly sections: [string, DigestStory[]][];
+  readonly hidden: number;
+  readonly heading: string;
+  readonly counts: string;
+  readonly preheader: string;
+}
+
+function outline(content: DigestContent, shownCount: number): DigestOutline {
+  const shown = content.stories.slice(0, shownCount);
+  const hidden = content.stories.length - shown.length;
+  return {
+    sections: groupByTopic(shown),
+    hidden,
+    heading: `Your ${CADENCE_LABEL[content.cadence].toLowerCase()} news digest, ${formatDigestDate(content.date, 'long')}`,
+    counts: countsLine(shown.length, groupByTopic(content.stories).length, hidden),
+    preheader: shown
+      .slice(0, 3)
+      .map((story) => story.headline)
+      .join(' · '),
+  };
+}
+
+function moreLine(hidden: number): string {
+  return `+${plural(hidden, 'more story')} not shown in this email.`;
+}
+
+function textVersion(digest: DigestOutline): string {
+  const lines = [digest.heading, digest.counts, ''];
+  for (const [topic, stories] of digest.sections) {
     lines.push(topicTitle(topic).toUpperCase(), '');
     for (const story of stories) {
       lines.push(story.headline);
@@ -90,62 +119,52 @@ function textVersion(content: DigestContent, sections: [string, DigestStory[]][]
       lines.push('');
     }
   }
-  if (hidden > 0) lines.push(`+${plural(hidden, 'more story')} not shown in this email.`, '');
+  if (digest.hidden > 0) lines.push(moreLine(digest.hidden), '');
   lines.push('--', `You receive this because ${RECIPIENT_SLOTS.email} is subscribed to ${RECIPIENT_SLOTS.subscription}.`, RECIPIENT_SLOTS.unsubscribe);
   return `${lines.join('\n')}\n`;
 }
 
-async function compileMjml(mjml: string): Promise<string> {
-  try {
-    return (await mjml2html(mjml, { validationLevel: 'strict', keepComments: false })).html;
-  } catch (error) {
-    throw new DigestRenderError(`the digest template did not compile: ${(error as Error).message}`, { cause: error });
-  }
+function slotsOf(content: DigestContent, digest: DigestOutline): DigestSlots {
+  return {
+    page: {
+      title: htmlText(digest.heading),
+      preheader: htmlText(digest.preheader),
+      cadenceLabel: CADENCE_LABEL[content.cadence],
+      heading: htmlText(digest.heading),
+      counts: htmlText(digest.counts),
+      recipientEmail: RECIPIENT_SLOTS.email,
+      subscription: RECIPIENT_SLOTS.subscription,
+      unsubscribe: RECIPIENT_SLOTS.unsubscribe,
+    },
+    sections: digest.sections.map(([topic, stories]) => ({
+      topicTitle: htmlText(topicTitle(topic)),
+      stopTopic: stopTopicSlot(topic),
+      stories: stories.map(storySlots),
+    })),
+    more: digest.hidden > 0 ? htmlText(moreLine(digest.hidden)) : null,
+  };
 }
 
-/** The digest with its first `shownCount` stories; the others are counted as "+N more". */
-async function renderWith(content: DigestContent, shownCount: number): Promise<RenderedDigest> {
-  const templates = digestTemplates();
-  const shown = content.stories.slice(0, shownCount);
-  const hidden = content.stories.length - shown.length;
-  const sections = groupByTopic(shown);
-  const heading = `Your ${CADENCE_LABEL[content.cadence].toLowerCase()} news digest, ${formatDigestDate(content.date, 'long')}`;
-  const counts = countsLine(shown.length, groupByTopic(content.stories).length, hidden);
-  const preheader = shown
-    .slice(0, 3)
-    .map((story) => story.headline)
-    .join(' · ');
+/** The escaped values a digest with its first `shownCount` stories puts into the templates. */
+export function digestSlots(content: DigestContent, shownCount: number): DigestSlots {
+  return slotsOf(content, outline(content, shownCount));
+}
 
-  const mjml = fillTemplate(templates.digest, {
-    title: escapeHtml(heading),
-    preheader: escapeHtml(preheader),
-    cadenceLabel: CADENCE_LABEL[content.cadence],
-    heading: escapeHtml(heading),
-    counts: escapeHtml(counts),
-    sections: sections
-      .map(([topic, stories]) =>
-        fillTemplate(templates.section, {
-          topicTitle: escapeHtml(topicTitle(topic)),
-          stopTopic: stopTopicSlot(topic),
-          stories: stories.map((story) => storyMjml(templates.story, story)).join('\n'),
-        }),
-      )
-      .join('\n'),
-    more:
-      hidden > 0
-        ? `<mj-section padding="16px 0 0 0"><mj-column><mj-text font-size="14px" color="#52606d" css-class="meta">+${plural(hidden, 'more story')} not shown in this email.</mj-text></mj-column></mj-section>`
-        : '',
-    recipientEmail: RECIPIENT_SLOTS.email,
-    subscription: RECIPIENT_SLOTS.subscription,
-    unsubscribe: RECIPIENT_SLOTS.unsubscribe,
-  });
-  const html = await compileMjml(mjml);
-  return { subject: digestSubject(content), html, text: textVersion(content, sections, hidden, heading, counts) };
+function renderWith(content: DigestContent, shownCount: number): RenderedDigest {
+  const digest = outline(content, shownCount);
+  let html: string;
+  try {
+    html = fillLayout(compiledLayout(), slotsOf(content, digest));
+  } catch (error) {
+    throw new DigestRenderError(`the digest could not be rendered: ${(error as Error).message}`, { cause: error });
+  }
+  return { subject: digestSubject(content), html, text: textVersion(digest) };
 }
 
 /**
- * Renders a digest once for every subscriber with the same selection: MJML compiled here, the
- * recipient's address, subscription and unsubscribe text left as slots for personaliseDigest.
+ * Renders a digest once for every subscriber with the same selection: the templates' layout,
+ * compiled by mjml at build time, filled here; the recipient's address, subscription and
+ * unsubscribe text left as slots for personaliseDigest.
  * Stories are dropped from the end (and counted as "+N more") until the HTML fits the budget.
  */
 export async function renderDigest(content: DigestContent): Promise<RenderedDigest> {
@@ -154,11 +173,11 @@ export async function renderDigest(content: DigestContent): Promise<RenderedDige
     stories: content.stories.map((story) => ({ ...story, headline: truncateAtWord(story.headline, MAX_HEADLINE_LENGTH) })),
   };
   let shownCount = Math.min(capped.stories.length, MAX_RENDERED_STORIES);
-  let rendered = await renderWith(capped, shownCount);
+  let rendered = renderWith(capped, shownCount);
   while (Buffer.byteLength(rendered.html) > MAX_HTML_BYTES && shownCount > 1) {
     const ratio = MAX_HTML_BYTES / Buffer.byteLength(rendered.html);
     shownCount = Math.max(1, Math.min(shownCount - 1, Math.floor(shownCount * ratio * 0.95)));
-    rendered = await renderWith(capped, shownCount);
+    rendered = renderWith(capped, shownCount);
   }
   return rendered;
 }

@@ -8,23 +8,23 @@ export interface DigestTemplates {
   readonly story: string;
 }
 
-let cached: DigestTemplates | undefined;
-
 /**
- * The MJML templates, read once per process. From NEWSDROP_TEMPLATE_DIR when set (the Lambda
- * bundle ships templates/ beside its code), otherwise from the repository's templates/.
+ * Where the templates are: NEWSDROP_TEMPLATE_DIR when set (the Lambda bundle ships templates/
+ * beside its code), otherwise the repository's templates/.
  */
-export function digestTemplates(): DigestTemplates {
-  if (cached) return cached;
-  const dir = process.env['NEWSDROP_TEMPLATE_DIR'] ?? fileURLToPath(new URL('../../templates/', import.meta.url));
+export function templateDir(): string {
+  return process.env['NEWSDROP_TEMPLATE_DIR'] ?? fileURLToPath(new URL('../../templates/', import.meta.url));
+}
+
+/** The MJML sources: digest.mjml and its section and story partials. */
+export function readDigestTemplates(dir: string = templateDir()): DigestTemplates {
   const read = (name: string) => readFileSync(path.join(dir, name), 'utf8');
-  cached = { digest: read('digest.mjml'), section: read('section.mjml'), story: read('story.mjml') };
-  return cached;
+  return { digest: read('digest.mjml'), section: read('section.mjml'), story: read('story.mjml') };
 }
 
 /**
- * Replaces {{name}} slots. Values must already be safe for where they go (escaped text or MJML we
- * built); a slot without a value is a template bug and fails loudly.
+ * Replaces {{name}} slots. Values must already be safe for where they go (escaped text or markup we
+ * built); a slot without a value is a template bug and fails loudly. Values are not scanned again.
  */
 export function fillTemplate(template: string, values: Readonly<Record<string, string>>): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_slot, name: string) => {

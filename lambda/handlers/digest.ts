@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createS3Client, createSesClient } from '../aws-clients.js';
 import { readDigestConfig } from '../config.js';
 import { jsonLogger, withFields, type Logger } from '../log.js';

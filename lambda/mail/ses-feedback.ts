@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * SES event publishing (configuration set → SNS) for bounces and complaints. A hard bounce or a

@@ -1,6 +1,6 @@
 import { ArticleError } from '../article/article-error.js';
 import type { ArticleMetadata, ParsedArticle } from '../article/parsed-article.js';
-import { parseArticle } from '../article/parse-article.js';
+import { parseArticleOnDemand } from '../article/parse-article-on-demand.js';
 import type { LogFields, Logger } from '../log.js';
 import type { MetricRecorder } from '../metrics/metric-recorder.js';
 import type { ArticleRepository } from '../store/article-repository.js';
@@ -113,7 +113,7 @@ async function ingestOnce(origin: ArticleOrigin, deps: IngestDependencies): Prom
   let parsed: ParsedArticle;
   let prediction: TopicPrediction;
   try {
-    parsed = parseArticle(object.body, { fileName: origin.key, metadata: metadataOf(object.metadata), maxBytes: deps.maxArticleBytes });
+    parsed = await parseArticleOnDemand(object.body, { fileName: origin.key, metadata: metadataOf(object.metadata), maxBytes: deps.maxArticleBytes });
     prediction = deps.classify(parsed);
   } catch (error) {
     if (error instanceof ArticleError) return reject(error.code, error.message);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One entry of config/subscribers.json (operator-managed). */
 export const subscriberSchema = z

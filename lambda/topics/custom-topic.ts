@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TOPIC_LABELS } from './topic.js';
 
 /**

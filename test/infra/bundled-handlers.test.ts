@@ -1,12 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localEnvironment } from '../../bin/local/local-environment.js';
 import { startS3Emulator, type EmulatorS3Record, type S3Emulator } from '../../bin/local/s3-emulator.js';
 import { startSesEmulator, type SesEmulator } from '../../bin/local/ses-emulator.js';
 import { sqsEventFromS3Records } from '../../bin/local/sqs-event.js';
-import { NewsdropStack } from '../../lib/newsdrop-stack.js';
+import { synthHandlerBundles } from '../../lib/handler-bundles.js';
 import { repoPath } from '../../lib/repo-paths.js';
 import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
 import { createS3Client } from '../../lambda/aws-clients.js';
@@ -14,6 +14,8 @@ import { runBundledHandler } from '../support/run-bundled-handler.js';
 import { EXAMPLE_PROPS } from './stack-fixture.js';
 
 const BUCKET = 'newsdrop-bundle-test';
+/** Issue 7's target for the ingest function's code; the digest function's shows mjml stays out of it (~3.4 MB). */
+const MAX_BUNDLE_BYTES = 1_500_000;
 
 /**
  * The esbuild bundles `cdk deploy` would upload, run as Lambda would run them: proves the
@@ -28,21 +30,12 @@ describe('bundled Lambda handlers', () => {
   const events: EmulatorS3Record[] = [];
 
   beforeAll(async () => {
-    // Inside node_modules so the bundles resolve the AWS SDK the Lambda runtime would provide.
-    mkdirSync(repoPath('node_modules', '.cache'), { recursive: true });
-    outdir = mkdtempSync(repoPath('node_modules', '.cache', 'newsdrop-cdk-'));
-    const app = new App({ outdir });
-    new NewsdropStack(app, 'Newsdrop', { newsdrop: EXAMPLE_PROPS });
-    app.synth();
-    const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.')).map((name) => path.join(outdir, name));
-    const ingest = assets.find((dir) => existsSync(path.join(dir, 'model.bin')) && !existsSync(path.join(dir, 'templates')));
-    const digest = assets.find((dir) => existsSync(path.join(dir, 'templates', 'digest.mjml')));
-    // Each handler names its logger ("unsubscribe", "ses-feedback"); the minified bundle keeps the string.
-    const unsubscribe = assets.find((dir) => existsSync(path.join(dir, 'index.mjs')) && readFileSync(path.join(dir, 'index.mjs'), 'utf8').includes('("unsubscribe")'));
-    if (!ingest || !digest || !unsubscribe) throw new Error(`bundles not found in ${outdir}: ${assets.join(', ')}`);
-    bundles = { ingest: path.join(ingest, 'index.mjs'), digest: path.join(digest, 'index.mjs'), unsubscribe: path.join(unsubscribe, 'index.mjs') };
+    // Outside the repository: the bundles (AWS SDK included) must not need its node_modules.
+    outdir = mkdtempSync(path.join(tmpdir(), 'newsdrop-cdk-'));
+    const synthesized = synthHandlerBundles(outdir, EXAMPLE_PROPS);
+    bundles = { ingest: synthesized.ingest.entry, digest: synthesized.digest.entry, unsubscribe: synthesized.unsubscribe.entry };
 
-    dataDir = mkdtempSync(repoPath('node_modules', '.cache', 'newsdrop-s3-'));
+    dataDir = mkdtempSync(path.join(tmpdir(), 'newsdrop-s3-'));
     s3 = await startS3Emulator({ port: 0, directory: dataDir, bucket: BUCKET });
     ses = await startSesEmulator({ port: 0 });
     s3.onObjectEvent((record) => record.s3.object.key.startsWith('incoming/') && events.push(record));
@@ -53,13 +46,20 @@ describe('bundled Lambda handlers', () => {
     for (const dir of [outdir, dataDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('ingest and digest bundles process an article into a delivered digest', async () => {
+  it('keeps the ingest and digest code within 1.5 MB', () => {
+    expect(statSync(bundles.ingest).size).toBeLessThanOrEqual(MAX_BUNDLE_BYTES);
+    expect(statSync(bundles.digest).size).toBeLessThanOrEqual(MAX_BUNDLE_BYTES);
+  });
+
+  it('ingest and digest bundles process Markdown and HTML articles into a delivered digest', async () => {
     // Prepare
     const env = localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, bucket: BUCKET, sendRatePerSecond: 100 });
     Object.assign(process.env, env);
     const store = new S3ObjectStore(createS3Client(), BUCKET);
     await store.put('config/subscribers.json', JSON.stringify([{ email: 'reader@example.com', topics: ['*'], cadence: 'daily' }]));
+    // Markdown and HTML: the ingest bundle imports each format's parser on first use.
     await store.put('incoming/cup final.md', readFileSync(repoPath('examples', 'articles', 'cup-final-report.md')));
+    await store.put('incoming/chipmaker.html', readFileSync(repoPath('examples', 'articles', 'chipmaker-results.html')));
 
     const keys = JSON.stringify({ current: '1', key1: 'k'.repeat(48) });
     const withLinks = { ...env, NEWSDROP_UNSUBSCRIBE_KEYS: keys, UNSUBSCRIBE_BASE_URL: 'https://unsubscribe.example.org/' };
@@ -81,15 +81,17 @@ describe('bundled Lambda handlers', () => {
     expect(ingested.batchItemFailures).toEqual([]);
     expect(digest.sent).toBe(1);
     const [mail] = await ses.mails();
-    expect(mail?.subject).toContain('Late header seals cup final for Riverside after extra time');
+    expect(mail?.subject).toContain('(+1 more)');
+    expect(mail?.body.html).toContain('Late header seals cup final for Riverside after extra time');
     expect(mail?.body.html).toContain('Sports Desk Weekly');
+    expect(mail?.body.html).toContain('Chipmaker Veltrix beats forecasts as data-centre demand soars');
     // One line per article and per send, stamped with the request id, and the EMF metrics beside them.
     const logged = readFileSync(logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(logged).toContainEqual(expect.objectContaining({ service: 'ingest', outcome: 'stored', requestId: 'ingest-request', key: 'incoming/cup final.md', topic: 'sport' }));
     expect(logged).toContainEqual(expect.objectContaining({ service: 'digest', outcome: 'sent', requestId: 'digest-request', subscriberKey: expect.stringMatching(/^[0-9a-f]{32}$/) }));
     expect(JSON.stringify(logged)).not.toContain('reader@example.com');
     const metrics = logged.filter((line) => '_aws' in line);
-    expect(metrics).toContainEqual(expect.objectContaining({ ArticlesParsed: 1 }));
+    expect(metrics).toContainEqual(expect.objectContaining({ ArticlesParsed: 2 }));
     expect(metrics).toContainEqual(expect.objectContaining({ cadence: 'daily', MailsSent: 1, DigestLatency: expect.any(Number) }));
     // The footer's link (last) stops every mail; the section links above it stop one topic.
     const link = [...(mail?.body.html ?? '').matchAll(/href="(https:\/\/unsubscribe\.example\.org\/\?p=[^"]+)"/g)].at(-1)?.[1]?.replaceAll('&amp;', '&');

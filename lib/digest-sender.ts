@@ -64,11 +64,13 @@ export class DigestSender extends Construct {
     fn.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [objects('state/'), objects(PREFIX.sent)] }),
     );
+    // With ListBucket on the key, a missing subscribers.json answers 404 (a clear "upload it"
+    // error in the logs) rather than 403.
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['s3:ListBucket'],
         resources: [props.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${PREFIX.articles}*`, 'state/*', `${PREFIX.sent}*`] } },
+        conditions: { StringLike: { 's3:prefix': [`${PREFIX.articles}*`, 'state/*', `${PREFIX.sent}*`, SUBSCRIBERS_CONFIG_KEY] } },
       }),
     );
     const stack = Stack.of(this);

@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { PREFIX, SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
+import { CUSTOM_TOPICS_CONFIG_KEY, PREFIX } from '../lambda/store/keys.js';
 import { NewsdropFunction } from './newsdrop-function.js';
 
 export interface IngestPipelineProps {
@@ -70,13 +70,15 @@ export class IngestPipeline extends Construct {
         resources: [objects(PREFIX.articles), objects(PREFIX.rejected), objects(PREFIX.ingested)],
       }),
     );
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.bucket.arnForObjects(SUBSCRIBERS_CONFIG_KEY)] }));
-    // HeadObject on a missing key answers 403 instead of 404 without ListBucket; scoped to our prefixes.
+    // The operator's keyword topics, read at every batch.
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.bucket.arnForObjects(CUSTOM_TOPICS_CONFIG_KEY)] }));
+    // A read of a missing key answers 403 instead of 404 without ListBucket (config/topics.json is
+    // optional); scoped to our prefixes and that one key.
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['s3:ListBucket'],
         resources: [props.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${PREFIX.incoming}*`, `${PREFIX.articles}*`, `${PREFIX.ingested}*`] } },
+        conditions: { StringLike: { 's3:prefix': [`${PREFIX.incoming}*`, `${PREFIX.articles}*`, `${PREFIX.ingested}*`, CUSTOM_TOPICS_CONFIG_KEY] } },
       }),
     );
     props.digestFunction.grantInvoke(fn);

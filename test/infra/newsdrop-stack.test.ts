@@ -80,6 +80,41 @@ describe('NewsdropStack resources', () => {
     expect(JSON.stringify(statements)).not.toMatch(/"s3:\*"|"Resource":"\*"/);
   });
 
+  it('grants each function the objects its code reads and writes, and no more', () => {
+    // Which role belongs to which function, by the environment only that function has.
+    const functions = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } }) as Record<string, { Properties: { Role: { 'Fn::GetAtt': [string] }; Environment?: { Variables: Record<string, unknown> } } }>;
+    const roleOf = (variables: string[]) =>
+      Object.values(functions).find((fn) => {
+        const names = Object.keys(fn.Properties.Environment?.Variables ?? {}).filter((name) => !['NODE_OPTIONS', 'BUCKET_NAME'].includes(name));
+        return fn.Properties.Environment !== undefined && names.sort().join() === [...variables].sort().join();
+      })!.Properties.Role['Fn::GetAtt'][0];
+    const grants = (role: string) => {
+      const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((policy) => JSON.stringify((policy as { Properties: { Roles: unknown } }).Properties.Roles).includes(role))
+        .flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown; Condition?: unknown }[] } } }).Properties.PolicyDocument.Statement)
+        .filter((statement) => JSON.stringify(statement.Action).includes('s3:'));
+      const objects = statements.flatMap((statement) => JSON.stringify(statement.Resource).match(/"\/[^"]+"/g) ?? []).map((key) => key.slice(2, -1));
+      const listable = statements.flatMap((statement) => (statement.Condition as { StringLike?: { 's3:prefix': string[] } } | undefined)?.StringLike?.['s3:prefix'] ?? []);
+      return { objects: [...new Set(objects)].sort(), listable: [...new Set(listable)].sort() };
+    };
+
+    // Ingest reads the drop and the operator's topics, writes articles, rejections and claims.
+    expect(grants(roleOf(['DIGEST_FUNCTION_NAME', 'MAX_ARTICLE_BYTES', 'TOPIC_CONFIDENCE_THRESHOLD']))).toEqual({
+      objects: ['articles/*', 'config/topics.json', 'incoming/*', 'rejected/*', 'state/ingested/*'],
+      listable: ['articles/*', 'config/topics.json', 'incoming/*', 'state/ingested/*'],
+    });
+    // Digest reads articles and the subscriber list, keeps reader state and the ledger.
+    const digestRole = Object.values(functions).find((fn) => 'SENDER_ADDRESS' in (fn.Properties.Environment?.Variables ?? {}))!.Properties.Role['Fn::GetAtt'][0];
+    expect(grants(digestRole)).toEqual({
+      objects: ['articles/*', 'config/subscribers.json', 'sent/*', 'state/*'],
+      listable: ['articles/*', 'config/subscribers.json', 'sent/*', 'state/*'],
+    });
+    // Unsubscribe keeps readers' choices and the links already used; SES feedback only suppresses.
+    const choices = ['state/stopped-topics/*', 'state/unsubscribed/*', 'state/used-links/*'];
+    expect(grants(roleOf(['UNSUBSCRIBE_SECRET_ARN']))).toEqual({ objects: choices, listable: choices });
+    expect(grants(roleOf([]))).toEqual({ objects: ['state/unsubscribed/*'], listable: [] });
+  });
+
   it('schedules daily and weekly digests with their cadence as input', () => {
     for (const cadence of ['daily', 'weekly']) {
       template.hasResourceProperties('AWS::Events::Rule', {

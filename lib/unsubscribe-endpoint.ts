@@ -43,14 +43,15 @@ export class UnsubscribeEndpoint extends Construct {
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['s3:GetObject', 's3:PutObject'],
-        resources: [props.bucket.arnForObjects(`${PREFIX.unsubscribed}*`), props.bucket.arnForObjects(`${PREFIX.stoppedTopics}*`)],
+        resources: [PREFIX.unsubscribed, PREFIX.stoppedTopics, PREFIX.usedLinks].map((prefix) => props.bucket.arnForObjects(`${prefix}*`)),
       }),
     );
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['s3:ListBucket'],
         resources: [props.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${PREFIX.unsubscribed}*`, `${PREFIX.stoppedTopics}*`] } },
+        // Listing lets S3 answer 404, not 403, for a link never used before.
+        conditions: { StringLike: { 's3:prefix': [`${PREFIX.unsubscribed}*`, `${PREFIX.stoppedTopics}*`, `${PREFIX.usedLinks}*`] } },
       }),
     );
     this.url = fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });

@@ -6,19 +6,22 @@ import { loadSigningKeys, SigningKeysError } from '../mail/signing-keys.js';
 import { handleUnsubscribe } from '../pipeline/unsubscribe-request.js';
 import { PreferenceRepository } from '../store/preference-repository.js';
 import { S3ObjectStore } from '../store/s3-object-store.js';
+import { UsedLinkRepository } from '../store/used-link-repository.js';
 
 const config = readUnsubscribeConfig();
 const logger = jsonLogger('unsubscribe');
 const signing = await loadSigningKeys();
 if (!signing) throw new SigningKeysError('UNSUBSCRIBE_SECRET_ARN (or NEWSDROP_UNSUBSCRIBE_KEYS) is not set');
-const preferences = new PreferenceRepository(new S3ObjectStore(createS3Client(), config.BUCKET_NAME));
+const store = new S3ObjectStore(createS3Client(), config.BUCKET_NAME);
+const preferences = new PreferenceRepository(store);
+const usedLinks = new UsedLinkRepository(store);
 
 /** Lambda Function URL → one-click unsubscribe (POST) or confirmation page (GET). */
 export async function handler(event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> {
   const body = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
   const response = await handleUnsubscribe(
     { method: event.requestContext.http.method, query: event.queryStringParameters ?? {}, body },
-    { preferences, signing: signing!, logger: withFields(logger, { requestId: context?.awsRequestId }) },
+    { preferences, usedLinks, signing: signing!, logger: withFields(logger, { requestId: context?.awsRequestId }) },
   );
   return {
     statusCode: response.status,

@@ -3,6 +3,7 @@ import { topicTitle } from '../digest/topic-order.js';
 import type { Logger } from '../log.js';
 import { InvalidTokenError, verifyUnsubscribeToken, type SigningKeys, type UnsubscribeClaim } from '../mail/unsubscribe-token.js';
 import type { PreferenceRepository } from '../store/preference-repository.js';
+import type { UsedLinkRepository } from '../store/used-link-repository.js';
 
 export interface UnsubscribeRequest {
   readonly method: string;
@@ -19,6 +20,7 @@ export interface UnsubscribeResponse {
 
 export interface UnsubscribeDependencies {
   readonly preferences: PreferenceRepository;
+  readonly usedLinks: UsedLinkRepository;
   readonly signing: SigningKeys;
   readonly logger: Logger;
   readonly now?: () => Date;
@@ -36,16 +38,32 @@ button{font:inherit;padding:.6rem 1rem;margin:.25rem 0;border-radius:6px;border:
   };
 }
 
-async function apply(claim: UnsubscribeClaim, action: 'all' | 'topic', deps: UnsubscribeDependencies, via: string): Promise<string> {
+type LinkAction = 'all' | 'topic';
+
+/** What a used link answers: nothing changes, whatever the reader's choices are now. */
+const ALREADY_USED = 'This link was already used, so nothing changed. To change your choices again, use the link in a newer digest.';
+
+async function apply(claim: UnsubscribeClaim, signature: string, action: LinkAction, deps: UnsubscribeDependencies, via: string): Promise<string> {
   const now = (deps.now ?? (() => new Date()))();
+  // A replay (a kept or forwarded mail, an attacker's copy) must not undo an operator letting the
+  // reader back in. Checked before and recorded after the change: a failed change leaves the link usable.
+  const used = await deps.usedLinks.firstUse(signature, action);
+  if (used) {
+    deps.logger.info('unsubscribe link replayed, nothing changed', { via, action, firstUsedAt: used.at });
+    return ALREADY_USED;
+  }
+  let message: string;
   if (action === 'topic' && claim.scope !== '*') {
     await deps.preferences.stopTopic(claim.email, claim.scope);
     deps.logger.info('topic stopped', { via, topic: claim.scope });
-    return `You will no longer get ${topicTitle(claim.scope)} stories. Other topics you chose keep coming.`;
+    message = `You will no longer get ${topicTitle(claim.scope)} stories. Other topics you chose keep coming.`;
+  } else {
+    await deps.preferences.unsubscribe(claim.email, via, now);
+    deps.logger.info('unsubscribed', { via });
+    message = 'You are unsubscribed and will get no more digests.';
   }
-  await deps.preferences.unsubscribe(claim.email, via, now);
-  deps.logger.info('unsubscribed', { via });
-  return 'You are unsubscribed and will get no more digests.';
+  await deps.usedLinks.recordUse(signature, action, now);
+  return message;
 }
 
 /**
@@ -56,8 +74,9 @@ export async function handleUnsubscribe(request: UnsubscribeRequest, deps: Unsub
   const method = request.method.toUpperCase();
   if (method !== 'GET' && method !== 'POST') return { status: 405, contentType: 'text/plain; charset=utf-8', body: 'Method not allowed' };
   let claim: UnsubscribeClaim;
+  const signature = request.query['s'] ?? '';
   try {
-    claim = verifyUnsubscribeToken(request.query['p'] ?? '', request.query['s'] ?? '', deps.signing, Math.floor((deps.now?.() ?? new Date()).getTime() / 1000));
+    claim = verifyUnsubscribeToken(request.query['p'] ?? '', signature, deps.signing, Math.floor((deps.now?.() ?? new Date()).getTime() / 1000));
   } catch (error) {
     if (!(error instanceof InvalidTokenError)) throw error;
     deps.logger.warn('unsubscribe refused', { method, reason: error.message });
@@ -68,12 +87,12 @@ export async function handleUnsubscribe(request: UnsubscribeRequest, deps: Unsub
   if (method === 'POST') {
     if (form.get('List-Unsubscribe') === 'One-Click') {
       // Mail clients: the token's own scope, no page, no redirect.
-      const message = await apply(claim, claim.scope === '*' ? 'all' : 'topic', deps, 'one-click');
+      const message = await apply(claim, signature, claim.scope === '*' ? 'all' : 'topic', deps, 'one-click');
       return { status: 200, contentType: 'text/plain; charset=utf-8', body: message };
     }
     const action = form.get('action');
     if (action !== 'all' && action !== 'topic') return page('Nothing changed', '<p>Choose one of the buttons on the previous page.</p>', 400);
-    return page('Done', `<p>${escapeHtml(await apply(claim, action, deps, 'page'))}</p>`);
+    return page('Done', `<p>${escapeHtml(await apply(claim, signature, action, deps, 'page'))}</p>`);
   }
 
   const hidden = `<input type="hidden" name="p" value="${escapeHtml(request.query['p'] ?? '')}"><input type="hidden" name="s" value="${escapeHtml(request.query['s'] ?? '')}">`;

@@ -9,6 +9,7 @@ export const PREFIX = {
   subscriberState: 'state/subscribers/',
   unsubscribed: 'state/unsubscribed/',
   stoppedTopics: 'state/stopped-topics/',
+  usedLinks: 'state/used-links/',
   sent: 'sent/',
 } as const;
 
@@ -74,6 +75,11 @@ export function subscriberStateKey(subscriberKey: string): string {
 
 export function unsubscribedKey(email: string): string {
   return `${PREFIX.unsubscribed}${sha256Hex(email.trim().toLowerCase())}`;
+}
+
+/** One signed link used for one action; the signature identifies the link, the hash keeps it out of key listings. */
+export function usedLinkKey(signature: string, action: string): string {
+  return `${PREFIX.usedLinks}${sha256Hex(`${signature}\n${action}`)}.json`;
 }
 
 export function stoppedTopicsKey(email: string): string {

@@ -3,10 +3,11 @@ import { silentLogger } from '../../../lambda/log.js';
 import { parseSigningKeys } from '../../../lambda/mail/signing-keys.js';
 import { createUnsubscribeQuery } from '../../../lambda/mail/unsubscribe-token.js';
 import { handleUnsubscribe } from '../../../lambda/pipeline/unsubscribe-request.js';
-import { SUBSCRIBERS_CONFIG_KEY } from '../../../lambda/store/keys.js';
+import { PREFIX, SUBSCRIBERS_CONFIG_KEY } from '../../../lambda/store/keys.js';
 import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
 import { PreferenceRepository } from '../../../lambda/store/preference-repository.js';
 import { SubscriberRepository } from '../../../lambda/store/subscriber-repository.js';
+import { UsedLinkRepository } from '../../../lambda/store/used-link-repository.js';
 
 const signing = parseSigningKeys(JSON.stringify({ current: '1', key1: 'k'.repeat(48) }));
 const NOW = new Date('2026-11-24T12:00:00Z');
@@ -15,7 +16,7 @@ async function setUp() {
   const store = new MemoryObjectStore();
   await store.put(SUBSCRIBERS_CONFIG_KEY, JSON.stringify([{ email: 'reader@example.com', topics: ['*'], cadence: 'daily' }]));
   const preferences = new PreferenceRepository(store);
-  const deps = { preferences, signing, logger: silentLogger, now: () => NOW };
+  const deps = { preferences, usedLinks: new UsedLinkRepository(store), signing, logger: silentLogger, now: () => NOW };
   const active = () => new SubscriberRepository(store).loadActive('daily');
   const query = (scope: string) => Object.fromEntries(new URLSearchParams(createUnsubscribeQuery({ email: 'reader@example.com', scope, issuedAt: NOW.getTime() / 1000 }, signing)));
   return { store, deps, active, query };
@@ -61,6 +62,40 @@ describe('unsubscribe endpoint', () => {
     const again = await handleUnsubscribe({ method: 'POST', query: q, body: 'List-Unsubscribe=One-Click' }, deps);
 
     expect(again.status).toBe(200);
+    expect(again.body).toMatch(/already used/);
+    expect(await active()).toEqual([]);
+  });
+
+  it('refuses a replay after the operator let the reader back in: nothing changes', async () => {
+    // Prepare: the reader unsubscribed with a link, then the operator deleted the marker.
+    const { store, deps, active, query } = await setUp();
+    const q = query('*');
+    await handleUnsubscribe({ method: 'POST', query: q, body: 'List-Unsubscribe=One-Click' }, deps);
+    for (const object of await store.list(PREFIX.unsubscribed)) await store.delete(object.key);
+    expect(await active()).toHaveLength(1);
+
+    // Act: the old link is used again (a kept or forwarded mail).
+    const replay = await handleUnsubscribe({ method: 'POST', query: q, body: 'List-Unsubscribe=One-Click' }, deps);
+    const viaPage = await handleUnsubscribe({ method: 'POST', query: q, body: 'action=all' }, deps);
+
+    // Assess: neither the one-click replay nor the same action from the page changed anything.
+    expect(replay.body).toMatch(/already used/);
+    expect(viaPage.body).toMatch(/already used/);
+    expect(await active()).toHaveLength(1);
+  });
+
+  it('keeps a link usable when its change failed, so a retry still unsubscribes', async () => {
+    // Prepare: the first attempt fails writing the preference.
+    const { deps, active, query } = await setUp();
+    const q = query('*');
+    const failing = { ...deps, preferences: Object.assign(Object.create(deps.preferences), { unsubscribe: () => Promise.reject(new Error('S3 down')) }) };
+    await expect(handleUnsubscribe({ method: 'POST', query: q, body: 'List-Unsubscribe=One-Click' }, failing)).rejects.toThrow('S3 down');
+
+    // Act
+    const retry = await handleUnsubscribe({ method: 'POST', query: q, body: 'List-Unsubscribe=One-Click' }, deps);
+
+    // Assess
+    expect(retry.body).toMatch(/unsubscribed/);
     expect(await active()).toEqual([]);
   });
 

@@ -1,0 +1,27 @@
+import type { ObjectStore } from './object-store.js';
+import { readJson, writeJson } from './json-object.js';
+import { usedLinkKey } from './keys.js';
+
+export interface LinkUse {
+  readonly action: string;
+  readonly at: string;
+}
+
+/**
+ * Signed unsubscribe links that have taken effect, per action. A link is replayable by nature
+ * (it sits in a mail that can be forwarded or kept); recording its use means a replay after the
+ * operator lets a reader back in changes nothing. Only a hash of the signature is stored.
+ */
+export class UsedLinkRepository {
+  constructor(private readonly store: ObjectStore) {}
+
+  /** When this link was used for this action, or null if never. */
+  async firstUse(signature: string, action: string): Promise<LinkUse | null> {
+    return readJson<LinkUse>(this.store, usedLinkKey(signature, action));
+  }
+
+  /** Records the use; a concurrent first use (a mail client retrying) keeps the earlier record. */
+  async recordUse(signature: string, action: string, now: Date): Promise<void> {
+    await writeJson(this.store, usedLinkKey(signature, action), { action, at: now.toISOString() } satisfies LinkUse, { ifNoneMatch: true });
+  }
+}

@@ -3,7 +3,7 @@ import { createS3Client } from '../aws-clients.js';
 import { readUnsubscribeConfig } from '../config.js';
 import { jsonLogger, withFields } from '../log.js';
 import { loadSigningKeys, SigningKeysError } from '../mail/signing-keys.js';
-import { handleUnsubscribe } from '../pipeline/unsubscribe-request.js';
+import { handleUnsubscribe, UNSUBSCRIBE_SECURITY_HEADERS } from '../pipeline/unsubscribe-request.js';
 import { PreferenceRepository } from '../store/preference-repository.js';
 import { S3ObjectStore } from '../store/s3-object-store.js';
 import { UsedLinkRepository } from '../store/used-link-repository.js';
@@ -25,7 +25,7 @@ export async function handler(event: APIGatewayProxyEventV2, context?: Context):
   );
   return {
     statusCode: response.status,
-    headers: { 'content-type': response.contentType, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' },
+    headers: { 'content-type': response.contentType, ...UNSUBSCRIBE_SECURITY_HEADERS },
     body: response.body,
   };
 }

@@ -12,6 +12,19 @@ export interface UnsubscribeRequest {
   readonly body: string;
 }
 
+/**
+ * Headers of every answer: not cached (each link acts for one reader), not sniffed, no referrer
+ * (the link's token must not leak to other sites), and a page that runs no script, loads nothing
+ * and cannot be framed (clickjacking the unsubscribe buttons).
+ */
+export const UNSUBSCRIBE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'x-frame-options': 'DENY',
+};
+
 export interface UnsubscribeResponse {
   readonly status: number;
   readonly contentType: string;

@@ -99,9 +99,14 @@ describe('bundled Lambda handlers', () => {
     const query = Object.fromEntries(new URL(link!).searchParams);
     const urlEvent = (method: string, q: Record<string, string>, body: string) => ({ requestContext: { http: { method } }, queryStringParameters: q, body, isBase64Encoded: false });
     const forged = (await runBundledHandler(bundles.unsubscribe, urlEvent('POST', { ...query, s: 'x' }, 'List-Unsubscribe=One-Click'), withLinks)) as { statusCode: number };
-    const oneClick = (await runBundledHandler(bundles.unsubscribe, urlEvent('POST', query, 'List-Unsubscribe=One-Click'), withLinks)) as { statusCode: number };
+    const oneClick = (await runBundledHandler(bundles.unsubscribe, urlEvent('POST', query, 'List-Unsubscribe=One-Click'), withLinks)) as {
+      statusCode: number;
+      headers: Record<string, string>;
+    };
     expect(forged.statusCode).toBe(403);
     expect(oneClick.statusCode).toBe(200);
+    expect(oneClick.headers).toMatchObject({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' });
+    expect(oneClick.headers['content-security-policy']).toMatch(/default-src 'none'.*frame-ancestors 'none'/);
     const again = (await runBundledHandler(bundles.digest, { cadence: 'daily' }, { ...withLinks, NEWSDROP_TEMPLATE_DIR: path.join(path.dirname(bundles.digest), 'templates') })) as { subscribers: number };
     expect(again.subscribers).toBe(0);
   });

@@ -51,7 +51,7 @@ export function acknowledgeNagFindings(parts: {
   const unsubscribeRole = unsubscribeEndpoint.unsubscribe.role;
   objectWildcard(unsubscribeRole, PREFIX.unsubscribed, 'unsubscribed address (hashed)');
   objectWildcard(unsubscribeRole, PREFIX.stoppedTopics, 'reader topic preference (hashed address)');
-  objectWildcard(unsubscribeRole, PREFIX.usedLinks, 'used unsubscribe link (hashed signature)');
+  objectWildcard(unsubscribeRole, PREFIX.usedLinks, 'used unsubscribe link (hashed address, scope and issue time)');
   acknowledge(
     unsubscribeEndpoint.signingSecret,
     'AwsSolutions-SMG4',

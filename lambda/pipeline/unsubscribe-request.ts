@@ -56,17 +56,19 @@ type LinkAction = 'all' | 'topic';
 /** What a used link answers: nothing changes, whatever the reader's choices are now. */
 const ALREADY_USED = 'This link was already used, so nothing changed. To change your choices again, use the link in a newer digest.';
 
-async function apply(claim: UnsubscribeClaim, signature: string, action: LinkAction, deps: UnsubscribeDependencies, via: string): Promise<string> {
+async function apply(claim: UnsubscribeClaim, requested: LinkAction, deps: UnsubscribeDependencies, via: string): Promise<string> {
   const now = (deps.now ?? (() => new Date()))();
+  // What the link really does: a link for every mail has no topic to stop.
+  const action: LinkAction = requested === 'topic' && claim.scope !== '*' ? 'topic' : 'all';
   // A replay (a kept or forwarded mail, an attacker's copy) must not undo an operator letting the
   // reader back in. Checked before and recorded after the change: a failed change leaves the link usable.
-  const used = await deps.usedLinks.firstUse(signature, action);
+  const used = await deps.usedLinks.firstUse(claim, action);
   if (used) {
     deps.logger.info('unsubscribe link replayed, nothing changed', { via, action, firstUsedAt: used.at });
     return ALREADY_USED;
   }
   let message: string;
-  if (action === 'topic' && claim.scope !== '*') {
+  if (action === 'topic') {
     await deps.preferences.stopTopic(claim.email, claim.scope);
     deps.logger.info('topic stopped', { via, topic: claim.scope });
     message = `You will no longer get ${topicTitle(claim.scope)} stories. Other topics you chose keep coming.`;
@@ -75,7 +77,7 @@ async function apply(claim: UnsubscribeClaim, signature: string, action: LinkAct
     deps.logger.info('unsubscribed', { via });
     message = 'You are unsubscribed and will get no more digests.';
   }
-  await deps.usedLinks.recordUse(signature, action, now);
+  await deps.usedLinks.recordUse(claim, action, now);
   return message;
 }
 
@@ -87,9 +89,8 @@ export async function handleUnsubscribe(request: UnsubscribeRequest, deps: Unsub
   const method = request.method.toUpperCase();
   if (method !== 'GET' && method !== 'POST') return { status: 405, contentType: 'text/plain; charset=utf-8', body: 'Method not allowed' };
   let claim: UnsubscribeClaim;
-  const signature = request.query['s'] ?? '';
   try {
-    claim = verifyUnsubscribeToken(request.query['p'] ?? '', signature, deps.signing, Math.floor((deps.now?.() ?? new Date()).getTime() / 1000));
+    claim = verifyUnsubscribeToken(request.query['p'] ?? '', request.query['s'] ?? '', deps.signing, Math.floor((deps.now?.() ?? new Date()).getTime() / 1000));
   } catch (error) {
     if (!(error instanceof InvalidTokenError)) throw error;
     deps.logger.warn('unsubscribe refused', { method, reason: error.message });
@@ -100,12 +101,12 @@ export async function handleUnsubscribe(request: UnsubscribeRequest, deps: Unsub
   if (method === 'POST') {
     if (form.get('List-Unsubscribe') === 'One-Click') {
       // Mail clients: the token's own scope, no page, no redirect.
-      const message = await apply(claim, signature, claim.scope === '*' ? 'all' : 'topic', deps, 'one-click');
+      const message = await apply(claim, claim.scope === '*' ? 'all' : 'topic', deps, 'one-click');
       return { status: 200, contentType: 'text/plain; charset=utf-8', body: message };
     }
     const action = form.get('action');
     if (action !== 'all' && action !== 'topic') return page('Nothing changed', '<p>Choose one of the buttons on the previous page.</p>', 400);
-    return page('Done', `<p>${escapeHtml(await apply(claim, signature, action, deps, 'page'))}</p>`);
+    return page('Done', `<p>${escapeHtml(await apply(claim, action, deps, 'page'))}</p>`);
   }
 
   const hidden = `<input type="hidden" name="p" value="${escapeHtml(request.query['p'] ?? '')}"><input type="hidden" name="s" value="${escapeHtml(request.query['s'] ?? '')}">`;

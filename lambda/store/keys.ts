@@ -77,9 +77,12 @@ export function unsubscribedKey(email: string): string {
   return `${PREFIX.unsubscribed}${sha256Hex(email.trim().toLowerCase())}`;
 }
 
-/** One signed link used for one action; the signature identifies the link, the hash keeps it out of key listings. */
-export function usedLinkKey(signature: string, action: string): string {
-  return `${PREFIX.usedLinks}${sha256Hex(`${signature}\n${action}`)}.json`;
+/**
+ * One signed link used for one action. The link is named by what it says (address, scope, issue
+ * time), not by its encoding, which base64 lets an attacker vary; the hash keeps the address out of key listings.
+ */
+export function usedLinkKey(link: { readonly email: string; readonly scope: string; readonly issuedAt: number }, action: string): string {
+  return `${PREFIX.usedLinks}${sha256Hex(`${link.email.trim().toLowerCase()}\n${link.scope}\n${link.issuedAt}\n${action}`)}.json`;
 }
 
 export function stoppedTopicsKey(email: string): string {

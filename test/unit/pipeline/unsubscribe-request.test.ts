@@ -84,6 +84,23 @@ describe('unsubscribe endpoint', () => {
     expect(await active()).toHaveLength(1);
   });
 
+  it('cannot be replayed by re-encoding the link or asking a link for every mail to stop a topic', async () => {
+    // Prepare: used once, then the operator let the reader back in.
+    const { store, deps, active, query } = await setUp();
+    const q = query('*');
+    await handleUnsubscribe({ method: 'POST', query: q, body: 'List-Unsubscribe=One-Click' }, deps);
+    for (const object of await store.list(PREFIX.unsubscribed)) await store.delete(object.key);
+
+    // Act: the same signature spelled with base64 padding, and the page's other button.
+    const padded = await handleUnsubscribe({ method: 'POST', query: { ...q, s: `${q['s']}=` }, body: 'List-Unsubscribe=One-Click' }, deps);
+    const asTopic = await handleUnsubscribe({ method: 'POST', query: q, body: 'action=topic' }, deps);
+
+    // Assess
+    expect(padded.body).toMatch(/already used/);
+    expect(asTopic.body).toMatch(/already used/);
+    expect(await active()).toHaveLength(1);
+  });
+
   it('keeps a link usable when its change failed, so a retry still unsubscribes', async () => {
     // Prepare: the first attempt fails writing the preference.
     const { deps, active, query } = await setUp();

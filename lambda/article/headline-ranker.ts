@@ -5,7 +5,7 @@ import { lineFeatures, normaliseLine } from './line-features.js';
 import { parseByLine, sourceFromLine } from './source-and-byline.js';
 import type { Line } from './text-lines.js';
 
-/** How far above the body a headline (and byline, dateline) is looked for, in non-empty lines. */
+/** How far above the body a headline is looked for, in non-empty lines. */
 export const HEADLINE_WINDOW = 40;
 /**
  * How many of the body span's own first lines may be the headline: a span that starts on a

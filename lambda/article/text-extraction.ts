@@ -1,9 +1,15 @@
 import { NoArticleFoundError } from './article-error.js';
-import { chooseHeadline, HEADLINE_WINDOW } from './headline-ranker.js';
+import { chooseHeadline } from './headline-ranker.js';
 import { lineFeatures, wordsOf } from './line-features.js';
 import { analyseLines, bodySpan, type Line } from './text-lines.js';
 import { findPublicationDate } from './publication-date.js';
 import { parseByLine, sourceFromCopyright, sourceFromLine } from './source-and-byline.js';
+
+/**
+ * How many lines above the body are searched for the byline, source credit and dateline (40
+ * rather than 30: Readability's pages as text, bylines 3.9% -> 6.6%, dates 12 -> 13 of 33 right, none wrong more).
+ */
+const META_WINDOW = 40;
 
 /** What the plain-text extractor finds; the caller merges metadata and adds the summary. */
 export interface ExtractedText {
@@ -74,21 +80,21 @@ export function extractFromText(text: string): ExtractedText {
 
   let byline: string | null = null;
   let bylineSource: string | null = null;
-  for (const line of headerLines.slice(-HEADLINE_WINDOW)) {
+  for (const line of headerLines.slice(-META_WINDOW)) {
     const parsed = parseByLine(line.text);
     if (parsed) {
       byline ??= parsed.byline;
       bylineSource ??= parsed.source;
     }
   }
-  const markerSource = [...headerLines.slice(-HEADLINE_WINDOW), lines[start]!, ...trailerLines]
+  const markerSource = [...headerLines.slice(-META_WINDOW), lines[start]!, ...trailerLines]
     .map((line) => sourceFromLine(line.text))
     .find((source) => source !== null);
   const copyrightSource = lines
     .map((line) => (/copyright|©|all rights reserved/i.test(line.text) ? sourceFromCopyright(line.text) : null))
     .find((source) => source !== null);
 
-  const dateLines = [...headerLines.slice(-HEADLINE_WINDOW), lines[start]!, ...trailerLines.filter((line) => sourceFromLine(line.text) !== null)];
+  const dateLines = [...headerLines.slice(-META_WINDOW), lines[start]!, ...trailerLines.filter((line) => sourceFromLine(line.text) !== null)];
   const published = dateLines.map((line) => findPublicationDate(line.text)).find((date) => date !== null) ?? null;
 
   return {

@@ -1,5 +1,5 @@
 import type { HeadlineLexicon, HeadlineLexicons } from './headline-lexicon.js';
-import { isBoilerplateLine, lineFeatures, wordsOf } from './line-features.js';
+import { lineFeatures, wordsOf } from './line-features.js';
 import { findPublicationDate } from './publication-date.js';
 import { parseByLine, sourceFromLine } from './source-and-byline.js';
 import type { Line } from './text-lines.js';
@@ -89,6 +89,8 @@ function capitalisedShare(text: string): number {
 interface LineFacts {
   readonly words: number;
   readonly contentWords: ReadonlySet<string>;
+  /** Names a weekday, month, clock time or full date. */
+  readonly dateOrTime: boolean;
   /** A byline, credit or date line. */
   readonly meta: boolean;
   /** A menu entry or section label: a few words, no sentence punctuation. */
@@ -125,12 +127,12 @@ export class HeadlineContext {
       const line = this.lines[index]!;
       const text = line.text;
       const words = lineFeatures(text).words;
+      const dateOrTime = DATE_OR_TIME.test(text) || findPublicationDate(text) !== null;
       facts = {
         words,
         contentWords: contentWords(text),
-        meta:
-          text.split(/\s+/).length <= 15 &&
-          (parseByLine(text) !== null || sourceFromLine(text) !== null || DATE_OR_TIME.test(text) || findPublicationDate(text) !== null),
+        dateOrTime,
+        meta: text.split(/\s+/).length <= 15 && (parseByLine(text) !== null || sourceFromLine(text) !== null || dateOrTime),
         shortLabel: line.structural || (words <= 3 && !/[.!?]$/.test(text)),
         capitalised: capitalisedShare(text),
         lexicon: this.furniture.score(text),
@@ -180,8 +182,8 @@ export function headlineFeatures(context: HeadlineContext, index: number, positi
   const text = line.text;
   const facts = context.factsOf(index);
   const words = facts.contentWords;
-  const [next] = context.neighbours(index, 1, 1);
   const below = context.neighbours(index, 1, 4);
+  const next = below[0];
   const above = context.neighbours(index, -1, 5);
   const previous = above[0];
   let shortRun = 0;
@@ -206,8 +208,9 @@ export function headlineFeatures(context: HeadlineContext, index: number, positi
     allLower: text === text.toLowerCase() ? 1 : 0,
     allUpper: text === text.toUpperCase() && /\p{L}/u.test(text) ? 1 : 0,
     digitShare: ((text.match(/\d/g) ?? []).length / Math.max(text.length, 1)) * 5,
-    dateOrTime: DATE_OR_TIME.test(text) || findPublicationDate(text) !== null ? 1 : 0,
-    structural: isBoilerplateLine(text, 1) ? 1 : 0,
+    dateOrTime: facts.dateOrTime ? 1 : 0,
+    // Bylines and credits are never candidates, so the line's own flag is exactly the boilerplate rules.
+    structural: line.structural ? 1 : 0,
     repeated: line.repeats >= 2 ? Math.min(line.repeats, 5) / 5 : 0,
     firstLineOverlap: share(words, context.firstLineWords),
     ledeOverlap: share(words, context.ledeWords),

@@ -44,9 +44,15 @@ export function normaliseLine(text: string): string {
   return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
-const COMMENT_FORM = /^(name|e-?mail|email address|website|comment( title)?|your (name|email|comment)|security code|captcha|mandatory)\s*\*?\s*:?$|characters left|leave a (comment|reply)|post a comment|add (a )?comment|i agree (with|to) the terms|publishing terms|^submit$|^send$|^\s*\*\s*$/i;
+const COMMENT_FORM = /^(name|e-?mail|email address|website|comment( title)?|your (name|email|comment)|security code|captcha|mandatory)\s*\*?\s*:?$|characters left|leave a (comment|reply)|(post|submit|add) (a |your )?comment|i agree (with|to) the terms|publishing terms|^submit$|^send$|^\s*\*\s*$/i;
 const FOOTER = /^(copyright|©|\(c\) ?\d{4}|all rights reserved|privacy policy|terms (of|and) (use|service|conditions)|cookie (policy|settings)|maintained and developed|powered by|site map|contact us|about us)|all rights reserved/i;
-const SHARE = /^(share( this( article| story)?)?|print|e-?mail( this)?|save|tweet|facebook|twitter|whatsapp|linkedin|reddit|comments?|\d+ comments?|watch video|play video|advertisement|sponsored|subscribe|sign up|log ?in|register|follow us|support \S+|read more|more from|next article|previous article|back to top|skip to content|menu|search:?|home)\b/i;
+// A share bar or account menu is made only of such items ("Print | E-mail | Comments (3)"); as a
+// prefix alone they would also take headlines like "Home woes for Flyers" or "Facebook buys Instagram".
+const SHARE_ITEM = String.raw`(share|print|printable version|printer friendly( version)?|e-?mail|save|tweet|facebook|twitter|whatsapp|linkedin|reddit|digg|comments?|advertisement|sponsored|subscribe|sign up|sign in|log ?in|log ?out|register|search|home|menu|rss)`;
+const SHARE_BAR = new RegExp(String.raw`^(${SHARE_ITEM}(\s*\(?\d+\)?)?[\s:|,·•/»›>-]*)+$`, 'i');
+const SHARE_PHRASE = /^((share|post|send|e-?mail|print|save) (this|it|on|to|via)|(refer|forward|recommend) (this )?to a friend|\d+ comments?|follow us|sign up (for|to|now)|subscribe (to|now|today)|support \S+|read more|more from|next article|previous article|back to top|skip to (main )?content|watch video|play video|search( for)?:)/i;
+const SECTION_LINK =
+  /^(all|more|other|latest|top|view all|see all|read all)\b.{0,40}\b(articles|stories|posts|columns|news|blogs|headlines|videos|photos|galleries|reviews|features|comments)(\s*[»›>]+)?$/i;
 const RELATED_HEADER = /^(related( stories| articles| news| content| links)?|more (stories|news)|most (read|popular|viewed)|recommended|you may also like|see also|tags?|topics)\s*[:]?/i;
 
 /** A short line seen more than once on the page: site names, menus, repeated teasers. */
@@ -64,8 +70,12 @@ export function isBoilerplateLine(text: string, repeats: number): boolean {
   if ((line.match(/\s>\s|\s»\s/g) ?? []).length >= 2) return true;
   if (/^(\S+( \S+){0,2}) - (\S+( \S+){0,2}) - (\S+( \S+){0,2})( - |$)/.test(line) && !features.endsSentence) return true;
   if (COMMENT_FORM.test(line) || FOOTER.test(line)) return true;
-  if (SHARE.test(line) && features.words <= 6 && !features.endsSentence) return true;
+  if (features.words <= 6 && !features.endsSentence && (SHARE_BAR.test(line) || SHARE_PHRASE.test(line))) return true;
   if (RELATED_HEADER.test(line) && features.words <= 6) return true;
+  // A link to a section or an archive: "Latest Headlines", "More In Internet News", "All Anne Perkins articles".
+  if (features.words <= 7 && SECTION_LINK.test(line)) return true;
+  // "Click here to bet on football with Sky Bet!", "For more photos click here": a promotion, never article text.
+  if (/\b(click|tap) here\b/i.test(line) && features.words <= 25) return true;
   if (/^(editor|editors?|edited by|reporter|translator|photo|image|video)\s*[:：]/i.test(line) && features.words <= 8) return true;
   if (/^(last updated|updated|posted|published)\b/i.test(line) && features.words <= 10 && !features.endsSentence) return true;
   // A related-list entry: a title followed by its date, "(2007-5-14 14:00:00)".

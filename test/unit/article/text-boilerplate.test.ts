@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isBoilerplateLine } from '../../../lambda/article/line-features.js';
 import { parseArticle } from '../../../lambda/article/parse-article.js';
 
 const PARAGRAPHS = [
@@ -72,6 +73,19 @@ describe('plain-text extraction removes boilerplate', () => {
     const article = parse(page([], []));
     expect(article.summary).toBe(`${PARAGRAPHS[0]} ${PARAGRAPHS[1]}`);
     expect(article.wordCount).toBe(PARAGRAPHS.join(' ').split(/\s+/).length);
+  });
+
+  it.each([
+    ['a share bar', 'Print | E-mail | Comments (3)', true],
+    ['a share phrase', 'Refer to a friend', true],
+    ['a promotion', 'Click here to bet on football with Sky Bet!', true],
+    ['a section link', 'All Anne Perkins articles', true],
+    ['a list header', 'Latest Headlines', true],
+    ['a headline starting with a menu word', 'Home woes for Flyers', false],
+    ['a headline starting with "Search"', 'Search for coach expands', false],
+    ['a headline starting with a network name', 'Facebook buys photo app', false],
+  ])('judges %s by the whole line: "%s"', (_kind, line, boilerplate) => {
+    expect(isBoilerplateLine(line, 1)).toBe(boilerplate);
   });
 
   it('refuses text with no article in it', () => {

@@ -28,6 +28,7 @@ export const HEADLINE_FEATURES = [
   'endsQuestion',
   'capitalised',
   'allLower',
+  'startsLower',
   'allUpper',
   'digitShare',
   'dateOrTime',
@@ -45,16 +46,16 @@ export const HEADLINE_FEATURES = [
   'bestLedeOverlap',
   'bestBodyOverlap',
   'bestFirstLineOverlap',
-  'nextIsMeta',
   'metaBelow',
-  'previousIsBoilerplate',
-  'previousIsMeta',
   'nextIsBoilerplate',
   'shortRunAbove',
+  'amongTitles',
   'nextOverlap',
   'previousOverlap',
   'nextIsLonger',
   'firstAfterRunOfShort',
+  'captionCue',
+  'sentence',
   'lexicon',
   'bestLexicon',
   'proseLexicon',
@@ -65,7 +66,11 @@ export const HEADLINE_FEATURES = [
 
 export type HeadlineFeature = (typeof HEADLINE_FEATURES)[number];
 
-const DATE_OR_TIME = /\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d|\d{1,2}:\d{2}|\b(am|pm|a\.m\.|p\.m\.)\b|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/i;
+// Whole weekday and month names only: a prefix test would also take "satisfied", "money", "Sunrise", and "PM" alone is a prime minister.
+const DATE_OR_TIME =
+  /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(mon|tues?|wed|thu|thur|thurs|fri|sat|sun)\.?,? (\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\.? \d{1,2}\b|\d{1,2}:\d{2}|\d\s*(am|pm|a\.m\.|p\.m\.)(?!\p{L})|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/iu;
+/** How photo captions point at their picture: "Brian Mulroney, left, and …", "seen in this combined image". */
+const CAPTION_CUE = /,\s*(left|right|centre|center|top|bottom|above|below)( to right)?\s*[,)]|\((left|right|centre|center|above|below)\)|\b(pictured|file (photo|picture|image)|in this (combined |file |undated )?(photo|image|picture|handout))\b|\b(is|are) (seen|shown)\b/i;
 const COMMON = new Set(['the', 'a', 'an', 'of', 'to', 'in', 'on', 'for', 'and', 'is', 'at', 'by', 'with', 'as', 'from', 'said', 'says']);
 
 function contentWords(text: string): Set<string> {
@@ -96,6 +101,8 @@ interface LineFacts {
   /** A menu entry or section label: a few words, no sentence punctuation. */
   readonly shortLabel: boolean;
   readonly capitalised: number;
+  /** Could be a headline of its own (a related-list entry, a teaser): 4–16 words, not boilerplate, no full stop. */
+  readonly titleLike: boolean;
   readonly lexicon: number;
   readonly proseLexicon: number;
 }
@@ -135,6 +142,7 @@ export class HeadlineContext {
         meta: text.split(/\s+/).length <= 15 && (parseByLine(text) !== null || sourceFromLine(text) !== null || dateOrTime),
         shortLabel: line.structural || (words <= 3 && !/[.!?]$/.test(text)),
         capitalised: capitalisedShare(text),
+        titleLike: !line.structural && !/[.:]$/.test(text) && words >= 4 && words <= 16,
         lexicon: this.furniture.score(text),
         proseLexicon: this.prose.score(text),
       };
@@ -206,6 +214,8 @@ export function headlineFeatures(context: HeadlineContext, index: number, positi
     endsQuestion: /[?!]$/.test(text) ? 1 : 0,
     capitalised: facts.capitalised,
     allLower: text === text.toLowerCase() ? 1 : 0,
+    // A fragment cut from a sentence ("to keep Dimitar Berbatov at White Hart Lane …"); "iTunes …" also starts so, but rarely.
+    startsLower: /^[^\p{L}\p{N}]*\p{Ll}/u.test(text) ? 1 : 0,
     allUpper: text === text.toUpperCase() && /\p{L}/u.test(text) ? 1 : 0,
     digitShare: ((text.match(/\d/g) ?? []).length / Math.max(text.length, 1)) * 5,
     dateOrTime: facts.dateOrTime ? 1 : 0,
@@ -224,16 +234,16 @@ export function headlineFeatures(context: HeadlineContext, index: number, positi
     bestLedeOverlap: 0,
     bestBodyOverlap: 0,
     bestFirstLineOverlap: 0,
-    nextIsMeta: nextFacts?.meta ? 1 : 0,
     metaBelow: below.some((i) => context.factsOf(i).meta) ? 1 : 0,
-    previousIsBoilerplate: previous !== undefined && context.lines[previous]!.structural ? 1 : 0,
-    previousIsMeta: previousFacts?.meta ? 1 : 0,
     nextIsBoilerplate: next !== undefined && context.lines[next]!.boilerplate ? 1 : 0,
     shortRunAbove: shortRun / 5,
+    amongTitles: [...above.slice(0, 2), ...below.slice(0, 2)].filter((i) => context.factsOf(i).titleLike).length / 4,
     nextOverlap: nextFacts ? share(words, nextFacts.contentWords) : 0,
     previousOverlap: previousFacts ? share(words, previousFacts.contentWords) : 0,
     nextIsLonger: nextFacts && nextFacts.words > facts.words ? 1 : 0,
     firstAfterRunOfShort: shortRun >= 2 && !facts.shortLabel ? 1 : 0,
+    captionCue: CAPTION_CUE.test(text) ? 1 : 0,
+    sentence: /\.["'”’)]*$/.test(text) && facts.words >= 12 ? 1 : 0,
     lexicon: facts.lexicon,
     bestLexicon: 0,
     proseLexicon: facts.proseLexicon,

@@ -3,7 +3,14 @@ import { HeadlineLexicon, type HeadlineLexicons } from './headline-lexicon.js';
 import { HEADLINE_WEIGHTS } from './headline-weights.js';
 import { lineFeatures, normaliseLine } from './line-features.js';
 import { parseByLine, sourceFromLine } from './source-and-byline.js';
+import { isDateLine } from './date-line.js';
 import type { Line } from './text-lines.js';
+
+/** "Tags: vista, os, microsoft", "Filed under: Politics": the page's index terms, not its title. */
+const LABELLED_LIST = /^(tags?|tagged( with)?|keywords?|topics?|filed (under|in)|categories|category|labels?|related (topics|tags))\s*:/i;
+
+/** "You are here: silicon.com > Management > IT Pro", "Home » Sport » Football": where the page sits, not what it says. */
+const BREADCRUMB = /(\s[>»›]\s.*){2}|^you are (in|here)\b/i;
 
 /** How far above the body a headline is looked for, in non-empty lines. */
 export const HEADLINE_WINDOW = 40;
@@ -50,9 +57,11 @@ export function headlineCandidates(
   const consider = (index: number, distance: number, insideBody: boolean) => {
     const text = lines[index]!.text;
     const words = lineFeatures(text).words;
-    // A byline or credit ("By Evan Lehmann, Eagle Washington Bureau") is never the headline.
-    const credit = parseByLine(text) !== null || sourceFromLine(text) !== null;
-    if (words >= 1 && words <= 40 && !credit) candidates.push({ index, features: headlineFeatures(context, index, { distance, insideBody }) });
+    // A byline or credit ("By Evan Lehmann, Eagle Washington Bureau"), a timestamp, a tag list or a
+    // breadcrumb trail is never the headline.
+    if (words < 1 || words > 40) return;
+    const metadata = parseByLine(text) !== null || sourceFromLine(text) !== null || isDateLine(text) || LABELLED_LIST.test(text) || BREADCRUMB.test(text);
+    if (!metadata) candidates.push({ index, features: headlineFeatures(context, index, { distance, insideBody }) });
   };
   let distance = 0;
   for (let index = bodyStart - 1; index >= 0 && distance < HEADLINE_WINDOW; index--) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HeadlineLexicon, LEXICON_BUCKETS, trainHeadlineLexicon } from '../../../lambda/article/headline-lexicon.js';
+import { HEADLINE_FEATURES } from '../../../lambda/article/headline-features.js';
 import { headlineCandidates } from '../../../lambda/article/headline-ranker.js';
 import { parseArticle } from '../../../lambda/article/parse-article.js';
 import { segmentPage } from '../../../lambda/article/text-extraction.js';
@@ -78,5 +79,29 @@ describe('plain-text headline ranking', () => {
     expect(candidates).toContain('Ferry timetable approved after long talks');
     expect(candidates).not.toContain('What changes for passengers?');
     expect(parse(page.lines.map((line) => line.text)).body[0]).toBe(PARAGRAPHS[0]);
+  });
+
+  it('never offers a timestamp, a tag list or a breadcrumb trail as the headline', () => {
+    // Prepare: each of these once outranked the real headline of a GN1 page.
+    const furniture = ['You Are In: Home > Entertainment > Television', 'Tags: ferry, harbour, unions', 'Thursday, December 27 2007, 07:00 GMT', 'Updated Thu. Jan. 10 2008 10:12 PM ET'];
+    const page = segmentPage([...furniture.slice(0, 2), 'Ferry timetable approved', ...furniture.slice(2), ...PARAGRAPHS].join('\n'));
+    // Act
+    const candidates = headlineCandidates(page.lines, page.start, page.end, page.body).map((candidate) => page.lines[candidate.index]!.text);
+    // Assess
+    expect(candidates).toContain('Ferry timetable approved');
+    for (const line of furniture) expect(candidates).not.toContain(line);
+  });
+
+  it('reads weekday and month names as dates only when they are whole words', () => {
+    // Prepare: "satisfied", "Sunrise" and a prime minister's "PM" once counted as dates.
+    const headlines = ['Canadians satisfied with start', 'Sunrise scoops Nine with Kylie', 'PM to call limited probe', 'Ferry sails on Friday'];
+    const dateOrTime = HEADLINE_FEATURES.indexOf('dateOrTime');
+    // Act
+    const values = headlines.map((headline) => {
+      const page = segmentPage(['Home | News', headline, ...PARAGRAPHS].join('\n'));
+      return headlineCandidates(page.lines, page.start, page.end, page.body).find((candidate) => page.lines[candidate.index]!.text === headline)!.features[dateOrTime];
+    });
+    // Assess
+    expect(values).toEqual([0, 0, 0, 1]);
   });
 });

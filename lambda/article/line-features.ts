@@ -74,8 +74,9 @@ export function isBoilerplateLine(text: string, repeats: number): boolean {
   if (RELATED_HEADER.test(line) && features.words <= 6) return true;
   // A link to a section or an archive: "Latest Headlines", "More In Internet News", "All Anne Perkins articles".
   if (features.words <= 7 && SECTION_LINK.test(line)) return true;
-  // "Click here to bet on football with Sky Bet!", "For more photos click here": a promotion, never article text.
+  // "Click here to bet on football with Sky Bet!", "FREE Newsletter. Sign Up Now!": a promotion, never article text.
   if (/\b(click|tap) here\b/i.test(line) && features.words <= 25) return true;
+  if (features.words <= 8 && /\bnewsletters?\b|\b(sign up|subscribe|register) (now|today|here|free)\b/i.test(line)) return true;
   if (/^(editor|editors?|edited by|reporter|translator|photo|image|video)\s*[:：]/i.test(line) && features.words <= 8) return true;
   if (/^(last updated|updated|posted|published)\b/i.test(line) && features.words <= 10 && !features.endsSentence) return true;
   // A related-list entry: a title followed by its date, "(2007-5-14 14:00:00)".

@@ -79,6 +79,7 @@ describe('plain-text extraction removes boilerplate', () => {
     ['a share bar', 'Print | E-mail | Comments (3)', true],
     ['a share phrase', 'Refer to a friend', true],
     ['a promotion', 'Click here to bet on football with Sky Bet!', true],
+    ['a newsletter call', 'FREE Newsletter. Sign Up Now!', true],
     ['a section link', 'All Anne Perkins articles', true],
     ['a list header', 'Latest Headlines', true],
     ['a headline starting with a menu word', 'Home woes for Flyers', false],

@@ -81,6 +81,16 @@ describe('plain-text headline ranking', () => {
     expect(parse(page.lines.map((line) => line.text)).body[0]).toBe(PARAGRAPHS[0]);
   });
 
+  it('reads a line ending in "p.m." inside the body as a possible headline, not as a paragraph', () => {
+    // Prepare: a preview whose title line is the first line of the body span.
+    const title = 'Minnesota Timberwolves (5-32) At Phoenix Suns (27-12), 9 p.m.';
+    const page = segmentPage(['Tennis', 'Boxing', title, ...PARAGRAPHS].join('\n'));
+    // Act
+    const candidates = headlineCandidates(page.lines, page.start, page.end, page.body).map((candidate) => page.lines[candidate.index]!.text);
+    // Assess
+    expect(candidates).toContain(title);
+  });
+
   it('never offers a timestamp, a tag list or a breadcrumb trail as the headline', () => {
     // Prepare: each of these once outranked the real headline of a GN1 page.
     const furniture = ['You Are In: Home > Entertainment > Television', 'Tags: ferry, harbour, unions', 'Thursday, December 27 2007, 07:00 GMT', 'Updated Thu. Jan. 10 2008 10:12 PM ET'];

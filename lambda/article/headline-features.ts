@@ -67,8 +67,11 @@ export const HEADLINE_FEATURES = [
 export type HeadlineFeature = (typeof HEADLINE_FEATURES)[number];
 
 // Whole weekday and month names only: a prefix test would also take "satisfied", "money", "Sunrise", and "PM" alone is a prime minister.
-const DATE_OR_TIME =
-  /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|\b(mon|tues?|wed|thu|thur|thurs|fri|sat|sun)\.?,? (\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\.? \d{1,2}\b|\d{1,2}:\d{2}|\d\s*(am|pm|a\.m\.|p\.m\.)(?!\p{L})|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/iu;
+const WEEKDAY = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
+/** Everything else needs a number; most lines have none, so the longer pattern rarely runs. */
+const NUMERIC_DATE_OR_TIME =
+  /\b(mon|tues?|wed|thu|thur|thurs|fri|sat|sun)\.?,? (\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\.? \d{1,2}\b|\d{1,2}:\d{2}|\d\s*(am|pm|a\.m\.|p\.m\.)(?![a-z])|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/i;
+const isDateOrTime = (text: string) => WEEKDAY.test(text) || (/\d/.test(text) && NUMERIC_DATE_OR_TIME.test(text));
 /** How photo captions point at their picture: "Brian Mulroney, left, and …", "seen in this combined image". */
 const CAPTION_CUE = /,\s*(left|right|centre|center|top|bottom|above|below)( to right)?\s*[,)]|\((left|right|centre|center|above|below)\)|\b(pictured|file (photo|picture|image)|in this (combined |file |undated )?(photo|image|picture|handout))\b|\b(is|are) (seen|shown)\b/i;
 const COMMON = new Set(['the', 'a', 'an', 'of', 'to', 'in', 'on', 'for', 'and', 'is', 'at', 'by', 'with', 'as', 'from', 'said', 'says']);
@@ -134,7 +137,7 @@ export class HeadlineContext {
       const line = this.lines[index]!;
       const text = line.text;
       const words = lineFeatures(text).words;
-      const dateOrTime = DATE_OR_TIME.test(text) || findPublicationDate(text) !== null;
+      const dateOrTime = isDateOrTime(text) || findPublicationDate(text) !== null;
       facts = {
         words,
         contentWords: contentWords(text),

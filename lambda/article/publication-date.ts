@@ -36,6 +36,8 @@ function withTime(date: string, rest: string): string {
  * when the zone is known). Relative dates ("Sunday", "last week") are never guessed.
  */
 export function findPublicationDate(text: string): string | null {
+  // Every form below has a four-digit year; most lines have none.
+  if (!/\d{4}/.test(text)) return null;
   const iso = /\b((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?/.exec(text);
   if (iso && validDate(Number(iso[1]), Number(iso[2]), Number(iso[3]))) {
     const date = `${iso[1]}-${iso[2]}-${iso[3]}`;

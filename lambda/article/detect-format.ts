@@ -5,8 +5,13 @@ export function detectFormat(text: string, fileName: string): ArticleFormat {
   const head = text.slice(0, 4096).trimStart();
   const extension = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? '';
   if (/^<!doctype html|^<html[\s>]|^<\?xml[^>]*>\s*<html/i.test(head)) return 'html';
-  const tags = head.match(/<\/?(?:p|div|span|a|h[1-6]|article|body|head|meta|title|script|br|li|ul|section|nav|header|footer)\b[^>]*>/gi)?.length ?? 0;
-  if (tags >= 3 || ((extension === 'html' || extension === 'htm') && tags >= 1)) return 'html';
+  const tag = /<\/?(?:p|div|span|a|h[1-6]|article|body|head|meta|title|script|br|li|ul|section|nav|header|footer)\b[^>]*>/i;
+  const tags = head.match(new RegExp(tag.source, 'gi'))?.length ?? 0;
+  if (tags >= 1 && (/^</.test(head) || extension === 'html' || extension === 'htm')) return 'html';
+  // Markup that starts mid-text is HTML only when it runs through the text; a blog post quoting a
+  // <script> line or two in its code samples is still plain text.
+  const lines = head.split('\n').filter((line) => line.trim());
+  if (tags >= 3 && lines.filter((line) => tag.test(line)).length >= 0.3 * lines.length) return 'html';
   if (/^---\n[\s\S]*?\n---\s*\n/.test(head)) return 'markdown';
   if (extension === 'md' || extension === 'markdown') return 'markdown';
   const markdownSignals = (head.match(/^#{1,6} \S|^\s*[-*] \S|\[[^\]]+\]\([^)]+\)|\*\*[^*]+\*\*/gm) ?? []).length;

@@ -42,6 +42,15 @@ describe('HTML extraction', () => {
 
   it('is recognised by content even with a .txt name', () => {
     expect(detectFormat(HTML, 'page.txt')).toBe('html');
+    expect(detectFormat('Ferry timetable approved\n<p>The harbour authority approved it.</p>\n<p>It starts in January.</p>\n<p>Unions agreed.</p>', 'page.txt')).toBe('html');
+  });
+
+  it('leaves a plain-text post that quotes a few lines of markup as text', () => {
+    // Prepare: a scraped blog post whose code samples show HTML (Readability's test page "001").
+    const prose = Array.from({ length: 12 }, (_, i) => `Paragraph ${i} explains how the test runner loads the coverage adapter, step by step.`);
+    const post = [...prose.slice(0, 6), '<script src="vendor/blanket.js" data-cover-adapter="vendor/mocha-blanket.js"></script>', ...prose.slice(6), '<!DOCTYPE html> <html> <head> <title>Test</title> </head> <body> <div id="mocha"></div> </body> </html>'].join('\n');
+    // Act / Assess
+    expect(detectFormat(post, 'post.txt')).toBe('text');
   });
 });
 

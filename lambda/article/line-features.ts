@@ -13,8 +13,14 @@ export interface LineFeatures {
   readonly endsSentence: boolean;
 }
 
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
+/** Han, kana: scripts written without spaces, where each character counts as a word. */
+const UNSPACED = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+const UNSPACED_OR_WORD = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[\p{L}\p{N}](?:(?![\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[\p{L}\p{N}'’-])*/gu;
+
 export function wordsOf(text: string): string[] {
-  return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
+  // A Chinese or Japanese line would otherwise be one "word" per run of characters, never article text.
+  return text.match(UNSPACED.test(text) ? UNSPACED_OR_WORD : WORD) ?? [];
 }
 
 /**
@@ -32,7 +38,7 @@ export function lineFeatures(text: string): LineFeatures {
   const features = {
     words: words.length,
     stopwordRatio: words.length ? stop / words.length : 0,
-    endsSentence: /[.!?]["'”’)\]]*$|[.!?]\s*["'”’]$|:["'“]?$/.test(text.trim()),
+    endsSentence: /[.!?。！？]["'”’)\]」』）]*$|[.!?]\s*["'”’]$|:["'“]?$/.test(text.trim()),
   };
   if (measured.size >= MEASURED_LIMIT) measured.clear();
   measured.set(text, features);

@@ -89,6 +89,20 @@ describe('plain-text extraction removes boilerplate', () => {
     expect(isBoilerplateLine(line, 1)).toBe(boilerplate);
   });
 
+  it('finds the article in a Chinese page, where words are not separated by spaces', () => {
+    // Prepare: menu entries, then a headline and three paragraphs ending in 。
+    const paragraphs = [
+      '谷歌在2014年收购的人工智能公司开发出一款能够用自己的记忆学习新知识并利用这些知识来回答问题的计算机。',
+      '这款产品具有极其重要的意义，因为这意味着未来的人工智能技术可能不需要人类来教它如何学习。',
+      '研究人员表示，这项技术仍处于早期阶段，但已经在多项测试中取得了令人满意的结果。',
+    ];
+    // Act
+    const article = parse(Buffer.from(['首页', '新闻', '体育', '科技', '人工智能学会用记忆回答问题', ...paragraphs, '版权所有'].join('\n')));
+    // Assess
+    expect(article.body).toEqual(paragraphs);
+    expect(article.headline).toBe('人工智能学会用记忆回答问题');
+  });
+
   it('refuses text with no article in it', () => {
     expect(() => parse(Buffer.from('Home | News | Login\nCopyright 2026\nPrivacy Policy'))).toThrow(/no paragraph of article text/);
   });

@@ -57,6 +57,8 @@ const FOOTER = /^(copyright|©|\(c\) ?\d{4}|all rights reserved|privacy policy|t
 const SHARE_ITEM = String.raw`(share|print|printable version|printer friendly( version)?|e-?mail|save|tweet|facebook|twitter|whatsapp|linkedin|reddit|digg|comments?|advertisement|sponsored|subscribe|sign up|sign in|log ?in|log ?out|register|search|home|menu|rss)`;
 const SHARE_BAR = new RegExp(String.raw`^(${SHARE_ITEM}(\s*\(?\d+\)?)?[\s:|,·•/»›>-]*)+$`, 'i');
 const SHARE_PHRASE = /^((share|post|send|e-?mail|print|save) (this|it|on|to|via)|(refer|forward|recommend) (this )?to a friend|\d+ comments?|follow us|sign up (for|to|now)|subscribe (to|now|today)|support \S+|read more|more from|next article|previous article|back to top|skip to (main )?content|watch video|play video|search( for)?:)/i;
+/** "CBC does not endorse and is not responsible for the content of external sites", "Comments are moderated". */
+const DISCLAIMER = /not responsible for the content|does not endorse|comments? (are|is) moderated|views expressed in (the )?comments/i;
 const SECTION_LINK =
   /^(all|more|other|latest|top|view all|see all|read all)\b.{0,40}\b(articles|stories|posts|columns|news|blogs|headlines|videos|photos|galleries|reviews|features|comments)(\s*[»›>]+)?$/i;
 const RELATED_HEADER = /^(related( stories| articles| news| content| links)?|more (stories|news)|most (read|popular|viewed)|recommended|you may also like|see also|tags?|topics)\s*[:]?/i;
@@ -75,7 +77,7 @@ export function isBoilerplateLine(text: string, repeats: number): boolean {
   if ((line.match(/\s\|\s|^\||\|$/g) ?? []).length >= 1 && features.words <= 3 * ((line.match(/\|/g) ?? []).length + 1)) return true;
   if ((line.match(/\s>\s|\s»\s/g) ?? []).length >= 2) return true;
   if (/^(\S+( \S+){0,2}) - (\S+( \S+){0,2}) - (\S+( \S+){0,2})( - |$)/.test(line) && !features.endsSentence) return true;
-  if (COMMENT_FORM.test(line) || FOOTER.test(line)) return true;
+  if (COMMENT_FORM.test(line) || FOOTER.test(line) || DISCLAIMER.test(line)) return true;
   if (features.words <= 6 && !features.endsSentence && (SHARE_BAR.test(line) || SHARE_PHRASE.test(line))) return true;
   if (RELATED_HEADER.test(line) && features.words <= 6) return true;
   // A link to a section or an archive: "Latest Headlines", "More In Internet News", "All Anne Perkins articles".
@@ -96,10 +98,17 @@ export function isBoilerplateLine(text: string, repeats: number): boolean {
   return false;
 }
 
-/** Markers after which the article has ended: comments, related lists, footers, credits. */
+/**
+ * A list header ("Related", "See also", "Most read"): the article may end here, or the list may
+ * be a box inside it ("Related Coverage" between two paragraphs).
+ */
+export function isListHeader(text: string): boolean {
+  const line = text.trim();
+  return RELATED_HEADER.test(line) && lineFeatures(line).words <= 6;
+}
+
+/** Markers after which the article has certainly ended: comment forms, footers, credits, share bars. */
 export function isEndMarker(text: string): boolean {
   const line = text.trim();
-  return (
-    RELATED_HEADER.test(line) && lineFeatures(line).words <= 6
-  ) || /^(from|source)\s*:\s*$/i.test(line) || COMMENT_FORM.test(line) || /^(copyright|©)/i.test(line) || /^(print|share)\s*(\||$)/i.test(line);
+  return /^(from|source)\s*:\s*$/i.test(line) || COMMENT_FORM.test(line) || /^(copyright|©)/i.test(line) || /^(print|share)\s*(\||$)/i.test(line) || DISCLAIMER.test(line);
 }

@@ -37,12 +37,14 @@ export interface SegmentedPage {
   readonly lines: Line[];
   readonly start: number;
   readonly end: number;
+  /** Lines of boxes inside the span ("Related Coverage" and its links): not body text. */
+  readonly boxes: ReadonlySet<number>;
   readonly body: string[];
 }
 
 /** Body paragraphs of the span lines[start..end]: article text without boilerplate, broken lines joined. */
-function bodyParagraphs(lines: readonly Line[], start: number, end: number): string[] {
-  const spanLines = lines.slice(start, end + 1).filter((line) => line.text !== '' && !line.boilerplate);
+function bodyParagraphs(lines: readonly Line[], start: number, end: number, boxes: ReadonlySet<number>): string[] {
+  const spanLines = lines.slice(start, end + 1).filter((line, offset) => line.text !== '' && !line.boilerplate && !boxes.has(start + offset));
   const continues = (line: Line | undefined) => line !== undefined && /^[\p{Ll}]/u.test(line.text);
   // Short non-sentence lines are captions or subheads, unless a sentence runs on from or into them.
   return mergeBrokenParagraphs(
@@ -54,8 +56,8 @@ export function segmentPage(text: string): SegmentedPage {
   const lines = analyseLines(text);
   const span = bodySpan(lines);
   if (!span) throw new NoArticleFoundError('no paragraph of article text was found');
-  const [start, end] = span;
-  return { lines, start, end, body: bodyParagraphs(lines, start, end) };
+  const { start, end, boxes } = span;
+  return { lines, start, end, boxes, body: bodyParagraphs(lines, start, end, boxes) };
 }
 
 /** Headline, body, byline, source and date of a scraped page given as plain text. */
@@ -68,7 +70,7 @@ export function extractFromText(text: string): ExtractedText {
   const headlineIndex = chooseHeadline(lines, start, end, body);
   if (headlineIndex !== null && headlineIndex >= start) {
     // The span began above the real start (a promo line, the title itself): the body follows its headline.
-    const rest = bodyParagraphs(lines, headlineIndex + 1, end);
+    const rest = bodyParagraphs(lines, headlineIndex + 1, end, page.boxes);
     if (wordsOf(rest.join(' ')).length >= 15) {
       start = headlineIndex + 1;
       body = rest;

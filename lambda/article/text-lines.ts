@@ -1,4 +1,4 @@
-import { isBoilerplateLine, isEndMarker, isRepeatedShortLine, lineFeatures, normaliseLine, wordsOf } from './line-features.js';
+import { isBoilerplateLine, isEndMarker, isListHeader, isRepeatedShortLine, lineFeatures, normaliseLine, wordsOf } from './line-features.js';
 import { parseByLine, sourceFromLine } from './source-and-byline.js';
 
 /** One line of a plain-text page with what the extractor knows about it. */
@@ -39,8 +39,18 @@ export function analyseLines(text: string): Line[] {
   });
 }
 
+/** The body's lines: start..end without the lines of boxes inside it ("Related Coverage" and its links). */
+export interface BodySpan {
+  readonly start: number;
+  readonly end: number;
+  readonly boxes: ReadonlySet<number>;
+}
+
+/** How much more text must follow a list than precede it for the list to be a box inside the article. */
+const INLINE_BOX_TEXT_RATIO = 2;
+
 /** The highest-scoring contiguous run of lines (maximum subarray): where the article text is densest. */
-export function bodySpan(lines: readonly Line[]): [number, number] | null {
+export function bodySpan(lines: readonly Line[]): BodySpan | null {
   let best: [number, number, number] | null = null;
   let start = 0;
   let sum = 0;
@@ -57,13 +67,51 @@ export function bodySpan(lines: readonly Line[]): [number, number] | null {
   let [first, last] = best as [number, number, number];
   // A title-like first line (no closing punctuation) belongs to the header, not the body.
   while (first <= last && (!lines[first]!.content || (!lineFeatures(lines[first]!.text).endsSentence && wordsOf(lines[first]!.text).length <= 30))) first++;
-  // Stop at the first end-of-article marker inside the span.
+  // Stop at the first end-of-article marker inside the span. A list header ("Related Coverage")
+  // ends it too, unless it heads a box inside the article: then the article goes on after the box.
+  const boxes = new Set<number>();
+  let textSoFar = 0;
   for (let index = first; index <= last; index++) {
-    if (isEndMarker(lines[index]!.text)) {
+    const line = lines[index]!;
+    if (isEndMarker(line.text)) {
       last = index - 1;
       break;
     }
+    if (isListHeader(line.text)) {
+      const resume = inlineBoxEnd(lines, index, last, textSoFar);
+      if (resume === null) {
+        last = index - 1;
+        break;
+      }
+      for (let boxed = index; boxed < resume; boxed++) boxes.add(boxed);
+      index = resume - 1;
+      continue;
+    }
+    if (line.content) textSoFar += wordsOf(line.text).length;
   }
-  return first <= last ? [first, last] : null;
+  return first <= last ? { start: first, end: last, boxes } : null;
+}
+
+/** A paragraph of running text, not a list entry that happens to be a sentence. */
+function isParagraph(line: Line): boolean {
+  const words = wordsOf(line.text).length;
+  return line.content && (words >= 20 || (/\.["'”’)]*$/.test(line.text) && words >= 12));
+}
+
+/**
+ * Where the article resumes after the list headed at `header`, or null when the list ends it.
+ * Measured on GN1 and Readability's pages: a box inside an article is followed by at least
+ * twice as much text as came before it (an opening paragraph or two, then the story); a list
+ * at the end is followed by less (teasers, footers), or by comments behind an end marker.
+ */
+function inlineBoxEnd(lines: readonly Line[], header: number, last: number, textBefore: number): number | null {
+  let resume = header + 1;
+  while (resume <= last && !isParagraph(lines[resume]!)) {
+    if (isEndMarker(lines[resume]!.text)) return null;
+    resume++;
+  }
+  let textAfter = 0;
+  for (let index = resume; index <= last && !isEndMarker(lines[index]!.text); index++) if (lines[index]!.content) textAfter += wordsOf(lines[index]!.text).length;
+  return resume <= last && textAfter >= INLINE_BOX_TEXT_RATIO * textBefore ? resume : null;
 }
 

@@ -82,11 +82,32 @@ describe('plain-text extraction removes boilerplate', () => {
     ['a newsletter call', 'FREE Newsletter. Sign Up Now!', true],
     ['a section link', 'All Anne Perkins articles', true],
     ['a list header', 'Latest Headlines', true],
+    ['a disclaimer', 'Note: CBC does not endorse and is not responsible for the content of external sites', true],
     ['a headline starting with a menu word', 'Home woes for Flyers', false],
     ['a headline starting with "Search"', 'Search for coach expands', false],
     ['a headline starting with a network name', 'Facebook buys photo app', false],
   ])('judges %s by the whole line: "%s"', (_kind, line, boilerplate) => {
     expect(isBoilerplateLine(line, 1)).toBe(boilerplate);
+  });
+
+  it('reads on past a related-links box inside the article, and leaves the box out', () => {
+    // Prepare: the lede, a box, then the rest of the story (the layout of NYT and CityLab pages).
+    const more = Array.from({ length: 6 }, (_, i) => `Councillors spent the ${['first', 'second', 'third', 'fourth', 'fifth', 'sixth'][i]} hour of the debate on the roads programme, which loses a quarter of its money under the plan that passed.`);
+    const lede = 'The city council approved a new budget on Monday after a debate that lasted more than six hours, ending a dispute over school spending that had run since the summer.';
+    const box = ['Related Coverage', 'Mayor defends tax plan', 'Schools get new funding as term starts'];
+    // Act
+    const article = parse(page([], [], [lede, ...box, ...more]));
+    // Assess
+    expect(article.body).toEqual([lede, ...more]);
+  });
+
+  it('ends the article at a related list that only teasers follow', () => {
+    // Prepare
+    const teasers = ['Mayor defends tax plan', 'Schools get new funding as term starts', 'Bridge repairs will close the east lane until the spring, the council said on Friday.'];
+    // Act
+    const article = parse(page([], ['Related Stories', ...teasers]));
+    // Assess
+    expect(article.body).toEqual(PARAGRAPHS);
   });
 
   it('finds the article in a Chinese page, where words are not separated by spaces', () => {

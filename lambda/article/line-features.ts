@@ -57,6 +57,9 @@ const FOOTER = /^(copyright|©|\(c\) ?\d{4}|all rights reserved|privacy policy|t
 const SHARE_ITEM = String.raw`(share|print|printable version|printer friendly( version)?|e-?mail|save|tweet|facebook|twitter|whatsapp|linkedin|reddit|digg|comments?|advertisement|sponsored|subscribe|sign up|sign in|log ?in|log ?out|register|search|home|menu|rss)`;
 const SHARE_BAR = new RegExp(String.raw`^(${SHARE_ITEM}(\s*\(?\d+\)?)?[\s:|,·•/»›>-]*)+$`, 'i');
 const SHARE_PHRASE = /^((share|post|send|e-?mail|print|save) (this|it|on|to|via)|(refer|forward|recommend) (this )?to a friend|\d+ comments?|follow us|sign up (for|to|now)|subscribe (to|now|today)|support \S+|read more|more from|next article|previous article|back to top|skip to (main )?content|watch video|play video|search( for)?:)/i;
+/** Where readers' comments begin: "7 Comments »", "Have your say", "Latest Comments:", "Comments are closed". */
+const COMMENTS_START =
+  /^((\d+|no|one) )?comments?( so far)?\s*[»:]?$|^(\d+|no|one) (responses?|replies)( so far)?\s*[»:]?$|^(have|add) your (say|comment)|^(latest|reader|readers'?|user|your) comments\b|^discuss this (article|story|post)|^what you think|^(\d+|no|one) (responses?|comments?|replies) (to|on)\b|comments (have|are) (now )?closed|feedback is now closed/i;
 /** "CBC does not endorse and is not responsible for the content of external sites", "Comments are moderated". */
 const DISCLAIMER = /not responsible for the content|does not endorse|comments? (are|is) moderated|views expressed in (the )?comments/i;
 const SECTION_LINK =
@@ -110,5 +113,5 @@ export function isListHeader(text: string): boolean {
 /** Markers after which the article has certainly ended: comment forms, footers, credits, share bars. */
 export function isEndMarker(text: string): boolean {
   const line = text.trim();
-  return /^(from|source)\s*:\s*$/i.test(line) || COMMENT_FORM.test(line) || /^(copyright|©)/i.test(line) || /^(print|share)\s*(\||$)/i.test(line) || DISCLAIMER.test(line);
+  return /^(from|source)\s*:\s*$/i.test(line) || COMMENT_FORM.test(line) || /^(copyright|©)/i.test(line) || /^(print|share)\s*(\||$)/i.test(line) || DISCLAIMER.test(line) || (COMMENTS_START.test(line) && lineFeatures(line).words <= 10);
 }

@@ -110,6 +110,15 @@ describe('plain-text extraction removes boilerplate', () => {
     expect(article.body).toEqual(PARAGRAPHS);
   });
 
+  it.each([['7 Comments »'], ['Have your say'], ['Latest Comments:'], ['Discuss this Article']])('ends the article where readers\' comments begin: "%s"', (header) => {
+    // Prepare: comments long enough to outweigh the article if they were taken for it.
+    const comments = Array.from({ length: 8 }, (_, i) => `Reader ${i} thinks the council should have spent far more on the roads and far less on consultants, and says so at length here.`);
+    // Act
+    const article = parse(page([], [header, ...comments]));
+    // Assess
+    expect(article.body).toEqual(PARAGRAPHS);
+  });
+
   it('finds the article in a Chinese page, where words are not separated by spaces', () => {
     // Prepare: menu entries, then a headline and three paragraphs ending in 。
     const paragraphs = [

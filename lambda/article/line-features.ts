@@ -66,6 +66,11 @@ const SECTION_LINK =
   /^(all|more|other|latest|top|view all|see all|read all)\b.{0,40}\b(articles|stories|posts|columns|news|blogs|headlines|videos|photos|galleries|reviews|features|comments)(\s*[»›>]+)?$/i;
 const RELATED_HEADER = /^(related( stories| articles| news| content| links)?|more (stories|news)|most (read|popular|viewed)|recommended|you may also like|see also|tags?|topics)\s*[:]?/i;
 
+/** A picture's zoom link: "View larger image", "Enlarge this image". The line after it is the caption. */
+export function isImageControl(text: string): boolean {
+  return /^(view larger (image|photo|picture)|enlarge (this )?(image|photo|picture)|click (image |photo )?to enlarge|larger (image|photo)|\+? ?enlarge)\s*[»>+]?$/i.test(text.trim());
+}
+
 /** A short line seen more than once on the page: site names, menus, repeated teasers. */
 export function isRepeatedShortLine(words: number, repeats: number): boolean {
   return repeats >= 2 && words <= 15;
@@ -80,7 +85,7 @@ export function isBoilerplateLine(text: string, repeats: number): boolean {
   if ((line.match(/\s\|\s|^\||\|$/g) ?? []).length >= 1 && features.words <= 3 * ((line.match(/\|/g) ?? []).length + 1)) return true;
   if ((line.match(/\s>\s|\s»\s/g) ?? []).length >= 2) return true;
   if (/^(\S+( \S+){0,2}) - (\S+( \S+){0,2}) - (\S+( \S+){0,2})( - |$)/.test(line) && !features.endsSentence) return true;
-  if (COMMENT_FORM.test(line) || FOOTER.test(line) || DISCLAIMER.test(line)) return true;
+  if (COMMENT_FORM.test(line) || FOOTER.test(line) || DISCLAIMER.test(line) || isImageControl(line)) return true;
   if (features.words <= 6 && !features.endsSentence && (SHARE_BAR.test(line) || SHARE_PHRASE.test(line))) return true;
   if (RELATED_HEADER.test(line) && features.words <= 6) return true;
   // A link to a section or an archive: "Latest Headlines", "More In Internet News", "All Anne Perkins articles".

@@ -1,4 +1,4 @@
-import { isBoilerplateLine, isEndMarker, isListHeader, isRepeatedShortLine, lineFeatures, normaliseLine, wordsOf } from './line-features.js';
+import { isBoilerplateLine, isEndMarker, isImageControl, isListHeader, isRepeatedShortLine, lineFeatures, normaliseLine, wordsOf } from './line-features.js';
 import { parseByLine, sourceFromLine } from './source-and-byline.js';
 
 /** One line of a plain-text page with what the extractor knows about it. */
@@ -28,12 +28,16 @@ export function analyseLines(text: string): Line[] {
     const key = normaliseLine(line);
     if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
   }
+  let previous = '';
   return raw.map((line) => {
     const repeats = counts.get(normaliseLine(line)) ?? 0;
     // Credits and bylines are metadata, unless the line carries the story on (a dateline paragraph).
     const words = lineFeatures(line).words;
     const credit = words <= 12 && (sourceFromLine(line) !== null || parseByLine(line) !== null);
-    const structural = credit || isBoilerplateLine(line, 1);
+    // On GN1 the line after "View larger image" was a caption or a credit 12 times in 12.
+    const caption = line !== '' && isImageControl(previous);
+    if (line !== '') previous = line;
+    const structural = credit || caption || isBoilerplateLine(line, 1);
     const boilerplate = structural || isRepeatedShortLine(words, repeats);
     return { text: line, repeats, boilerplate, structural, content: !boilerplate && line !== '' && isContentLine(line) };
   });

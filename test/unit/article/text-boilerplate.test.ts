@@ -119,6 +119,16 @@ describe('plain-text extraction removes boilerplate', () => {
     expect(article.body).toEqual(PARAGRAPHS);
   });
 
+  it('takes the line after "View larger image" for a caption, even when it reads like a paragraph', () => {
+    // Prepare: the caption sits between the picture and the headline, the way CTV pages have it.
+    const caption = 'An air boat searches for a man who went missing while ice fishing on Lake Simcoe, Monday Jan. 7, 2008.';
+    // Act
+    const article = parse(Buffer.from(['CTV Toronto', 'View larger image', caption, 'Police recover body of missing fisherman', ...PARAGRAPHS].join('\n')));
+    // Assess
+    expect(article.body).toEqual(PARAGRAPHS);
+    expect(article.headline).toBe('Police recover body of missing fisherman');
+  });
+
   it('finds the article in a Chinese page, where words are not separated by spaces', () => {
     // Prepare: menu entries, then a headline and three paragraphs ending in 。
     const paragraphs = [

@@ -60,8 +60,11 @@ const SHARE_PHRASE = /^((share|post|send|e-?mail|print|save) (this|it|on|to|via)
 /** Where readers' comments begin: "7 Comments »", "Have your say", "Latest Comments:", "Comments are closed". */
 const COMMENTS_START =
   /^((\d+|no|one) )?comments?( so far)?\s*[»:]?$|^(\d+|no|one) (responses?|replies)( so far)?\s*[»:]?$|^(have|add) your (say|comment)|^(latest|reader|readers'?|user|your) comments\b|^discuss this (article|story|post)|^what you think|^(\d+|no|one) (responses?|comments?|replies) (to|on)\b|comments (have|are) (now )?closed|feedback is now closed/i;
-/** "CBC does not endorse and is not responsible for the content of external sites", "Comments are moderated". */
-const DISCLAIMER = /not responsible for the content|does not endorse|comments? (are|is) moderated|views expressed in (the )?comments/i;
+/**
+ * "CBC does not endorse and is not responsible for the content of external sites", "Comments are
+ * moderated". Only the site's own notice: a story may well say someone "does not endorse" something.
+ */
+const DISCLAIMER = /not responsible for the content of (any )?(external|third[- ]party|linked|other)|comments? (are|is) moderated|views expressed in (the )?comments/i;
 const SECTION_LINK =
   /^(all|more|other|latest|top|view all|see all|read all)\b.{0,40}\b(articles|stories|posts|columns|news|blogs|headlines|videos|photos|galleries|reviews|features|comments)(\s*[»›>]+)?$/i;
 const RELATED_HEADER = /^(related( stories| articles| news| content| links)?|more (stories|news)|most (read|popular|viewed)|recommended|you may also like|see also|tags?|topics)\s*[:]?/i;
@@ -85,7 +88,8 @@ export function isBoilerplateLine(text: string, repeats: number): boolean {
   if ((line.match(/\s\|\s|^\||\|$/g) ?? []).length >= 1 && features.words <= 3 * ((line.match(/\|/g) ?? []).length + 1)) return true;
   if ((line.match(/\s>\s|\s»\s/g) ?? []).length >= 2) return true;
   if (/^(\S+( \S+){0,2}) - (\S+( \S+){0,2}) - (\S+( \S+){0,2})( - |$)/.test(line) && !features.endsSentence) return true;
-  if (COMMENT_FORM.test(line) || FOOTER.test(line) || DISCLAIMER.test(line) || isImageControl(line)) return true;
+  if (COMMENT_FORM.test(line) || FOOTER.test(line) || isImageControl(line)) return true;
+  if (features.words <= 30 && DISCLAIMER.test(line)) return true;
   if (features.words <= 6 && !features.endsSentence && (SHARE_BAR.test(line) || SHARE_PHRASE.test(line))) return true;
   if (RELATED_HEADER.test(line) && features.words <= 6) return true;
   // A link to a section or an archive: "Latest Headlines", "More In Internet News", "All Anne Perkins articles".
@@ -115,8 +119,14 @@ export function isListHeader(text: string): boolean {
   return RELATED_HEADER.test(line) && lineFeatures(line).words <= 6;
 }
 
+/** Readers' comments, or the site's notice about them and its links, begin here. */
+function isCommentsStart(line: string): boolean {
+  const words = lineFeatures(line).words;
+  return (words <= 10 && COMMENTS_START.test(line)) || (words <= 30 && DISCLAIMER.test(line));
+}
+
 /** Markers after which the article has certainly ended: comment forms, footers, credits, share bars. */
 export function isEndMarker(text: string): boolean {
   const line = text.trim();
-  return /^(from|source)\s*:\s*$/i.test(line) || COMMENT_FORM.test(line) || /^(copyright|©)/i.test(line) || /^(print|share)\s*(\||$)/i.test(line) || DISCLAIMER.test(line) || (COMMENTS_START.test(line) && lineFeatures(line).words <= 10);
+  return /^(from|source)\s*:\s*$/i.test(line) || COMMENT_FORM.test(line) || /^(copyright|©)/i.test(line) || /^(print|share)\s*(\||$)/i.test(line) || isCommentsStart(line);
 }

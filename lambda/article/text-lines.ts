@@ -50,7 +50,12 @@ export interface BodySpan {
   readonly boxes: ReadonlySet<number>;
 }
 
-/** How much more text must follow a list than precede it for the list to be a box inside the article. */
+/**
+ * How much more text must follow a list than precede it for the list to be a box inside the
+ * article. Measured on GN1 and Readability's pages: a box inside an article is followed by at
+ * least twice the text before it (an opening paragraph or two, then the story); a list at the
+ * end is followed by less (teasers, footers), or by comments behind an end marker.
+ */
 const INLINE_BOX_TEXT_RATIO = 2;
 
 /** The highest-scoring contiguous run of lines (maximum subarray): where the article text is densest. */
@@ -73,25 +78,30 @@ export function bodySpan(lines: readonly Line[]): BodySpan | null {
   while (first <= last && (!lines[first]!.content || (!lineFeatures(lines[first]!.text).endsSentence && wordsOf(lines[first]!.text).length <= 30))) first++;
   // Stop at the first end-of-article marker inside the span. A list header ("Related Coverage")
   // ends it too, unless it heads a box inside the article: then the article goes on after the box.
-  const boxes = new Set<number>();
-  let textSoFar = 0;
   for (let index = first; index <= last; index++) {
-    const line = lines[index]!;
-    if (isEndMarker(line.text)) {
+    if (isEndMarker(lines[index]!.text)) {
       last = index - 1;
       break;
     }
-    if (isListHeader(line.text)) {
-      const resume = inlineBoxEnd(lines, index, last, textSoFar);
-      if (resume === null) {
-        last = index - 1;
-        break;
-      }
-      for (let boxed = index; boxed < resume; boxed++) boxes.add(boxed);
-      index = resume - 1;
-      continue;
+  }
+  // Words of article text from each line to the span's end, so each box is judged in one step.
+  const textFrom = new Array<number>(last - first + 2).fill(0);
+  for (let index = last; index >= first; index--) {
+    const line = lines[index]!;
+    textFrom[index - first] = textFrom[index - first + 1]! + (line.content ? wordsOf(line.text).length : 0);
+  }
+  const boxes = new Set<number>();
+  for (let index = first; index <= last; index++) {
+    if (!isListHeader(lines[index]!.text)) continue;
+    let resume = index + 1;
+    while (resume <= last && !isParagraph(lines[resume]!)) resume++;
+    const textBefore = textFrom[0]! - textFrom[index - first]!;
+    if (resume > last || textFrom[resume - first]! < INLINE_BOX_TEXT_RATIO * textBefore) {
+      last = index - 1;
+      break;
     }
-    if (line.content) textSoFar += wordsOf(line.text).length;
+    for (let boxed = index; boxed < resume; boxed++) boxes.add(boxed);
+    index = resume - 1;
   }
   return first <= last ? { start: first, end: last, boxes } : null;
 }
@@ -100,22 +110,5 @@ export function bodySpan(lines: readonly Line[]): BodySpan | null {
 function isParagraph(line: Line): boolean {
   const words = wordsOf(line.text).length;
   return line.content && (words >= 20 || (/\.["'”’)]*$/.test(line.text) && words >= 12));
-}
-
-/**
- * Where the article resumes after the list headed at `header`, or null when the list ends it.
- * Measured on GN1 and Readability's pages: a box inside an article is followed by at least
- * twice as much text as came before it (an opening paragraph or two, then the story); a list
- * at the end is followed by less (teasers, footers), or by comments behind an end marker.
- */
-function inlineBoxEnd(lines: readonly Line[], header: number, last: number, textBefore: number): number | null {
-  let resume = header + 1;
-  while (resume <= last && !isParagraph(lines[resume]!)) {
-    if (isEndMarker(lines[resume]!.text)) return null;
-    resume++;
-  }
-  let textAfter = 0;
-  for (let index = resume; index <= last && !isEndMarker(lines[index]!.text); index++) if (lines[index]!.content) textAfter += wordsOf(lines[index]!.text).length;
-  return resume <= last && textAfter >= INLINE_BOX_TEXT_RATIO * textBefore ? resume : null;
 }
 

@@ -119,6 +119,15 @@ describe('plain-text extraction removes boilerplate', () => {
     expect(article.body).toEqual(PARAGRAPHS);
   });
 
+  it('keeps a story line that says someone "does not endorse" something', () => {
+    // Prepare
+    const quote = 'The union said it does not endorse the plan and is not responsible for the content of the leaflets sent out in its name.';
+    // Act
+    const article = parse(page([], [], [...PARAGRAPHS.slice(0, 2), quote, ...PARAGRAPHS.slice(2)]));
+    // Assess
+    expect(article.body).toEqual([...PARAGRAPHS.slice(0, 2), quote, ...PARAGRAPHS.slice(2)]);
+  });
+
   it('takes the line after "View larger image" for a caption, even when it reads like a paragraph', () => {
     // Prepare: the caption sits between the picture and the headline, the way CTV pages have it.
     const caption = 'An air boat searches for a man who went missing while ice fishing on Lake Simcoe, Monday Jan. 7, 2008.';

@@ -66,6 +66,9 @@ export const HEADLINE_FEATURES = [
 
 export type HeadlineFeature = (typeof HEADLINE_FEATURES)[number];
 
+/** Each feature's position in the vector. */
+const AT = Object.fromEntries(HEADLINE_FEATURES.map((name, position) => [name, position])) as Record<HeadlineFeature, number>;
+
 // Whole weekday and month names only: a prefix test would also take "satisfied", "money", "Sunrise", and "PM" alone is a prime minister.
 const WEEKDAY = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
 /** Everything else needs a number; most lines have none, so the longer pattern rarely runs. */
@@ -170,21 +173,29 @@ export interface CandidatePosition {
   readonly insideBody: boolean;
 }
 
-function neighbourValues(context: HeadlineContext, index: number | undefined): Record<NeighbourFeature, number> {
-  if (index === undefined) return { Words: 0, Capitalised: 0, EndsPeriod: 0, Structural: 0, Meta: 0, Content: 0, LedeOverlap: 0, Lexicon: 0, ProseLexicon: 0 };
+/** Positions of the features of the next and the previous line, in NEIGHBOUR_FEATURES order. */
+const NEIGHBOUR_AT = {
+  next: NEIGHBOUR_FEATURES.map((name) => AT[`next${name}`]),
+  previous: NEIGHBOUR_FEATURES.map((name) => AT[`previous${name}`]),
+};
+
+function writeNeighbour(value: number[], prefix: 'next' | 'previous', context: HeadlineContext, index: number | undefined): void {
+  const [words, capitalised, endsPeriod, structural, meta, content, ledeOverlap, lexicon, proseLexicon] = NEIGHBOUR_AT[prefix] as [number, number, number, number, number, number, number, number, number];
+  if (index === undefined) {
+    for (const position of NEIGHBOUR_AT[prefix]) value[position] = 0;
+    return;
+  }
   const line = context.lines[index]!;
   const facts = context.factsOf(index);
-  return {
-    Words: Math.min(facts.words, 40) / 10,
-    Capitalised: facts.capitalised,
-    EndsPeriod: /\.$/.test(line.text) ? 1 : 0,
-    Structural: line.structural ? 1 : 0,
-    Meta: facts.meta ? 1 : 0,
-    Content: line.content ? 1 : 0,
-    LedeOverlap: share(facts.contentWords, context.ledeWords),
-    Lexicon: facts.lexicon,
-    ProseLexicon: facts.proseLexicon,
-  };
+  value[words] = Math.min(facts.words, 40) / 10;
+  value[capitalised] = facts.capitalised;
+  value[endsPeriod] = /\.$/.test(line.text) ? 1 : 0;
+  value[structural] = line.structural ? 1 : 0;
+  value[meta] = facts.meta ? 1 : 0;
+  value[content] = line.content ? 1 : 0;
+  value[ledeOverlap] = share(facts.contentWords, context.ledeWords);
+  value[lexicon] = facts.lexicon;
+  value[proseLexicon] = facts.proseLexicon;
 }
 
 /** Feature vector of the candidate at `index`; the best* indicators are set across candidates by the ranker. */
@@ -202,58 +213,57 @@ export function headlineFeatures(context: HeadlineContext, index: number, positi
   const nextFacts = next === undefined ? undefined : context.factsOf(next);
   const previousFacts = previous === undefined ? undefined : context.factsOf(previous);
   const { distance } = position;
-  const value: Partial<Record<HeadlineFeature, number>> = {
-    bias: 1,
-    distance: Math.min(distance, 30) / 10,
-    logDistance: Math.log1p(distance),
-    adjacent: distance === 0 && !position.insideBody ? 1 : 0,
-    insideBody: position.insideBody ? 1 : 0,
-    words: Math.min(facts.words, 40) / 10,
-    titleLength: facts.words >= 4 && facts.words <= 16 ? 1 : 0,
-    tooShort: facts.words <= 2 ? 1 : 0,
-    tooLong: facts.words > 25 ? 1 : 0,
-    endsPeriod: /\.$/.test(text) ? 1 : 0,
-    endsColon: /:$/.test(text) ? 1 : 0,
-    endsQuestion: /[?!]$/.test(text) ? 1 : 0,
-    capitalised: facts.capitalised,
-    allLower: text === text.toLowerCase() ? 1 : 0,
-    // A fragment cut from a sentence ("to keep Dimitar Berbatov at White Hart Lane …"); "iTunes …" also starts so, but rarely.
-    startsLower: /^[^\p{L}\p{N}]*\p{Ll}/u.test(text) ? 1 : 0,
-    allUpper: text === text.toUpperCase() && /\p{L}/u.test(text) ? 1 : 0,
-    digitShare: ((text.match(/\d/g) ?? []).length / Math.max(text.length, 1)) * 5,
-    dateOrTime: facts.dateOrTime ? 1 : 0,
-    // Bylines and credits are never candidates, so the line's own flag is exactly the boilerplate rules.
-    structural: line.structural ? 1 : 0,
-    repeated: line.repeats >= 2 ? Math.min(line.repeats, 5) / 5 : 0,
-    firstLineOverlap: share(words, context.firstLineWords),
-    ledeOverlap: share(words, context.ledeWords),
-    bodyOverlap: share(words, context.bodyWords),
-    ledeOverlapCount: Math.min(overlapCount(words, context.ledeWords), 8) / 8,
-    bodyOverlapCount: Math.min(overlapCount(words, context.bodyWords), 8) / 8,
-    separator: /\s[|»]\s|\s[-–—]\s\S+$/.test(text) ? 1 : 0,
-    content: line.content ? 1 : 0,
-    stopwords: lineFeatures(text).stopwordRatio,
-    relativePosition: index / Math.max(context.lines.length, 1),
-    bestLedeOverlap: 0,
-    bestBodyOverlap: 0,
-    bestFirstLineOverlap: 0,
-    metaBelow: below.some((i) => context.factsOf(i).meta) ? 1 : 0,
-    nextIsBoilerplate: next !== undefined && context.lines[next]!.boilerplate ? 1 : 0,
-    shortRunAbove: shortRun / 5,
-    amongTitles: [...above.slice(0, 2), ...below.slice(0, 2)].filter((i) => context.factsOf(i).titleLike).length / 4,
-    nextOverlap: nextFacts ? share(words, nextFacts.contentWords) : 0,
-    previousOverlap: previousFacts ? share(words, previousFacts.contentWords) : 0,
-    nextIsLonger: nextFacts && nextFacts.words > facts.words ? 1 : 0,
-    firstAfterRunOfShort: shortRun >= 2 && !facts.shortLabel ? 1 : 0,
-    captionCue: CAPTION_CUE.test(text) ? 1 : 0,
-    sentence: /\.["'”’)]*$/.test(text) && facts.words >= 12 ? 1 : 0,
-    lexicon: facts.lexicon,
-    bestLexicon: 0,
-    proseLexicon: facts.proseLexicon,
-    bestProseLexicon: 0,
-  };
-  for (const [prefix, neighbourIndex] of [['next', next], ['previous', previous]] as const) {
-    for (const [name, number] of Object.entries(neighbourValues(context, neighbourIndex))) value[`${prefix}${name}` as HeadlineFeature] = number;
-  }
-  return HEADLINE_FEATURES.map((name) => value[name] ?? Number.NaN);
+  // Written by index: building a keyed object and mapping it by name was a tenth of extraction time.
+  const value = new Array<number>(HEADLINE_FEATURES.length).fill(Number.NaN);
+  value[AT.bias] = 1;
+  value[AT.distance] = Math.min(distance, 30) / 10;
+  value[AT.logDistance] = Math.log1p(distance);
+  value[AT.adjacent] = distance === 0 && !position.insideBody ? 1 : 0;
+  value[AT.insideBody] = position.insideBody ? 1 : 0;
+  value[AT.words] = Math.min(facts.words, 40) / 10;
+  value[AT.titleLength] = facts.words >= 4 && facts.words <= 16 ? 1 : 0;
+  value[AT.tooShort] = facts.words <= 2 ? 1 : 0;
+  value[AT.tooLong] = facts.words > 25 ? 1 : 0;
+  value[AT.endsPeriod] = /\.$/.test(text) ? 1 : 0;
+  value[AT.endsColon] = /:$/.test(text) ? 1 : 0;
+  value[AT.endsQuestion] = /[?!]$/.test(text) ? 1 : 0;
+  value[AT.capitalised] = facts.capitalised;
+  value[AT.allLower] = text === text.toLowerCase() ? 1 : 0;
+  // A fragment cut from a sentence ("to keep Dimitar Berbatov at White Hart Lane …"); "iTunes …" also starts so, but rarely.
+  value[AT.startsLower] = /^[^\p{L}\p{N}]*\p{Ll}/u.test(text) ? 1 : 0;
+  value[AT.allUpper] = text === text.toUpperCase() && /\p{L}/u.test(text) ? 1 : 0;
+  value[AT.digitShare] = ((text.match(/\d/g) ?? []).length / Math.max(text.length, 1)) * 5;
+  value[AT.dateOrTime] = facts.dateOrTime ? 1 : 0;
+  // Bylines and credits are never candidates, so the line's own flag is exactly the boilerplate rules.
+  value[AT.structural] = line.structural ? 1 : 0;
+  value[AT.repeated] = line.repeats >= 2 ? Math.min(line.repeats, 5) / 5 : 0;
+  value[AT.firstLineOverlap] = share(words, context.firstLineWords);
+  value[AT.ledeOverlap] = share(words, context.ledeWords);
+  value[AT.bodyOverlap] = share(words, context.bodyWords);
+  value[AT.ledeOverlapCount] = Math.min(overlapCount(words, context.ledeWords), 8) / 8;
+  value[AT.bodyOverlapCount] = Math.min(overlapCount(words, context.bodyWords), 8) / 8;
+  value[AT.separator] = /\s[|»]\s|\s[-–—]\s\S+$/.test(text) ? 1 : 0;
+  value[AT.content] = line.content ? 1 : 0;
+  value[AT.stopwords] = lineFeatures(text).stopwordRatio;
+  value[AT.relativePosition] = index / Math.max(context.lines.length, 1);
+  value[AT.bestLedeOverlap] = 0;
+  value[AT.bestBodyOverlap] = 0;
+  value[AT.bestFirstLineOverlap] = 0;
+  value[AT.metaBelow] = below.some((i) => context.factsOf(i).meta) ? 1 : 0;
+  value[AT.nextIsBoilerplate] = next !== undefined && context.lines[next]!.boilerplate ? 1 : 0;
+  value[AT.shortRunAbove] = shortRun / 5;
+  value[AT.amongTitles] = [...above.slice(0, 2), ...below.slice(0, 2)].filter((i) => context.factsOf(i).titleLike).length / 4;
+  value[AT.nextOverlap] = nextFacts ? share(words, nextFacts.contentWords) : 0;
+  value[AT.previousOverlap] = previousFacts ? share(words, previousFacts.contentWords) : 0;
+  value[AT.nextIsLonger] = nextFacts && nextFacts.words > facts.words ? 1 : 0;
+  value[AT.firstAfterRunOfShort] = shortRun >= 2 && !facts.shortLabel ? 1 : 0;
+  value[AT.captionCue] = CAPTION_CUE.test(text) ? 1 : 0;
+  value[AT.sentence] = /\.["'”’)]*$/.test(text) && facts.words >= 12 ? 1 : 0;
+  value[AT.lexicon] = facts.lexicon;
+  value[AT.bestLexicon] = 0;
+  value[AT.proseLexicon] = facts.proseLexicon;
+  value[AT.bestProseLexicon] = 0;
+  writeNeighbour(value, 'next', context, next);
+  writeNeighbour(value, 'previous', context, previous);
+  return value;
 }

@@ -88,7 +88,7 @@ export function bodySpan(lines: readonly Line[]): BodySpan | null {
   const textFrom = new Array<number>(last - first + 2).fill(0);
   for (let index = last; index >= first; index--) {
     const line = lines[index]!;
-    textFrom[index - first] = textFrom[index - first + 1]! + (line.content ? wordsOf(line.text).length : 0);
+    textFrom[index - first] = textFrom[index - first + 1]! + (line.content ? lineFeatures(line.text).words : 0);
   }
   const boxes = new Set<number>();
   for (let index = first; index <= last; index++) {
@@ -108,7 +108,7 @@ export function bodySpan(lines: readonly Line[]): BodySpan | null {
 
 /** A paragraph of running text, not a list entry that happens to be a sentence. */
 function isParagraph(line: Line): boolean {
-  const words = wordsOf(line.text).length;
+  const words = lineFeatures(line.text).words;
   return line.content && (words >= 20 || (/\.["'”’)]*$/.test(line.text) && words >= 12));
 }
 

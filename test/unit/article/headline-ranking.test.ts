@@ -102,6 +102,19 @@ describe('plain-text headline ranking', () => {
     for (const line of furniture) expect(candidates).not.toContain(line);
   });
 
+  it('fills every feature of every candidate with a number', () => {
+    // Prepare
+    const page = segmentPage(['Home | News', 'Ferry timetable approved', 'By Maria Lindqvist', ...PARAGRAPHS].join('\n'));
+    // Act
+    const candidates = headlineCandidates(page.lines, page.start, page.end, page.body);
+    // Assess
+    expect(candidates.length).toBeGreaterThan(0);
+    for (const candidate of candidates) {
+      expect(candidate.features).toHaveLength(HEADLINE_FEATURES.length);
+      expect(candidate.features.every(Number.isFinite)).toBe(true);
+    }
+  });
+
   it('reads weekday and month names as dates only when they are whole words', () => {
     // Prepare: "satisfied", "Sunrise" and a prime minister's "PM" once counted as dates.
     const headlines = ['Canadians satisfied with start', 'Sunrise scoops Nine with Kylie', 'PM to call limited probe', 'Ferry sails on Friday'];

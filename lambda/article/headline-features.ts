@@ -1,5 +1,5 @@
 import type { HeadlineLexicon, HeadlineLexicons } from './headline-lexicon.js';
-import { lineFeatures, wordsOf } from './line-features.js';
+import { isListHeader, isSectionLink, lineFeatures, wordsOf } from './line-features.js';
 import { findPublicationDate } from './publication-date.js';
 import { parseByLine, sourceFromLine } from './source-and-byline.js';
 import type { Line } from './text-lines.js';
@@ -50,6 +50,7 @@ export const HEADLINE_FEATURES = [
   'nextIsBoilerplate',
   'shortRunAbove',
   'amongTitles',
+  'underListHeader',
   'nextOverlap',
   'previousOverlap',
   'nextIsLonger',
@@ -198,6 +199,21 @@ function writeNeighbour(value: number[], prefix: 'next' | 'previous', context: H
   value[proseLexicon] = facts.proseLexicon;
 }
 
+/**
+ * An entry of a link list: a list header ("Related", "Stories", "More News related to …") stands
+ * a few lines above, with no date or byline between. The line right under a header is left out:
+ * on many pages the headline follows "More Latest News" directly.
+ */
+function underListHeader(context: HeadlineContext, index: number): boolean {
+  const above = context.neighbours(index, -1, 8);
+  for (let k = 0; k < above.length; k++) {
+    const line = above[k]!;
+    if (isListHeader(context.lines[line]!.text) || isSectionLink(context.lines[line]!.text)) return k >= 1;
+    if (context.factsOf(line).meta) return false;
+  }
+  return false;
+}
+
 /** Feature vector of the candidate at `index`; the best* indicators are set across candidates by the ranker. */
 export function headlineFeatures(context: HeadlineContext, index: number, position: CandidatePosition): number[] {
   const line = context.lines[index]!;
@@ -252,6 +268,7 @@ export function headlineFeatures(context: HeadlineContext, index: number, positi
   value[AT.metaBelow] = below.some((i) => context.factsOf(i).meta) ? 1 : 0;
   value[AT.nextIsBoilerplate] = next !== undefined && context.lines[next]!.boilerplate ? 1 : 0;
   value[AT.shortRunAbove] = shortRun / 5;
+  value[AT.underListHeader] = underListHeader(context, index) ? 1 : 0;
   value[AT.amongTitles] = [...above.slice(0, 2), ...below.slice(0, 2)].filter((i) => context.factsOf(i).titleLike).length / 4;
   value[AT.nextOverlap] = nextFacts ? share(words, nextFacts.contentWords) : 0;
   value[AT.previousOverlap] = previousFacts ? share(words, previousFacts.contentWords) : 0;

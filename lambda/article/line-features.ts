@@ -93,7 +93,7 @@ export function isBoilerplateLine(text: string, repeats: number): boolean {
   if (features.words <= 6 && !features.endsSentence && (SHARE_BAR.test(line) || SHARE_PHRASE.test(line))) return true;
   if (RELATED_HEADER.test(line) && features.words <= 6) return true;
   // A link to a section or an archive: "Latest Headlines", "More In Internet News", "All Anne Perkins articles".
-  if (features.words <= 7 && SECTION_LINK.test(line)) return true;
+  if (isSectionLink(line)) return true;
   // "Click here to bet on football with Sky Bet!", "FREE Newsletter. Sign Up Now!": a promotion, never article text.
   if (/\b(click|tap) here\b/i.test(line) && features.words <= 25) return true;
   if (features.words <= 8 && /\bnewsletters?\b|\b(sign up|subscribe|register) (now|today|here|free)\b/i.test(line)) return true;
@@ -123,6 +123,12 @@ export function isListHeader(text: string): boolean {
 function isCommentsStart(line: string): boolean {
   const words = lineFeatures(line).words;
   return (words <= 10 && COMMENTS_START.test(line)) || (words <= 30 && DISCLAIMER.test(line));
+}
+
+/** A link to a section or an archive, often heading a list of its stories: "Latest Headlines", "More In Internet News". */
+export function isSectionLink(text: string): boolean {
+  const line = text.trim();
+  return lineFeatures(line).words <= 7 && SECTION_LINK.test(line);
 }
 
 /** Markers after which the article has certainly ended: comment forms, footers, credits, share bars. */

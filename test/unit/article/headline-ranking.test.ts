@@ -115,6 +115,18 @@ describe('plain-text headline ranking', () => {
     }
   });
 
+  it('marks the entries of a related list between the headline and the story', () => {
+    // Prepare
+    const lines = ['Home | News', 'Ferry timetable approved', 'Related Stories', 'Mayor defends tax plan', 'Harbour dredging to start in spring', ...PARAGRAPHS];
+    const page = segmentPage(lines.join('\n'));
+    const underListHeader = HEADLINE_FEATURES.indexOf('underListHeader');
+    // Act
+    const value = (text: string) => headlineCandidates(page.lines, page.start, page.end, page.body).find((candidate) => page.lines[candidate.index]!.text === text)?.features[underListHeader];
+    // Assess: the entry right under the header is left out, as headlines often follow "More News" directly.
+    expect([value('Ferry timetable approved'), value('Mayor defends tax plan'), value('Harbour dredging to start in spring')]).toEqual([0, 0, 1]);
+    expect(parse(lines).headline).toBe('Ferry timetable approved');
+  });
+
   it('reads weekday and month names as dates only when they are whole words', () => {
     // Prepare: "satisfied", "Sunrise" and a prime minister's "PM" once counted as dates.
     const headlines = ['Canadians satisfied with start', 'Sunrise scoops Nine with Kylie', 'PM to call limited probe', 'Ferry sails on Friday'];

@@ -200,7 +200,7 @@ function writeNeighbour(value: number[], prefix: 'next' | 'previous', context: H
 }
 
 /**
- * An entry of a link list: a list header ("Related", "Stories", "More News related to …") stands
+ * An entry of a link list: a list or section header ("Related", "Latest Headlines", "More News related to …") stands
  * a few lines above, with no date or byline between. The line right under a header is left out:
  * on many pages the headline follows "More Latest News" directly.
  */

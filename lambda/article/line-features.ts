@@ -131,7 +131,7 @@ export function isSectionLink(text: string): boolean {
   return lineFeatures(line).words <= 7 && SECTION_LINK.test(line);
 }
 
-/** Markers after which the article has certainly ended: comment forms, footers, credits, share bars. */
+/** Markers after which the article has certainly ended: readers' comments and their forms, footers, credits, share bars. */
 export function isEndMarker(text: string): boolean {
   const line = text.trim();
   return /^(from|source)\s*:\s*$/i.test(line) || COMMENT_FORM.test(line) || /^(copyright|©)/i.test(line) || /^(print|share)\s*(\||$)/i.test(line) || isCommentsStart(line);

@@ -103,8 +103,12 @@ interface LineFacts {
   readonly contentWords: ReadonlySet<string>;
   /** Names a weekday, month, clock time or full date. */
   readonly dateOrTime: boolean;
+  /** A byline or credit ("By Evan Lehmann, Eagle Washington Bureau", "Source: CCTV.com"). */
+  readonly credit: boolean;
   /** A byline, credit or date line. */
   readonly meta: boolean;
+  /** Heads a list of links: "Related", "Latest Headlines". */
+  readonly listHeader: boolean;
   /** A menu entry or section label: a few words, no sentence punctuation. */
   readonly shortLabel: boolean;
   readonly capitalised: number;
@@ -142,11 +146,14 @@ export class HeadlineContext {
       const text = line.text;
       const words = lineFeatures(text).words;
       const dateOrTime = isDateOrTime(text) || findPublicationDate(text) !== null;
+      const credit = parseByLine(text) !== null || sourceFromLine(text) !== null;
       facts = {
         words,
         contentWords: contentWords(text),
         dateOrTime,
-        meta: text.split(/\s+/).length <= 15 && (parseByLine(text) !== null || sourceFromLine(text) !== null || dateOrTime),
+        credit,
+        meta: text.split(/\s+/).length <= 15 && (credit || dateOrTime),
+        listHeader: isListHeader(text) || isSectionLink(text),
         shortLabel: line.structural || (words <= 3 && !/[.!?]$/.test(text)),
         capitalised: capitalisedShare(text),
         titleLike: !line.structural && !/[.:]$/.test(text) && words >= 4 && words <= 16,
@@ -208,8 +215,9 @@ function underListHeader(context: HeadlineContext, index: number): boolean {
   const above = context.neighbours(index, -1, 8);
   for (let k = 0; k < above.length; k++) {
     const line = above[k]!;
-    if (isListHeader(context.lines[line]!.text) || isSectionLink(context.lines[line]!.text)) return k >= 1;
-    if (context.factsOf(line).meta) return false;
+    const facts = context.factsOf(line);
+    if (facts.listHeader) return k >= 1;
+    if (facts.meta) return false;
   }
   return false;
 }

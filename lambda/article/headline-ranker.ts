@@ -2,7 +2,6 @@ import { HeadlineContext, headlineFeatures, HEADLINE_FEATURES, type HeadlineFeat
 import { HeadlineLexicon, type HeadlineLexicons } from './headline-lexicon.js';
 import { HEADLINE_WEIGHTS } from './headline-weights.js';
 import { lineFeatures, normaliseLine } from './line-features.js';
-import { parseByLine, sourceFromLine } from './source-and-byline.js';
 import { isDateLine } from './date-line.js';
 import type { Line } from './text-lines.js';
 
@@ -60,7 +59,7 @@ export function headlineCandidates(
     // A byline or credit ("By Evan Lehmann, Eagle Washington Bureau"), a timestamp, a tag list or a
     // breadcrumb trail is never the headline.
     if (words < 1 || words > 40) return;
-    const metadata = parseByLine(text) !== null || sourceFromLine(text) !== null || isDateLine(text) || LABELLED_LIST.test(text) || BREADCRUMB.test(text);
+    const metadata = context.factsOf(index).credit || isDateLine(text) || LABELLED_LIST.test(text) || BREADCRUMB.test(text);
     if (!metadata) candidates.push({ index, features: headlineFeatures(context, index, { distance, insideBody }) });
   };
   let distance = 0;

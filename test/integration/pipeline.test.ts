@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -11,14 +10,14 @@ import { sqsEventFromS3Records } from '../../bin/local/sqs-event.js';
 import { escapeHtml } from '../../lambda/digest/escape-html.js';
 import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
 import type { StoredArticle } from '../../lambda/store/stored-article.js';
+import { seedFileNames, seedsDir } from '../support/seed-pages.js';
 
-const seedsDir = path.resolve(import.meta.dirname, '../../../shared/seeds');
 const BUCKET = 'newsdrop-it';
 
 type IngestHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 type DigestHandler = (event: unknown) => Promise<{ sent: number; alreadySent: number; nothingNew: number }>;
 
-describe.skipIf(!existsSync(seedsDir))('pipeline on real local S3 and SES emulators (five seed pages)', () => {
+describe('pipeline on real local S3 and SES emulators (five seed pages)', () => {
   let dataDir: string;
   let s3: S3Emulator;
   let ses: SesEmulator;
@@ -49,7 +48,7 @@ describe.skipIf(!existsSync(seedsDir))('pipeline on real local S3 and SES emulat
     bucket = new S3ObjectStore(createS3Client(), BUCKET);
     await bucket.put('config/subscribers.json', JSON.stringify(subscribers), { contentType: 'application/json' });
     await bucket.put('config/topics.json', JSON.stringify(customTopics), { contentType: 'application/json' });
-    for (const name of (await readdir(seedsDir)).sort()) {
+    for (const name of seedFileNames()) {
       // A space in the key exercises URL-decoding of event keys.
       await bucket.put(`incoming/seed ${name}`, await readFile(path.join(seedsDir, name)));
     }

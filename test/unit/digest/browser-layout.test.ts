@@ -10,6 +10,10 @@ const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 // CI installs Chromium and sets this, so a missing browser fails there instead of skipping.
 const required = process.env['NEWSDROP_REQUIRE_BROWSER'] === '1';
 const available = existsSync(CHROMIUM);
+if (!available && !required) {
+  // The only test allowed to skip, and only where no browser is installed; one line says so.
+  console.warn(`browser-layout: skipped, no Chromium at ${CHROMIUM} (set CHROMIUM_PATH, or NEWSDROP_REQUIRE_BROWSER=1 to fail instead)`);
+}
 const screenshots = path.resolve(import.meta.dirname, '../../../.newsdrop/screenshots');
 
 describe.skipIf(!available && !required)('digest layout in headless Chromium', () => {

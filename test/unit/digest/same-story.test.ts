@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../../../lambda/article/parse-article.js';
@@ -6,8 +6,8 @@ import { buildStories } from '../../../lambda/digest/build-stories.js';
 import { compareStories, namedEntities } from '../../../lambda/digest/story-similarity.js';
 import { topicModel } from '../../../lambda/topics/classify.js';
 import { storedArticle } from '../../support/article-factory.js';
+import { seedFileNames, seedsDir } from '../../support/seed-pages.js';
 
-const seedsDir = path.resolve(import.meta.dirname, '../../../../shared/seeds');
 
 function comparable(paragraphs: string[], published: string | null) {
   const model = topicModel();
@@ -37,9 +37,8 @@ describe('same-story grouping', () => {
     expect(compareStories(reworded, copy).sameStory).toBe(false);
   });
 
-  it.skipIf(!existsSync(seedsDir))('groups seeds 001 and 002 (one meeting) and keeps 000, 003 and 004 apart', () => {
-    const articles = readdirSync(seedsDir)
-      .sort()
+  it('groups seeds 001 and 002 (one meeting) and keeps 000, 003 and 004 apart', () => {
+    const articles = seedFileNames()
       .map((file) => {
         const parsed = parseArticle(readFileSync(path.join(seedsDir, file)), { fileName: file });
         return storedArticle({ ...parsed, id: file.slice(0, 3), topic: { label: 'world', confidence: 0.9 } });

@@ -107,12 +107,13 @@ describe('runDigest', () => {
     // Prepare: three subscribers, sent one at a time; the second send never returns (the process dies there).
     const { mailer, deps } = await setUp(['a', 'b', 'c'].map((name) => ({ email: `${name}@example.com`, topics: ['*'], cadence: 'daily' as const })));
     const sent: string[] = [];
+    let reachedB!: () => void;
+    const stuck = new Promise<void>((resolve) => (reachedB = resolve));
     const dying: MailSender = {
-      send: (raw, to) => (to[0] === 'b@example.com' ? new Promise(() => {}) : mailer.send(raw, to).then((r) => (sent.push(to[0]!), r))),
+      send: (raw, to) => (to[0] === 'b@example.com' ? (reachedB(), new Promise(() => {})) : mailer.send(raw, to).then((r) => (sent.push(to[0]!), r))),
     };
-    const killed = runDigest('daily', { ...deps, mailer: dying, concurrency: 1 });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    void killed; // abandoned, as a killed Lambda would be
+    void runDigest('daily', { ...deps, mailer: dying, concurrency: 1 }); // abandoned, as a killed Lambda would be
+    await stuck;
     expect(sent).toEqual(['a@example.com']);
 
     // Act: a retry within the lease leaves b's claim alone; one after it sends b.
@@ -128,9 +129,11 @@ describe('runDigest', () => {
   it('lets the retry just after a killed run\'s deadline send what that run left', async () => {
     // Prepare: the run knows its invocation ends in a minute; its send to b never returns.
     const { mailer, deps } = await setUp(['a', 'b'].map((name) => ({ email: `${name}@example.com`, topics: ['*'], cadence: 'daily' as const })));
-    const dying: MailSender = { send: (raw, to) => (to[0] === 'b@example.com' ? new Promise(() => {}) : mailer.send(raw, to)) };
+    let reachedB!: () => void;
+    const stuck = new Promise<void>((resolve) => (reachedB = resolve));
+    const dying: MailSender = { send: (raw, to) => (to[0] === 'b@example.com' ? (reachedB(), new Promise(() => {})) : mailer.send(raw, to)) };
     void runDigest('daily', { ...deps, mailer: dying, concurrency: 1, deadline: new Date(NOW.getTime() + 60_000) });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await stuck;
 
     // Act: Lambda's async retry, about a minute after the timeout.
     const retry = await runDigest('daily', { ...deps, now: () => new Date(NOW.getTime() + 2 * 60_000) });

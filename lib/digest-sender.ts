@@ -2,10 +2,13 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { readCompiledLayout } from '../lambda/digest/compiled-layout.js';
 import { PREFIX, SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
+import { deadLetterQueue } from './dead-letter-queue.js';
 import { NewsdropFunction } from './newsdrop-function.js';
 import { repoPath } from './repo-paths.js';
 import type { UnsubscribeEndpoint } from './unsubscribe-endpoint.js';
@@ -24,9 +27,20 @@ export interface DigestSenderProps {
   readonly unsubscribe: UnsubscribeEndpoint;
 }
 
-/** The digest Lambda, its daily and weekly schedules, and SES permission for one identity. */
+/** Lambda's own retries of an asynchronous invocation (the ledger makes each re-run send only what is missing). */
+const ASYNC_RETRY_ATTEMPTS = 2;
+
+/**
+ * The digest Lambda, its daily and weekly schedules, SES permission for one identity, and a queue
+ * that keeps every run that failed all its attempts.
+ */
 export class DigestSender extends Construct {
   public readonly digest: NewsdropFunction;
+  /**
+   * Runs that failed for good: Lambda's on-failure destination (the run threw on every attempt)
+   * and the schedules' dead-letter queue (EventBridge could not invoke the function at all).
+   */
+  public readonly failedRuns: sqs.Queue;
   public readonly dailyRule: events.Rule;
   public readonly weeklyRule: events.Rule;
 
@@ -58,6 +72,8 @@ export class DigestSender extends Construct {
       ],
     });
     const fn = this.digest.function;
+    this.failedRuns = deadLetterQueue(this, 'FailedRuns');
+    fn.configureAsyncInvoke({ retryAttempts: ASYNC_RETRY_ATTEMPTS, onFailure: new destinations.SqsDestination(this.failedRuns) });
     props.unsubscribe.signingSecret.grantRead(fn);
     const objects = (prefix: string) => props.bucket.arnForObjects(`${prefix}*`);
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects(PREFIX.articles), props.bucket.arnForObjects(SUBSCRIBERS_CONFIG_KEY)] }));
@@ -84,7 +100,7 @@ export class DigestSender extends Construct {
       new events.Rule(this, ruleId, {
         description: `newsdrop ${cadence} digest`,
         schedule: events.Schedule.expression(expression),
-        targets: [new targets.LambdaFunction(fn, { event: events.RuleTargetInput.fromObject({ cadence }), retryAttempts: 2 })],
+        targets: [new targets.LambdaFunction(fn, { event: events.RuleTargetInput.fromObject({ cadence }), retryAttempts: 2, deadLetterQueue: this.failedRuns })],
       });
     this.dailyRule = schedule('DailySchedule', props.dailySchedule, 'daily');
     this.weeklyRule = schedule('WeeklySchedule', props.weeklySchedule, 'weekly');

@@ -48,6 +48,12 @@ export function acknowledgeNagFindings(parts: {
   objectWildcard(digestRole, 'state/', 'subscriber state record (hashed address)');
   objectWildcard(digestRole, PREFIX.sent, 'ledger entry (digest id/hashed subscriber)');
 
+  acknowledge(
+    digestSender.failedRuns,
+    'AwsSolutions-SQS3',
+    "This queue is itself a dead-letter queue: the digest function's on-failure destination and its schedules' EventBridge dead-letter queue. cdk-nag only recognises queues named in an SQS redrive policy.",
+  );
+
   const unsubscribeRole = unsubscribeEndpoint.unsubscribe.role;
   objectWildcard(unsubscribeRole, PREFIX.unsubscribed, 'unsubscribed address (hashed)');
   objectWildcard(unsubscribeRole, PREFIX.stoppedTopics, 'reader topic preference (hashed address)');

@@ -49,7 +49,10 @@ export class NewsdropStack extends Stack {
       topicConfidenceThreshold: settings.topicConfidenceThreshold,
     });
     this.operatorAlarms = new OperatorAlarms(this, 'OperatorAlarms', {
-      deadLetterQueue: this.ingestPipeline.deadLetterQueue,
+      deadLetterQueues: {
+        Ingest: { queue: this.ingestPipeline.deadLetterQueue, holds: 'Dropped files failed 5 times' },
+        Digest: { queue: this.digestSender.failedRuns, holds: 'Digest runs failed every attempt' },
+      },
       functions: {
         Ingest: this.ingestPipeline.ingest.function,
         Digest: this.digestSender.digest.function,
@@ -74,6 +77,10 @@ export class NewsdropStack extends Stack {
     new CfnOutput(this, 'DeadLetterQueueName', {
       value: this.ingestPipeline.deadLetterQueue.queueName,
       description: 'Records that failed 5 times wait here for inspection',
+    });
+    new CfnOutput(this, 'FailedDigestRunsQueueName', {
+      value: this.digestSender.failedRuns.queueName,
+      description: 'Digest runs that failed every attempt wait here (the event and the error) for inspection',
     });
     new CfnOutput(this, 'DigestFunctionName', { value: this.digestSender.digest.function.functionName });
     new CfnOutput(this, 'UnsubscribeUrl', { value: this.unsubscribeEndpoint.url.url, description: 'One-click unsubscribe endpoint used in every digest' });

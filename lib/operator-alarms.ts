@@ -11,8 +11,12 @@ import { Construct } from 'constructs';
 import { METRIC_NAMESPACE } from '../lambda/metrics/metric-catalogue.js';
 
 export interface OperatorAlarmsProps {
-  /** The ingest queue's dead-letter queue: any message in it is a dropped file that failed 5 times. */
-  readonly deadLetterQueue: sqs.IQueue;
+  /**
+   * Dead-letter queues by a short name (letters and digits): any message in one is work that failed
+   * for good and waits for the operator, e.g. `Ingest` (a dropped file that failed 5 times) or
+   * `Digest` (a digest run that failed its retries).
+   */
+  readonly deadLetterQueues: Readonly<Record<string, DeadLetterQueueWatch>>;
   /** Functions whose Errors metric is alarmed, by a short name (letters and digits) used in alarm ids and descriptions. */
   readonly functions: Readonly<Record<string, lambda.IFunction>>;
   /** Address subscribed to the alarm topic by email; AWS mails it a confirmation link first. @default no subscription */
@@ -29,6 +33,12 @@ export interface OperatorAlarmsProps {
   readonly complaintRateThreshold?: number;
 }
 
+export interface DeadLetterQueueWatch {
+  readonly queue: sqs.IQueue;
+  /** What a message in it means, for the alarm description, e.g. "Dropped files failed 5 times". */
+  readonly holds: string;
+}
+
 /** Thrown once with every problem in the props. */
 export class OperatorAlarmsPropsError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -37,6 +47,7 @@ export class OperatorAlarmsPropsError extends Error {
   }
 }
 
+const SHORT_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
 const EMAIL = /^[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+$/;
 /** Count metrics (errors, failed mails, queued messages) are checked every 5 minutes. */
 const COUNT_PERIOD = Duration.minutes(5);
@@ -49,7 +60,9 @@ function validate(props: OperatorAlarmsProps): void {
   const problems: string[] = [];
   const names = Object.keys(props.functions);
   if (names.length === 0) problems.push('functions must name at least one function');
-  for (const name of names) if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name)) problems.push(`function name ${JSON.stringify(name)} must be letters and digits`);
+  for (const name of names) if (!SHORT_NAME.test(name)) problems.push(`function name ${JSON.stringify(name)} must be letters and digits`);
+  if (Object.keys(props.deadLetterQueues).length === 0) problems.push('deadLetterQueues must name at least one queue');
+  for (const name of Object.keys(props.deadLetterQueues)) if (!SHORT_NAME.test(name)) problems.push(`dead-letter queue name ${JSON.stringify(name)} must be letters and digits`);
   if (props.alarmEmail !== undefined && !EMAIL.test(props.alarmEmail)) problems.push(`alarmEmail must be an email address, got ${JSON.stringify(props.alarmEmail)}`);
   const rate = (key: 'bounceRateThreshold' | 'complaintRateThreshold') => {
     const value = props[key];
@@ -68,7 +81,8 @@ function validate(props: OperatorAlarmsProps): void {
 export class OperatorAlarms extends Construct {
   public readonly topic: sns.Topic;
   public readonly key: kms.Key;
-  public readonly deadLetterQueueAlarm: cloudwatch.Alarm;
+  /** One per queue, under the names given in props.deadLetterQueues. */
+  public readonly deadLetterQueueAlarms: Readonly<Record<string, cloudwatch.Alarm>>;
   /** One per function, under the names given in props.functions. */
   public readonly functionErrorAlarms: Readonly<Record<string, cloudwatch.Alarm>>;
   public readonly mailsFailedAlarm: cloudwatch.Alarm;
@@ -116,12 +130,17 @@ export class OperatorAlarms extends Construct {
     const above = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
     const atLeast = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
 
-    this.deadLetterQueueAlarm = alarm(
-      'DeadLetterQueueAlarm',
-      'Dropped files failed 5 times and wait in the dead-letter queue',
-      props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: COUNT_PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
-      0,
-      above,
+    this.deadLetterQueueAlarms = Object.fromEntries(
+      Object.entries(props.deadLetterQueues).map(([name, watch]) => [
+        name,
+        alarm(
+          `${name}DeadLetterQueueAlarm`,
+          `${watch.holds} and wait in the ${name} dead-letter queue`,
+          watch.queue.metricApproximateNumberOfMessagesVisible({ period: COUNT_PERIOD, statistic: cloudwatch.Stats.MAXIMUM }),
+          0,
+          above,
+        ),
+      ]),
     );
     this.functionErrorAlarms = Object.fromEntries(
       Object.entries(props.functions).map(([name, fn]) => [
@@ -150,6 +169,6 @@ export class OperatorAlarms extends Construct {
       complaintRate,
       atLeast,
     );
-    this.alarms = [this.deadLetterQueueAlarm, ...Object.values(this.functionErrorAlarms), this.mailsFailedAlarm, this.bounceRateAlarm, this.complaintRateAlarm];
+    this.alarms = [...Object.values(this.deadLetterQueueAlarms), ...Object.values(this.functionErrorAlarms), this.mailsFailedAlarm, this.bounceRateAlarm, this.complaintRateAlarm];
   }
 }

@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { createS3Client, createSesClient } from '../aws-clients.js';
 import { readDigestConfig } from '../config.js';
-import { jsonLogger, withFields, type Logger } from '../log.js';
+import { serviceLogger, type Logger } from '../log.js';
 import { SesMailSender } from '../mail/ses-mail-sender.js';
 import { loadSigningKeys } from '../mail/signing-keys.js';
 import { unsubscribeLinks } from '../mail/unsubscribe-links.js';
@@ -15,11 +15,11 @@ import { SubscriberRepository } from '../store/subscriber-repository.js';
 import { SubscriberStateRepository } from '../store/subscriber-state-repository.js';
 
 const config = readDigestConfig();
-const baseLogger = jsonLogger('digest');
+const log = serviceLogger('digest');
 const metrics = new EmfMetrics();
 const store = new S3ObjectStore(createS3Client(), config.BUCKET_NAME);
 const signing = await loadSigningKeys();
-if (config.UNSUBSCRIBE_BASE_URL && !signing) baseLogger.warn('UNSUBSCRIBE_BASE_URL is set but no signing key: mails go out without unsubscribe links');
+if (config.UNSUBSCRIBE_BASE_URL && !signing) log.logger.warn('UNSUBSCRIBE_BASE_URL is set but no signing key: mails go out without unsubscribe links');
 const links = config.UNSUBSCRIBE_BASE_URL && signing ? unsubscribeLinks(config.UNSUBSCRIBE_BASE_URL, signing) : undefined;
 const mailer = new SesMailSender({
   client: createSesClient(),
@@ -39,7 +39,7 @@ export class DigestIncompleteError extends Error {
 
 export async function handler(event: unknown, context?: Context): Promise<DigestRunSummary> {
   try {
-    return await runForEvent(event, withFields(baseLogger, { requestId: context?.awsRequestId }), context);
+    return await runForEvent(event, log.forInvocation(context), context);
   } finally {
     metrics.flush();
   }

@@ -3,7 +3,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createS3Client, timedRequestHandler } from '../aws-clients.js';
 import { readIngestConfig } from '../config.js';
-import { jsonLogger, withFields } from '../log.js';
+import { serviceLogger } from '../log.js';
 import { EmfMetrics } from '../metrics/emf-metrics.js';
 import { ingestObject, type IngestDependencies } from '../pipeline/ingest-object.js';
 import { ArticleRepository } from '../store/article-repository.js';
@@ -16,7 +16,7 @@ import { originsFromSqsBody } from './s3-event-records.js';
 
 // Cold start: environment validated once, clients and model shared by every invocation.
 const config = readIngestConfig();
-const baseLogger = jsonLogger('ingest');
+const log = serviceLogger('ingest');
 const metrics = new EmfMetrics();
 const store = new S3ObjectStore(createS3Client(), config.BUCKET_NAME);
 const customTopicRepository = new CustomTopicRepository(store);
@@ -28,7 +28,7 @@ let deps: IngestDependencies = {
   customTopics: new CustomTopicMatcher([]),
   confidenceThreshold: config.TOPIC_CONFIDENCE_THRESHOLD,
   maxArticleBytes: config.MAX_ARTICLE_BYTES,
-  logger: baseLogger,
+  logger: log.logger,
   metrics,
 };
 const processor = new BatchProcessor(EventType.SQS);
@@ -58,7 +58,7 @@ export async function handler(event: SQSEvent, context: Context): Promise<SQSBat
 
 async function processBatch(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
   storedInThisBatch = 0;
-  const logger = withFields(baseLogger, { requestId: context?.awsRequestId });
+  const logger = log.forInvocation(context);
   // Read per batch so an operator's edit applies without a redeploy. A broken file fails the
   // batch (retried, then kept in the DLQ) rather than storing articles without their topics.
   try {

@@ -1,19 +1,19 @@
 import type { Context, SNSEvent } from 'aws-lambda';
 import { createS3Client } from '../aws-clients.js';
 import { readUnsubscribeConfig } from '../config.js';
-import { jsonLogger, withFields } from '../log.js';
+import { serviceLogger } from '../log.js';
 import { SesFeedbackError, suppressionsFrom } from '../mail/ses-feedback.js';
 import { subscriberKeyFor } from '../store/keys.js';
 import { PreferenceRepository } from '../store/preference-repository.js';
 import { S3ObjectStore } from '../store/s3-object-store.js';
 
 const config = readUnsubscribeConfig();
-const baseLogger = jsonLogger('ses-feedback');
+const log = serviceLogger('ses-feedback');
 const preferences = new PreferenceRepository(new S3ObjectStore(createS3Client(), config.BUCKET_NAME));
 
 /** SES bounce and complaint events via SNS: hard bounces and complaints stop all further mail. */
 export async function handler(event: SNSEvent, context?: Context): Promise<void> {
-  const logger = withFields(baseLogger, { requestId: context?.awsRequestId });
+  const logger = log.forInvocation(context);
   for (const record of event.Records) {
     let suppressions;
     try {

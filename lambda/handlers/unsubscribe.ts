@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createS3Client } from '../aws-clients.js';
 import { readUnsubscribeConfig } from '../config.js';
-import { jsonLogger, withFields } from '../log.js';
+import { serviceLogger } from '../log.js';
 import { loadSigningKeys, SigningKeysError } from '../mail/signing-keys.js';
 import { handleUnsubscribe, UNSUBSCRIBE_SECURITY_HEADERS } from '../pipeline/unsubscribe-request.js';
 import { PreferenceRepository } from '../store/preference-repository.js';
@@ -9,7 +9,7 @@ import { S3ObjectStore } from '../store/s3-object-store.js';
 import { UsedLinkRepository } from '../store/used-link-repository.js';
 
 const config = readUnsubscribeConfig();
-const logger = jsonLogger('unsubscribe');
+const log = serviceLogger('unsubscribe');
 const signing = await loadSigningKeys();
 if (!signing) throw new SigningKeysError('UNSUBSCRIBE_SECRET_ARN (or NEWSDROP_UNSUBSCRIBE_KEYS) is not set');
 const store = new S3ObjectStore(createS3Client(), config.BUCKET_NAME);
@@ -21,7 +21,7 @@ export async function handler(event: APIGatewayProxyEventV2, context?: Context):
   const body = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
   const response = await handleUnsubscribe(
     { method: event.requestContext.http.method, query: event.queryStringParameters ?? {}, body },
-    { preferences, usedLinks, signing: signing!, logger: withFields(logger, { requestId: context?.awsRequestId }) },
+    { preferences, usedLinks, signing: signing!, logger: log.forInvocation(context) },
   );
   return {
     statusCode: response.status,

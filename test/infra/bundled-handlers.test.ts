@@ -87,8 +87,8 @@ describe('bundled Lambda handlers', () => {
     expect(mail?.body.html).toContain('Chipmaker Veltrix beats forecasts as data-centre demand soars');
     // One line per article and per send, stamped with the request id, and the EMF metrics beside them.
     const logged = readFileSync(logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(logged).toContainEqual(expect.objectContaining({ service: 'ingest', outcome: 'stored', requestId: 'ingest-request', key: 'incoming/cup final.md', topic: 'sport' }));
-    expect(logged).toContainEqual(expect.objectContaining({ service: 'digest', outcome: 'sent', requestId: 'digest-request', subscriberKey: expect.stringMatching(/^[0-9a-f]{32}$/) }));
+    expect(logged).toContainEqual(expect.objectContaining({ service: 'ingest', outcome: 'stored', function_request_id: 'ingest-request', key: 'incoming/cup final.md', topic: 'sport' }));
+    expect(logged).toContainEqual(expect.objectContaining({ service: 'digest', outcome: 'sent', function_request_id: 'digest-request', subscriberKey: expect.stringMatching(/^[0-9a-f]{32}$/) }));
     expect(JSON.stringify(logged)).not.toContain('reader@example.com');
     const metrics = logged.filter((line) => '_aws' in line);
     expect(metrics).toContainEqual(expect.objectContaining({ ArticlesParsed: 2 }));

@@ -40,9 +40,9 @@ describe('NewsdropStack resources', () => {
     });
   });
 
-  it('encrypts both queues and redrives to the DLQ after 5 receives, with visibility >= 6 x the ingest timeout', () => {
+  it('encrypts all three queues and redrives to the DLQ after 5 receives, with visibility >= 6 x the ingest timeout', () => {
     const queues = Object.values(template.findResources('AWS::SQS::Queue')) as { Properties: Record<string, unknown> }[];
-    expect(queues).toHaveLength(2);
+    expect(queues).toHaveLength(3);
     for (const queue of queues) expect(queue.Properties['SqsManagedSseEnabled']).toBe(true);
     const main = queues.find((queue) => queue.Properties['RedrivePolicy'])!;
     expect((main.Properties['RedrivePolicy'] as { maxReceiveCount: number }).maxReceiveCount).toBe(5);
@@ -142,6 +142,24 @@ describe('NewsdropStack resources', () => {
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     const subscriptions = Object.values(template.findResources('AWS::SNS::Subscription', { Properties: { Protocol: 'lambda' } }));
     expect(subscriptions).toHaveLength(1);
+  });
+
+  it('keeps a digest run that failed every attempt: on-failure destination and the schedules\' dead-letter queue', () => {
+    const failedRuns = Object.keys(template.findResources('AWS::SQS::Queue')).find((id) => id.includes('FailedRuns'))!;
+    const digest = Object.keys(template.findResources('AWS::Lambda::Function')).find((id) => id.startsWith('DigestSenderDigestFunction'))!;
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: digest },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [failedRuns, 'Arn'] } } },
+    });
+    const rules = Object.values(template.findResources('AWS::Events::Rule')) as { Properties: { Targets: { DeadLetterConfig?: unknown }[] } }[];
+    expect(rules).toHaveLength(2);
+    for (const rule of rules) expect(rule.Properties.Targets[0]!.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [failedRuns, 'Arn'] } });
+    const alarmed = (Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: Record<string, unknown> }[]).filter((alarm) =>
+      JSON.stringify(alarm.Properties['Dimensions'] ?? null).includes(failedRuns),
+    );
+    expect(alarmed).toHaveLength(1);
+    template.hasOutput('FailedDigestRunsQueueName', { Value: { 'Fn::GetAtt': [failedRuns, 'QueueName'] } });
   });
 
   it('alarms on the DLQ and on errors of all four functions, mailing the operator through the alarm topic', () => {

@@ -12,7 +12,8 @@ function alarmsStack(props: Partial<OperatorAlarmsProps> = {}) {
   const stack = new Stack(new App(), 'AlarmsTest', { env: { account: '111122223333', region: 'eu-west-1' } });
   const fn = (id: string) => new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('export const handler = async () => {};') });
   const deadLetterQueue = new sqs.Queue(stack, 'DeadLetterQueue');
-  const alarms = new OperatorAlarms(stack, 'OperatorAlarms', { deadLetterQueue, functions: { Ingest: fn('IngestFn'), Digest: fn('DigestFn') }, ...props });
+  const deadLetterQueues = { Ingest: { queue: deadLetterQueue, holds: 'Dropped files failed 5 times' } };
+  const alarms = new OperatorAlarms(stack, 'OperatorAlarms', { deadLetterQueues, functions: { Ingest: fn('IngestFn'), Digest: fn('DigestFn') }, ...props });
   return { stack, alarms, template: Template.fromStack(stack) };
 }
 
@@ -108,7 +109,12 @@ describe('OperatorAlarms', () => {
   it('rejects invalid props with every problem at once', () => {
     let thrown: unknown;
     try {
-      alarmsStack({ functions: { 'ingest-fn': lambda.Function.fromFunctionName(new Stack(), 'F', 'f') }, alarmEmail: 'ops', bounceRateThreshold: 5, complaintRateThreshold: 0 });
+      alarmsStack({
+        functions: { 'ingest-fn': lambda.Function.fromFunctionName(new Stack(), 'F', 'f') },
+        deadLetterQueues: { 'ingest-dlq': { queue: sqs.Queue.fromQueueArn(new Stack(), 'Q', 'arn:aws:sqs:eu-west-1:111122223333:q'), holds: 'files' } },
+        alarmEmail: 'ops', bounceRateThreshold: 5,
+        complaintRateThreshold: 0,
+      });
     } catch (error) {
       thrown = error;
     }
@@ -116,10 +122,12 @@ describe('OperatorAlarms', () => {
     expect(thrown).toBeInstanceOf(OperatorAlarmsPropsError);
     expect((thrown as OperatorAlarmsPropsError).problems).toEqual([
       'function name "ingest-fn" must be letters and digits',
+      'dead-letter queue name "ingest-dlq" must be letters and digits',
       'alarmEmail must be an email address, got "ops"',
       'bounceRateThreshold must be a fraction between 0 and 1 (0.05 = 5%), got 5',
       'complaintRateThreshold must be a fraction between 0 and 1 (0.05 = 5%), got 0',
     ]);
     expect(() => alarmsStack({ functions: {} })).toThrow('functions must name at least one function');
+    expect(() => alarmsStack({ deadLetterQueues: {} })).toThrow('deadLetterQueues must name at least one queue');
   });
 });

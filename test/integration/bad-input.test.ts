@@ -150,7 +150,7 @@ describe('bad input through the real ingest path (s3rver, SQS-shaped batches)', 
     expect(drained.failedInvocations).toBe(0);
     expect(drained.failedItems).toBe(5);
     expect(queue.deadLetters.map((message) => message.body)).toEqual([malformedBody]);
-    const errors = (await stack.logLines()).filter((line) => line['level'] === 'error');
+    const errors = (await stack.logLines()).filter((line) => line['level'] === 'ERROR');
     expect(errors.length).toBeGreaterThanOrEqual(5);
     expect(new Set(errors.map((line) => line['messageId']))).toEqual(new Set([queue.deadLetters[0]!.messageId]));
     expect(await stack.bucket.get('rejected/withdrawn.txt.error.json')).toBeNull();

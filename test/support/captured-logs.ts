@@ -1,4 +1,4 @@
-import { jsonLogger, type Logger } from '../../lambda/log.js';
+import { serviceLogger, type Logger } from '../../lambda/log.js';
 
 export interface CapturedLine {
   readonly level: string;
@@ -6,8 +6,8 @@ export interface CapturedLine {
   readonly [field: string]: unknown;
 }
 
-/** The real JSON logger writing into an array, parsed back: tests see exactly what CloudWatch would. */
+/** The real logger (Powertools) writing into an array, parsed back: tests see exactly what CloudWatch would. */
 export function capturedLogs(service = 'test'): { logger: Logger; lines: CapturedLine[] } {
   const lines: CapturedLine[] = [];
-  return { logger: jsonLogger(service, (line) => lines.push(JSON.parse(line) as CapturedLine)), lines };
+  return { logger: serviceLogger(service, (line) => lines.push(JSON.parse(line) as CapturedLine)).logger, lines };
 }

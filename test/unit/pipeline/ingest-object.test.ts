@@ -135,7 +135,7 @@ describe('ingestObject logs and metrics', () => {
     // Assess
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
-      level: 'info',
+      level: 'INFO',
       service: 'ingest',
       message: 'article stored',
       outcome: 'stored',
@@ -171,7 +171,7 @@ describe('ingestObject logs and metrics', () => {
 
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
-      level: 'warn',
+      level: 'WARN',
       message: 'article rejected',
       outcome: 'rejected',
       bucket: 'news',
@@ -205,7 +205,7 @@ describe('ingestObject logs and metrics', () => {
 
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
-      level: 'error',
+      level: 'ERROR',
       outcome: 'failed',
       key: 'incoming/trade.txt',
       error: { name: 'ServiceUnavailable', message: 'Service Unavailable' },

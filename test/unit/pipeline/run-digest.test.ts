@@ -232,7 +232,7 @@ describe('runDigest logs and metrics', () => {
     expect(sent.map((line) => line['subscriberKey']).sort()).toEqual([subscriberKeyFor('ada@example.com'), subscriberKeyFor('bob@example.com')].sort());
     expect(sent.map((line) => line['messageId']).sort()).toEqual(['m-1', 'm-2']);
     for (const line of sent) {
-      expect(line).toMatchObject({ level: 'info', message: 'digest sent', outcome: 'sent', cadence: 'daily', articles: 2 });
+      expect(line).toMatchObject({ level: 'INFO', message: 'digest sent', outcome: 'sent', cadence: 'daily', articles: 2 });
       expect(line['digestId']).toMatch(/^[0-9a-f]{20}$/);
     }
     expect(JSON.stringify(lines)).not.toMatch(/ada@|bob@/);
@@ -249,8 +249,8 @@ describe('runDigest logs and metrics', () => {
     await runDigest('daily', deps);
 
     expect(sendLines()).toEqual([
-      expect.objectContaining({ level: 'error', outcome: 'deferred', subscriberKey: subscriberKeyFor('ada@example.com'), error: expect.objectContaining({ name: 'TransientMailError' }) }),
-      expect.objectContaining({ level: 'error', outcome: 'failed', subscriberKey: subscriberKeyFor('ada@example.com'), error: expect.objectContaining({ code: 'send-rejected' }) }),
+      expect.objectContaining({ level: 'ERROR', outcome: 'deferred', subscriberKey: subscriberKeyFor('ada@example.com'), error: expect.objectContaining({ name: 'TransientMailError' }) }),
+      expect.objectContaining({ level: 'ERROR', outcome: 'failed', subscriberKey: subscriberKeyFor('ada@example.com'), error: expect.objectContaining({ code: 'send-rejected' }) }),
     ]);
     expect(metrics.total('MailsDeferred')).toBe(1);
     expect(metrics.total('MailsFailed', { cadence: 'daily' })).toBe(1);
@@ -269,8 +269,8 @@ describe('runDigest logs and metrics', () => {
 
     const [sent, skipped, ...rest] = sendLines();
     expect(rest).toEqual([]);
-    expect(sent).toMatchObject({ level: 'error', outcome: 'sent', messageId: 'm-1', error: { message: 'S3 unavailable' } });
-    expect(skipped).toMatchObject({ level: 'info', outcome: 'skipped', ledgerStatus: 'claimed', digestId: sent?.['digestId'] });
+    expect(sent).toMatchObject({ level: 'ERROR', outcome: 'sent', messageId: 'm-1', error: { message: 'S3 unavailable' } });
+    expect(skipped).toMatchObject({ level: 'INFO', outcome: 'skipped', ledgerStatus: 'claimed', digestId: sent?.['digestId'] });
     expect(metrics.total('MailsSent')).toBe(1);
   });
 
@@ -281,7 +281,7 @@ describe('runDigest logs and metrics', () => {
     const summary = await runDigest('daily', { ...deps, concurrency: 1 });
 
     expect(summary).toMatchObject({ deferred: 3, stoppedForQuota: true });
-    expect(sendLines()).toEqual([expect.objectContaining({ level: 'warn', outcome: 'deferred', reason: 'daily-quota' })]);
+    expect(sendLines()).toEqual([expect.objectContaining({ level: 'WARN', outcome: 'deferred', reason: 'daily-quota' })]);
     expect(metrics.total('MailsDeferred', { cadence: 'daily' })).toBe(3);
   });
 });

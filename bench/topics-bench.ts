@@ -33,7 +33,7 @@ export function measureClassification(iterations = 2000): ClassificationResult {
   const coldLoadMs = performance.now() - coldStart;
 
   const words = 'the minister said talks on trade and security with foreign officials would continue next week as markets rose'.split(' ');
-  const paragraphs = Array.from({ length: 20 }, (_, p) => Array.from({ length: 50 }, (_, i) => words[(p * 7 + i) % words.length]).join(' ') + '.');
+  const paragraphs = Array.from({ length: 20 }, (_, p) => `${Array.from({ length: 50 }, (_, i) => words[(p * 7 + i) % words.length]).join(' ')}.`);
   const article = { headline: 'Ministers agree to continue talks', body: paragraphs };
   const text = [article.headline, ...paragraphs].join('\n');
   return {

@@ -15,7 +15,7 @@ const preferences = new PreferenceRepository(new S3ObjectStore(createS3Client(),
 export async function handler(event: SNSEvent, context?: Context): Promise<void> {
   const logger = log.forInvocation(context);
   for (const record of event.Records) {
-    let suppressions;
+    let suppressions: ReturnType<typeof suppressionsFrom>;
     try {
       suppressions = suppressionsFrom(record.Sns.Message);
     } catch (error) {

@@ -6,7 +6,7 @@ export const MAX_HEADER_LENGTH = 200;
  * no control characters, collapsed whitespace, capped at a word boundary.
  */
 export function sanitizeHeaderValue(value: string, maxLength = MAX_HEADER_LENGTH): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is what this function is for
   const flat = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
   if (flat.length <= maxLength) return flat;
   const cut = flat.slice(0, maxLength - 1);

@@ -1,5 +1,5 @@
 import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
-import { DailyQuotaExceededError, MailError, PermanentMailError, TransientMailError } from './mail-error.js';
+import { DailyQuotaExceededError, type MailError, PermanentMailError, TransientMailError } from './mail-error.js';
 import { RateLimiter, realClock, type Clock } from './rate-limiter.js';
 
 export interface SesMailSenderOptions {

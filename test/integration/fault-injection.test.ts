@@ -135,7 +135,7 @@ describe('fault injection: S3 and SES failing, processes killed, events redelive
     // Prepare: 12 uploads, each notification three times; two copies side by side in one batch.
     const bodies = await upload(12);
     const queue = new SimulatedSqsQueue({ batchSize: 10, maxReceiveCount: 5 });
-    for (const body of bodies) [body, body].forEach((copy) => queue.send(copy));
+    for (const body of bodies) for (const copy of [body, body]) queue.send(copy);
     for (const body of bodies) queue.send(body);
     stack.s3Proxy.inject({ name: 'ingest: all of S3 answers 503 SlowDown for 1.5 s', matches: () => true, fault: S3_SLOW_DOWN, forMs: 1_500 });
     stack.s3Proxy.inject({ name: 'ingest: claim markers 503', matches: s3Request('PUT', 'state/ingested/'), fault: S3_SLOW_DOWN, times: 4 });

@@ -53,6 +53,22 @@ async function setUp(subscribers: Subscriber[], articles = [
   return { store, mailer, deps };
 }
 
+/** A mailer whose send to one address never returns, as when the process dies there; `reached` says it got that far. */
+function hangingOn(address: string, next: MailSender): MailSender & { reached: Promise<void> } {
+  let reach!: () => void;
+  const reached = new Promise<void>((resolve) => {
+    reach = resolve;
+  });
+  return {
+    reached,
+    send: (raw, to) => {
+      if (to[0] !== address) return next.send(raw, to);
+      reach();
+      return new Promise(() => {});
+    },
+  };
+}
+
 describe('runDigest', () => {
   it('sends each subscriber of the cadence only the articles in their topics', async () => {
     // Prepare
@@ -107,13 +123,9 @@ describe('runDigest', () => {
     // Prepare: three subscribers, sent one at a time; the second send never returns (the process dies there).
     const { mailer, deps } = await setUp(['a', 'b', 'c'].map((name) => ({ email: `${name}@example.com`, topics: ['*'], cadence: 'daily' as const })));
     const sent: string[] = [];
-    let reachedB!: () => void;
-    const stuck = new Promise<void>((resolve) => (reachedB = resolve));
-    const dying: MailSender = {
-      send: (raw, to) => (to[0] === 'b@example.com' ? (reachedB(), new Promise(() => {})) : mailer.send(raw, to).then((r) => (sent.push(to[0]!), r))),
-    };
+    const dying = hangingOn('b@example.com', { send: (raw, to) => mailer.send(raw, to).then((result) => { sent.push(to[0]!); return result; }) });
     void runDigest('daily', { ...deps, mailer: dying, concurrency: 1 }); // abandoned, as a killed Lambda would be
-    await stuck;
+    await dying.reached;
     expect(sent).toEqual(['a@example.com']);
 
     // Act: a retry within the lease leaves b's claim alone; one after it sends b.
@@ -129,11 +141,9 @@ describe('runDigest', () => {
   it('lets the retry just after a killed run\'s deadline send what that run left', async () => {
     // Prepare: the run knows its invocation ends in a minute; its send to b never returns.
     const { mailer, deps } = await setUp(['a', 'b'].map((name) => ({ email: `${name}@example.com`, topics: ['*'], cadence: 'daily' as const })));
-    let reachedB!: () => void;
-    const stuck = new Promise<void>((resolve) => (reachedB = resolve));
-    const dying: MailSender = { send: (raw, to) => (to[0] === 'b@example.com' ? (reachedB(), new Promise(() => {})) : mailer.send(raw, to)) };
+    const dying = hangingOn('b@example.com', mailer);
     void runDigest('daily', { ...deps, mailer: dying, concurrency: 1, deadline: new Date(NOW.getTime() + 60_000) });
-    await stuck;
+    await dying.reached;
 
     // Act: Lambda's async retry, about a minute after the timeout.
     const retry = await runDigest('daily', { ...deps, now: () => new Date(NOW.getTime() + 2 * 60_000) });

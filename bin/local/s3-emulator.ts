@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import S3rver from 's3rver';
+import { installS3rverDesShim } from './s3rver-des-shim.js';
 
 /** An S3 notification record as s3rver emits it (key not URL-encoded, no versionId). */
 export interface EmulatorS3Record {
@@ -18,6 +19,7 @@ export interface S3Emulator {
 
 /** Starts s3rver on 127.0.0.1 (port 0 = any free port) with the bucket created. */
 export async function startS3Emulator(options: { port: number; directory: string; bucket: string }): Promise<S3Emulator> {
+  installS3rverDesShim();
   const instance = new S3rver({
     address: '127.0.0.1',
     port: options.port,

@@ -1,4 +1,4 @@
-import { httpUrlOrNull } from './article-url.js';
+import { httpUrlOrNull } from '../text/http-url.js';
 import { decodeArticleBytes, DEFAULT_MAX_ARTICLE_BYTES } from './decode.js';
 import { detectFormat } from './detect-format.js';
 import type { ExtractedHtml } from './html-extraction.js';

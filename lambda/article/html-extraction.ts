@@ -6,6 +6,7 @@ import { isBoilerplateLine, lineFeatures } from './line-features.js';
 import { parseByLine } from './source-and-byline.js';
 import { extractFromText, type ExtractedText } from './text-extraction.js';
 import { normalisePublished } from './publication-date.js';
+import { httpUrlOrNull } from '../text/http-url.js';
 
 export interface ExtractedHtml extends ExtractedText {
   readonly url: string | null;
@@ -182,7 +183,7 @@ export function extractFromHtml(html: string): ExtractedHtml {
       document.querySelector('time[datetime]')?.getAttribute('datetime'),
   );
   const declaredUrl = meta(document as unknown as Document, 'og:url') ?? document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? null;
-  const url = declaredUrl && /^https?:\/\//i.test(declaredUrl) ? declaredUrl : null;
+  const url = httpUrlOrNull(declaredUrl);
   const metaAuthor = meta(document as unknown as Document, 'author', 'article:author') ?? nameOf(ld['author']);
 
   const root = document.documentElement as unknown as Node;
@@ -204,7 +205,7 @@ export function extractFromHtml(html: string): ExtractedHtml {
     headline,
     // The heading and a bare byline line repeat metadata; a paragraph that starts with "By the end…" stays.
     body: body.filter((paragraph) => paragraph !== headline && !(lineFeatures(paragraph).words <= 8 && parseByLine(paragraph) !== null)),
-    byline: byline && byline.length <= 100 && !/^https?:/i.test(byline) ? byline : null,
+    byline: byline && byline.length <= 100 && httpUrlOrNull(byline) === null ? byline : null,
     source: site ?? text(readable.siteName),
     published,
     url,

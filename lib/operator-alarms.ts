@@ -9,6 +9,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRIC_NAMESPACE } from '../lambda/metrics/metric-catalogue.js';
+import { isEmailAddress } from '../lambda/text/email-address.js';
 
 export interface OperatorAlarmsProps {
   /** The ingest queue's dead-letter queue: any message in it is a dropped file that failed 5 times. */
@@ -37,7 +38,6 @@ export class OperatorAlarmsPropsError extends Error {
   }
 }
 
-const EMAIL = /^[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+$/;
 /** Count metrics (errors, failed mails, queued messages) are checked every 5 minutes. */
 const COUNT_PERIOD = Duration.minutes(5);
 /** SES computes reputation over a window of recent sending; hourly is as fast as it moves. */
@@ -50,7 +50,7 @@ function validate(props: OperatorAlarmsProps): void {
   const names = Object.keys(props.functions);
   if (names.length === 0) problems.push('functions must name at least one function');
   for (const name of names) if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name)) problems.push(`function name ${JSON.stringify(name)} must be letters and digits`);
-  if (props.alarmEmail !== undefined && !EMAIL.test(props.alarmEmail)) problems.push(`alarmEmail must be an email address, got ${JSON.stringify(props.alarmEmail)}`);
+  if (props.alarmEmail !== undefined && !isEmailAddress(props.alarmEmail)) problems.push(`alarmEmail must be an email address, got ${JSON.stringify(props.alarmEmail)}`);
   const rate = (key: 'bounceRateThreshold' | 'complaintRateThreshold') => {
     const value = props[key];
     if (value !== undefined && !(value > 0 && value < 1)) problems.push(`${key} must be a fraction between 0 and 1 (0.05 = 5%), got ${value}`);

@@ -15,6 +15,7 @@ import type { StoredArticle } from '../store/stored-article.js';
 import type { Cadence, Subscriber } from '../store/subscriber.js';
 import type { SubscriberRepository } from '../store/subscriber-repository.js';
 import type { SubscriberStateRepository } from '../store/subscriber-state-repository.js';
+import { emailDomain, senderAddressIn } from '../text/email-address.js';
 
 export interface MailSender {
   send(raw: Uint8Array, destinations: readonly string[]): Promise<{ messageId: string }>;
@@ -70,7 +71,8 @@ export function digestIdFor(cadence: Cadence, articles: readonly StoredArticle[]
 }
 
 function listIdFor(from: string): string {
-  const domain = /@([^\s<>@]+)/.exec(from)?.[1]?.toLowerCase() ?? 'localhost';
+  const sender = senderAddressIn(from);
+  const domain = (sender && emailDomain(sender))?.toLowerCase() ?? 'localhost';
   return `newsdrop digest <newsdrop.${domain}>`;
 }
 

@@ -2,7 +2,7 @@ import { httpUrlOrNull } from '../text/http-url.js';
 import { decodeArticleBytes, DEFAULT_MAX_ARTICLE_BYTES } from './decode.js';
 import { detectFormat } from './detect-format.js';
 import type { ExtractedHtml } from './html-extraction.js';
-import { wordsOf } from './line-features.js';
+import { countWords } from '../text/words.js';
 import type { ArticleFormat, ParseOptions, ParsedArticle } from './parsed-article.js';
 import { normalisePublished } from './publication-date.js';
 import { summarise } from './summary.js';
@@ -37,7 +37,7 @@ export function articleFromText(source: ArticleText, extract: ArticleExtractor, 
     url: httpUrlOrNull(metadata.url) ?? httpUrlOrNull(extracted.url),
     body,
     summary: summarise(body),
-    wordCount: wordsOf(body.join(' ')).length,
+    wordCount: countWords(body.join(' ')),
     format: source.format,
   };
 }

@@ -1,5 +1,6 @@
 import type { HeadlineLexicon, HeadlineLexicons } from './headline-lexicon.js';
-import { isListHeader, isSectionLink, lineFeatures, wordsOf } from './line-features.js';
+import { isListHeader, isSectionLink, lineFeatures } from './line-features.js';
+import { wordsOf } from '../text/words.js';
 import { findPublicationDate } from './publication-date.js';
 import { parseByLine, sourceFromLine } from './source-and-byline.js';
 import type { Line } from './text-lines.js';

@@ -1,3 +1,5 @@
+import { truncateAtWord } from '../text/words.js';
+
 const ABBREVIATIONS = /\b(?:mr|mrs|ms|dr|prof|sen|rep|gov|gen|col|lt|sgt|st|jr|sr|inc|ltd|co|corp|vs|etc|no|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|u\.s|u\.k|u\.n|e\.g|i\.e)\.$/i;
 
 /** Splits prose into sentences without breaking at "U.S.", "Mr.", initials or decimals. */
@@ -16,14 +18,6 @@ export function splitSentences(text: string): string[] {
   const rest = text.slice(start).trim();
   if (rest) sentences.push(rest);
   return sentences;
-}
-
-/** Cuts at a word boundary and marks the cut; never mid-word. */
-export function truncateAtWord(text: string, maxLength: number): string {
-  if (text.length <= maxLength) return text;
-  const cut = text.slice(0, maxLength - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > maxLength * 0.5 ? cut.slice(0, space) : cut).replace(/[\s,;:–—-]+$/, '')}…`;
 }
 
 /** The first two sentences of the body, about 300 characters at most. */

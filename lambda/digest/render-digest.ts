@@ -1,5 +1,5 @@
-import { truncateAtWord } from '../article/summary.js';
 import { httpUrlOrNull } from '../text/http-url.js';
+import { truncateAtWord } from '../text/words.js';
 import { compiledLayout, fillLayout } from './compiled-layout.js';
 import type { DigestContent, DigestStory, RenderedDigest } from './digest-content.js';
 import { digestSubject, formatDigestDate } from './digest-subject.js';

@@ -153,6 +153,7 @@ export class HeadlineContext {
         contentWords: contentWords(text),
         dateOrTime,
         credit,
+        // Whitespace tokens, as the weights were trained; countWords here costs one Readability test page until retrained.
         meta: text.split(/\s+/).length <= 15 && (credit || dateOrTime),
         listHeader: isListHeader(text) || isSectionLink(text),
         shortLabel: line.structural || (words <= 3 && !/[.!?]$/.test(text)),

@@ -7,6 +7,7 @@ import { parseByLine } from './source-and-byline.js';
 import { extractFromText, type ExtractedText } from './text-extraction.js';
 import { normalisePublished } from './publication-date.js';
 import { httpUrlOrNull } from '../text/http-url.js';
+import { countWords } from '../text/words.js';
 
 export interface ExtractedHtml extends ExtractedText {
   readonly url: string | null;
@@ -197,7 +198,7 @@ export function extractFromHtml(html: string): ExtractedHtml {
   }
   if (!readable) return fallbackFromText(document.body as unknown as Node, rawTitle, site, published, url, metaAuthor);
   const body = readable.content ? paragraphsOf(readable.content) : [];
-  if (body.join(' ').split(/\s+/).length < 15) throw new NoArticleFoundError('no article text was found in the HTML page');
+  if (countWords(body.join(' ')) < 15) throw new NoArticleFoundError('no article text was found in the HTML page');
   const headline = rawTitle ? stripSiteSuffix(rawTitle, site) : text(readable.title);
   if (!headline) throw new NoArticleFoundError('the HTML page has no title or headline');
   const byline = (metaAuthor ?? text(readable.byline))?.replace(/^by\s+/i, '').split(/,\s*(?=\d|\w+ \d)/)[0] ?? null;

@@ -1,5 +1,6 @@
 import type { HeadlineLexicon, HeadlineLexicons } from './headline-lexicon.js';
 import { isListHeader, isSectionLink, lineFeatures } from './line-features.js';
+import { MONTH_PATTERN, MONTH_PREFIX_PATTERN, WEEKDAY_ABBREVIATION_PATTERN, WEEKDAY_PATTERN } from '../text/calendar-names.js';
 import { wordsOf } from '../text/words.js';
 import { findPublicationDate } from './publication-date.js';
 import { parseByLine, sourceFromLine } from './source-and-byline.js';
@@ -72,10 +73,12 @@ export type HeadlineFeature = (typeof HEADLINE_FEATURES)[number];
 const AT = Object.fromEntries(HEADLINE_FEATURES.map((name, position) => [name, position])) as Record<HeadlineFeature, number>;
 
 // Whole weekday and month names only: a prefix test would also take "satisfied", "money", "Sunrise", and "PM" alone is a prime minister.
-const WEEKDAY = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
+const WEEKDAY = new RegExp(String.raw`\b(${WEEKDAY_PATTERN})\b`, 'i');
 /** Everything else needs a number; most lines have none, so the longer pattern rarely runs. */
-const NUMERIC_DATE_OR_TIME =
-  /\b(mon|tues?|wed|thu|thur|thurs|fri|sat|sun)\.?,? (\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\.? \d{1,2}\b|\d{1,2}:\d{2}|\d\s*(am|pm|a\.m\.|p\.m\.)(?![a-z])|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/i;
+const NUMERIC_DATE_OR_TIME = new RegExp(
+  String.raw`\b(${WEEKDAY_ABBREVIATION_PATTERN})\.?,? (\d|${MONTH_PREFIX_PATTERN})|\b(${MONTH_PATTERN})\.? \d{1,2}\b|\d{1,2}:\d{2}|\d\s*(am|pm|a\.m\.|p\.m\.)(?![a-z])|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b`,
+  'i',
+);
 const isDateOrTime = (text: string) => WEEKDAY.test(text) || (/\d/.test(text) && NUMERIC_DATE_OR_TIME.test(text));
 /** How photo captions point at their picture: "Brian Mulroney, left, and …", "seen in this combined image". */
 const CAPTION_CUE = /,\s*(left|right|centre|center|top|bottom|above|below)( to right)?\s*[,)]|\((left|right|centre|center|above|below)\)|\b(pictured|file (photo|picture|image)|in this (combined |file |undated )?(photo|image|picture|handout))\b|\b(is|are) (seen|shown)\b/i;

@@ -1,6 +1,7 @@
+import { MONTH_ABBREVIATION_PATTERN } from '../text/calendar-names.js';
 import { truncateAtWord } from '../text/words.js';
 
-const ABBREVIATIONS = /\b(?:mr|mrs|ms|dr|prof|sen|rep|gov|gen|col|lt|sgt|st|jr|sr|inc|ltd|co|corp|vs|etc|no|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|u\.s|u\.k|u\.n|e\.g|i\.e)\.$/i;
+const ABBREVIATIONS = new RegExp(String.raw`\b(?:mr|mrs|ms|dr|prof|sen|rep|gov|gen|col|lt|sgt|st|jr|sr|inc|ltd|co|corp|vs|etc|no|${MONTH_ABBREVIATION_PATTERN}|u\.s|u\.k|u\.n|e\.g|i\.e)\.$`, 'i');
 
 /** Splits prose into sentences without breaking at "U.S.", "Mr.", initials or decimals. */
 export function splitSentences(text: string): string[] {

@@ -1,6 +1,7 @@
 import type { HeadlineLexicon, HeadlineLexicons } from './headline-lexicon.js';
 import { isListHeader, isSectionLink, lineFeatures } from './line-features.js';
 import { MONTH_PATTERN, MONTH_PREFIX_PATTERN, WEEKDAY_ABBREVIATION_PATTERN, WEEKDAY_PATTERN } from '../text/calendar-names.js';
+import { COMMONEST_WORDS } from '../text/stopwords.js';
 import { wordsOf } from '../text/words.js';
 import { findPublicationDate } from './publication-date.js';
 import { parseByLine, sourceFromLine } from './source-and-byline.js';
@@ -82,10 +83,9 @@ const NUMERIC_DATE_OR_TIME = new RegExp(
 const isDateOrTime = (text: string) => WEEKDAY.test(text) || (/\d/.test(text) && NUMERIC_DATE_OR_TIME.test(text));
 /** How photo captions point at their picture: "Brian Mulroney, left, and …", "seen in this combined image". */
 const CAPTION_CUE = /,\s*(left|right|centre|center|top|bottom|above|below)( to right)?\s*[,)]|\((left|right|centre|center|above|below)\)|\b(pictured|file (photo|picture|image)|in this (combined |file |undated )?(photo|image|picture|handout))\b|\b(is|are) (seen|shown)\b/i;
-const COMMON = new Set(['the', 'a', 'an', 'of', 'to', 'in', 'on', 'for', 'and', 'is', 'at', 'by', 'with', 'as', 'from', 'said', 'says']);
 
 function contentWords(text: string): Set<string> {
-  return new Set(wordsOf(text.toLowerCase()).filter((word) => !COMMON.has(word) && word.length > 2));
+  return new Set(wordsOf(text.toLowerCase()).filter((word) => !COMMONEST_WORDS.has(word) && word.length > 2));
 }
 
 function overlapCount(words: ReadonlySet<string>, within: ReadonlySet<string>): number {

@@ -1,15 +1,8 @@
+import { STOPWORDS } from '../text/stopwords.js';
 import { wordsOf } from '../text/words.js';
 
 // Only for train-headline.ts, which a parallel change moves to tools/; it should then import text/words.js.
 export { wordsOf } from '../text/words.js';
-
-const STOPWORDS = new Set(
-  ('a about after again against all also an and any are as at be been before being between both but by can could did do does ' +
-    'during each for from had has have he her here hers him his how i if in into is it its itself just me more most my no nor not ' +
-    'of off on once only or other our out over own said same she should so some such than that the their them then there these ' +
-    'they this those through to too under until up very was we were what when where which while who whom why will with would you your')
-    .split(' '),
-);
 
 export interface LineFeatures {
   readonly words: number;

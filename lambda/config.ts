@@ -36,10 +36,6 @@ const unsubscribeSchema = z.object({
   BUCKET_NAME: z.string().min(3),
 });
 
-export type IngestConfig = z.infer<typeof ingestSchema>;
-export type DigestConfig = z.infer<typeof digestSchema>;
-export type UnsubscribeConfig = z.infer<typeof unsubscribeSchema>;
-
 function read<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv, role: string): T {
   // Empty strings mean "not set" (CDK and shells both produce them).
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));

@@ -30,7 +30,7 @@ export interface NewsdropProps {
 }
 
 type OptionalProps = 'sesConfigurationSet' | 'alarmEmail';
-export type ResolvedNewsdropProps = Required<Omit<NewsdropProps, OptionalProps>> & Pick<NewsdropProps, OptionalProps>;
+type ResolvedNewsdropProps = Required<Omit<NewsdropProps, OptionalProps>> & Pick<NewsdropProps, OptionalProps>;
 
 /** Every problem with the deploy parameters, reported at once. */
 export class NewsdropPropsError extends Error {

@@ -9,7 +9,7 @@ import { summarise } from './summary.js';
 import { extractFromText } from './text-extraction.js';
 
 /** A dropped file's decoded text and the format it was detected as. */
-export interface ArticleText {
+interface ArticleText {
   readonly text: string;
   readonly format: ArticleFormat;
 }

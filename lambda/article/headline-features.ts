@@ -179,7 +179,7 @@ export class HeadlineContext {
 }
 
 /** Where a candidate sits relative to the body span found by the extractor. */
-export interface CandidatePosition {
+interface CandidatePosition {
   /** Non-empty lines between the candidate and the body's first line (0 = adjacent or inside). */
   readonly distance: number;
   /** The candidate is one of the body span's first lines: the span may have started too early. */

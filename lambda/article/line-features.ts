@@ -4,7 +4,7 @@ import { wordsOf } from '../text/words.js';
 // Only for train-headline.ts, which a parallel change moves to tools/; it should then import text/words.js.
 export { wordsOf } from '../text/words.js';
 
-export interface LineFeatures {
+interface LineFeatures {
   readonly words: number;
   readonly stopwordRatio: number;
   /** Ends like a sentence: . ! ? optionally followed by closing quotes or brackets. */

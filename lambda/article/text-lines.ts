@@ -45,7 +45,7 @@ export function analyseLines(text: string): Line[] {
 }
 
 /** The body's lines: start..end without the lines of boxes inside it ("Related Coverage" and its links). */
-export interface BodySpan {
+interface BodySpan {
   readonly start: number;
   readonly end: number;
   readonly boxes: ReadonlySet<number>;

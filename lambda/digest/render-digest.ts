@@ -11,9 +11,9 @@ import { compareTopics, topicTitle } from './topic-order.js';
 /** At most this many stories per email; the rest are counted as "+N more". */
 export const MAX_RENDERED_STORIES = 40;
 /** Gmail clips messages past ~102 KB; personalisation adds a few hundred bytes on top. */
-export const MAX_HTML_BYTES = 96 * 1024;
+const MAX_HTML_BYTES = 96 * 1024;
 
-export class DigestRenderError extends Error {
+class DigestRenderError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'DigestRenderError';

@@ -1,7 +1,7 @@
 import { truncateAtWord } from '../text/words.js';
 
 /** Longest header value we pass on; subjects past ~120 characters are cut by most clients anyway. */
-export const MAX_HEADER_LENGTH = 200;
+const MAX_HEADER_LENGTH = 200;
 
 /**
  * Makes untrusted text (headlines, names) safe for a mail header: no CR/LF (header injection),

@@ -66,7 +66,7 @@ export interface DigestRunSummary {
 const LOOKBACK_DAYS: Record<Cadence, number> = { instant: 2, daily: 3, weekly: 10 };
 
 /** The same articles for the same cadence are the same digest, whoever receives it. */
-export function digestIdFor(cadence: Cadence, articles: readonly StoredArticle[]): string {
+function digestIdFor(cadence: Cadence, articles: readonly StoredArticle[]): string {
   return sha256Hex(`${cadence}\n${articles.map((article) => article.id).sort().join('\n')}`).slice(0, 20);
 }
 

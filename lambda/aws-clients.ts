@@ -9,7 +9,7 @@ import { ConfigError } from './config.js';
  * minutes) instead of failing fast into the SDK's and our retries. NEWSDROP_AWS_REQUEST_TIMEOUT_MS
  * overrides it (the fault-injection tests use a fraction of a second).
  */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 const CONNECTION_TIMEOUT_MS = 3_000;
 
 /** Timeouts for any SDK client; exported so a handler can build a client this module does not import. */

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { senderAddressIn } from './text/email-address.js';
 
 /** Thrown at cold start when the environment is incomplete: the function cannot run at all. */
 export class ConfigError extends Error {
@@ -24,7 +25,7 @@ const digestSchema = z.object({
   SENDER_ADDRESS: z
     .string()
     .min(3)
-    .refine((value) => /[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+/.test(value), 'must contain an email address'),
+    .refine((value) => senderAddressIn(value) !== null, 'must contain an email address'),
   SEND_RATE_PER_SECOND: positiveNumber(1),
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   /** Function URL of the unsubscribe endpoint; with the signing secret it puts one-click links in every mail. */
@@ -34,10 +35,6 @@ const digestSchema = z.object({
 const unsubscribeSchema = z.object({
   BUCKET_NAME: z.string().min(3),
 });
-
-export type IngestConfig = z.infer<typeof ingestSchema>;
-export type DigestConfig = z.infer<typeof digestSchema>;
-export type UnsubscribeConfig = z.infer<typeof unsubscribeSchema>;
 
 function read<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv, role: string): T {
   // Empty strings mean "not set" (CDK and shells both produce them).

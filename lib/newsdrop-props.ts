@@ -1,3 +1,5 @@
+import { emailDomain, isEmailAddress, senderAddressIn } from '../lambda/text/email-address.js';
+
 /** Deploy parameters of NewsdropStack; every one can be given as CDK context (`-c name=value`). */
 export interface NewsdropProps {
   /** From header of the digests: "Name <address>" or a bare address. */
@@ -28,7 +30,7 @@ export interface NewsdropProps {
 }
 
 type OptionalProps = 'sesConfigurationSet' | 'alarmEmail';
-export type ResolvedNewsdropProps = Required<Omit<NewsdropProps, OptionalProps>> & Pick<NewsdropProps, OptionalProps>;
+type ResolvedNewsdropProps = Required<Omit<NewsdropProps, OptionalProps>> & Pick<NewsdropProps, OptionalProps>;
 
 /** Every problem with the deploy parameters, reported at once. */
 export class NewsdropPropsError extends Error {
@@ -52,13 +54,7 @@ export const CONTEXT_KEYS = [
   'alarmEmail',
 ] as const;
 
-const EMAIL = /^[^\s<>@]+@([^\s<>@]+\.[^\s<>@]+)$/;
 const SCHEDULE = /^(cron\([^()]+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/;
-
-function emailIn(sender: string): string | null {
-  const bracketed = /<([^<>]+)>\s*$/.exec(sender)?.[1] ?? sender.trim();
-  return EMAIL.test(bracketed) ? bracketed : null;
-}
 
 /**
  * Context arrives as strings (`-c batchSize=5`) or JSON values (cdk.json): numbers are parsed
@@ -87,11 +83,11 @@ export function resolveNewsdropProps(input: Readonly<Record<string, unknown>>): 
   };
 
   const senderAddress = text('senderAddress');
-  const senderEmail = senderAddress ? emailIn(senderAddress) : null;
+  const senderEmail = senderAddress ? senderAddressIn(senderAddress) : null;
   if (!senderAddress) problems.push('context "senderAddress" is required, e.g. -c senderAddress="News Digest <digest@example.org>"');
   else if (!senderEmail) problems.push(`context "senderAddress" must contain an email address, got ${JSON.stringify(senderAddress)}`);
-  let sesIdentity = text('sesIdentity') ?? (senderEmail ? EMAIL.exec(senderEmail)?.[1] : undefined);
-  if (sesIdentity && !/^([a-z0-9-]+\.)+[a-z]{2,}$/i.test(sesIdentity) && !EMAIL.test(sesIdentity)) {
+  let sesIdentity = text('sesIdentity') ?? (senderEmail ? emailDomain(senderEmail) ?? undefined : undefined);
+  if (sesIdentity && !/^([a-z0-9-]+\.)+[a-z]{2,}$/i.test(sesIdentity) && !isEmailAddress(sesIdentity)) {
     problems.push(`context "sesIdentity" must be a domain or an email address, got ${JSON.stringify(sesIdentity)}`);
     sesIdentity = undefined;
   }
@@ -100,7 +96,7 @@ export function resolveNewsdropProps(input: Readonly<Record<string, unknown>>): 
     problems.push(`context "sesConfigurationSet" must be 1-64 letters, digits, - or _, got ${JSON.stringify(sesConfigurationSet)}`);
   }
   const alarmEmail = text('alarmEmail');
-  if (alarmEmail && !EMAIL.test(alarmEmail)) problems.push(`context "alarmEmail" must be an email address, got ${JSON.stringify(alarmEmail)}`);
+  if (alarmEmail && !isEmailAddress(alarmEmail)) problems.push(`context "alarmEmail" must be an email address, got ${JSON.stringify(alarmEmail)}`);
   const schedule = (key: string, fallback: string) => {
     const value = text(key) ?? fallback;
     if (!SCHEDULE.test(value)) problems.push(`context "${key}" must be an EventBridge cron(...) or rate(...) expression, got ${JSON.stringify(value)}`);

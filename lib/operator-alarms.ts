@@ -9,6 +9,7 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { METRIC_NAMESPACE } from '../lambda/metrics/metric-catalogue.js';
+import { isEmailAddress } from '../lambda/text/email-address.js';
 
 export interface OperatorAlarmsProps {
   /**
@@ -48,7 +49,6 @@ export class OperatorAlarmsPropsError extends Error {
 }
 
 const SHORT_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
-const EMAIL = /^[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+$/;
 /** Count metrics (errors, failed mails, queued messages) are checked every 5 minutes. */
 const COUNT_PERIOD = Duration.minutes(5);
 /** SES computes reputation over a window of recent sending; hourly is as fast as it moves. */
@@ -63,7 +63,7 @@ function validate(props: OperatorAlarmsProps): void {
   for (const name of names) if (!SHORT_NAME.test(name)) problems.push(`function name ${JSON.stringify(name)} must be letters and digits`);
   if (Object.keys(props.deadLetterQueues).length === 0) problems.push('deadLetterQueues must name at least one queue');
   for (const name of Object.keys(props.deadLetterQueues)) if (!SHORT_NAME.test(name)) problems.push(`dead-letter queue name ${JSON.stringify(name)} must be letters and digits`);
-  if (props.alarmEmail !== undefined && !EMAIL.test(props.alarmEmail)) problems.push(`alarmEmail must be an email address, got ${JSON.stringify(props.alarmEmail)}`);
+  if (props.alarmEmail !== undefined && !isEmailAddress(props.alarmEmail)) problems.push(`alarmEmail must be an email address, got ${JSON.stringify(props.alarmEmail)}`);
   const rate = (key: 'bounceRateThreshold' | 'complaintRateThreshold') => {
     const value = props[key];
     if (value !== undefined && !(value > 0 && value < 1)) problems.push(`${key} must be a fraction between 0 and 1 (0.05 = 5%), got ${value}`);

@@ -2,7 +2,7 @@
  * Permanent input errors: the file itself is unusable, so retrying cannot help.
  * The ingest handler acknowledges these and writes rejected/<name>.error.json.
  */
-export type ArticleErrorCode = 'empty' | 'unsupported-content' | 'too-large' | 'no-article';
+type ArticleErrorCode = 'empty' | 'unsupported-content' | 'too-large' | 'no-article';
 
 export class ArticleError extends Error {
   constructor(

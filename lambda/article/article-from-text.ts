@@ -1,15 +1,15 @@
-import { httpUrlOrNull } from './article-url.js';
+import { httpUrlOrNull } from '../text/http-url.js';
 import { decodeArticleBytes, DEFAULT_MAX_ARTICLE_BYTES } from './decode.js';
 import { detectFormat } from './detect-format.js';
 import type { ExtractedHtml } from './html-extraction.js';
-import { wordsOf } from './line-features.js';
+import { countWords } from '../text/words.js';
 import type { ArticleFormat, ParseOptions, ParsedArticle } from './parsed-article.js';
 import { normalisePublished } from './publication-date.js';
 import { summarise } from './summary.js';
 import { extractFromText } from './text-extraction.js';
 
 /** A dropped file's decoded text and the format it was detected as. */
-export interface ArticleText {
+interface ArticleText {
   readonly text: string;
   readonly format: ArticleFormat;
 }
@@ -37,7 +37,7 @@ export function articleFromText(source: ArticleText, extract: ArticleExtractor, 
     url: httpUrlOrNull(metadata.url) ?? httpUrlOrNull(extracted.url),
     body,
     summary: summarise(body),
-    wordCount: wordsOf(body.join(' ')).length,
+    wordCount: countWords(body.join(' ')),
     format: source.format,
   };
 }

@@ -1,8 +1,11 @@
+import { MONTH_PATTERN, WEEKDAY_ABBREVIATION_PATTERN, WEEKDAY_PATTERN } from '../text/calendar-names.js';
 import { findPublicationDate } from './publication-date.js';
 
 /** Words a timestamp line is made of besides numbers: "Updated: Thu. Jan. 10 2008 10:12 PM ET". */
-const TIMESTAMP_WORDS =
-  /\b((mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(day|nesday|rsday|urday)?|jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?|[ap]\.?m|noon|midnight|gmt|utc|bst|cet|cest|[ecmp][sd]t|et|pt|aest|ist|jst|(last )?(updated|modified|published|posted|created)|date|on|at|st|nd|rd|th)\b\.?/gi;
+const TIMESTAMP_WORDS = new RegExp(
+  String.raw`\b(${WEEKDAY_PATTERN}|${WEEKDAY_ABBREVIATION_PATTERN}|${MONTH_PATTERN}|[ap]\.?m|noon|midnight|gmt|utc|bst|cet|cest|[ecmp][sd]t|et|pt|aest|ist|jst|(last )?(updated|modified|published|posted|created)|date|on|at|st|nd|rd|th)\b\.?`,
+  'gi',
+);
 
 /**
  * A line that says only when ("Thursday, December 27 2007, 07:00 GMT", "Wed 16 Jan 2008"): a

@@ -1,5 +1,8 @@
 import type { HeadlineLexicon, HeadlineLexicons } from './headline-lexicon.js';
-import { isListHeader, isSectionLink, lineFeatures, wordsOf } from './line-features.js';
+import { isListHeader, isSectionLink, lineFeatures } from './line-features.js';
+import { MONTH_PATTERN, MONTH_PREFIX_PATTERN, WEEKDAY_ABBREVIATION_PATTERN, WEEKDAY_PATTERN } from '../text/calendar-names.js';
+import { COMMONEST_WORDS } from '../text/stopwords.js';
+import { wordsOf } from '../text/words.js';
 import { findPublicationDate } from './publication-date.js';
 import { parseByLine, sourceFromLine } from './source-and-byline.js';
 import type { Line } from './text-lines.js';
@@ -71,17 +74,18 @@ export type HeadlineFeature = (typeof HEADLINE_FEATURES)[number];
 const AT = Object.fromEntries(HEADLINE_FEATURES.map((name, position) => [name, position])) as Record<HeadlineFeature, number>;
 
 // Whole weekday and month names only: a prefix test would also take "satisfied", "money", "Sunrise", and "PM" alone is a prime minister.
-const WEEKDAY = /\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/i;
+const WEEKDAY = new RegExp(String.raw`\b(${WEEKDAY_PATTERN})\b`, 'i');
 /** Everything else needs a number; most lines have none, so the longer pattern rarely runs. */
-const NUMERIC_DATE_OR_TIME =
-  /\b(mon|tues?|wed|thu|thur|thurs|fri|sat|sun)\.?,? (\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?|dec(ember)?)\.? \d{1,2}\b|\d{1,2}:\d{2}|\d\s*(am|pm|a\.m\.|p\.m\.)(?![a-z])|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b/i;
+const NUMERIC_DATE_OR_TIME = new RegExp(
+  String.raw`\b(${WEEKDAY_ABBREVIATION_PATTERN})\.?,? (\d|${MONTH_PREFIX_PATTERN})|\b(${MONTH_PATTERN})\.? \d{1,2}\b|\d{1,2}:\d{2}|\d\s*(am|pm|a\.m\.|p\.m\.)(?![a-z])|\b\d{1,2}\/\d{1,2}\/\d{2,4}\b`,
+  'i',
+);
 const isDateOrTime = (text: string) => WEEKDAY.test(text) || (/\d/.test(text) && NUMERIC_DATE_OR_TIME.test(text));
 /** How photo captions point at their picture: "Brian Mulroney, left, and …", "seen in this combined image". */
 const CAPTION_CUE = /,\s*(left|right|centre|center|top|bottom|above|below)( to right)?\s*[,)]|\((left|right|centre|center|above|below)\)|\b(pictured|file (photo|picture|image)|in this (combined |file |undated )?(photo|image|picture|handout))\b|\b(is|are) (seen|shown)\b/i;
-const COMMON = new Set(['the', 'a', 'an', 'of', 'to', 'in', 'on', 'for', 'and', 'is', 'at', 'by', 'with', 'as', 'from', 'said', 'says']);
 
 function contentWords(text: string): Set<string> {
-  return new Set(wordsOf(text.toLowerCase()).filter((word) => !COMMON.has(word) && word.length > 2));
+  return new Set(wordsOf(text.toLowerCase()).filter((word) => !COMMONEST_WORDS.has(word) && word.length > 2));
 }
 
 function overlapCount(words: ReadonlySet<string>, within: ReadonlySet<string>): number {
@@ -152,6 +156,7 @@ export class HeadlineContext {
         contentWords: contentWords(text),
         dateOrTime,
         credit,
+        // Whitespace tokens, as the weights were trained; countWords here costs one Readability test page until retrained.
         meta: text.split(/\s+/).length <= 15 && (credit || dateOrTime),
         listHeader: isListHeader(text) || isSectionLink(text),
         shortLabel: line.structural || (words <= 3 && !/[.!?]$/.test(text)),
@@ -174,7 +179,7 @@ export class HeadlineContext {
 }
 
 /** Where a candidate sits relative to the body span found by the extractor. */
-export interface CandidatePosition {
+interface CandidatePosition {
   /** Non-empty lines between the candidate and the body's first line (0 = adjacent or inside). */
   readonly distance: number;
   /** The candidate is one of the body span's first lines: the span may have started too early. */

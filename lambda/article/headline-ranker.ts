@@ -12,12 +12,12 @@ const LABELLED_LIST = /^(tags?|tagged( with)?|keywords?|topics?|filed (under|in)
 const BREADCRUMB = /(\s[>»›]\s.*){2}|^you are (in|here)\b/i;
 
 /** How far above the body a headline is looked for, in non-empty lines. */
-export const HEADLINE_WINDOW = 40;
+const HEADLINE_WINDOW = 40;
 /**
  * How many of the body span's own first lines may be the headline: a span that starts on a
  * short exclamation ("Forget shoot to kill ... just shoot!") or on a promo line above the title.
  */
-export const HEADLINE_INSIDE_BODY = 8;
+const HEADLINE_INSIDE_BODY = 8;
 
 let lexicons: HeadlineLexicons | undefined;
 function shippedLexicons(): HeadlineLexicons {
@@ -38,7 +38,7 @@ function checkWeights(): void {
   weightsChecked = true;
 }
 
-export interface HeadlineCandidate {
+interface HeadlineCandidate {
   readonly index: number;
   readonly features: number[];
 }

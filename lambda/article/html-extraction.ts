@@ -6,6 +6,8 @@ import { isBoilerplateLine, lineFeatures } from './line-features.js';
 import { parseByLine } from './source-and-byline.js';
 import { extractFromText, type ExtractedText } from './text-extraction.js';
 import { normalisePublished } from './publication-date.js';
+import { httpUrlOrNull } from '../text/http-url.js';
+import { countWords } from '../text/words.js';
 
 export interface ExtractedHtml extends ExtractedText {
   readonly url: string | null;
@@ -182,7 +184,7 @@ export function extractFromHtml(html: string): ExtractedHtml {
       document.querySelector('time[datetime]')?.getAttribute('datetime'),
   );
   const declaredUrl = meta(document as unknown as Document, 'og:url') ?? document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? null;
-  const url = declaredUrl && /^https?:\/\//i.test(declaredUrl) ? declaredUrl : null;
+  const url = httpUrlOrNull(declaredUrl);
   const metaAuthor = meta(document as unknown as Document, 'author', 'article:author') ?? nameOf(ld['author']);
 
   const root = document.documentElement as unknown as Node;
@@ -196,7 +198,7 @@ export function extractFromHtml(html: string): ExtractedHtml {
   }
   if (!readable) return fallbackFromText(document.body as unknown as Node, rawTitle, site, published, url, metaAuthor);
   const body = readable.content ? paragraphsOf(readable.content) : [];
-  if (body.join(' ').split(/\s+/).length < 15) throw new NoArticleFoundError('no article text was found in the HTML page');
+  if (countWords(body.join(' ')) < 15) throw new NoArticleFoundError('no article text was found in the HTML page');
   const headline = rawTitle ? stripSiteSuffix(rawTitle, site) : text(readable.title);
   if (!headline) throw new NoArticleFoundError('the HTML page has no title or headline');
   const byline = (metaAuthor ?? text(readable.byline))?.replace(/^by\s+/i, '').split(/,\s*(?=\d|\w+ \d)/)[0] ?? null;
@@ -204,7 +206,7 @@ export function extractFromHtml(html: string): ExtractedHtml {
     headline,
     // The heading and a bare byline line repeat metadata; a paragraph that starts with "By the end…" stays.
     body: body.filter((paragraph) => paragraph !== headline && !(lineFeatures(paragraph).words <= 8 && parseByLine(paragraph) !== null)),
-    byline: byline && byline.length <= 100 && !/^https?:/i.test(byline) ? byline : null,
+    byline: byline && byline.length <= 100 && httpUrlOrNull(byline) === null ? byline : null,
     source: site ?? text(readable.siteName),
     published,
     url,

@@ -1,26 +1,14 @@
-const STOPWORDS = new Set(
-  ('a about after again against all also an and any are as at be been before being between both but by can could did do does ' +
-    'during each for from had has have he her here hers him his how i if in into is it its itself just me more most my no nor not ' +
-    'of off on once only or other our out over own said same she should so some such than that the their them then there these ' +
-    'they this those through to too under until up very was we were what when where which while who whom why will with would you your')
-    .split(' '),
-);
+import { STOPWORDS } from '../text/stopwords.js';
+import { wordsOf } from '../text/words.js';
 
-export interface LineFeatures {
+// Only for train-headline.ts, which a parallel change moves to tools/; it should then import text/words.js.
+export { wordsOf } from '../text/words.js';
+
+interface LineFeatures {
   readonly words: number;
   readonly stopwordRatio: number;
   /** Ends like a sentence: . ! ? optionally followed by closing quotes or brackets. */
   readonly endsSentence: boolean;
-}
-
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
-/** Han, kana: scripts written without spaces, where each character counts as a word. */
-const UNSPACED = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
-const UNSPACED_OR_WORD = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[\p{L}\p{N}](?:(?![\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])[\p{L}\p{N}'’-])*/gu;
-
-export function wordsOf(text: string): string[] {
-  // A Chinese or Japanese line would otherwise be one "word" per run of characters, never article text.
-  return text.match(UNSPACED.test(text) ? UNSPACED_OR_WORD : WORD) ?? [];
 }
 
 /**

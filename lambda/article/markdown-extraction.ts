@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { NoArticleFoundError } from './article-error.js';
 import { normalisePublished } from './publication-date.js';
 import type { ExtractedHtml } from './html-extraction.js';
+import { countWords } from '../text/words.js';
 
 /** Markdown syntax → plain text: links keep their text, images and HTML tags go. */
 function plain(markdown: string): string {
@@ -53,7 +54,7 @@ export function extractFromMarkdown(markdown: string): ExtractedHtml {
     .map((block) => plain(block.replace(/^#{1,6}\s+/, '').replace(/^\s*[-*+]\s+/gm, '')))
     .filter(Boolean);
   const headline = field(front, 'title', 'headline') ?? heading;
-  if (!headline || body.join(' ').split(/\s+/).length < 15) throw new NoArticleFoundError('the Markdown file has no headline or no body text');
+  if (!headline || countWords(body.join(' ')) < 15) throw new NoArticleFoundError('the Markdown file has no headline or no body text');
   return {
     headline: plain(headline),
     body,

@@ -1,6 +1,4 @@
-const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
-};
+import { MONTH_PREFIX_PATTERN, monthNumber } from '../text/calendar-names.js';
 
 /** Zone abbreviations common on English-language news sites; anything else gives a date only. */
 const ZONES: Record<string, string> = {
@@ -44,7 +42,7 @@ export function findPublicationDate(text: string): string | null {
     if (iso[4] && iso[7]) return `${date}T${iso[4]}:${iso[5]}:${iso[6] ?? '00'}${iso[7] === 'Z' ? 'Z' : `${iso[7].slice(0, 3)}:${iso[7].slice(-2)}`}`;
     return date;
   }
-  const month = '(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\\.?';
+  const month = `(${MONTH_PREFIX_PATTERN})[a-z]*\\.?`;
   const monthFirst = new RegExp(`\\b${month}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s*((?:19|20)\\d{2})\\b`, 'i').exec(text);
   const dayFirst = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${month},?\\s+((?:19|20)\\d{2})\\b`, 'i').exec(text);
   const named = [monthFirst && { index: monthFirst.index, end: monthFirst.index + monthFirst[0].length, m: monthFirst[1]!, d: monthFirst[2]!, y: monthFirst[3]! },
@@ -53,11 +51,11 @@ export function findPublicationDate(text: string): string | null {
     .sort((a, b) => a.index - b.index)[0];
   const numeric = /\b(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})\b/.exec(text);
   if (named && (!numeric || named.index < numeric.index)) {
-    const monthNumber = MONTHS[named.m.toLowerCase().slice(0, named.m.toLowerCase().startsWith('sept') ? 4 : 3)] ?? MONTHS[named.m.toLowerCase().slice(0, 3)];
+    const monthOfYear = monthNumber(named.m);
     const year = Number(named.y);
     const day = Number(named.d);
-    if (monthNumber && validDate(year, monthNumber, day)) {
-      const date = `${year}-${pad(monthNumber)}-${pad(day)}`;
+    if (monthOfYear && validDate(year, monthOfYear, day)) {
+      const date = `${year}-${pad(monthOfYear)}-${pad(day)}`;
       // The time may stand before the date ("11:27 a.m. EDT, May 16,2007") or after it.
       const before = /(\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:[A-Za-z]{2,4})?)\s*,?\s*$/i.exec(text.slice(0, named.index));
       return withTime(date, before ? before[1]! : text.slice(named.end));

@@ -8,7 +8,7 @@ const cleanName = (value: string) =>
     .replace(/^[\s,;:|–—-]+|[\s,;:|–—-]+$/g, '')
     .trim();
 
-export interface ByLine {
+interface ByLine {
   readonly byline: string | null;
   readonly source: string | null;
 }

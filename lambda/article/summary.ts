@@ -1,4 +1,7 @@
-const ABBREVIATIONS = /\b(?:mr|mrs|ms|dr|prof|sen|rep|gov|gen|col|lt|sgt|st|jr|sr|inc|ltd|co|corp|vs|etc|no|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|u\.s|u\.k|u\.n|e\.g|i\.e)\.$/i;
+import { MONTH_ABBREVIATION_PATTERN } from '../text/calendar-names.js';
+import { truncateAtWord } from '../text/words.js';
+
+const ABBREVIATIONS = new RegExp(String.raw`\b(?:mr|mrs|ms|dr|prof|sen|rep|gov|gen|col|lt|sgt|st|jr|sr|inc|ltd|co|corp|vs|etc|no|${MONTH_ABBREVIATION_PATTERN}|u\.s|u\.k|u\.n|e\.g|i\.e)\.$`, 'i');
 
 /** Splits prose into sentences without breaking at "U.S.", "Mr.", initials or decimals. */
 export function splitSentences(text: string): string[] {
@@ -16,14 +19,6 @@ export function splitSentences(text: string): string[] {
   const rest = text.slice(start).trim();
   if (rest) sentences.push(rest);
   return sentences;
-}
-
-/** Cuts at a word boundary and marks the cut; never mid-word. */
-export function truncateAtWord(text: string, maxLength: number): string {
-  if (text.length <= maxLength) return text;
-  const cut = text.slice(0, maxLength - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > maxLength * 0.5 ? cut.slice(0, space) : cut).replace(/[\s,;:–—-]+$/, '')}…`;
 }
 
 /** The first two sentences of the body, about 300 characters at most. */

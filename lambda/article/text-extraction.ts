@@ -1,6 +1,7 @@
 import { NoArticleFoundError } from './article-error.js';
 import { chooseHeadline } from './headline-ranker.js';
-import { lineFeatures, wordsOf } from './line-features.js';
+import { lineFeatures } from './line-features.js';
+import { countWords, wordsOf } from '../text/words.js';
 import { analyseLines, bodySpan, type Line } from './text-lines.js';
 import { findPublicationDate } from './publication-date.js';
 import { parseByLine, sourceFromCopyright, sourceFromLine } from './source-and-byline.js';
@@ -65,13 +66,13 @@ export function extractFromText(text: string): ExtractedText {
   const page = segmentPage(text);
   const { lines, end } = page;
   let { start, body } = page;
-  if (wordsOf(body.join(' ')).length < 15) throw new NoArticleFoundError('the text is too short to be an article');
+  if (countWords(body.join(' ')) < 15) throw new NoArticleFoundError('the text is too short to be an article');
 
   const headlineIndex = chooseHeadline(lines, start, end, body);
   if (headlineIndex !== null && headlineIndex >= start) {
     // The span began above the real start (a promo line, the title itself): the body follows its headline.
     const rest = bodyParagraphs(lines, headlineIndex + 1, end, page.boxes);
-    if (wordsOf(rest.join(' ')).length >= 15) {
+    if (countWords(rest.join(' ')) >= 15) {
       start = headlineIndex + 1;
       body = rest;
     }

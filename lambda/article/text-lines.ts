@@ -1,4 +1,5 @@
-import { isBoilerplateLine, isEndMarker, isImageControl, isListHeader, isRepeatedShortLine, lineFeatures, normaliseLine, wordsOf } from './line-features.js';
+import { isBoilerplateLine, isEndMarker, isImageControl, isListHeader, isRepeatedShortLine, lineFeatures, normaliseLine } from './line-features.js';
+import { countWords } from '../text/words.js';
 import { parseByLine, sourceFromLine } from './source-and-byline.js';
 
 /** One line of a plain-text page with what the extractor knows about it. */
@@ -44,7 +45,7 @@ export function analyseLines(text: string): Line[] {
 }
 
 /** The body's lines: start..end without the lines of boxes inside it ("Related Coverage" and its links). */
-export interface BodySpan {
+interface BodySpan {
   readonly start: number;
   readonly end: number;
   readonly boxes: ReadonlySet<number>;
@@ -64,7 +65,7 @@ export function bodySpan(lines: readonly Line[]): BodySpan | null {
   let start = 0;
   let sum = 0;
   lines.forEach((line, index) => {
-    const weight = line.text === '' ? 0 : line.content ? Math.min(wordsOf(line.text).length, 120) : line.boilerplate ? BOILERPLATE_WEIGHT : WEAK_WEIGHT;
+    const weight = line.text === '' ? 0 : line.content ? Math.min(countWords(line.text), 120) : line.boilerplate ? BOILERPLATE_WEIGHT : WEAK_WEIGHT;
     if (sum <= 0) {
       start = index;
       sum = 0;
@@ -75,7 +76,7 @@ export function bodySpan(lines: readonly Line[]): BodySpan | null {
   if (!best) return null;
   let [first, last] = best as [number, number, number];
   // A title-like first line (no closing punctuation) belongs to the header, not the body.
-  while (first <= last && (!lines[first]!.content || (!lineFeatures(lines[first]!.text).endsSentence && wordsOf(lines[first]!.text).length <= 30))) first++;
+  while (first <= last && (!lines[first]!.content || (!lineFeatures(lines[first]!.text).endsSentence && countWords(lines[first]!.text) <= 30))) first++;
   // Stop at the first end-of-article marker inside the span. A list header ("Related Coverage")
   // ends it too, unless it heads a box inside the article: then the article goes on after the box.
   for (let index = first; index <= last; index++) {

@@ -1,4 +1,5 @@
 import { PAGE_SLOTS, type DigestSlots, type PageSlot, type SectionSlots, type StorySlots } from './digest-slots.js';
+import { slot, slotsNamed } from './slot-syntax.js';
 import { fillTemplate, type DigestTemplates } from './template-files.js';
 
 /** Where each repeated or optional piece of a digest starts (or, for the last ones, ends). */
@@ -37,11 +38,10 @@ export function digestMjml(templates: DigestTemplates, slots: DigestSlots, bound
   });
 }
 
-/** Marker text the layout MJML carries at each boundary; it survives mjml as raw text. */
-const layoutMarker = (at: LayoutBoundary) => `@@newsdrop-layout:${at}@@`;
-export const LAYOUT_MARKER_PATTERN = /@@newsdrop-layout:([a-z-]+)@@/g;
+/** Marker the layout MJML carries at each boundary; it survives mjml as raw text. */
+const layoutMarker = (at: LayoutBoundary) => slot('layout', at);
+export const LAYOUT_MARKER_PATTERN = slotsNamed('layout');
 
-const slot = (name: string) => `{{${name}}}`;
 const storySlots = (url: string | null): StorySlots => ({ headlineHtml: slot('headlineHtml'), meta: slot('meta'), summary: slot('summary'), url });
 
 /**

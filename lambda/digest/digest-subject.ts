@@ -1,7 +1,7 @@
 import { sanitizeHeaderValue } from '../mail/sanitize-header.js';
 import type { DigestContent } from './digest-content.js';
 
-export const SUBJECT_MAX_LENGTH = 120;
+const SUBJECT_MAX_LENGTH = 120;
 
 /** "24 Nov 2026" from YYYY-MM-DD, without time-zone drift. */
 export function formatDigestDate(date: string, month: 'short' | 'long' = 'short'): string {

@@ -3,7 +3,7 @@ import { escapeHtml } from './escape-html.js';
 import { RECIPIENT_SLOTS, STOP_TOPIC_SLOT_PATTERN } from './recipient-slots.js';
 import { topicTitle } from './topic-order.js';
 
-export interface PersonaliseOptions {
+interface PersonaliseOptions {
   /** One-click unsubscribe page for this recipient; without it the footer says to reply. */
   readonly unsubscribeUrl?: string;
   /** Link that stops one topic for this recipient; without it sections carry no stop link. */

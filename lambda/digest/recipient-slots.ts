@@ -1,17 +1,21 @@
 import { randomBytes } from 'node:crypto';
+import { slot, slotsNamed } from './slot-syntax.js';
 
 /**
  * Recipient-specific parts are left as slots in the rendered digest and filled per subscriber.
- * The slot names carry a per-process random nonce, so article text can never forge one.
+ * The slot names carry a per-process random nonce, so article text (already in place when they
+ * are filled) can never forge one.
  */
 const NONCE = randomBytes(8).toString('hex');
 
+const RECIPIENT = `recipient-${NONCE}`;
+
 export const RECIPIENT_SLOTS = {
-  email: `%%ND${NONCE}EMAIL%%`,
-  subscription: `%%ND${NONCE}SUBSCRIPTION%%`,
-  unsubscribe: `%%ND${NONCE}UNSUBSCRIBE%%`,
+  email: slot(RECIPIENT, 'email'),
+  subscription: slot(RECIPIENT, 'subscription'),
+  unsubscribe: slot(RECIPIENT, 'unsubscribe'),
 } as const;
 
 /** Slot for a section's "stop this topic" link; topic names are [a-z0-9-] (validated config). */
-export const stopTopicSlot = (topic: string) => `%%ND${NONCE}STOP:${topic}%%`;
-export const STOP_TOPIC_SLOT_PATTERN = new RegExp(`%%ND${NONCE}STOP:([a-z0-9-]+)%%`, 'g');
+export const stopTopicSlot = (topic: string) => slot(`${RECIPIENT}-stop`, topic);
+export const STOP_TOPIC_SLOT_PATTERN = slotsNamed(`${RECIPIENT}-stop`);

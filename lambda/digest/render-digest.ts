@@ -1,4 +1,5 @@
-import { truncateAtWord } from '../article/summary.js';
+import { httpUrlOrNull } from '../text/http-url.js';
+import { truncateAtWord } from '../text/words.js';
 import { compiledLayout, fillLayout } from './compiled-layout.js';
 import type { DigestContent, DigestStory, RenderedDigest } from './digest-content.js';
 import { digestSubject, formatDigestDate } from './digest-subject.js';
@@ -10,9 +11,9 @@ import { compareTopics, topicTitle } from './topic-order.js';
 /** At most this many stories per email; the rest are counted as "+N more". */
 export const MAX_RENDERED_STORIES = 40;
 /** Gmail clips messages past ~102 KB; personalisation adds a few hundred bytes on top. */
-export const MAX_HTML_BYTES = 96 * 1024;
+const MAX_HTML_BYTES = 96 * 1024;
 
-export class DigestRenderError extends Error {
+class DigestRenderError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'DigestRenderError';
@@ -43,16 +44,6 @@ function metaLine(story: DigestStory): string {
   return parts.join(' · ');
 }
 
-function safeUrl(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
-  } catch {
-    return null;
-  }
-}
-
 function groupByTopic(stories: readonly DigestStory[]): [string, DigestStory[]][] {
   const byTopic = new Map<string, DigestStory[]>();
   for (const story of stories) byTopic.set(story.topic, [...(byTopic.get(story.topic) ?? []), story]);
@@ -63,7 +54,7 @@ function groupByTopic(stories: readonly DigestStory[]): [string, DigestStory[]][
 const htmlText = (text: string) => escapeHtml(text.trim());
 
 function storySlots(story: DigestStory): StorySlots {
-  const url = safeUrl(story.url);
+  const url = httpUrlOrNull(story.url);
   const headline = htmlText(story.headline);
   return {
     headlineHtml: url ? `<a href="${escapeHtml(url)}">${headline}</a>` : headline,
@@ -114,7 +105,7 @@ function textVersion(digest: DigestOutline): string {
       const meta = metaLine(story);
       if (meta) lines.push(meta);
       lines.push(story.summary);
-      const url = safeUrl(story.url);
+      const url = httpUrlOrNull(story.url);
       if (url) lines.push(`Read the original: ${url}`);
       lines.push('');
     }

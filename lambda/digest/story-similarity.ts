@@ -1,3 +1,5 @@
+import { MONTH_NAMES, WEEKDAY_NAMES } from '../text/calendar-names.js';
+import { STOPWORDS } from '../text/stopwords.js';
 import type { SparseVector } from '../topics/features.js';
 
 /** What two reports share: wording (TF-IDF cosine), named entities, and how far apart they were published. */
@@ -13,11 +15,13 @@ export interface ComparableArticle {
   readonly published: string | null;
 }
 
-const NOT_NAMES = new Set(
-  'a an and as at but by for from he her his i if in it its mr mrs ms no not of on or our she so that the their there these they this those to we what when where which while who why with you after before despite however meanwhile also both earlier last next monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december'.split(
-    ' ',
-  ),
-);
+/** Capitalised at a sentence start or in a dateline, yet never a name. */
+const NOT_NAMES: ReadonlySet<string> = new Set([
+  ...STOPWORDS,
+  ...MONTH_NAMES,
+  ...WEEKDAY_NAMES,
+  ...'mr mrs ms despite however meanwhile earlier last next'.split(' '),
+]);
 
 /** Capitalised names in running text ("Condoleezza Rice", "Novo-Ogaryovo", "Kosovo"), lower-cased. */
 export function namedEntities(paragraphs: readonly string[]): Set<string> {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { slot, TEMPLATE_SLOT_PATTERN } from './slot-syntax.js';
 
 export interface DigestTemplates {
   readonly digest: string;
@@ -27,9 +28,9 @@ export function readDigestTemplates(dir: string = templateDir()): DigestTemplate
  * built); a slot without a value is a template bug and fails loudly. Values are not scanned again.
  */
 export function fillTemplate(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (_slot, name: string) => {
+  return template.replace(TEMPLATE_SLOT_PATTERN, (_slot, name: string) => {
     const value = values[name];
-    if (value === undefined) throw new Error(`template slot {{${name}}} has no value`);
+    if (value === undefined) throw new Error(`template slot ${slot(name)} has no value`);
     return value;
   });
 }

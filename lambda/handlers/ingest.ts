@@ -3,7 +3,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createS3Client, timedRequestHandler } from '../aws-clients.js';
 import { readIngestConfig } from '../config.js';
-import { serviceLogger } from '../log.js';
+import { serviceLogger, type Logger } from '../log.js';
 import { EmfMetrics } from '../metrics/emf-metrics.js';
 import { ingestObject, type IngestDependencies } from '../pipeline/ingest-object.js';
 import { ArticleRepository } from '../store/article-repository.js';
@@ -14,38 +14,37 @@ import { classifyArticle } from '../topics/classify.js';
 import { CustomTopicMatcher } from '../topics/custom-topic.js';
 import { originsFromSqsBody } from './s3-event-records.js';
 
-// Cold start: environment validated once, clients and model shared by every invocation.
+// Cold start: environment validated once, clients and model shared by every invocation. What one
+// batch needs besides (its logger, the custom topics read for it, what it stored) is passed along.
 const config = readIngestConfig();
 const log = serviceLogger('ingest');
 const metrics = new EmfMetrics();
 const store = new S3ObjectStore(createS3Client(), config.BUCKET_NAME);
 const customTopicRepository = new CustomTopicRepository(store);
-let deps: IngestDependencies = {
+const sharedDeps = {
   store,
   articles: new ArticleRepository(store),
   rejections: new RejectionRepository(store),
   classify: classifyArticle,
-  customTopics: new CustomTopicMatcher([]),
   confidenceThreshold: config.TOPIC_CONFIDENCE_THRESHOLD,
   maxArticleBytes: config.MAX_ARTICLE_BYTES,
-  logger: log.logger,
   metrics,
-};
+} satisfies Omit<IngestDependencies, 'logger' | 'customTopics'>;
 const processor = new BatchProcessor(EventType.SQS);
 // With the same timeouts as S3: a hung Invoke must not hold the batch's response.
 const lambda = config.DIGEST_FUNCTION_NAME ? new LambdaClient({ requestHandler: timedRequestHandler() }) : null;
 
-let storedInThisBatch = 0;
-
-async function processRecord(record: SQSRecord): Promise<void> {
+/** Ingests the objects one SQS record names; answers how many articles it stored. */
+async function ingestRecord(record: SQSRecord, deps: IngestDependencies): Promise<number> {
+  let stored = 0;
   for (const origin of originsFromSqsBody(record.body)) {
     if (origin.bucket !== config.BUCKET_NAME) {
       deps.logger.warn('article skipped', { outcome: 'skipped', bucket: origin.bucket, key: origin.key, reason: 'event for another bucket' });
       continue;
     }
-    const result = await ingestObject(origin, deps);
-    if (result.status === 'stored') storedInThisBatch++;
+    if ((await ingestObject(origin, deps)).status === 'stored') stored++;
   }
+  return stored;
 }
 
 export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
@@ -57,35 +56,47 @@ export async function handler(event: SQSEvent, context: Context): Promise<SQSBat
 }
 
 async function processBatch(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-  storedInThisBatch = 0;
   const logger = log.forInvocation(context);
   // Read per batch so an operator's edit applies without a redeploy. A broken file fails the
   // batch (retried, then kept in the DLQ) rather than storing articles without their topics.
+  let customTopics: CustomTopicMatcher;
   try {
-    deps = { ...deps, logger, customTopics: new CustomTopicMatcher(await customTopicRepository.load()) };
+    customTopics = new CustomTopicMatcher(await customTopicRepository.load());
   } catch (error) {
     logger.error('custom topics config unusable; batch not processed', { error });
     throw error;
   }
+  const deps: IngestDependencies = { ...sharedDeps, logger, customTopics };
+  let stored = 0;
   // A batch whose every record failed is reported item by item like any other, not thrown: the
   // queue retries the same records either way, and an invocation error would count as a crash.
-  const response = await processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false });
+  const response = await processPartialResponse(
+    event,
+    async (record: SQSRecord) => {
+      stored += await ingestRecord(record, deps);
+    },
+    processor,
+    { context, throwOnFullBatchFailure: false },
+  );
   for (const failure of response.batchItemFailures) {
     logger.error('record failed, will be retried', { messageId: failure.itemIdentifier });
   }
-  if (storedInThisBatch > 0 && lambda && config.DIGEST_FUNCTION_NAME) {
-    // Instant subscribers: fire-and-forget; the digest run is idempotent, so a lost trigger is caught next run.
-    try {
-      await lambda.send(
-        new InvokeCommand({
-          FunctionName: config.DIGEST_FUNCTION_NAME,
-          InvocationType: 'Event',
-          Payload: new TextEncoder().encode(JSON.stringify({ cadence: 'instant' })),
-        }),
-      );
-    } catch (error) {
-      logger.error('could not trigger the instant digest', { error });
-    }
-  }
+  if (stored > 0) await triggerInstantDigest(logger);
   return response;
+}
+
+/** Instant subscribers: fire-and-forget; the digest run is idempotent, so a lost trigger is caught next run. */
+async function triggerInstantDigest(logger: Logger): Promise<void> {
+  if (!lambda || !config.DIGEST_FUNCTION_NAME) return;
+  try {
+    await lambda.send(
+      new InvokeCommand({
+        FunctionName: config.DIGEST_FUNCTION_NAME,
+        InvocationType: 'Event',
+        Payload: new TextEncoder().encode(JSON.stringify({ cadence: 'instant' })),
+      }),
+    );
+  } catch (error) {
+    logger.error('could not trigger the instant digest', { error });
+  }
 }

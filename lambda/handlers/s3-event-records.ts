@@ -10,7 +10,7 @@ export class MalformedEventError extends Error {
 }
 
 /** S3 URL-encodes keys in notifications, with '+' for spaces. */
-export function decodeS3Key(encoded: string): string {
+function decodeS3Key(encoded: string): string {
   try {
     return decodeURIComponent(encoded.replace(/\+/g, ' '));
   } catch (error) {

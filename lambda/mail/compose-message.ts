@@ -2,7 +2,7 @@ import MailComposer from 'nodemailer/lib/mail-composer';
 import type { DigestRecipient } from '../digest/digest-content.js';
 import { sanitizeHeaderValue } from './sanitize-header.js';
 
-export interface DigestMessage {
+interface DigestMessage {
   /** From header, "Name <address>" or a bare address. */
   readonly from: string;
   readonly to: DigestRecipient;

@@ -15,7 +15,7 @@ const sesEventSchema = z
   })
   .passthrough();
 
-export interface Suppression {
+interface Suppression {
   readonly email: string;
   readonly reason: 'hard-bounce' | 'complaint';
   readonly detail: string;

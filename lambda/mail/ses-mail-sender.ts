@@ -2,7 +2,7 @@ import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
 import { DailyQuotaExceededError, type MailError, PermanentMailError, TransientMailError } from './mail-error.js';
 import { RateLimiter, realClock, type Clock } from './rate-limiter.js';
 
-export interface SesMailSenderOptions {
+interface SesMailSenderOptions {
   readonly client: SESClient;
   /** Mails per second, matching the account's SES sending rate. */
   readonly ratePerSecond: number;
@@ -30,7 +30,7 @@ const PERMANENT_ERRORS = new Set([
 ]);
 
 /** Sorts an SDK failure into transient, permanent or quota. */
-export function classifySesError(error: unknown): MailError {
+function classifySesError(error: unknown): MailError {
   const name = (error as { name?: string } | null)?.name ?? 'Error';
   const message = (error as { message?: string } | null)?.message ?? String(error);
   const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { normaliseAddress } from '../text/email-address.js';
 
 /** What an unsubscribe link may do: stop one topic or every mail, for one address. */
 export interface UnsubscribeClaim {
@@ -35,7 +36,7 @@ function sign(key: string, payload: string): Buffer {
 export function createUnsubscribeQuery(claim: UnsubscribeClaim, signing: SigningKeys): string {
   const key = signing.keys[signing.current];
   if (!key) throw new Error(`unsubscribe signing key version "${signing.current}" is missing`);
-  const payload = base64url(JSON.stringify({ v: signing.current, e: claim.email.toLowerCase(), t: claim.scope, iat: claim.issuedAt }));
+  const payload = base64url(JSON.stringify({ v: signing.current, e: normaliseAddress(claim.email), t: claim.scope, iat: claim.issuedAt }));
   return `p=${payload}&s=${base64url(sign(key, payload))}`;
 }
 

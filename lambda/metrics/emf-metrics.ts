@@ -2,7 +2,7 @@ import { writeLogLine } from '../log.js';
 import { METRIC_NAMESPACE, METRIC_UNITS, type MetricName } from './metric-catalogue.js';
 import type { MetricDimensions, MetricRecorder } from './metric-recorder.js';
 
-export interface EmfMetricsOptions {
+interface EmfMetricsOptions {
   /** @default "Newsdrop" */
   readonly namespace?: string;
   /** Where each EMF document goes, one JSON object per line. @default the log output (stdout, or NEWSDROP_LOG_FILE) */

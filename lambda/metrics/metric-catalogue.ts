@@ -25,4 +25,3 @@ export const METRIC_UNITS = {
 } as const;
 
 export type MetricName = keyof typeof METRIC_UNITS;
-export type MetricUnit = (typeof METRIC_UNITS)[MetricName];

@@ -10,6 +10,3 @@ export type MetricDimensions = Readonly<Record<string, string>>;
 export interface MetricRecorder {
   add(name: MetricName, value: number, dimensions?: MetricDimensions): void;
 }
-
-/** For callers that publish no metrics (CLI, benchmarks, most tests). */
-export const noMetrics: MetricRecorder = { add() {} };

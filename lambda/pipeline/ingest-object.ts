@@ -27,7 +27,7 @@ export interface IngestDependencies {
   readonly now?: () => Date;
 }
 
-export type IngestResult =
+type IngestResult =
   | { readonly status: 'stored' | 'duplicate'; readonly articleId: string; readonly key: string; readonly topic?: string }
   | { readonly status: 'rejected'; readonly articleId: string; readonly code: string; readonly message: string; readonly rejectionKey: string }
   | { readonly status: 'skipped'; readonly reason: string };

@@ -15,6 +15,7 @@ import type { StoredArticle } from '../store/stored-article.js';
 import type { Cadence, Subscriber } from '../store/subscriber.js';
 import type { SubscriberRepository } from '../store/subscriber-repository.js';
 import type { SubscriberStateRepository } from '../store/subscriber-state-repository.js';
+import { emailDomain, senderAddressIn } from '../text/email-address.js';
 
 export interface MailSender {
   send(raw: Uint8Array, destinations: readonly string[]): Promise<{ messageId: string }>;
@@ -65,12 +66,13 @@ export interface DigestRunSummary {
 const LOOKBACK_DAYS: Record<Cadence, number> = { instant: 2, daily: 3, weekly: 10 };
 
 /** The same articles for the same cadence are the same digest, whoever receives it. */
-export function digestIdFor(cadence: Cadence, articles: readonly StoredArticle[]): string {
+function digestIdFor(cadence: Cadence, articles: readonly StoredArticle[]): string {
   return sha256Hex(`${cadence}\n${articles.map((article) => article.id).sort().join('\n')}`).slice(0, 20);
 }
 
 function listIdFor(from: string): string {
-  const domain = /@([^\s<>@]+)/.exec(from)?.[1]?.toLowerCase() ?? 'localhost';
+  const sender = senderAddressIn(from);
+  const domain = (sender && emailDomain(sender))?.toLowerCase() ?? 'localhost';
   return `newsdrop digest <newsdrop.${domain}>`;
 }
 

@@ -5,7 +5,7 @@ import { InvalidTokenError, verifyUnsubscribeToken, type SigningKeys, type Unsub
 import type { PreferenceRepository } from '../store/preference-repository.js';
 import type { UsedLinkRepository } from '../store/used-link-repository.js';
 
-export interface UnsubscribeRequest {
+interface UnsubscribeRequest {
   readonly method: string;
   readonly query: Readonly<Record<string, string | undefined>>;
   /** Decoded request body (form-encoded for POST). */
@@ -25,13 +25,13 @@ export const UNSUBSCRIBE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-frame-options': 'DENY',
 };
 
-export interface UnsubscribeResponse {
+interface UnsubscribeResponse {
   readonly status: number;
   readonly contentType: string;
   readonly body: string;
 }
 
-export interface UnsubscribeDependencies {
+interface UnsubscribeDependencies {
   readonly preferences: PreferenceRepository;
   readonly usedLinks: UsedLinkRepository;
   readonly signing: SigningKeys;

@@ -11,7 +11,7 @@ interface IngestedMarker {
   readonly storedAt: string;
 }
 
-export type StoreOutcome = { readonly status: 'stored' | 'duplicate'; readonly key: string; readonly storedAt: string };
+type StoreOutcome = { readonly status: 'stored' | 'duplicate'; readonly key: string; readonly storedAt: string };
 
 /**
  * articles/<yyyy>/<mm>/<dd>/<id>.json, written at most once per article id.

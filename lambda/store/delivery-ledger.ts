@@ -3,7 +3,7 @@ import type { ObjectStore } from './object-store.js';
 import { readJson, readJsonVersion, writeJson } from './json-object.js';
 import { ledgerKey } from './keys.js';
 
-export type DeliveryStatus = 'claimed' | 'sent' | 'failed';
+type DeliveryStatus = 'claimed' | 'sent' | 'failed';
 
 export interface LedgerEntry {
   readonly digestId: string;
@@ -23,7 +23,7 @@ export interface LedgerEntry {
   readonly leaseUntil?: string;
 }
 
-export type ClaimResult = { readonly claimed: true; readonly recovered?: boolean } | { readonly claimed: false; readonly existing: LedgerEntry };
+type ClaimResult = { readonly claimed: true; readonly recovered?: boolean } | { readonly claimed: false; readonly existing: LedgerEntry };
 
 /**
  * A claim whose lease has run out was left by a run that died between claiming and recording the

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { normaliseAddress } from '../text/email-address.js';
 
 /** Object key layout of the bucket, in one place so handlers, CLI and IAM prefixes agree. */
 export const PREFIX = {
@@ -60,9 +61,22 @@ export function rejectedKey(incomingKey: string): string {
   return `${PREFIX.rejected}${name}.error.json`;
 }
 
-/** Subscribers are keyed by a hash of their address so keys never leak emails into logs or listings. */
+/**
+ * Keys that stand for a reader are built from the normalised address, hashed, so keys never show an
+ * address in logs or listings and every spelling of one address (case, stray spaces) finds the same
+ * objects. Stored keys use it in three deployed forms, which must stay byte for byte as they
+ * are (test/unit/store/keys.test.ts pins them): a changed form would hide a reader's unsubscribe marker and mail them again.
+ * - subscriberKeyFor: its first 32 hex digits (sent/ ledger, state/subscribers/);
+ * - unsubscribedKey, stoppedTopicsKey: all 64;
+ * - usedLinkKey: the normalised address itself, hashed together with the link's scope, issue time and action.
+ */
+export function addressHash(email: string): string {
+  return sha256Hex(normaliseAddress(email));
+}
+
+/** A subscriber's key in sent/ and state/subscribers/: addressHash cut to 32 hex digits, as deployed. */
 export function subscriberKeyFor(email: string): string {
-  return sha256Hex(email.trim().toLowerCase()).slice(0, 32);
+  return addressHash(email).slice(0, 32);
 }
 
 export function ledgerKey(digestId: string, subscriberKey: string): string {
@@ -74,7 +88,7 @@ export function subscriberStateKey(subscriberKey: string): string {
 }
 
 export function unsubscribedKey(email: string): string {
-  return `${PREFIX.unsubscribed}${sha256Hex(email.trim().toLowerCase())}`;
+  return `${PREFIX.unsubscribed}${addressHash(email)}`;
 }
 
 /**
@@ -82,9 +96,9 @@ export function unsubscribedKey(email: string): string {
  * time), not by its encoding, which base64 lets an attacker vary; the hash keeps the address out of key listings.
  */
 export function usedLinkKey(link: { readonly email: string; readonly scope: string; readonly issuedAt: number }, action: string): string {
-  return `${PREFIX.usedLinks}${sha256Hex(`${link.email.trim().toLowerCase()}\n${link.scope}\n${link.issuedAt}\n${action}`)}.json`;
+  return `${PREFIX.usedLinks}${sha256Hex(`${normaliseAddress(link.email)}\n${link.scope}\n${link.issuedAt}\n${action}`)}.json`;
 }
 
 export function stoppedTopicsKey(email: string): string {
-  return `${PREFIX.stoppedTopics}${sha256Hex(email.trim().toLowerCase())}.json`;
+  return `${PREFIX.stoppedTopics}${addressHash(email)}.json`;
 }

@@ -1,3 +1,4 @@
+import { normaliseAddress } from '../text/email-address.js';
 import { parseConfigJson } from './parse-config-json.js';
 import { OperatorConfigError } from './store-error.js';
 import { subscribersFileSchema, type Subscriber } from './subscriber.js';
@@ -7,7 +8,7 @@ export function parseSubscribersJson(text: string, source: string): Subscriber[]
   const subscribers = parseConfigJson(text, source, subscribersFileSchema, 'subscriber');
   const seen = new Set<string>();
   for (const subscriber of subscribers) {
-    const address = subscriber.email.toLowerCase();
+    const address = normaliseAddress(subscriber.email);
     if (seen.has(address)) throw new OperatorConfigError(`${source} lists ${subscriber.email} more than once`);
     seen.add(address);
   }

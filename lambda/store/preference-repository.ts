@@ -4,7 +4,7 @@ import { PREFIX, stoppedTopicsKey, unsubscribedKey } from './keys.js';
 
 /** A reader's own choices, which override config/subscribers.json: stop everything, or some topics. */
 /** Everyone's choices at one moment, read with two listings instead of requests per reader. */
-export interface PreferenceSnapshot {
+interface PreferenceSnapshot {
   isUnsubscribed(email: string): boolean;
   stoppedTopics(email: string): Promise<Set<string>>;
 }

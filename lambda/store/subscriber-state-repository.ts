@@ -3,7 +3,7 @@ import { readJson, writeJson } from './json-object.js';
 import { subscriberStateKey } from './keys.js';
 
 /** Which articles a subscriber already received (id → when), so no article is mailed twice. */
-export interface SubscriberState {
+interface SubscriberState {
   readonly received: Readonly<Record<string, string>>;
 }
 

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 /** One entry of config/subscribers.json (operator-managed). */
-export const subscriberSchema = z
+const subscriberSchema = z
   .object({
     email: z.email(),
     name: z.string().trim().min(1).max(200).optional(),

@@ -3,7 +3,7 @@ import type { ObjectStore } from './object-store.js';
 import { readJson, writeJson } from './json-object.js';
 import { usedLinkKey } from './keys.js';
 
-export interface LinkUse {
+interface LinkUse {
   readonly action: string;
   readonly at: string;
 }

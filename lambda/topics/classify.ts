@@ -22,7 +22,7 @@ export function topicModel(): LinearModel {
 }
 
 /** The parts of an article the classifier reads. */
-export interface ClassifiableArticle {
+interface ClassifiableArticle {
   readonly headline: string;
   readonly body: readonly string[];
 }

@@ -9,7 +9,7 @@ import { TOPIC_LABELS } from './topic.js';
  */
 const phrases = z.array(z.string().trim().min(1).max(100)).min(1).max(200);
 
-export const customTopicSchema = z
+const customTopicSchema = z
   .object({
     name: z
       .string()

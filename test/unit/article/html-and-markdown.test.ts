@@ -96,6 +96,13 @@ Read [the full report](https://example.com/report) for **details** on costs and 
     expect(fromMetadata.url).toBe('https://coast.example.com/bridge');
   });
 
+  it('counts a Chinese body by its characters, as plain text does', () => {
+    // One whitespace-separated token, twenty-odd words: enough body text to be an article.
+    const chinese = '# 俄美同意合作\n\n俄罗斯总统和美国国务卿周二会谈，双方同意在叙利亚问题上加强合作。\n';
+    expect(parseArticle(Buffer.from(chinese), { fileName: 'talks.md' }).headline).toBe('俄美同意合作');
+    expect(() => parseArticle(Buffer.from('# 会谈\n\n双方会谈。\n'), { fileName: 'short.md' })).toThrow(/no headline or no body text/);
+  });
+
   it('uses the first heading when there is no front matter', () => {
     const article = parseArticle(Buffer.from(`# Bridge opens early\n\n${BODY.join('\n\n')}\n`), { fileName: 'bridge.md' });
     expect(article.headline).toBe('Bridge opens early');

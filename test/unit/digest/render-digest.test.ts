@@ -86,14 +86,17 @@ describe('personaliseDigest', () => {
     expect(mine.html).toContain('You receive this because a&amp;b@example.com is subscribed to world, sport (daily).');
     expect(mine.html).toContain('To stop these emails, reply to this message.');
     expect(mine.text).toContain('You receive this because a&b@example.com is subscribed to world, sport (daily).');
-    expect(mine.html).not.toMatch(/%%ND[0-9a-f]+/);
+    expect(mine.html).not.toMatch(/\{\{recipient-/);
+    expect(mine.text).not.toMatch(/\{\{recipient-/);
     expect(withLink.html).toContain('href="https://u.example/t?x=1&amp;y=2"');
     expect(withLink.text).toContain('https://u.example/t?x=1&y=2');
   });
 
   it('cannot be tricked by article text that imitates a slot', async () => {
-    const rendered = await renderDigest(digestContent([story({ headline: '%%RECIPIENT_EMAIL%% %%NDEMAIL%%' })]));
+    const imitation = '{{recipient:email}} {{recipient-0123456789abcdef:email}} {{recipientEmail}} {{layout:story}}';
+    const rendered = await renderDigest(digestContent([story({ headline: imitation })]));
     const personal = personaliseDigest(rendered, recipient);
-    expect(personal.html).toContain('%%RECIPIENT_EMAIL%% %%NDEMAIL%%');
+    expect(personal.html).toContain(imitation);
+    expect(personal.text).toContain(imitation);
   });
 });

@@ -20,6 +20,10 @@ function comparable(paragraphs: string[], published: string | null) {
 }
 
 describe('same-story grouping', () => {
+  it('takes no function word, month or weekday for a name, capitalised at a sentence start', () => {
+    expect(namedEntities(['More talks in Moscow on Monday, officials said. Will Condoleezza Rice attend in December?'])).toEqual(new Set(['moscow', 'condoleezza rice', 'rice']));
+  });
+
   it('extracts capitalised names and their surnames', () => {
     const names = namedEntities(['US Secretary of State Condoleezza Rice met Sergei Lavrov in Moscow on Tuesday.']);
     expect(names).toContain('rice');

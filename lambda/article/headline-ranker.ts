@@ -125,7 +125,7 @@ export function headlineScore(features: readonly number[], weights: readonly num
 
 /**
  * The headline's line: the candidate a conditional-logit model (trained on labelled GN1 pages,
- * see train-headline.ts) ranks first, or null when there is no candidate.
+ * see tools/article/train-headline.ts) ranks first, or null when there is no candidate.
  */
 export function chooseHeadline(lines: readonly Line[], bodyStart: number, bodyEnd: number, body: readonly string[]): number | null {
   checkWeights();

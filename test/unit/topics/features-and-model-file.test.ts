@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BUCKETS, featuresOf, fnv1a, tokenize } from '../../../lambda/topics/features.js';
 import { LinearModel, softmax } from '../../../lambda/topics/linear-model.js';
 import { decodeModel, encodeModel, ModelFileError } from '../../../lambda/topics/model-file.js';
-import { seededRandom } from '../../../lambda/topics/training.js';
+import { seededRandom } from '../../../tools/topics/training.js';
 
 function randomModel(seed: number): LinearModel {
   const random = seededRandom(seed);

@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tokenize } from './features.js';
-import { TOPIC_LABELS } from './topic.js';
+import { tokenize } from '../../lambda/topics/features.js';
+import { TOPIC_LABELS } from '../../lambda/topics/topic.js';
 import { readTopicCorpus, topicDataDir, type LabelledText } from './topic-corpus.js';
-import { articleProbabilities } from './classify.js';
+import { articleProbabilities } from '../../lambda/topics/classify.js';
 import { argmax, DEFAULT_TRAINING, seededRandom, shuffled, trainTopicModel, withSyntheticLongDocuments } from './training.js';
 
 const FOLDS = 5;

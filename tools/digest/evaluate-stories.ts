@@ -6,9 +6,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArticle } from '../article/parse-article.js';
-import { topicModel } from '../topics/classify.js';
-import { compareStories, namedEntities, SAME_STORY } from './story-similarity.js';
+import { parseArticle } from '../../lambda/article/parse-article.js';
+import { topicModel } from '../../lambda/topics/classify.js';
+import { compareStories, namedEntities, SAME_STORY } from '../../lambda/digest/story-similarity.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const shared = path.resolve(repoRoot, '..', 'shared');

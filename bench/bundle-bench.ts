@@ -30,7 +30,7 @@ export interface BundleSizes {
   /** index.mjs: the code Lambda loads. */
   readonly codeBytes: number;
   readonly sourceMapBytes: number;
-  /** Files copied beside the code (topic model, templates). */
+  /** Files copied beside the code (topic model; templates and story IDF table). */
   readonly assetBytes: number;
 }
 

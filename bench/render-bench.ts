@@ -5,7 +5,7 @@
  * (what renderDigest did before the templates were compiled at build time).
  */
 import mjml2html from 'mjml';
-import { MJML_OPTIONS } from '../lambda/digest/compile-layout.js';
+import { MJML_OPTIONS } from '../tools/digest/compile-layout.js';
 import type { DigestContent, DigestStory } from '../lambda/digest/digest-content.js';
 import { digestMjml } from '../lambda/digest/digest-mjml.js';
 import { personaliseDigest } from '../lambda/digest/personalise-digest.js';

@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { articleProbabilities, topicModel } from '../lambda/topics/classify.js';
-import { tokenize } from '../lambda/topics/features.js';
+import { wordTokens } from '../lambda/text/word-tokens.js';
 import { isMain } from './bench-support.js';
 
 const modelPath = fileURLToPath(new URL('../lambda/topics/model.bin', import.meta.url));
@@ -40,7 +40,7 @@ export function measureClassification(iterations = 2000): ClassificationResult {
     weightsMb: statSync(modelPath).size / 1024 / 1024,
     coldLoadMs,
     predictMsPerArticle: msPerCall(() => articleProbabilities(model, article), iterations),
-    tokenizeMsPerArticle: msPerCall(() => tokenize(text), iterations),
+    tokenizeMsPerArticle: msPerCall(() => wordTokens(text), iterations),
   };
 }
 

@@ -65,10 +65,10 @@ export class DigestSender extends Construct {
         UNSUBSCRIBE_SECRET_ARN: props.unsubscribe.signingSecret.secretArn,
         ...(props.sesConfigurationSet ? { SES_CONFIGURATION_SET: props.sesConfigurationSet } : {}),
       },
-      // The topic model's IDF weighs words when comparing reports for same-story grouping.
+      // Same-story grouping weighs words by its own IDF table (lambda/digest/story-idf.ts), not the topic model.
       assets: [
         ['templates', 'templates'],
-        ['lambda/topics/model.bin', 'model.bin'],
+        ['lambda/digest/story-idf.bin', 'story-idf.bin'],
       ],
     });
     const fn = this.digest.function;

@@ -1,4 +1,6 @@
-import { fnv1a, tokenize } from '../topics/features.js';
+import { fnv1a } from '../text/fnv1a.js';
+import { tokenizerFingerprint } from '../text/tokenizer-fingerprint.js';
+import { wordTokens } from '../text/word-tokens.js';
 
 /** Hash buckets of the lexicon: small enough to ship in the weights file, few harmful collisions. */
 export const LEXICON_BUCKETS = 1 << 12;
@@ -55,9 +57,16 @@ export interface HeadlineLexicons {
 
 /** Words plus one shape token, so "Erin Hitchcock, Burnaby Now" and "Police recover body" differ in form too. */
 export function lexiconTokens(text: string): string[] {
-  const tokens = tokenize(text);
+  const tokens = wordTokens(text);
   if (tokens.length > 0) tokens.push(`#len${Math.min(tokens.length, 12)}`);
   return tokens;
+}
+
+let fingerprint: string | undefined;
+/** Fingerprint of line → lexicon buckets: what the lexicons in a weights file are indexed by. */
+export function lexiconTokensFingerprint(): string {
+  fingerprint ??= tokenizerFingerprint((text) => lexiconTokens(text).map(HeadlineLexicon.bucketOf));
+  return fingerprint;
 }
 
 /** Naive-Bayes log-odds per bucket with add-one smoothing, from two lists of lines. */

@@ -1,5 +1,5 @@
 import { HeadlineContext, headlineFeatures, HEADLINE_FEATURES, type HeadlineFeature } from './headline-features.js';
-import { HeadlineLexicon, type HeadlineLexicons } from './headline-lexicon.js';
+import { HeadlineLexicon, lexiconTokensFingerprint, type HeadlineLexicons } from './headline-lexicon.js';
 import { HEADLINE_WEIGHTS } from './headline-weights.js';
 import { lineFeatures, normaliseLine } from './line-features.js';
 import { isDateLine } from './date-line.js';
@@ -19,23 +19,52 @@ const HEADLINE_WINDOW = 40;
  */
 const HEADLINE_INSIDE_BODY = 8;
 
-let lexicons: HeadlineLexicons | undefined;
-function shippedLexicons(): HeadlineLexicons {
-  lexicons ??= {
-    furniture: HeadlineLexicon.fromBase64(HEADLINE_WEIGHTS.furnitureLexicon.encoded, HEADLINE_WEIGHTS.furnitureLexicon.scale),
-    prose: HeadlineLexicon.fromBase64(HEADLINE_WEIGHTS.proseLexicon.encoded, HEADLINE_WEIGHTS.proseLexicon.scale),
-  };
-  return lexicons;
+/** What npm run train:headline writes into headline-weights.ts. */
+export interface HeadlineWeightsFile {
+  readonly features: readonly string[];
+  /** lexiconTokensFingerprint() of the code the lexicons were trained with. */
+  readonly tokenizerFingerprint: string;
+  readonly furnitureLexicon: { readonly encoded: string; readonly scale: number };
+  readonly proseLexicon: { readonly encoded: string; readonly scale: number };
+  readonly weights: readonly number[];
 }
 
-// Checked on first use, not at import: the training script imports this module to write new weights.
-let weightsChecked = false;
-function checkWeights(): void {
-  if (weightsChecked) return;
-  if (HEADLINE_WEIGHTS.features.join(',') !== HEADLINE_FEATURES.join(',')) {
-    throw new Error('headline-weights.ts does not match the headline features; run npm run train:headline');
+export interface HeadlineModel {
+  readonly lexicons: HeadlineLexicons;
+  readonly weights: readonly number[];
+}
+
+export class HeadlineWeightsError extends Error {
+  constructor(message: string) {
+    super(`headline weights: ${message}; run npm run train:headline`);
+    this.name = 'HeadlineWeightsError';
   }
-  weightsChecked = true;
+}
+
+/**
+ * The ranker a weights file holds, refused when it was trained on other features or under another
+ * tokenizer: lexicon buckets of other tokens would score lines silently wrong.
+ */
+export function loadHeadlineWeights(file: HeadlineWeightsFile): HeadlineModel {
+  if (file.features.join(',') !== HEADLINE_FEATURES.join(',')) throw new HeadlineWeightsError('trained on other features than the code computes');
+  const fingerprint = lexiconTokensFingerprint();
+  if (file.tokenizerFingerprint !== fingerprint) {
+    throw new HeadlineWeightsError(`lexicons trained under tokenizer ${file.tokenizerFingerprint}, the code tokenizes as ${fingerprint}`);
+  }
+  return {
+    lexicons: {
+      furniture: HeadlineLexicon.fromBase64(file.furnitureLexicon.encoded, file.furnitureLexicon.scale),
+      prose: HeadlineLexicon.fromBase64(file.proseLexicon.encoded, file.proseLexicon.scale),
+    },
+    weights: file.weights,
+  };
+}
+
+// Loaded on first use, not at import: the training script imports this module to write new weights.
+let shipped: HeadlineModel | undefined;
+function shippedModel(): HeadlineModel {
+  shipped ??= loadHeadlineWeights(HEADLINE_WEIGHTS);
+  return shipped;
 }
 
 interface HeadlineCandidate {
@@ -49,7 +78,7 @@ export function headlineCandidates(
   bodyStart: number,
   bodyEnd: number,
   body: readonly string[],
-  lexicons: HeadlineLexicons = shippedLexicons(),
+  lexicons: HeadlineLexicons = shippedModel().lexicons,
 ): HeadlineCandidate[] {
   const context = new HeadlineContext(lines, body, lexicons);
   const candidates: HeadlineCandidate[] = [];
@@ -117,7 +146,7 @@ function titleRepeatedFromFirstLine(lines: readonly Line[], bodyStart: number): 
   return null;
 }
 
-export function headlineScore(features: readonly number[], weights: readonly number[] = HEADLINE_WEIGHTS.weights): number {
+export function headlineScore(features: readonly number[], weights: readonly number[] = shippedModel().weights): number {
   let sum = 0;
   for (let i = 0; i < features.length; i++) sum += features[i]! * weights[i]!;
   return sum;
@@ -125,15 +154,15 @@ export function headlineScore(features: readonly number[], weights: readonly num
 
 /**
  * The headline's line: the candidate a conditional-logit model (trained on labelled GN1 pages,
- * see train-headline.ts) ranks first, or null when there is no candidate.
+ * see tools/article/train-headline.ts) ranks first, or null when there is no candidate.
  */
 export function chooseHeadline(lines: readonly Line[], bodyStart: number, bodyEnd: number, body: readonly string[]): number | null {
-  checkWeights();
+  const model = shippedModel();
   const repeatedTitle = titleRepeatedFromFirstLine(lines, bodyStart);
   if (repeatedTitle !== null) return repeatedTitle;
   let best: { index: number; score: number } | null = null;
-  for (const candidate of headlineCandidates(lines, bodyStart, bodyEnd, body)) {
-    const score = headlineScore(candidate.features);
+  for (const candidate of headlineCandidates(lines, bodyStart, bodyEnd, body, model.lexicons)) {
+    const score = headlineScore(candidate.features, model.weights);
     if (!best || score > best.score) best = { index: candidate.index, score };
   }
   return best?.index ?? null;

@@ -2,8 +2,8 @@ import type { StoredArticle } from '../store/stored-article.js';
 import type { DigestStory } from './digest-content.js';
 import { compareTopics } from './topic-order.js';
 import { compareStories, namedEntities } from './story-similarity.js';
+import { storyVector } from './story-idf.js';
 import type { SparseVector } from '../topics/features.js';
-import { topicModel } from '../topics/classify.js';
 
 interface Comparable {
   readonly article: StoredArticle;
@@ -47,7 +47,7 @@ function toStory(group: readonly StoredArticle[], topicOf: (article: StoredArtic
 export function buildStories(
   articles: readonly StoredArticle[],
   topicOf: (article: StoredArticle) => string = (article) => article.topic.label,
-  vectorize: (text: string) => SparseVector = (text) => topicModel().vectorize(text),
+  vectorize: (text: string) => SparseVector = storyVector,
 ): DigestStory[] {
   const items = articles.map((article) => comparable(article, vectorize));
   // Union-find over same-story pairs: digests hold tens of articles, so all pairs are cheap.

@@ -26,8 +26,3 @@ export interface RenderedDigest {
   readonly html: string;
   readonly text: string;
 }
-
-export interface DigestRecipient {
-  readonly email: string;
-  readonly name: string | null;
-}

@@ -1,4 +1,5 @@
-import type { DigestRecipient, RenderedDigest } from './digest-content.js';
+import type { DigestRecipient } from '../mail/digest-recipient.js';
+import type { RenderedDigest } from './digest-content.js';
 import { escapeHtml } from './escape-html.js';
 import { RECIPIENT_SLOTS, STOP_TOPIC_SLOT_PATTERN } from './recipient-slots.js';
 import { topicTitle } from './topic-order.js';

@@ -1,5 +1,5 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
-import type { DigestRecipient } from '../digest/digest-content.js';
+import type { DigestRecipient } from './digest-recipient.js';
 import { sanitizeHeaderValue } from './sanitize-header.js';
 
 interface DigestMessage {

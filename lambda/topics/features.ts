@@ -1,29 +1,10 @@
+import { FNV1A_OFFSET, fnv1aContinue } from '../text/fnv1a.js';
+import { tokenizerFingerprint } from '../text/tokenizer-fingerprint.js';
+import { wordTokens } from '../text/word-tokens.js';
+
 /** Hashed bag of words + bigrams: a fixed-size feature space, no vocabulary to ship. */
 export const HASH_BITS = 19;
 export const BUCKETS = 1 << HASH_BITS;
-
-const FNV_OFFSET = 0x811c9dc5;
-
-/** FNV-1a 32-bit over UTF-16 code units, continuing from `hash`: streaming, so a bigram's hash extends its first word's. */
-function fnv1aFrom(hash: number, text: string): number {
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash;
-}
-
-/** FNV-1a 32-bit over UTF-16 code units: fast, deterministic, no dependencies. */
-export function fnv1a(text: string): number {
-  return fnv1aFrom(FNV_OFFSET, text) >>> 0;
-}
-
-export function tokenize(text: string): string[] {
-  return (text.toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? []).map((token) =>
-    // Numbers carry little topic signal individually; their shape does ("2-1", "$18.4bn").
-    /^\d+$/.test(token) ? (token.length <= 2 ? '#n' : '#nnn') : token,
-  );
-}
 
 export interface SparseVector {
   readonly indices: Uint32Array;
@@ -32,17 +13,17 @@ export interface SparseVector {
 
 /** log(1 + tf) of hashed unigrams and bigrams, not yet weighted or normalised. */
 export function termFrequencies(text: string): SparseVector {
-  const tokens = tokenize(text);
+  const tokens = wordTokens(text);
   const counts = new Map<number, number>();
   const add = (hash: number) => {
     const bucket = (hash >>> 0) & (BUCKETS - 1);
     counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
   };
   for (let i = 0; i < tokens.length; i++) {
-    const word = fnv1aFrom(FNV_OFFSET, tokens[i]!);
+    const word = fnv1aContinue(FNV1A_OFFSET, tokens[i]!);
     add(word);
     // Same hash as fnv1a(`${a} ${b}`), without building the string.
-    if (i + 1 < tokens.length) add(fnv1aFrom(fnv1aFrom(word, ' '), tokens[i + 1]!));
+    if (i + 1 < tokens.length) add(fnv1aContinue(fnv1aContinue(word, ' '), tokens[i + 1]!));
   }
   const indices = new Uint32Array(counts.size);
   const values = new Float32Array(counts.size);
@@ -82,4 +63,14 @@ export function inverseDocumentFrequency(documents: readonly SparseVector[]): Fl
 /** Unweighted features (tests and tools that have no model at hand). */
 export function featuresOf(text: string): SparseVector {
   return weighted(termFrequencies(text), null);
+}
+
+let fingerprint: string | undefined;
+/**
+ * Fingerprint of text → hashed buckets (tokenizer, hash and bucket count together): what topic
+ * weights and IDF tables are indexed by. Files trained under another one are refused.
+ */
+export function hashedTermsFingerprint(): string {
+  fingerprint ??= tokenizerFingerprint((text) => termFrequencies(text).indices);
+  return fingerprint;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,7 +19,7 @@ const MAX_BUNDLE_BYTES = 1_500_000;
 
 /**
  * The esbuild bundles `cdk deploy` would upload, run as Lambda would run them: proves the
- * assets (topic model, templates) travel with the code and CommonJS dependencies load in ESM.
+ * assets (topic model, templates, story IDF table) travel with the code and CommonJS dependencies load in ESM.
  */
 describe('bundled Lambda handlers', () => {
   let outdir: string;
@@ -49,6 +49,15 @@ describe('bundled Lambda handlers', () => {
   it('keeps the ingest and digest code within 1.5 MB', () => {
     expect(statSync(bundles.ingest).size).toBeLessThanOrEqual(MAX_BUNDLE_BYTES);
     expect(statSync(bundles.digest).size).toBeLessThanOrEqual(MAX_BUNDLE_BYTES);
+  });
+
+  it('ships the digest with its story IDF table, without the topic model', () => {
+    const digestDir = path.dirname(bundles.digest);
+    expect(existsSync(path.join(digestDir, 'story-idf.bin'))).toBe(true);
+    expect(existsSync(path.join(digestDir, 'model.bin'))).toBe(false);
+    // The model file's magic: its decoder is not bundled either.
+    expect(readFileSync(bundles.digest, 'utf8')).not.toContain('NDTM');
+    expect(readFileSync(bundles.ingest, 'utf8')).toContain('NDTM');
   });
 
   it('ingest and digest bundles process Markdown and HTML articles into a delivered digest', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mjml2html from 'mjml';
 import { afterEach, describe, expect, it } from 'vitest';
-import { compileDigestLayout, LayoutCompileError, MJML_OPTIONS, serializeLayout } from '../../../lambda/digest/compile-layout.js';
+import { compileDigestLayout, LayoutCompileError, MJML_OPTIONS, serializeLayout } from '../../../tools/digest/compile-layout.js';
 import { COMPILED_LAYOUT_FILE, CompiledLayoutError, compiledLayout, fillLayout, readCompiledLayout } from '../../../lambda/digest/compiled-layout.js';
 import type { DigestContent } from '../../../lambda/digest/digest-content.js';
 import { digestMjml } from '../../../lambda/digest/digest-mjml.js';

@@ -3,17 +3,16 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../../../lambda/article/parse-article.js';
 import { buildStories } from '../../../lambda/digest/build-stories.js';
+import { storyVector } from '../../../lambda/digest/story-idf.js';
 import { compareStories, namedEntities } from '../../../lambda/digest/story-similarity.js';
-import { topicModel } from '../../../lambda/topics/classify.js';
 import { storedArticle } from '../../support/article-factory.js';
 import { seedFileNames, seedsDir } from '../../support/seed-pages.js';
 
 
 function comparable(paragraphs: string[], published: string | null) {
-  const model = topicModel();
   return {
-    vector: model.vectorize(paragraphs.join('\n')),
-    lede: model.vectorize(paragraphs.slice(0, 3).join('\n')),
+    vector: storyVector(paragraphs.join('\n')),
+    lede: storyVector(paragraphs.slice(0, 3).join('\n')),
     entities: namedEntities(paragraphs),
     published,
   };

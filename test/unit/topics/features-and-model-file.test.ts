@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { BUCKETS, featuresOf, fnv1a, tokenize } from '../../../lambda/topics/features.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fnv1a } from '../../../lambda/text/fnv1a.js';
+import { wordTokens } from '../../../lambda/text/word-tokens.js';
+import { BUCKETS, featuresOf, hashedTermsFingerprint } from '../../../lambda/topics/features.js';
 import { LinearModel, softmax } from '../../../lambda/topics/linear-model.js';
 import { decodeModel, encodeModel, ModelFileError } from '../../../lambda/topics/model-file.js';
-import { seededRandom } from '../../../lambda/topics/training.js';
+import { seededRandom } from '../../../tools/topics/training.js';
 
 function randomModel(seed: number): LinearModel {
   const random = seededRandom(seed);
@@ -19,7 +21,7 @@ describe('topic features', () => {
   });
 
   it('tokenises case- and accent-aware, folding numbers to their shape', () => {
-    expect(tokenize("Zürich's FC won 3-1 in 2026")).toEqual(["zürich's", 'fc', 'won', '#n', '#n', 'in', '#nnn']);
+    expect(wordTokens("Zürich's FC won 3-1 in 2026")).toEqual(["zürich's", 'fc', 'won', '#n', '#n', 'in', '#nnn']);
   });
 
   it('gives the same L2-normalised vector for the same text', () => {
@@ -56,5 +58,33 @@ describe('model file', () => {
     expect(() => decodeModel(new TextEncoder().encode('not a model at all'))).toThrow(ModelFileError);
     const bytes = encodeModel(randomModel(3));
     expect(() => decodeModel(bytes.subarray(0, bytes.length - 10))).toThrow(/truncated/);
+  });
+
+  describe('tokenizer fingerprint', () => {
+    let bytes: Uint8Array;
+    beforeAll(() => {
+      bytes = encodeModel(randomModel(5));
+    });
+
+    it('loads a file trained under the tokenizer the code has', () => {
+      expect(decodeModel(bytes).labels).toHaveLength(6);
+      expect(decodeModel(bytes, hashedTermsFingerprint()).labels).toHaveLength(6);
+    });
+
+    it('refuses a file trained under another tokenizer, naming both fingerprints', () => {
+      const otherTokenizer = 'f00dfeedf00dfeed';
+      const retokenised = bytes.slice();
+      retokenised.set(Buffer.from(otherTokenizer, 'hex'), 12);
+      expect(() => decodeModel(retokenised)).toThrow(ModelFileError);
+      expect(() => decodeModel(retokenised)).toThrow(`trained under tokenizer ${otherTokenizer}, the code tokenizes as ${hashedTermsFingerprint()}; retrain`);
+      // Code whose tokenizer has that fingerprint reads the same file.
+      expect(decodeModel(retokenised, otherTokenizer).labels).toHaveLength(6);
+    });
+
+    it('refuses a file of the previous format, which had no fingerprint', () => {
+      const previous = bytes.slice();
+      new DataView(previous.buffer).setUint16(4, 2, true);
+      expect(() => decodeModel(previous)).toThrow(/version 2, the code reads version 3; retrain/);
+    });
   });
 });

@@ -5,9 +5,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { COMPILED_LAYOUT_FILE } from './compiled-layout.js';
+import { COMPILED_LAYOUT_FILE } from '../../lambda/digest/compiled-layout.js';
 import { compileDigestLayout, serializeLayout } from './compile-layout.js';
-import { readDigestTemplates, templateDir } from './template-files.js';
+import { readDigestTemplates, templateDir } from '../../lambda/digest/template-files.js';
 
 const dir = templateDir();
 const layout = await compileDigestLayout(readDigestTemplates(dir));

@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tokenize } from './features.js';
-import { TOPIC_LABELS } from './topic.js';
+import { wordTokens } from '../../lambda/text/word-tokens.js';
+import { TOPIC_LABELS } from '../../lambda/topics/topic.js';
 import { readTopicCorpus, topicDataDir, type LabelledText } from './topic-corpus.js';
-import { articleProbabilities } from './classify.js';
+import { articleProbabilities } from '../../lambda/topics/classify.js';
 import { argmax, DEFAULT_TRAINING, seededRandom, shuffled, trainTopicModel, withSyntheticLongDocuments } from './training.js';
 
 const FOLDS = 5;
@@ -39,7 +39,7 @@ const ours: Prediction[] = [];
 const fast: Prediction[] = [];
 const seconds = { ours: 0, fastText: 0 };
 const work = mkdtempSync(path.join(tmpdir(), 'newsdrop-eval-'));
-const fastTextLine = (item: LabelledText) => `__label__${item.label} ${tokenize(item.text).join(' ')}`;
+const fastTextLine = (item: LabelledText) => `__label__${item.label} ${wordTokens(item.text).join(' ')}`;
 
 try {
   for (let fold = 0; fold < FOLDS; fold++) {
@@ -55,7 +55,7 @@ try {
       const trainFile = path.join(work, `train-${fold}.txt`);
       const testFile = path.join(work, `test-${fold}.txt`);
       writeFileSync(trainFile, `${train.map(fastTextLine).join('\n')}\n`);
-      writeFileSync(testFile, `${test.map((item) => tokenize(item.text).join(' ')).join('\n')}\n`);
+      writeFileSync(testFile, `${test.map((item) => wordTokens(item.text).join(' ')).join('\n')}\n`);
       execFileSync('fasttext', ['supervised', '-input', trainFile, '-output', path.join(work, `model-${fold}`), ...FASTTEXT_ARGS]);
       const labels = execFileSync('fasttext', ['predict', path.join(work, `model-${fold}.bin`), testFile], { maxBuffer: 64 * 1024 * 1024 })
         .toString()

@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { LinearModel } from './linear-model.js';
-import { encodeModel } from './model-file.js';
-import { TOPIC_LABELS } from './topic.js';
+import { LinearModel } from '../../lambda/topics/linear-model.js';
+import { encodeModel } from '../../lambda/topics/model-file.js';
+import { TOPIC_LABELS } from '../../lambda/topics/topic.js';
 import { readTopicCorpus, topicDataDir } from './topic-corpus.js';
 import { DEFAULT_TRAINING, fitTemperature, seededRandom, shuffled, trainTopicModel, withSyntheticLongDocuments } from './training.js';
 
@@ -27,7 +27,7 @@ const temperature = fitTemperature(trainTopicModel(TOPIC_LABELS, withSyntheticLo
 const trained = trainTopicModel(TOPIC_LABELS, withSyntheticLongDocuments(corpus, DEFAULT_TRAINING.seed));
 const model = new LinearModel(trained.labels, trained.weights, trained.bias, temperature, trained.idf);
 const bytes = encodeModel(model);
-const target = fileURLToPath(new URL('./model.bin', import.meta.url));
+const target = fileURLToPath(new URL('../../lambda/topics/model.bin', import.meta.url));
 writeFileSync(target, bytes);
 console.log(
   `train:topics: ${corpus.length} articles, temperature ${temperature}, ${bytes.byteLength} bytes, sha256 ${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}, ${((performance.now() - started) / 1000).toFixed(1)} s → ${target}`,

@@ -1,5 +1,5 @@
-import { BUCKETS, inverseDocumentFrequency, termFrequencies, weighted, type SparseVector } from './features.js';
-import { LinearModel, softmax } from './linear-model.js';
+import { BUCKETS, inverseDocumentFrequency, termFrequencies, weighted, type SparseVector } from '../../lambda/topics/features.js';
+import { LinearModel, softmax } from '../../lambda/topics/linear-model.js';
 
 export interface TrainingExample {
   readonly features: SparseVector;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { TopicLabel } from './topic.js';
+import type { TopicLabel } from '../../lambda/topics/topic.js';
 
 export interface LabelledText {
   readonly id: string;

@@ -6,9 +6,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArticle } from '../article/parse-article.js';
-import { topicModel } from '../topics/classify.js';
-import { compareStories, namedEntities, SAME_STORY } from './story-similarity.js';
+import { parseArticle } from '../../lambda/article/parse-article.js';
+import { storyVector } from '../../lambda/digest/story-idf.js';
+import { compareStories, namedEntities, SAME_STORY } from '../../lambda/digest/story-similarity.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const shared = path.resolve(repoRoot, '..', 'shared');
@@ -26,7 +26,6 @@ const gn1 = new Map(
     .map((page) => [page.id.slice(0, 8), page.raw_text]),
 );
 const seeds = new Map(readdirSync(path.join(shared, 'seeds')).map((file) => [file.slice(0, 3), readFileSync(path.join(shared, 'seeds', file), 'utf8')]));
-const model = topicModel();
 
 function load(reference: string) {
   const [kind, id] = reference.split(':') as [string, string];
@@ -35,8 +34,8 @@ function load(reference: string) {
   const article = parseArticle(Buffer.from(text), { fileName: `${id}.txt` });
   return {
     headline: article.headline,
-    vector: model.vectorize([article.headline, ...article.body].join('\n')),
-    lede: model.vectorize([article.headline, ...article.body.slice(0, 2)].join('\n')),
+    vector: storyVector([article.headline, ...article.body].join('\n')),
+    lede: storyVector([article.headline, ...article.body.slice(0, 2)].join('\n')),
     entities: namedEntities([article.headline, ...article.body]),
     published: article.published,
   };

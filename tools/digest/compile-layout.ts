@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import mjml2html from 'mjml';
-import { layoutSourceSha256, type CompiledDigestLayout, type LayoutPieces } from './compiled-layout.js';
-import { LAYOUT_BOUNDARIES, LAYOUT_MARKER_PATTERN, layoutMjml, type LayoutBoundary } from './digest-mjml.js';
-import type { DigestTemplates } from './template-files.js';
+import { layoutSourceSha256, type CompiledDigestLayout, type LayoutPieces } from '../../lambda/digest/compiled-layout.js';
+import { LAYOUT_BOUNDARIES, LAYOUT_MARKER_PATTERN, layoutMjml, type LayoutBoundary } from '../../lambda/digest/digest-mjml.js';
+import type { DigestTemplates } from '../../lambda/digest/template-files.js';
 
 export class LayoutCompileError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

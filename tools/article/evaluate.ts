@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { ArticleError } from './article-error.js';
-import { parseArticle } from './parse-article.js';
+import { ArticleError } from '../../lambda/article/article-error.js';
+import { parseArticle } from '../../lambda/article/parse-article.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const dataDir = path.resolve(repoRoot, '..', 'shared', 'data', 'extraction');

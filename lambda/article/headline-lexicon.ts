@@ -41,7 +41,7 @@ export class HeadlineLexicon {
     const max = Math.max(1e-6, ...Array.from(this.logOdds, Math.abs));
     const scale = max / 127;
     const bytes = Buffer.alloc(this.logOdds.length);
-    this.logOdds.forEach((value, i) => bytes.writeInt8(Math.round(value / scale), i));
+    for (const [i, value] of this.logOdds.entries()) bytes.writeInt8(Math.round(value / scale), i);
     return { encoded: bytes.toString('base64'), scale: Number(scale.toPrecision(6)) };
   }
 }

@@ -7,7 +7,7 @@ const ABBREVIATIONS = new RegExp(String.raw`\b(?:mr|mrs|ms|dr|prof|sen|rep|gov|g
 export function splitSentences(text: string): string[] {
   const sentences: string[] = [];
   let start = 0;
-  const boundary = /[.!?]["'”’)\]]*\s+(?=["'“‘(\[]?[\p{Lu}\p{N}])/gu;
+  const boundary = /[.!?]["'”’)\]]*\s+(?=["'“‘([]?[\p{Lu}\p{N}])/gu;
   for (let match = boundary.exec(text); match; match = boundary.exec(text)) {
     const end = match.index + match[0].trimEnd().length;
     const candidate = text.slice(start, end);

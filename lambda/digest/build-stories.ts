@@ -52,7 +52,12 @@ export function buildStories(
   const items = articles.map((article) => comparable(article, vectorize));
   // Union-find over same-story pairs: digests hold tens of articles, so all pairs are cheap.
   const parent = items.map((_, index) => index);
-  const root = (index: number): number => (parent[index] === index ? index : (parent[index] = root(parent[index]!)));
+  const root = (index: number): number => {
+    if (parent[index] === index) return index;
+    const found = root(parent[index]!);
+    parent[index] = found; // path compression
+    return found;
+  };
   for (let i = 0; i < items.length; i++) {
     for (let j = i + 1; j < items.length; j++) {
       if (topicOf(items[i]!.article) !== topicOf(items[j]!.article)) continue;
@@ -60,7 +65,7 @@ export function buildStories(
     }
   }
   const groups = new Map<number, StoredArticle[]>();
-  items.forEach((item, index) => groups.set(root(index), [...(groups.get(root(index)) ?? []), item.article]));
+  for (const [index, item] of items.entries()) groups.set(root(index), [...(groups.get(root(index)) ?? []), item.article]);
   const newest = (story: DigestStory, group: readonly StoredArticle[]) =>
     story.published ?? group.map((article) => article.storedAt).sort().at(-1) ?? '';
   return [...groups.values()]

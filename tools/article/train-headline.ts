@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HEADLINE_FEATURES } from '../../lambda/article/headline-features.js';
 import { lexiconTokensFingerprint, trainHeadlineLexicon, type HeadlineLexicons } from '../../lambda/article/headline-lexicon.js';
-import { wordsOf } from '../../lambda/article/line-features.js';
+import { wordsOf } from '../../lambda/text/words.js';
 import { segmentPage, type SegmentedPage } from '../../lambda/article/text-extraction.js';
 import { headlineCandidates, headlineScore } from '../../lambda/article/headline-ranker.js';
 
@@ -155,7 +155,10 @@ const SPLITS = 4;
 function foldsOf(split: number): number[] {
   const order = pages.map((_, index) => index);
   let seed = 12345 + split;
-  const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x80000000;
+  };
   if (split > 0) {
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(random() * (i + 1));
@@ -163,7 +166,7 @@ function foldsOf(split: number): number[] {
     }
   }
   const folds = new Array<number>(pages.length);
-  order.forEach((page, position) => (folds[page] = position % FOLDS));
+  for (const [position, page] of order.entries()) folds[page] = position % FOLDS;
   return folds;
 }
 

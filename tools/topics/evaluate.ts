@@ -61,7 +61,7 @@ try {
         .toString()
         .trim()
         .split('\n');
-      test.forEach((item, index) => fast.push({ item, predicted: (labels[index] ?? '').replace('__label__', '') }));
+      for (const [index, item] of test.entries()) fast.push({ item, predicted: (labels[index] ?? '').replace('__label__', '') });
       seconds.fastText += (performance.now() - started) / 1000;
     }
   }

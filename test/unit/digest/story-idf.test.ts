@@ -43,7 +43,7 @@ describe('story IDF file', () => {
     const vector = storyVector('the ceasefire');
     const norm = Math.hypot(...vector.values);
     expect(norm).toBeCloseTo(1, 5);
-    const valueOf = (word: string) => vector.values[vector.indices.indexOf(termFrequencies(word).indices[0]!)]!;
-    expect(valueOf('ceasefire')).toBeGreaterThan(valueOf('the'));
+    const weightOf = (word: string) => vector.values[vector.indices.indexOf(termFrequencies(word).indices[0]!)]!;
+    expect(weightOf('ceasefire')).toBeGreaterThan(weightOf('the'));
   });
 });

@@ -94,7 +94,9 @@ export class DigestSender extends Construct {
     if (props.sesConfigurationSet) {
       sesResources.push(stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: props.sesConfigurationSet }));
     }
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendRawEmail'], resources: sesResources }));
+    // SES v2 SendEmail is authorised as ses:SendEmail whatever its content (raw MIME here), on the
+    // identity and the configuration set.
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail'], resources: sesResources }));
 
     const schedule = (ruleId: string, expression: string, cadence: 'daily' | 'weekly') =>
       new events.Rule(this, ruleId, {

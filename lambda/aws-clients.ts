@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { SESClient } from '@aws-sdk/client-ses';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { ConfigError } from './config.js';
 
 /**
@@ -29,7 +29,8 @@ export function timedRequestHandler(env: NodeJS.ProcessEnv = process.env) {
 }
 
 /**
- * SDK clients take their endpoint from AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL_SES (local mode).
+ * SDK clients take their endpoint from AWS_ENDPOINT_URL_<service id> (local mode): S3 for S3,
+ * SESV2 for the SES v2 client (AWS_ENDPOINT_URL_SES only reaches the v1 client).
  * The local S3 emulator needs path-style addressing and no default request checksums.
  */
 export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
@@ -42,8 +43,8 @@ export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
   });
 }
 
-export function createSesClient(env: NodeJS.ProcessEnv = process.env): SESClient {
+export function createSesClient(env: NodeJS.ProcessEnv = process.env): SESv2Client {
   // Retries are ours (SesMailSender): backoff with jitter, never on MessageRejected.
-  return new SESClient({ maxAttempts: 1, requestHandler: timedRequestHandler(env) });
+  return new SESv2Client({ maxAttempts: 1, requestHandler: timedRequestHandler(env) });
 }
 

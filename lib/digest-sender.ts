@@ -94,7 +94,10 @@ export class DigestSender extends Construct {
     if (props.sesConfigurationSet) {
       sesResources.push(stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: props.sesConfigurationSet }));
     }
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendRawEmail'], resources: sesResources }));
+    // SES v2 SendEmail is authorised as ses:SendEmail, and with raw MIME content SES also checks
+    // ses:SendRawEmail (users of v2 raw sending report AccessDenied without it: anymail#384,
+    // aws-actionmailer-ses-ruby#10). Both, on the identity and the configuration set only.
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: sesResources }));
 
     const schedule = (ruleId: string, expression: string, cadence: 'daily' | 'weekly') =>
       new events.Rule(this, ruleId, {

@@ -6,7 +6,8 @@ export function localEnvironment(options: { s3Endpoint: string; sesEndpoint: str
     AWS_ACCESS_KEY_ID: 'S3RVER',
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
     AWS_ENDPOINT_URL_S3: options.s3Endpoint,
-    AWS_ENDPOINT_URL_SES: options.sesEndpoint,
+    // The SES v2 client's service id is SESv2; it ignores AWS_ENDPOINT_URL_SES.
+    AWS_ENDPOINT_URL_SESV2: options.sesEndpoint,
     BUCKET_NAME: options.bucket,
     SENDER_ADDRESS: 'newsdrop (local) <digest@newsdrop.localhost>',
     SEND_RATE_PER_SECOND: String(options.sendRatePerSecond ?? 50),

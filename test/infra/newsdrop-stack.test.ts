@@ -72,7 +72,7 @@ describe('NewsdropStack resources', () => {
     );
     const ses = statements.filter((statement) => JSON.stringify(statement.Action).includes('ses:'));
     expect(ses).toHaveLength(1);
-    expect(ses[0]!.Action).toBe('ses:SendRawEmail');
+    expect(ses[0]!.Action).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
     const resources = JSON.stringify(ses[0]!.Resource);
     expect(resources).toContain(':identity/news.example.org');
     expect(resources).toContain(':configuration-set/newsdrop-events');

@@ -9,7 +9,7 @@ import { CLAIM_CLOCK_SKEW_MS, type LedgerEntry } from '../../lambda/store/delive
 import type { Subscriber } from '../../lambda/store/subscriber.js';
 import { plainTextArticle } from '../support/article-file-factory.js';
 import { forwardTo, startFaultInjectingProxy, type ProxiedRequest } from '../support/fault-injecting-proxy.js';
-import { startLocalStack, type LocalStack } from '../support/local-stack.js';
+import { sesV2SendEmail, startLocalStack, type LocalStack } from '../support/local-stack.js';
 import { startHandlerProcess } from '../support/run-bundled-handler.js';
 import { SimulatedSqsQueue } from '../support/simulated-sqs-queue.js';
 
@@ -39,24 +39,22 @@ function s3Request(method: string, prefix: string, options: { conditional?: bool
     (options.conditional === undefined || options.conditional === ('if-none-match' in request.headers || 'if-match' in request.headers));
 }
 
-const isSend = (request: ProxiedRequest) => request.body.toString('utf8').includes('Action=SendRawEmail');
-const sendTo = (email: string) => (request: ProxiedRequest) =>
-  isSend(request) && new URLSearchParams(request.body.toString('utf8')).get('Destinations.member.1') === email;
+const isSend = (request: ProxiedRequest) => sesV2SendEmail(request) !== null;
+const sendTo = (email: string) => (request: ProxiedRequest) => sesV2SendEmail(request)?.Destination?.ToAddresses?.[0] === email;
 
 const S3_SLOW_DOWN = { kind: 'status', status: 503, body: '<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>' } as const;
 const S3_INTERNAL = { kind: 'lost-answer', status: 500, body: '<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>' } as const;
-const SES_UNAVAILABLE = {
-  kind: 'status',
-  status: 503,
-  contentType: 'text/xml',
-  body: '<ErrorResponse><Error><Type>Receiver</Type><Code>ServiceUnavailable</Code><Message>Service is unavailable</Message></Error><RequestId>r</RequestId></ErrorResponse>',
-} as const;
-const SES_THROTTLED = {
-  kind: 'status',
-  status: 400,
-  contentType: 'text/xml',
-  body: '<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Maximum sending rate exceeded.</Message></Error><RequestId>r</RequestId></ErrorResponse>',
-} as const;
+/** An SES v2 (REST/JSON) error answer: the name in x-amzn-ErrorType, the message in the JSON body. */
+const sesV2Error = (status: number, name: string, message: string) =>
+  ({
+    kind: 'status',
+    status,
+    contentType: 'application/json',
+    headers: { 'x-amzn-errortype': `${name}:http://internal.amazon.com/coral/com.amazonaws.sesv2/`, 'x-amzn-requestid': 'r' },
+    body: JSON.stringify({ message }),
+  }) as const;
+const SES_UNAVAILABLE = sesV2Error(500, 'InternalServiceErrorException', 'Service is unavailable');
+const SES_THROTTLED = sesV2Error(429, 'TooManyRequestsException', 'Maximum sending rate exceeded.');
 
 /** The mails addressed to one subscriber ("Name <address>" or a bare address). */
 function inboxOf(mails: readonly EmulatedMail[], email: string): EmulatedMail[] {
@@ -171,8 +169,8 @@ describe('fault injection: S3 and SES failing, processes killed, events redelive
   it('mails each subscriber once when SES and S3 fail, time out or lose answers during the digest', async () => {
     // Prepare
     const sesFaults = [
-      { name: 'digest: SES 503 for one subscriber on every attempt of the first run', matches: sendTo('late@example.com'), fault: SES_UNAVAILABLE, times: 5 },
-      { name: 'digest: SES 503', matches: isSend, fault: SES_UNAVAILABLE, times: 3 },
+      { name: 'digest: SES 500 for one subscriber on every attempt of the first run', matches: sendTo('late@example.com'), fault: SES_UNAVAILABLE, times: 5 },
+      { name: 'digest: SES 500', matches: isSend, fault: SES_UNAVAILABLE, times: 3 },
       { name: 'digest: SES throttles', matches: isSend, fault: SES_THROTTLED, times: 2 },
       { name: 'digest: SES does not answer', matches: isSend, fault: { kind: 'hang' }, times: 2 },
     ] as const;

@@ -24,10 +24,15 @@ export type Upstream = (request: ProxiedRequest) => Promise<ProxiedResponse>;
  * - `lost-answer`: forward, so the server acts, then answer with this status: the reply was lost.
  * - `hang`: never answer and never forward; only the client's own timeout ends the wait.
  */
-export type Fault =
-  | { readonly kind: 'status'; readonly status: number; readonly body?: string; readonly contentType?: string }
-  | { readonly kind: 'lost-answer'; readonly status: number; readonly body?: string; readonly contentType?: string }
-  | { readonly kind: 'hang' };
+export type Fault = ({ readonly kind: 'status' } & FaultAnswer) | ({ readonly kind: 'lost-answer' } & FaultAnswer) | { readonly kind: 'hang' };
+
+/** The answer a faulted request gets; `headers` carry what a JSON API puts there (SES v2's x-amzn-ErrorType). */
+export interface FaultAnswer {
+  readonly status: number;
+  readonly body?: string;
+  readonly contentType?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
 
 export interface FaultRule {
   readonly name: string;
@@ -87,9 +92,9 @@ function send(response: ServerResponse, answer: ProxiedResponse): void {
   response.end(answer.body);
 }
 
-function faultAnswer(fault: { status: number; body?: string; contentType?: string }, method: string): ProxiedResponse {
+function faultAnswer(fault: FaultAnswer, method: string): ProxiedResponse {
   const body = method === 'HEAD' ? Buffer.alloc(0) : Buffer.from(fault.body ?? '');
-  return { status: fault.status, headers: { 'content-type': fault.contentType ?? 'application/xml' }, body };
+  return { status: fault.status, headers: { 'content-type': fault.contentType ?? 'application/xml', ...fault.headers }, body };
 }
 
 /**

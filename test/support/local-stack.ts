@@ -7,10 +7,10 @@ import { startS3Emulator, type EmulatorS3Record, type S3Emulator } from '../../b
 import { startSesEmulator, type SesEmulator } from '../../bin/local/ses-emulator.js';
 import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
 import type { StoredArticle } from '../../lambda/store/stored-article.js';
-import { forwardTo, startFaultInjectingProxy, type FaultInjectingProxy } from './fault-injecting-proxy.js';
+import { forwardTo, startFaultInjectingProxy, type FaultInjectingProxy, type ProxiedRequest } from './fault-injecting-proxy.js';
 import { withS3ConditionalWrites } from './s3-conditional-writes.js';
 
-/** A SendRawEmail as it reached the SES proxy: the exact MIME the handler built. */
+/** An SES v2 SendEmail as it reached the SES proxy: the exact MIME the handler built. */
 export interface CapturedMail {
   readonly mime: Buffer;
   /** The fault rule that answered it, or null when it went through untouched. */
@@ -40,6 +40,19 @@ export interface LocalStack {
   close(): Promise<void>;
 }
 
+/** The parts of an SES v2 SendEmail request body the tests look at. */
+export interface SesV2SendEmailRequest {
+  readonly Content?: { readonly Raw?: { readonly Data?: string } };
+  readonly Destination?: { readonly ToAddresses?: readonly string[] };
+  readonly ConfigurationSetName?: string;
+}
+
+/** The JSON body of an SES v2 SendEmail (POST /v2/email/outbound-emails), or null for any other request. */
+export function sesV2SendEmail(request: ProxiedRequest): SesV2SendEmailRequest | null {
+  if (request.method !== 'POST' || request.url.split('?')[0] !== '/v2/email/outbound-emails') return null;
+  return JSON.parse(request.body.toString('utf8')) as SesV2SendEmailRequest;
+}
+
 /**
  * s3rver and aws-ses-v2-local on free loopback ports, each behind a fault-injecting proxy, and
  * the environment the Lambda handlers need to use them.
@@ -57,8 +70,8 @@ export async function startLocalStack(options: { bucket: string; requestTimeoutM
   });
   const capturedMails: CapturedMail[] = [];
   sesProxy.onRequest((request, faultedBy) => {
-    const data = new URLSearchParams(request.body.toString('utf8')).get('RawMessage.Data');
-    if (data) capturedMails.push({ mime: Buffer.from(data, 'base64'), faultedBy });
+    const raw = sesV2SendEmail(request)?.Content?.Raw?.Data;
+    if (raw) capturedMails.push({ mime: Buffer.from(raw, 'base64'), faultedBy });
   });
 
   const logFile = path.join(dataDir, 'handlers.log');

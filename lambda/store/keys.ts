@@ -10,7 +10,6 @@ export const PREFIX = {
   unsubscribed: 'state/unsubscribed/',
   stoppedTopics: 'state/stopped-topics/',
   usedLinks: 'state/used-links/',
-  sent: 'sent/',
 } as const;
 
 export const SUBSCRIBERS_CONFIG_KEY = 'config/subscribers.json';
@@ -63,10 +62,6 @@ export function rejectedKey(incomingKey: string): string {
 /** Subscribers are keyed by a hash of their address so keys never leak emails into logs or listings. */
 export function subscriberKeyFor(email: string): string {
   return sha256Hex(email.trim().toLowerCase()).slice(0, 32);
-}
-
-export function ledgerKey(digestId: string, subscriberKey: string): string {
-  return `${PREFIX.sent}${digestId}/${subscriberKey}.json`;
 }
 
 export function subscriberStateKey(subscriberKey: string): string {

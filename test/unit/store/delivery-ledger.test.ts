@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIM_CLOCK_SKEW_MS, CLAIM_LEASE_MS } from '../../../lambda/store/delivery-ledger.js';
 import { DELIVERY_RETENTION_DAYS } from '../../../lambda/store/delivery-table.js';
-import { DynamoDbDeliveryLedger } from '../../../lambda/store/dynamodb-delivery-ledger.js';
 import { TransientStoreError } from '../../../lambda/store/store-error.js';
 import { forwardTo, startFaultInjectingProxy, type FaultInjectingProxy, type ProxiedRequest } from '../../support/fault-injecting-proxy.js';
 import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';

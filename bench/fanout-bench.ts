@@ -1,15 +1,18 @@
 /**
  * npm run bench:fanout — a daily digest to 5,000 subscribers through the real SES emulator
  * (aws-ses-v2-local on 127.0.0.1): with the rate limit off (mails/s), and with it on at a set
- * rate (how close the achieved rate comes). Storage is in memory so the figure is the send path.
+ * rate (how close the achieved rate comes). Articles and reader state are in memory; the delivery
+ * ledger is DynamoDB as deployed, on dynalite in memory, so its two writes per mail are counted in.
  */
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { startDynamoDbEmulator, type DynamoDbEmulator } from '../bin/local/dynamodb-emulator.js';
 import { startSesEmulator } from '../bin/local/ses-emulator.js';
+import { createDynamoDbDocumentClient } from '../lambda/aws-clients.js';
 import { silentLogger } from '../lambda/log.js';
 import { SesMailSender } from '../lambda/mail/ses-mail-sender.js';
 import { runDigest } from '../lambda/pipeline/run-digest.js';
 import { ArticleRepository } from '../lambda/store/article-repository.js';
-import { DeliveryLedger } from '../lambda/store/delivery-ledger.js';
+import { DynamoDbDeliveryLedger } from '../lambda/store/dynamodb-delivery-ledger.js';
 import { SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
 import { MemoryObjectStore } from '../lambda/store/memory-object-store.js';
 import { SubscriberRepository } from '../lambda/store/subscriber-repository.js';
@@ -21,7 +24,7 @@ export const FANOUT_TARGET_PER_SECOND = 200;
 /** The rate limiter should hold the configured rate within this share. */
 export const RATE_TOLERANCE = 0.02;
 
-async function sendDigest(subscriberCount: number, ratePerSecond: number, endpoint: string) {
+async function sendDigest(subscriberCount: number, ratePerSecond: number, endpoint: string, dynamo: DynamoDbEmulator) {
   const store = new MemoryObjectStore();
   const subscribers = Array.from({ length: subscriberCount }, (_, i) => ({ email: `reader${i}@example.com`, topics: [TOPICS[i % 6]!, TOPICS[(i + 2) % 6]!], cadence: 'daily' }));
   await store.put(SUBSCRIBERS_CONFIG_KEY, JSON.stringify(subscribers));
@@ -44,17 +47,21 @@ async function sendDigest(subscriberCount: number, ratePerSecond: number, endpoi
   }
   // As createSesClient builds it for the digest handler (SES v2, our retries only), pointed at the emulator.
   const client = new SESv2Client({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 1 });
+  const table = `bench-ledger-${subscriberCount}-${ratePerSecond}`;
+  await dynamo.createDeliveryTable(table);
+  const documents = createDynamoDbDocumentClient({}, { endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
   const started = performance.now();
   const summary = await runDigest('daily', {
     subscribers: new SubscriberRepository(store),
     articles,
-    ledger: new DeliveryLedger(store),
+    ledger: new DynamoDbDeliveryLedger(documents, table),
     states: new SubscriberStateRepository(store),
     mailer: new SesMailSender({ client, ratePerSecond }),
     from: 'Bench <bench@example.com>',
     logger: silentLogger,
     concurrency: 32,
   });
+  documents.destroy();
   return { sent: summary.sent, seconds: (performance.now() - started) / 1000, digests: summary.distinctDigests };
 }
 
@@ -73,9 +80,10 @@ export interface FanoutResult {
 
 export async function measureFanout(options: { subscribers: number; limitedSubscribers: number; limitedRate: number }): Promise<FanoutResult> {
   const ses = await startSesEmulator({ port: 0 });
+  const dynamo = await startDynamoDbEmulator({ port: 0 });
   try {
-    const open = await sendDigest(options.subscribers, 1_000_000, ses.endpoint);
-    const limited = await sendDigest(options.limitedSubscribers, options.limitedRate, ses.endpoint);
+    const open = await sendDigest(options.subscribers, 1_000_000, ses.endpoint, dynamo);
+    const limited = await sendDigest(options.limitedSubscribers, options.limitedRate, ses.endpoint, dynamo);
     return {
       sent: open.sent,
       distinctDigests: open.digests,
@@ -87,7 +95,7 @@ export async function measureFanout(options: { subscribers: number; limitedSubsc
       limitedMailsPerSecond: (limited.sent - 1) / limited.seconds,
     };
   } finally {
-    await ses.close();
+    await Promise.allSettled([ses.close(), dynamo.close()]);
   }
 }
 

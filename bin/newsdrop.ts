@@ -12,7 +12,7 @@ const USAGE = `usage:
   newsdrop preview <file...> --out DIR [--topics a,b] [--to EMAIL]
                                            write DIR/digest.html, digest.txt, digest.eml
   newsdrop local [--once] [--fresh] [--articles DIR] [--subscribers FILE] [--s3-port N] [--ses-port N] [--unsubscribe-port N]
-                                           run the whole pipeline on local S3 and SES emulators`;
+                 [--dynamodb-port N]       run the whole pipeline on local S3, SES and DynamoDB emulators`;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -69,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
           's3-port': { type: 'string' },
           'ses-port': { type: 'string' },
           'unsubscribe-port': { type: 'string' },
+          'dynamodb-port': { type: 'string' },
         },
       });
       return runLocal({
@@ -80,7 +81,10 @@ async function main(argv: string[]): Promise<number> {
         s3Port: port(values['s3-port'], 4569, 's3-port'),
         sesPort: port(values['ses-port'], 8005, 'ses-port'),
         unsubscribePort: port(values['unsubscribe-port'], 8006, 'unsubscribe-port'),
+        // DynamoDB Local's customary port.
+        dynamoDbPort: port(values['dynamodb-port'], 8000, 'dynamodb-port'),
         bucket: 'newsdrop-local',
+        deliveryTable: 'newsdrop-local-deliveries',
         print,
       });
     }

@@ -1,9 +1,11 @@
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { ConfigError } from './config.js';
 
 /**
- * How long a request may wait for S3, SES or Lambda to start answering, or sit idle mid-answer.
+ * How long a request may wait for S3, DynamoDB, SES or Lambda to start answering, or sit idle mid-answer.
  * They answer in well under a second when healthy; the SDK's default is to wait forever, so one
  * hung connection would hold the ingest function until its 60 s timeout (and the digest for 15
  * minutes) instead of failing fast into the SDK's and our retries. NEWSDROP_AWS_REQUEST_TIMEOUT_MS
@@ -30,7 +32,7 @@ export function timedRequestHandler(env: NodeJS.ProcessEnv = process.env) {
 
 /**
  * SDK clients take their endpoint from AWS_ENDPOINT_URL_<service id> (local mode): S3 for S3,
- * SESV2 for the SES v2 client (AWS_ENDPOINT_URL_SES only reaches the v1 client).
+ * SESV2 for the SES v2 client (AWS_ENDPOINT_URL_SES only reaches the v1 client), DYNAMODB for DynamoDB.
  * The local S3 emulator needs path-style addressing and no default request checksums.
  */
 export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
@@ -48,3 +50,15 @@ export function createSesClient(env: NodeJS.ProcessEnv = process.env): SESv2Clie
   return new SESv2Client({ maxAttempts: 1, requestHandler: timedRequestHandler(env) });
 }
 
+
+/**
+ * DynamoDB through the DocumentClient (plain objects in and out). The endpoint comes from
+ * AWS_ENDPOINT_URL_DYNAMODB when set (dynalite in tests and local mode). Optional fields of an
+ * entry are left out rather than stored as NULL. `overrides` lets tests name an endpoint and
+ * credentials without touching process.env.
+ */
+export function createDynamoDbDocumentClient(env: NodeJS.ProcessEnv = process.env, overrides: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient({ requestHandler: timedRequestHandler(env), ...overrides }), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+}

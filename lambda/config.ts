@@ -21,6 +21,8 @@ const ingestSchema = z.object({
 
 const digestSchema = z.object({
   BUCKET_NAME: z.string().min(3),
+  /** DynamoDB table of the delivery ledger (DynamoDB table names are 3-255 characters). */
+  DELIVERY_TABLE_NAME: z.string().min(3).max(255),
   /** From header, e.g. "News Digest <digest@example.com>". */
   SENDER_ADDRESS: z
     .string()

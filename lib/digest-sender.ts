@@ -2,6 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -15,6 +16,8 @@ import type { UnsubscribeEndpoint } from './unsubscribe-endpoint.js';
 
 export interface DigestSenderProps {
   readonly bucket: s3.Bucket;
+  /** The delivery ledger; the function gets exactly the item actions the ledger uses on it. */
+  readonly ledgerTable: dynamodb.ITable;
   readonly senderAddress: string;
   readonly sesIdentity: string;
   readonly sesConfigurationSet?: string;
@@ -58,6 +61,7 @@ export class DigestSender extends Construct {
       reservedConcurrentExecutions: props.concurrency > 0 ? props.concurrency : undefined,
       environment: {
         BUCKET_NAME: props.bucket.bucketName,
+        DELIVERY_TABLE_NAME: props.ledgerTable.tableName,
         SENDER_ADDRESS: props.senderAddress,
         SEND_RATE_PER_SECOND: String(props.sendRatePerSecond),
         NEWSDROP_TEMPLATE_DIR: '/var/task/templates',
@@ -78,7 +82,11 @@ export class DigestSender extends Construct {
     const objects = (prefix: string) => props.bucket.arnForObjects(`${prefix}*`);
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects(PREFIX.articles), props.bucket.arnForObjects(SUBSCRIBERS_CONFIG_KEY)] }));
     fn.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [objects('state/'), objects(PREFIX.sent)] }),
+      new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [objects('state/')] }),
+    );
+    // DynamoDbDeliveryLedger: claim/markSent/markFailed = PutItem, get = GetItem, release = DeleteItem.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], resources: [props.ledgerTable.tableArn] }),
     );
     // With ListBucket on the key, a missing subscribers.json answers 404 (a clear "upload it"
     // error in the logs) rather than 403.
@@ -86,7 +94,7 @@ export class DigestSender extends Construct {
       new iam.PolicyStatement({
         actions: ['s3:ListBucket'],
         resources: [props.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${PREFIX.articles}*`, 'state/*', `${PREFIX.sent}*`, SUBSCRIBERS_CONFIG_KEY] } },
+        conditions: { StringLike: { 's3:prefix': [`${PREFIX.articles}*`, 'state/*', SUBSCRIBERS_CONFIG_KEY] } },
       }),
     );
     const stack = Stack.of(this);

@@ -46,7 +46,6 @@ export function acknowledgeNagFindings(parts: {
   const digestRole = digestSender.digest.role;
   objectWildcard(digestRole, PREFIX.articles, 'stored article (date/id)');
   objectWildcard(digestRole, 'state/', 'subscriber state record (hashed address)');
-  objectWildcard(digestRole, PREFIX.sent, 'ledger entry (digest id/hashed subscriber)');
 
   acknowledge(
     digestSender.failedRuns,

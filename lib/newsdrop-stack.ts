@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { PREFIX, SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
 import { ArticleBucket } from './article-bucket.js';
+import { DeliveryLedgerTable } from './delivery-ledger-table.js';
 import { DigestSender } from './digest-sender.js';
 import { IngestPipeline } from './ingest-pipeline.js';
 import { OperatorAlarms } from './operator-alarms.js';
@@ -17,6 +18,7 @@ export interface NewsdropStackProps extends StackProps {
 /** S3 drop bucket → SQS → ingest Lambda → articles; digest Lambda → SES. */
 export class NewsdropStack extends Stack {
   public readonly articles: ArticleBucket;
+  public readonly deliveryLedger: DeliveryLedgerTable;
   public readonly ingestPipeline: IngestPipeline;
   public readonly digestSender: DigestSender;
   public readonly unsubscribeEndpoint: UnsubscribeEndpoint;
@@ -27,10 +29,12 @@ export class NewsdropStack extends Stack {
     super(scope, id, props);
     const settings = resolveNewsdropProps({ ...props.newsdrop });
     this.articles = new ArticleBucket(this, 'Articles');
+    this.deliveryLedger = new DeliveryLedgerTable(this, 'DeliveryLedger');
     this.unsubscribeEndpoint = new UnsubscribeEndpoint(this, 'Unsubscribe', { bucket: this.articles.bucket });
     this.sesFeedback = new SesFeedback(this, 'SesFeedback', { bucket: this.articles.bucket });
     this.digestSender = new DigestSender(this, 'DigestSender', {
       bucket: this.articles.bucket,
+      ledgerTable: this.deliveryLedger.table,
       senderAddress: settings.senderAddress,
       sesIdentity: settings.sesIdentity,
       // The operator's own set replaces ours; then bounce suppression is theirs to wire.
@@ -81,6 +85,10 @@ export class NewsdropStack extends Stack {
     new CfnOutput(this, 'FailedDigestRunsQueueName', {
       value: this.digestSender.failedRuns.queueName,
       description: 'Digest runs that failed every attempt wait here (the event and the error) for inspection',
+    });
+    new CfnOutput(this, 'DeliveryTableName', {
+      value: this.deliveryLedger.table.tableName,
+      description: 'DynamoDB delivery ledger: one item per (subscriber, digest); items expire 30 days after the claim',
     });
     new CfnOutput(this, 'DigestFunctionName', { value: this.digestSender.digest.function.functionName });
     new CfnOutput(this, 'UnsubscribeUrl', { value: this.unsubscribeEndpoint.url.url, description: 'One-click unsubscribe endpoint used in every digest' });

@@ -1,5 +1,12 @@
 /** Environment the Lambda handlers read, pointed at the local emulators. */
-export function localEnvironment(options: { s3Endpoint: string; sesEndpoint: string; bucket: string; sendRatePerSecond?: number }): Record<string, string> {
+export function localEnvironment(options: {
+  s3Endpoint: string;
+  sesEndpoint: string;
+  dynamoDbEndpoint: string;
+  bucket: string;
+  deliveryTable: string;
+  sendRatePerSecond?: number;
+}): Record<string, string> {
   return {
     AWS_REGION: 'us-east-1',
     // The emulators accept any credentials; fixed ones keep the SDK from searching for a profile.
@@ -8,7 +15,9 @@ export function localEnvironment(options: { s3Endpoint: string; sesEndpoint: str
     AWS_ENDPOINT_URL_S3: options.s3Endpoint,
     // The SES v2 client's service id is SESv2; it ignores AWS_ENDPOINT_URL_SES.
     AWS_ENDPOINT_URL_SESV2: options.sesEndpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: options.dynamoDbEndpoint,
     BUCKET_NAME: options.bucket,
+    DELIVERY_TABLE_NAME: options.deliveryTable,
     SENDER_ADDRESS: 'newsdrop (local) <digest@newsdrop.localhost>',
     SEND_RATE_PER_SECOND: String(options.sendRatePerSecond ?? 50),
     // The SDK's Node 20 deprecation notice is noise in local runs; Lambda runs Node 22.

@@ -5,6 +5,7 @@ import type { SQSBatchResponse, SQSEvent, Context } from 'aws-lambda';
 import { SUBSCRIBERS_CONFIG_KEY, PREFIX } from '../../lambda/store/keys.js';
 import { parseSubscribersJson } from '../../lambda/store/parse-subscribers.js';
 import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
+import { startDynamoDbEmulator } from './dynamodb-emulator.js';
 import { localEnvironment } from './local-environment.js';
 import { startS3Emulator, type EmulatorS3Record } from './s3-emulator.js';
 import { startSesEmulator } from './ses-emulator.js';
@@ -20,7 +21,10 @@ export interface LocalOptions {
   readonly s3Port: number;
   readonly sesPort: number;
   readonly unsubscribePort: number;
+  readonly dynamoDbPort: number;
   readonly bucket: string;
+  /** The delivery ledger's table in the DynamoDB emulator. */
+  readonly deliveryTable: string;
   readonly print: (line: string) => void;
 }
 
@@ -40,8 +44,9 @@ function contentTypeFor(file: string): string {
 
 /**
  * Local mode: the deployed data flow on one machine. s3rver stands in for S3 (data under
- * dataDir), aws-ses-v2-local for SES, and S3 notifications reach the same ingest handler as
- * SQS-shaped batches.
+ * dataDir), aws-ses-v2-local for SES, dynalite (in memory) for DynamoDB, and S3 notifications
+ * reach the same ingest handler as SQS-shaped batches. The ledger starts empty every run; what
+ * readers received stays in the bucket's reader state, so a rerun without --fresh sends nothing new.
  */
 export async function runLocal(options: LocalOptions): Promise<number> {
   const subscribersText = await readFile(options.subscribersFile, 'utf8');
@@ -55,13 +60,21 @@ export async function runLocal(options: LocalOptions): Promise<number> {
   await mkdir(options.dataDir, { recursive: true });
   const s3 = await startS3Emulator({ port: options.s3Port, directory: path.join(options.dataDir, 's3'), bucket: options.bucket });
   const ses = await startSesEmulator({ port: options.sesPort });
+  const dynamo = await startDynamoDbEmulator({ port: options.dynamoDbPort });
+  await dynamo.createDeliveryTable(options.deliveryTable);
   const pending: EmulatorS3Record[] = [];
   s3.onObjectEvent((record) => {
     if (record.eventName.startsWith('ObjectCreated:') && record.s3.object.key.startsWith(PREFIX.incoming)) pending.push(record);
   });
 
   const unsubscribe = await startUnsubscribeServer(options.unsubscribePort, async () => (await import('../../lambda/handlers/unsubscribe.js')).handler);
-  Object.assign(process.env, localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, bucket: options.bucket }), {
+  Object.assign(process.env, localEnvironment({
+      s3Endpoint: s3.endpoint,
+      sesEndpoint: ses.endpoint,
+      dynamoDbEndpoint: dynamo.endpoint,
+      bucket: options.bucket,
+      deliveryTable: options.deliveryTable,
+    }), {
     // A fresh key per run: links in this run's mails work while it serves.
     NEWSDROP_UNSUBSCRIBE_KEYS: JSON.stringify({ current: '1', key1: randomBytes(32).toString('hex') }),
     UNSUBSCRIBE_BASE_URL: unsubscribe.url,
@@ -83,7 +96,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     return failures;
   };
   const shutdown = async () => {
-    await Promise.allSettled([s3.close(), ses.close(), unsubscribe.close()]);
+    await Promise.allSettled([s3.close(), ses.close(), dynamo.close(), unsubscribe.close()]);
   };
 
   try {
@@ -92,7 +105,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
       const body = await readFile(path.join(options.articlesDir, name));
       await bucket.put(`${PREFIX.incoming}${name}`, body, { contentType: contentTypeFor(name) });
     }
-    options.print(`newsdrop local: S3 emulator ${s3.endpoint} (bucket ${options.bucket}, data in ${options.dataDir}), SES emulator ${ses.endpoint}`);
+    options.print(`newsdrop local: S3 emulator ${s3.endpoint} (bucket ${options.bucket}, data in ${options.dataDir}), SES emulator ${ses.endpoint}, DynamoDB emulator ${dynamo.endpoint} (table ${options.deliveryTable}, in memory)`);
     options.print(`uploaded ${articleFiles.length} article(s) from ${options.articlesDir} and ${subscribers.length} subscriber(s) from ${options.subscribersFile}`);
 
     const failures = await drainIngest();

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import { createS3Client, createSesClient } from '../aws-clients.js';
+import { createDynamoDbDocumentClient, createS3Client, createSesClient } from '../aws-clients.js';
 import { readDigestConfig } from '../config.js';
 import { serviceLogger, type Logger } from '../log.js';
 import { SesMailSender } from '../mail/ses-mail-sender.js';
@@ -9,7 +9,7 @@ import { unsubscribeLinks } from '../mail/unsubscribe-links.js';
 import { EmfMetrics } from '../metrics/emf-metrics.js';
 import { runDigest, type DigestRunSummary } from '../pipeline/run-digest.js';
 import { ArticleRepository } from '../store/article-repository.js';
-import { DeliveryLedger } from '../store/delivery-ledger.js';
+import { DynamoDbDeliveryLedger } from '../store/dynamodb-delivery-ledger.js';
 import { S3ObjectStore } from '../store/s3-object-store.js';
 import { SubscriberRepository } from '../store/subscriber-repository.js';
 import { SubscriberStateRepository } from '../store/subscriber-state-repository.js';
@@ -18,6 +18,7 @@ const config = readDigestConfig();
 const log = serviceLogger('digest');
 const metrics = new EmfMetrics();
 const store = new S3ObjectStore(createS3Client(), config.BUCKET_NAME);
+const ledger = new DynamoDbDeliveryLedger(createDynamoDbDocumentClient(), config.DELIVERY_TABLE_NAME);
 const signing = await loadSigningKeys();
 if (config.UNSUBSCRIBE_BASE_URL && !signing) log.logger.warn('UNSUBSCRIBE_BASE_URL is set but no signing key: mails go out without unsubscribe links');
 const links = config.UNSUBSCRIBE_BASE_URL && signing ? unsubscribeLinks(config.UNSUBSCRIBE_BASE_URL, signing) : undefined;
@@ -54,7 +55,7 @@ async function runForEvent(event: unknown, logger: Logger, context?: Context): P
   const summary = await runDigest(parsed.data.cadence, {
     subscribers: new SubscriberRepository(store),
     articles: new ArticleRepository(store),
-    ledger: new DeliveryLedger(store),
+    ledger,
     states: new SubscriberStateRepository(store),
     mailer,
     links,

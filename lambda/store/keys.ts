@@ -11,7 +11,6 @@ export const PREFIX = {
   unsubscribed: 'state/unsubscribed/',
   stoppedTopics: 'state/stopped-topics/',
   usedLinks: 'state/used-links/',
-  sent: 'sent/',
 } as const;
 
 export const SUBSCRIBERS_CONFIG_KEY = 'config/subscribers.json';
@@ -77,10 +76,6 @@ export function addressHash(email: string): string {
 /** A subscriber's key in sent/ and state/subscribers/: addressHash cut to 32 hex digits, as deployed. */
 export function subscriberKeyFor(email: string): string {
   return addressHash(email).slice(0, 32);
-}
-
-export function ledgerKey(digestId: string, subscriberKey: string): string {
-  return `${PREFIX.sent}${digestId}/${subscriberKey}.json`;
 }
 
 export function subscriberStateKey(subscriberKey: string): string {

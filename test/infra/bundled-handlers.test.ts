@@ -10,6 +10,7 @@ import { synthHandlerBundles } from '../../lib/handler-bundles.js';
 import { repoPath } from '../../lib/repo-paths.js';
 import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
 import { createS3Client } from '../../lambda/aws-clients.js';
+import { startTestDynamoDb, type TestDynamoDb } from '../support/dynamodb-emulator.js';
 import { runBundledHandler } from '../support/run-bundled-handler.js';
 import { EXAMPLE_PROPS } from './stack-fixture.js';
 
@@ -26,6 +27,8 @@ describe('bundled Lambda handlers', () => {
   let bundles: { ingest: string; digest: string; unsubscribe: string };
   let s3: S3Emulator;
   let ses: SesEmulator;
+  let dynamo: TestDynamoDb;
+  let deliveryTable: string;
   let dataDir: string;
   const events: EmulatorS3Record[] = [];
 
@@ -38,11 +41,13 @@ describe('bundled Lambda handlers', () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'newsdrop-s3-'));
     s3 = await startS3Emulator({ port: 0, directory: dataDir, bucket: BUCKET });
     ses = await startSesEmulator({ port: 0 });
+    dynamo = await startTestDynamoDb();
+    deliveryTable = await dynamo.createDeliveryTable();
     s3.onObjectEvent((record) => record.s3.object.key.startsWith('incoming/') && events.push(record));
   });
 
   afterAll(async () => {
-    await Promise.allSettled([s3?.close(), ses?.close()]);
+    await Promise.allSettled([s3?.close(), ses?.close(), dynamo?.close()]);
     for (const dir of [outdir, dataDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -62,7 +67,7 @@ describe('bundled Lambda handlers', () => {
 
   it('ingest and digest bundles process Markdown and HTML articles into a delivered digest', async () => {
     // Prepare
-    const env = localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, bucket: BUCKET, sendRatePerSecond: 100 });
+    const env = localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, dynamoDbEndpoint: dynamo.endpoint, bucket: BUCKET, deliveryTable, sendRatePerSecond: 100 });
     Object.assign(process.env, env);
     const store = new S3ObjectStore(createS3Client(), BUCKET);
     await store.put('config/subscribers.json', JSON.stringify([{ email: 'reader@example.com', topics: ['*'], cadence: 'daily' }]));
@@ -89,6 +94,8 @@ describe('bundled Lambda handlers', () => {
     // Assess
     expect(ingested.batchItemFailures).toEqual([]);
     expect(digest.sent).toBe(1);
+    // The bundled digest claimed and recorded the mail in the DynamoDB ledger.
+    expect(await dynamo.ledgerItems(deliveryTable)).toEqual([expect.objectContaining({ status: 'sent', articleIds: expect.any(Array), messageId: expect.any(String) })]);
     const [mail] = await ses.mails();
     expect(mail?.subject).toContain('(+1 more)');
     expect(mail?.body.html).toContain('Late header seals cup final for Riverside after extra time');

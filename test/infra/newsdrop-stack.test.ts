@@ -103,16 +103,57 @@ describe('NewsdropStack resources', () => {
       objects: ['articles/*', 'config/topics.json', 'incoming/*', 'rejected/*', 'state/ingested/*'],
       listable: ['articles/*', 'config/topics.json', 'incoming/*', 'state/ingested/*'],
     });
-    // Digest reads articles and the subscriber list, keeps reader state and the ledger.
+    // Digest reads articles and the subscriber list and keeps reader state (its ledger is in DynamoDB).
     const digestRole = Object.values(functions).find((fn) => 'SENDER_ADDRESS' in (fn.Properties.Environment?.Variables ?? {}))!.Properties.Role['Fn::GetAtt'][0];
     expect(grants(digestRole)).toEqual({
-      objects: ['articles/*', 'config/subscribers.json', 'sent/*', 'state/*'],
-      listable: ['articles/*', 'config/subscribers.json', 'sent/*', 'state/*'],
+      objects: ['articles/*', 'config/subscribers.json', 'state/*'],
+      listable: ['articles/*', 'config/subscribers.json', 'state/*'],
     });
     // Unsubscribe keeps readers' choices and the links already used; SES feedback only suppresses.
     const choices = ['state/stopped-topics/*', 'state/unsubscribed/*', 'state/used-links/*'];
     expect(grants(roleOf(['UNSUBSCRIBE_SECRET_ARN']))).toEqual({ objects: choices, listable: choices });
     expect(grants(roleOf([]))).toEqual({ objects: ['state/unsubscribed/*'], listable: [] });
+  });
+
+  it('keeps the delivery ledger in one on-demand, encrypted table with point-in-time recovery and TTL, deleted with the stack', () => {
+    const tables = template.findResources('AWS::DynamoDB::Table');
+    expect(Object.keys(tables)).toHaveLength(1);
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
+      Properties: {
+        KeySchema: [
+          { AttributeName: 'subscriberKey', KeyType: 'HASH' },
+          { AttributeName: 'digestId', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: 'subscriberKey', AttributeType: 'S' },
+          { AttributeName: 'digestId', AttributeType: 'S' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      },
+    });
+  });
+
+  it('grants only the digest function DynamoDB access: PutItem, GetItem and DeleteItem on the ledger table, and names it in its environment', () => {
+    const [tableId] = Object.keys(template.findResources('AWS::DynamoDB::Table'));
+    type Statement = { Action: string | string[]; Resource: unknown };
+    const dynamoStatements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => {
+      const { Roles, PolicyDocument } = (policy as { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: Statement[] } } }).Properties;
+      return PolicyDocument.Statement.filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:')).map((statement) => ({ roles: Roles, ...statement }));
+    });
+    const digest = Object.values(template.findResources('AWS::Lambda::Function')).find((fn) => JSON.stringify(fn).includes('SENDER_ADDRESS')) as {
+      Properties: { Role: { 'Fn::GetAtt': [string] }; Environment: { Variables: Record<string, unknown> } };
+    };
+
+    expect(dynamoStatements).toEqual([
+      { roles: [{ Ref: digest.Properties.Role['Fn::GetAtt'][0] }], Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: { 'Fn::GetAtt': [tableId, 'Arn'] } },
+    ]);
+    expect(digest.Properties.Environment.Variables['DELIVERY_TABLE_NAME']).toEqual({ Ref: tableId });
+    template.hasOutput('DeliveryTableName', { Value: { Ref: tableId } });
   });
 
   it('schedules daily and weekly digests with their cadence as input', () => {
@@ -178,7 +219,18 @@ describe('NewsdropStack resources', () => {
   it('outputs what an operator needs and no secrets', () => {
     const outputs = template.findOutputs('*');
     expect(Object.keys(outputs)).toEqual(
-      expect.arrayContaining(['BucketName', 'IncomingPrefix', 'ExampleUpload', 'SubscribersConfig', 'QueueName', 'DeadLetterQueueName', 'DigestFunctionName', 'UnsubscribeUrl', 'AlarmTopicArn']),
+      expect.arrayContaining([
+        'BucketName',
+        'IncomingPrefix',
+        'ExampleUpload',
+        'SubscribersConfig',
+        'QueueName',
+        'DeadLetterQueueName',
+        'DeliveryTableName',
+        'DigestFunctionName',
+        'UnsubscribeUrl',
+        'AlarmTopicArn',
+      ]),
     );
     expect(JSON.stringify(outputs)).not.toMatch(/SecretString|key1/);
     expect(JSON.stringify(outputs)).toContain('aws s3 cp article.txt s3://');

@@ -190,7 +190,7 @@ describe('bad input through the real ingest path (s3rver, SQS-shaped batches)', 
       // Assess
       await expect(run).rejects.toThrow(/config\/subscribers\.json is not valid JSON/);
       expect(await stack.ses.mails()).toEqual([]);
-      expect(await stack.bucket.list('sent/')).toEqual([]);
+      expect(await stack.ledgerEntries()).toEqual([]);
     });
 
     it('stops on a subscribers.json off the schema, naming the entry and field, and mails nobody', async () => {
@@ -203,7 +203,7 @@ describe('bad input through the real ingest path (s3rver, SQS-shaped batches)', 
       // Assess
       await expect(run).rejects.toThrow(/config\/subscribers\.json does not match the subscriber schema: entry 2 \(ports@example\.com\), field cadence: /);
       expect(await stack.ses.mails()).toEqual([]);
-      expect(await stack.bucket.list('sent/')).toEqual([]);
+      expect(await stack.ledgerEntries()).toEqual([]);
     });
 
     it('escapes hostile headlines in the digest HTML and keeps each header on one line of the MIME', async () => {

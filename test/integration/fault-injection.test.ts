@@ -5,7 +5,7 @@ import type { EmulatedMail } from '../../bin/local/ses-emulator.js';
 import { s3NotificationBody, sqsRecord } from '../../bin/local/sqs-event.js';
 import { selectArticlesFor } from '../../lambda/digest/select-articles.js';
 import { subscriberKeyFor } from '../../lambda/store/keys.js';
-import { CLAIM_CLOCK_SKEW_MS, type LedgerEntry } from '../../lambda/store/delivery-ledger.js';
+import { CLAIM_CLOCK_SKEW_MS } from '../../lambda/store/delivery-ledger.js';
 import type { Subscriber } from '../../lambda/store/subscriber.js';
 import { plainTextArticle } from '../support/article-file-factory.js';
 import { forwardTo, startFaultInjectingProxy, type ProxiedRequest } from '../support/fault-injecting-proxy.js';
@@ -38,6 +38,14 @@ function s3Request(method: string, prefix: string, options: { conditional?: bool
     decodeURIComponent(request.url.split('?')[0] ?? '').startsWith(`/${BUCKET}/${prefix}`) &&
     (options.conditional === undefined || options.conditional === ('if-none-match' in request.headers || 'if-match' in request.headers));
 }
+
+/** A DynamoDB PutItem (JSON protocol: the operation is in a header); a claim is the conditional one. */
+const isPutItem = (options: { conditional: boolean }) => (request: ProxiedRequest) =>
+  request.headers['x-amz-target'] === 'DynamoDB_20120810.PutItem' && request.body.toString('utf8').includes('ConditionExpression') === options.conditional;
+const dynamoDbError = (status: number, type: string, message: string) =>
+  ({ status, contentType: 'application/x-amz-json-1.0', body: JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${type}`, message }) }) as const;
+const DYNAMODB_INTERNAL = { kind: 'lost-answer', ...dynamoDbError(500, 'InternalServerError', 'Internal server error') } as const;
+const DYNAMODB_THROTTLED = { kind: 'status', ...dynamoDbError(400, 'ThrottlingException', 'Rate of requests exceeds the allowed throughput.') } as const;
 
 const isSend = (request: ProxiedRequest) => sesV2SendEmail(request) !== null;
 const sendTo = (email: string) => (request: ProxiedRequest) => sesV2SendEmail(request)?.Destination?.ToAddresses?.[0] === email;
@@ -175,14 +183,15 @@ describe('fault injection: S3 and SES failing, processes killed, events redelive
       { name: 'digest: SES does not answer', matches: isSend, fault: { kind: 'hang' }, times: 2 },
     ] as const;
     for (const rule of sesFaults) stack.sesProxy.inject(rule);
-    stack.s3Proxy.inject({ name: 'digest: ledger claim written, answer lost', matches: s3Request('PUT', 'sent/', { conditional: true }), fault: S3_INTERNAL, times: 2 });
-    stack.s3Proxy.inject({ name: 'digest: ledger update 503', matches: s3Request('PUT', 'sent/', { conditional: false }), fault: S3_SLOW_DOWN, times: 2 });
+    stack.dynamoProxy.inject({ name: 'digest: ledger claim written, answer lost', matches: isPutItem({ conditional: true }), fault: DYNAMODB_INTERNAL, times: 2 });
+    stack.dynamoProxy.inject({ name: 'digest: ledger update throttled', matches: isPutItem({ conditional: false }), fault: DYNAMODB_THROTTLED, times: 2 });
     stack.s3Proxy.inject({ name: 'digest: reader state read hangs', matches: s3Request('GET', 'state/subscribers/'), fault: { kind: 'hang' }, times: 1 });
 
     // Act
     const { attempts, last } = await digestWithRetries(() => digest({ cadence: 'daily' }));
     stack.s3Proxy.clearFaults();
     stack.sesProxy.clearFaults();
+    stack.dynamoProxy.clearFaults();
 
     // Assess
     expect(attempts).toBe(2);
@@ -192,7 +201,8 @@ describe('fault injection: S3 and SES failing, processes killed, events redelive
     const articles = await stack.storedArticles();
     const expected = SUBSCRIBERS.map((subscriber) => (selectArticlesFor(subscriber, articles, new Set()).length > 0 ? 1 : 0));
     expect(perSubscriber).toEqual(expected);
-    for (const [rule, count] of [...Object.entries(stack.sesProxy.injected()), ...Object.entries(stack.s3Proxy.injected())]) {
+    const injected = { ...stack.sesProxy.injected(), ...stack.s3Proxy.injected(), ...stack.dynamoProxy.injected() };
+    for (const [rule, count] of Object.entries(injected)) {
       if (rule.startsWith('digest:')) expect({ rule, injected: count > 0 }).toEqual({ rule, injected: true });
     }
     report.push(`digest under SES/S3 faults: ${attempts} invocations, mails per subscriber ${JSON.stringify(perSubscriber)}`);
@@ -243,15 +253,13 @@ describe('fault injection: S3 and SES failing, processes killed, events redelive
 
     // Act
     await until(() => (stack.sesProxy.injected()[killPoint] ?? 0) > 0, 'a held send');
-    await stack.s3Proxy.quiet(300);
+    await Promise.all([stack.s3Proxy.quiet(300), stack.dynamoProxy.quiet(300)]);
     child.kill();
     await expect(child.result).rejects.toThrow(/SIGKILL/);
     stack.sesProxy.clearFaults();
     const mailsAtKill = (await stack.ses.mails()).length - before;
     // Lambda retries a failed async invocation a minute later, after the run's deadline: wait for it.
-    const claims = (await Promise.all((await stack.bucket.list('sent/')).map((object) => stack.readJson<LedgerEntry>(object.key)))).filter(
-      (entry) => entry.status === 'claimed',
-    );
+    const claims = (await stack.ledgerEntries()).filter((entry) => entry.status === 'claimed');
     const leaseEnds = Math.max(...claims.map((entry) => Date.parse(entry.leaseUntil!))) + CLAIM_CLOCK_SKEW_MS;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, leaseEnds + 100 - Date.now())));
     const rerun = (await startHandlerProcess(handlerModule('digest'), { cadence: 'daily' }, stack.env).result) as DigestSummary;
@@ -304,7 +312,7 @@ describe('fault injection: S3 and SES failing, processes killed, events redelive
     // Assess: the whole run, across all the faults above.
     const articles = await stack.storedArticles();
     const mails = await stack.ses.mails();
-    const ledger = await Promise.all((await stack.bucket.list('sent/')).map((object) => stack.readJson<LedgerEntry>(object.key)));
+    const ledger = await stack.ledgerEntries();
     const markers = await stack.bucket.list('state/ingested/');
     expect(articles).toHaveLength(stack.uploads.length);
     expect(new Set(articles.map((article) => article.origin.key)).size).toBe(stack.uploads.length);

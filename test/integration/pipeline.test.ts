@@ -10,6 +10,7 @@ import { sqsEventFromS3Records } from '../../bin/local/sqs-event.js';
 import { escapeHtml } from '../../lambda/digest/escape-html.js';
 import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
 import type { StoredArticle } from '../../lambda/store/stored-article.js';
+import { startTestDynamoDb, type TestDynamoDb } from '../support/dynamodb-emulator.js';
 import { seedFileNames, seedsDir } from '../support/seed-pages.js';
 
 const BUCKET = 'newsdrop-it';
@@ -17,10 +18,11 @@ const BUCKET = 'newsdrop-it';
 type IngestHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 type DigestHandler = (event: unknown) => Promise<{ sent: number; alreadySent: number; nothingNew: number }>;
 
-describe('pipeline on real local S3 and SES emulators (five seed pages)', () => {
+describe('pipeline on real local S3, SES and DynamoDB emulators (five seed pages)', () => {
   let dataDir: string;
   let s3: S3Emulator;
   let ses: SesEmulator;
+  let dynamo: TestDynamoDb;
   let bucket: S3ObjectStore;
   let ingest: IngestHandler;
   let digest: DigestHandler;
@@ -34,14 +36,19 @@ describe('pipeline on real local S3 and SES emulators (five seed pages)', () => 
   const customTopics = [{ name: 'missile-defence', any: ['missile shield', 'missile defense', 'missile defence', 'anti-missile'] }];
 
   beforeAll(async () => {
-    // Prepare: both emulators on free loopback ports, handlers configured like a cold start.
+    // Prepare: the emulators on free loopback ports, handlers configured like a cold start.
     dataDir = await mkdtemp(path.join(tmpdir(), 'newsdrop-it-'));
     s3 = await startS3Emulator({ port: 0, directory: dataDir, bucket: BUCKET });
     ses = await startSesEmulator({ port: 0 });
+    dynamo = await startTestDynamoDb();
+    const deliveryTable = await dynamo.createDeliveryTable();
     s3.onObjectEvent((record) => {
       if (record.s3.object.key.startsWith('incoming/')) events.push(record);
     });
-    Object.assign(process.env, localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, bucket: BUCKET, sendRatePerSecond: 100 }));
+    Object.assign(
+      process.env,
+      localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, dynamoDbEndpoint: dynamo.endpoint, bucket: BUCKET, deliveryTable, sendRatePerSecond: 100 }),
+    );
     ({ handler: ingest } = (await import('../../lambda/handlers/ingest.js')) as { handler: IngestHandler });
     ({ handler: digest } = (await import('../../lambda/handlers/digest.js')) as { handler: DigestHandler });
     const { createS3Client } = await import('../../lambda/aws-clients.js');
@@ -55,7 +62,7 @@ describe('pipeline on real local S3 and SES emulators (five seed pages)', () => 
   });
 
   afterAll(async () => {
-    await Promise.allSettled([s3?.close(), ses?.close()]);
+    await Promise.allSettled([s3?.close(), ses?.close(), dynamo?.close()]);
     await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -5,8 +5,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { localEnvironment } from '../../bin/local/local-environment.js';
 import { startS3Emulator, type EmulatorS3Record, type S3Emulator } from '../../bin/local/s3-emulator.js';
 import { startSesEmulator, type SesEmulator } from '../../bin/local/ses-emulator.js';
+import type { LedgerEntry } from '../../lambda/store/delivery-ledger.js';
 import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
 import type { StoredArticle } from '../../lambda/store/stored-article.js';
+import { startTestDynamoDb, type TestDynamoDb } from './dynamodb-emulator.js';
 import { forwardTo, startFaultInjectingProxy, type FaultInjectingProxy, type ProxiedRequest } from './fault-injecting-proxy.js';
 import { withS3ConditionalWrites } from './s3-conditional-writes.js';
 
@@ -23,6 +25,10 @@ export interface LocalStack {
   /** In front of s3rver: S3's conditional writes, plus whatever faults a test injects. */
   readonly s3Proxy: FaultInjectingProxy;
   readonly sesProxy: FaultInjectingProxy;
+  /** dynalite with the delivery table, and a fault-injecting proxy the handlers go through. */
+  readonly dynamo: TestDynamoDb;
+  readonly dynamoProxy: FaultInjectingProxy;
+  readonly deliveryTable: string;
   /** The bucket, straight to the emulator (no proxy, no faults): for setup and assertions. */
   readonly bucket: S3ObjectStore;
   /** Handler environment: the SDK endpoints are the proxies; logs go to `logFile`. */
@@ -33,6 +39,8 @@ export interface LocalStack {
   readonly logFile: string;
   /** A JSON object of the bucket, parsed (it must exist). */
   readJson<T>(key: string): Promise<T>;
+  /** Every delivery ledger entry, straight from dynalite. */
+  ledgerEntries(): Promise<LedgerEntry[]>;
   /** Every article under articles/. */
   storedArticles(): Promise<StoredArticle[]>;
   /** The handlers' JSON log lines so far. */
@@ -54,7 +62,7 @@ export function sesV2SendEmail(request: ProxiedRequest): SesV2SendEmailRequest |
 }
 
 /**
- * s3rver and aws-ses-v2-local on free loopback ports, each behind a fault-injecting proxy, and
+ * s3rver, aws-ses-v2-local and dynalite on free loopback ports, each behind a fault-injecting proxy, and
  * the environment the Lambda handlers need to use them.
  */
 export async function startLocalStack(options: { bucket: string; requestTimeoutMs?: number; extraEnv?: Record<string, string> }): Promise<LocalStack> {
@@ -63,6 +71,9 @@ export async function startLocalStack(options: { bucket: string; requestTimeoutM
   const ses = await startSesEmulator({ port: 0 });
   const s3Proxy = await startFaultInjectingProxy({ upstream: withS3ConditionalWrites(forwardTo(s3.endpoint)) });
   const sesProxy = await startFaultInjectingProxy({ upstream: forwardTo(ses.endpoint) });
+  const dynamo = await startTestDynamoDb();
+  const deliveryTable = await dynamo.createDeliveryTable();
+  const dynamoProxy = await startFaultInjectingProxy({ upstream: forwardTo(dynamo.endpoint) });
 
   const uploads: EmulatorS3Record[] = [];
   s3.onObjectEvent((record) => {
@@ -76,7 +87,14 @@ export async function startLocalStack(options: { bucket: string; requestTimeoutM
 
   const logFile = path.join(dataDir, 'handlers.log');
   const env = {
-    ...localEnvironment({ s3Endpoint: s3Proxy.endpoint, sesEndpoint: sesProxy.endpoint, bucket: options.bucket, sendRatePerSecond: 200 }),
+    ...localEnvironment({
+      s3Endpoint: s3Proxy.endpoint,
+      sesEndpoint: sesProxy.endpoint,
+      dynamoDbEndpoint: dynamoProxy.endpoint,
+      bucket: options.bucket,
+      deliveryTable,
+      sendRatePerSecond: 200,
+    }),
     NEWSDROP_LOG_FILE: logFile,
     ...(options.requestTimeoutMs ? { NEWSDROP_AWS_REQUEST_TIMEOUT_MS: String(options.requestTimeoutMs) } : {}),
     ...options.extraEnv,
@@ -100,12 +118,16 @@ export async function startLocalStack(options: { bucket: string; requestTimeoutM
     ses,
     s3Proxy,
     sesProxy,
+    dynamo,
+    dynamoProxy,
+    deliveryTable,
     bucket,
     env,
     uploads,
     capturedMails,
     logFile,
     readJson,
+    ledgerEntries: () => dynamo.ledgerItems(deliveryTable),
     storedArticles: async () => Promise.all((await bucket.list('articles/')).map((object) => readJson<StoredArticle>(object.key))),
     async logLines() {
       const text = await readFile(logFile, 'utf8').catch(() => '');
@@ -116,8 +138,8 @@ export async function startLocalStack(options: { bucket: string; requestTimeoutM
     },
     async close() {
       inspector.destroy();
-      await Promise.allSettled([s3Proxy.close(), sesProxy.close()]);
-      await Promise.allSettled([s3.close(), ses.close()]);
+      await Promise.allSettled([s3Proxy.close(), sesProxy.close(), dynamoProxy.close()]);
+      await Promise.allSettled([s3.close(), ses.close(), dynamo.close()]);
       await rm(dataDir, { recursive: true, force: true });
     },
   };

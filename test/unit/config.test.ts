@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createS3Client, createSesClient } from '../../lambda/aws-clients.js';
+import { createDynamoDbDocumentClient, createS3Client, createSesClient } from '../../lambda/aws-clients.js';
 import { ConfigError, readDigestConfig, readIngestConfig } from '../../lambda/config.js';
 
 describe('environment config', () => {
@@ -12,8 +12,9 @@ describe('environment config', () => {
   });
 
   it('treats empty strings as unset', () => {
-    expect(readDigestConfig({ BUCKET_NAME: 'b-1', SENDER_ADDRESS: 'Digest <d@example.com>', SES_CONFIGURATION_SET: '' })).toEqual({
+    expect(readDigestConfig({ BUCKET_NAME: 'b-1', DELIVERY_TABLE_NAME: 'ledger', SENDER_ADDRESS: 'Digest <d@example.com>', SES_CONFIGURATION_SET: '' })).toEqual({
       BUCKET_NAME: 'b-1',
+      DELIVERY_TABLE_NAME: 'ledger',
       SENDER_ADDRESS: 'Digest <d@example.com>',
       SEND_RATE_PER_SECOND: 1,
     });
@@ -24,6 +25,7 @@ describe('environment config', () => {
 
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/BUCKET_NAME/);
+    expect(attempt).toThrow(/DELIVERY_TABLE_NAME/);
     expect(attempt).toThrow(/SENDER_ADDRESS: must contain an email address/);
     expect(attempt).toThrow(/SEND_RATE_PER_SECOND/);
   });
@@ -33,5 +35,6 @@ describe('AWS client timeouts', () => {
   it.each(['abc', '0', '-5', '2.5'])('refuses NEWSDROP_AWS_REQUEST_TIMEOUT_MS=%s at cold start', (value) => {
     expect(() => createS3Client({ NEWSDROP_AWS_REQUEST_TIMEOUT_MS: value })).toThrow(ConfigError);
     expect(() => createSesClient({ NEWSDROP_AWS_REQUEST_TIMEOUT_MS: value })).toThrow(/NEWSDROP_AWS_REQUEST_TIMEOUT_MS/);
+    expect(() => createDynamoDbDocumentClient({ NEWSDROP_AWS_REQUEST_TIMEOUT_MS: value })).toThrow(/NEWSDROP_AWS_REQUEST_TIMEOUT_MS/);
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { silentLogger } from '../../../lambda/log.js';
 import { parseSigningKeys } from '../../../lambda/mail/signing-keys.js';
@@ -7,7 +7,6 @@ import { verifyUnsubscribeToken } from '../../../lambda/mail/unsubscribe-token.j
 import { DailyQuotaExceededError, PermanentMailError, TransientMailError } from '../../../lambda/mail/mail-error.js';
 import { runDigest, type DigestRunDependencies, type MailSender } from '../../../lambda/pipeline/run-digest.js';
 import { ArticleRepository } from '../../../lambda/store/article-repository.js';
-import { DeliveryLedger } from '../../../lambda/store/delivery-ledger.js';
 import { SUBSCRIBERS_CONFIG_KEY, subscriberKeyFor, unsubscribedKey } from '../../../lambda/store/keys.js';
 import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
 import { TransientStoreError } from '../../../lambda/store/store-error.js';
@@ -16,9 +15,19 @@ import { SubscriberRepository } from '../../../lambda/store/subscriber-repositor
 import { SubscriberStateRepository } from '../../../lambda/store/subscriber-state-repository.js';
 import { storedArticle } from '../../support/article-factory.js';
 import { capturedLogs } from '../../support/captured-logs.js';
+import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
 import { RecordingMetrics } from '../../support/recording-metrics.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
+
+/** The ledger is DynamoDB (dynalite, in memory); each setUp gets a table of its own. */
+let dynamo: TestDynamoDb;
+beforeAll(async () => {
+  dynamo = await startTestDynamoDb();
+});
+afterAll(async () => {
+  await dynamo?.close();
+});
 
 /** Records what would go to SES; `failWith` makes the next sends fail. */
 class RecordingMailer implements MailSender {
@@ -43,7 +52,7 @@ async function setUp(subscribers: Subscriber[], articles = [
   const deps: DigestRunDependencies = {
     subscribers: new SubscriberRepository(store),
     articles: repository,
-    ledger: new DeliveryLedger(store),
+    ledger: await dynamo.freshLedger(),
     states: new SubscriberStateRepository(store),
     mailer,
     from: 'Digest <digest@example.com>',
@@ -157,7 +166,7 @@ describe('runDigest', () => {
     const { mailer, deps } = await setUp([{ email: 'all@example.com', topics: ['*'], cadence: 'daily' }]);
     const flaky = Object.create(deps.ledger) as typeof deps.ledger;
     flaky.markSent = async () => {
-      throw new Error('S3 unavailable');
+      throw new Error('DynamoDB unavailable');
     };
 
     const first = await runDigest('daily', { ...deps, ledger: flaky });
@@ -271,7 +280,7 @@ describe('runDigest logs and metrics', () => {
     const { deps, sendLines, metrics } = await observed([daily('ada@example.com')]);
     const flaky = Object.create(deps.ledger) as typeof deps.ledger;
     flaky.markSent = async () => {
-      throw new Error('S3 unavailable');
+      throw new Error('DynamoDB unavailable');
     };
 
     await runDigest('daily', { ...deps, ledger: flaky });
@@ -279,7 +288,7 @@ describe('runDigest logs and metrics', () => {
 
     const [sent, skipped, ...rest] = sendLines();
     expect(rest).toEqual([]);
-    expect(sent).toMatchObject({ level: 'ERROR', outcome: 'sent', messageId: 'm-1', error: { message: 'S3 unavailable' } });
+    expect(sent).toMatchObject({ level: 'ERROR', outcome: 'sent', messageId: 'm-1', error: { message: 'DynamoDB unavailable' } });
     expect(skipped).toMatchObject({ level: 'INFO', outcome: 'skipped', ledgerStatus: 'claimed', digestId: sent?.['digestId'] });
     expect(metrics.total('MailsSent')).toBe(1);
   });

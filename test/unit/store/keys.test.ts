@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressHash, ledgerKey, stoppedTopicsKey, subscriberKeyFor, subscriberStateKey, unsubscribedKey, usedLinkKey } from '../../../lambda/store/keys.js';
+import { addressHash, stoppedTopicsKey, subscriberKeyFor, subscriberStateKey, unsubscribedKey, usedLinkKey } from '../../../lambda/store/keys.js';
 
 // sha256('reader@example.org'). These keys name objects already in deployed buckets: an
 // unsubscribe marker written under one form must be found under it forever, so each form is pinned.
@@ -17,7 +17,6 @@ describe('keys that stand for a reader', () => {
     expect(unsubscribedKey('Reader@Example.org ')).toBe(`state/unsubscribed/${HASH}`);
     expect(stoppedTopicsKey('Reader@Example.org ')).toBe(`state/stopped-topics/${HASH}.json`);
     expect(subscriberStateKey(subscriberKeyFor('reader@example.org'))).toBe('state/subscribers/32a9c5afd14518dde375f5d361400d2f.json');
-    expect(ledgerKey('d1', subscriberKeyFor('reader@example.org'))).toBe('sent/d1/32a9c5afd14518dde375f5d361400d2f.json');
   });
 
   it('name a used link by its address, scope, issue time and action', () => {

@@ -1,0 +1,38 @@
+/**
+ * The delivery ledger's DynamoDB table, in one place: the CDK construct, the test emulator and
+ * local mode all create it from these names, so they cannot drift apart. Pure data, no SDK.
+ */
+
+/**
+ * Partition key: the hashed subscriber. Keyed by reader rather than by digest because one digest
+ * goes to up to every reader at once; with the digest as partition key all those writes would
+ * land on one partition (DynamoDB's ~1,000 writes/s per partition limit).
+ */
+export const DELIVERY_PARTITION_KEY = 'subscriberKey';
+/** Sort key: the digest (cadence + the articles it holds), so one reader's deliveries sit together. */
+export const DELIVERY_SORT_KEY = 'digestId';
+/** Epoch seconds after which DynamoDB's TTL deletes the item (it does so within a few days, not exactly). */
+export const DELIVERY_TTL_ATTRIBUTE = 'expiresAt';
+
+/**
+ * How long an entry is kept after its claim. It only has to outlive the chance that the same
+ * digest (same articles) is selected again for the reader: the longest look-back is 10 days
+ * (weekly) and a failed run is retried within hours, so 30 days leaves ample margin.
+ */
+export const DELIVERY_RETENTION_DAYS = 30;
+
+/** Both keys are strings (hex hashes). */
+export const DELIVERY_KEY_ATTRIBUTES = [
+  { name: DELIVERY_PARTITION_KEY, type: 'S', keyType: 'HASH' },
+  { name: DELIVERY_SORT_KEY, type: 'S', keyType: 'RANGE' },
+] as const;
+
+/** CreateTable input for emulators (dynalite) in tests and local mode; on-demand like the deployed table. */
+export function deliveryTableCreateInput(tableName: string) {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: DELIVERY_KEY_ATTRIBUTES.map(({ name, type }) => ({ AttributeName: name, AttributeType: type })),
+    KeySchema: DELIVERY_KEY_ATTRIBUTES.map(({ name, keyType }) => ({ AttributeName: name, KeyType: keyType })),
+  } as const;
+}

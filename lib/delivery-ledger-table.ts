@@ -1,0 +1,41 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { DELIVERY_KEY_ATTRIBUTES, DELIVERY_TTL_ATTRIBUTE } from '../lambda/store/delivery-table.js';
+
+export interface DeliveryLedgerTableProps {
+  /**
+   * What happens to the table when the stack is deleted.
+   * @default RemovalPolicy.DESTROY: entries expire after 30 days anyway and hold only hashed
+   * subscriber keys, digest ids, article ids and SES message ids. What a reader has received is
+   * also kept in the subscriber state in the bucket (retained), so a redeployed stack does not
+   * resend old digests; only a claim from the last few minutes before deletion could be sent again.
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+const ATTRIBUTE_TYPES = { S: dynamodb.AttributeType.STRING } as const;
+
+/**
+ * The delivery ledger: one item per (subscriber, digest), claimed with a conditional write before
+ * the mail goes out. On-demand (runs are bursty and idle in between), point-in-time recovery,
+ * encrypted with the AWS-managed key, items expire through TTL. Keys and TTL attribute come from
+ * lambda/store/delivery-table.ts, which the ledger code and the local emulator use too.
+ */
+export class DeliveryLedgerTable extends Construct {
+  public readonly table: dynamodb.Table;
+
+  constructor(scope: Construct, id: string, props: DeliveryLedgerTableProps = {}) {
+    super(scope, id);
+    const [partition, sort] = DELIVERY_KEY_ATTRIBUTES;
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: partition.name, type: ATTRIBUTE_TYPES[partition.type] },
+      sortKey: { name: sort.name, type: ATTRIBUTE_TYPES[sort.type] },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      timeToLiveAttribute: DELIVERY_TTL_ATTRIBUTE,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+    });
+  }
+}

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { startDynamoDbEmulator, type DynamoDbEmulator } from '../../bin/local/dynamodb-emulator.js';
+import { createDynamoDbDocumentClient } from '../../lambda/aws-clients.js';
+import type { LedgerEntry } from '../../lambda/store/delivery-ledger.js';
+import { DynamoDbDeliveryLedger } from '../../lambda/store/dynamodb-delivery-ledger.js';
+
+export interface TestDynamoDb {
+  readonly emulator: DynamoDbEmulator;
+  readonly endpoint: string;
+  /** A DocumentClient for `endpoint` (default: the emulator itself, e.g. a proxy in front of it). */
+  clientFor(endpoint?: string): DynamoDBDocumentClient;
+  /** A new, empty delivery table (same keys as the deployed one); its name. */
+  createDeliveryTable(): Promise<string>;
+  /** A ledger on a new, empty table, so tests never see each other's entries. */
+  freshLedger(client?: DynamoDBDocumentClient): Promise<DynamoDbDeliveryLedger>;
+  /** Every item of a delivery table, as stored (TTL attribute included). */
+  ledgerItems(tableName: string): Promise<(LedgerEntry & { expiresAt: number })[]>;
+  close(): Promise<void>;
+}
+
+/** dynalite in memory on a free loopback port, for the duration of one test file. */
+export async function startTestDynamoDb(): Promise<TestDynamoDb> {
+  const emulator = await startDynamoDbEmulator({ port: 0 });
+  const clients: DynamoDBDocumentClient[] = [];
+  const clientFor = (endpoint = emulator.endpoint) => {
+    const client = createDynamoDbDocumentClient({}, { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    clients.push(client);
+    return client;
+  };
+  const inspector = clientFor();
+  const createDeliveryTable = async () => {
+    const name = `ledger-${randomUUID()}`;
+    await emulator.createDeliveryTable(name);
+    return name;
+  };
+  return {
+    emulator,
+    endpoint: emulator.endpoint,
+    clientFor,
+    createDeliveryTable,
+    freshLedger: async (client = inspector) => new DynamoDbDeliveryLedger(client, await createDeliveryTable()),
+    async ledgerItems(tableName) {
+      const items: (LedgerEntry & { expiresAt: number })[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await inspector.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }));
+        items.push(...((page.Items ?? []) as (LedgerEntry & { expiresAt: number })[]));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return items;
+    },
+    async close() {
+      for (const client of clients) client.destroy();
+      await emulator.close();
+    },
+  };
+}

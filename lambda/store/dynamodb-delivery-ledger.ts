@@ -26,7 +26,8 @@ const TRANSIENT_ERROR_NAMES = new Set([
 /** A ledger item: the entry plus its expiry for DynamoDB's TTL. */
 type LedgerItem = LedgerEntry & { readonly [DELIVERY_TTL_ATTRIBUTE]: number };
 
-function toStoreError(operation: string, error: unknown): StoreError {
+/** A DynamoDB SDK error as a StoreError: throttling, 5xx and network trouble are transient (retried). */
+export function toStoreError(operation: string, error: unknown): StoreError {
   const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
   const name = (error as { name?: string } | null)?.name ?? 'Error';
   const detail = `${operation}: ${name}${status ? ` (HTTP ${status})` : ''}`;

@@ -12,6 +12,8 @@ import { silentLogger } from '../lambda/log.js';
 import { SesMailSender } from '../lambda/mail/ses-mail-sender.js';
 import { runDigest } from '../lambda/pipeline/run-digest.js';
 import { ArticleRepository } from '../lambda/store/article-repository.js';
+import { storyFeaturesOf } from '../lambda/digest/story-features.js';
+import { DynamoDbArticleIndex } from '../lambda/store/article-index.js';
 import { DynamoDbDeliveryLedger } from '../lambda/store/dynamodb-delivery-ledger.js';
 import { SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
 import { MemoryObjectStore } from '../lambda/store/memory-object-store.js';
@@ -28,9 +30,13 @@ async function sendDigest(subscriberCount: number, ratePerSecond: number, endpoi
   const store = new MemoryObjectStore();
   const subscribers = Array.from({ length: subscriberCount }, (_, i) => ({ email: `reader${i}@example.com`, topics: [TOPICS[i % 6]!, TOPICS[(i + 2) % 6]!], cadence: 'daily' }));
   await store.put(SUBSCRIBERS_CONFIG_KEY, JSON.stringify(subscribers));
-  const articles = new ArticleRepository(store);
+  const repository = new ArticleRepository(store);
+  const documents = createDynamoDbDocumentClient({}, { endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+  const indexTable = `bench-index-${subscriberCount}-${ratePerSecond}`;
+  await dynamo.createArticleIndexTable(indexTable);
+  const articles = new DynamoDbArticleIndex(documents, indexTable);
   for (let i = 0; i < 30; i++) {
-    await articles.put({
+    const article = {
       id: `article-${i}`,
       headline: `Story ${i} about ${TOPICS[i % 6]}`,
       source: 'Example Wire',
@@ -40,16 +46,19 @@ async function sendDigest(subscriberCount: number, ratePerSecond: number, endpoi
       body: [`Paragraph one of story ${i} with unique words ${i * 7919}.`, `Paragraph two of story ${i}.`],
       summary: `Summary of story ${i}.`,
       wordCount: 20,
-      format: 'text',
+      format: 'text' as const,
       topic: { label: TOPICS[i % 6]!, confidence: 0.9 },
       origin: { bucket: 'bench', key: `incoming/${i}.txt`, versionId: null, etag: null },
-    });
+    };
+    // As ingest stores it: the object, then its index entry with the story features.
+    const { storedAt } = await repository.put(article);
+    const { body: _body, byline: _byline, format: _format, origin: _origin, ...fields } = article;
+    await articles.put({ ...fields, storedAt, storyFeatures: storyFeaturesOf(article) });
   }
   // As createSesClient builds it for the digest handler (SES v2, our retries only), pointed at the emulator.
   const client = new SESv2Client({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 1 });
   const table = `bench-ledger-${subscriberCount}-${ratePerSecond}`;
   await dynamo.createDeliveryTable(table);
-  const documents = createDynamoDbDocumentClient({}, { endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
   const started = performance.now();
   const summary = await runDigest('daily', {
     subscribers: new SubscriberRepository(store),

@@ -17,12 +17,16 @@ const ingestSchema = z.object({
   TOPIC_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
   /** Digest function invoked after each batch for "instant" subscribers; unset = no trigger. */
   DIGEST_FUNCTION_NAME: z.string().min(1).optional(),
+  /** DynamoDB table of the article index and the instant-run marker. */
+  ARTICLE_INDEX_TABLE_NAME: z.string().min(3).max(255),
 });
 
 const digestSchema = z.object({
   BUCKET_NAME: z.string().min(3),
   /** DynamoDB table of the delivery ledger (DynamoDB table names are 3-255 characters). */
   DELIVERY_TABLE_NAME: z.string().min(3).max(255),
+  /** DynamoDB table of the article index (read) and the instant-run marker (cleared when an instant run starts). */
+  ARTICLE_INDEX_TABLE_NAME: z.string().min(3).max(255),
   /** From header, e.g. "News Digest <digest@example.com>". */
   SENDER_ADDRESS: z
     .string()

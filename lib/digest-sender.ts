@@ -18,6 +18,8 @@ export interface DigestSenderProps {
   readonly bucket: s3.Bucket;
   /** The delivery ledger; the function gets exactly the item actions the ledger uses on it. */
   readonly ledgerTable: dynamodb.ITable;
+  /** The article index (read) and the instant-run marker (read and cleared). */
+  readonly articleIndexTable: dynamodb.ITable;
   readonly senderAddress: string;
   readonly sesIdentity: string;
   readonly sesConfigurationSet?: string;
@@ -62,6 +64,7 @@ export class DigestSender extends Construct {
       environment: {
         BUCKET_NAME: props.bucket.bucketName,
         DELIVERY_TABLE_NAME: props.ledgerTable.tableName,
+        ARTICLE_INDEX_TABLE_NAME: props.articleIndexTable.tableName,
         SENDER_ADDRESS: props.senderAddress,
         SEND_RATE_PER_SECOND: String(props.sendRatePerSecond),
         NEWSDROP_TEMPLATE_DIR: '/var/task/templates',
@@ -80,7 +83,8 @@ export class DigestSender extends Construct {
     fn.configureAsyncInvoke({ retryAttempts: ASYNC_RETRY_ATTEMPTS, onFailure: new destinations.SqsDestination(this.failedRuns) });
     props.unsubscribe.signingSecret.grantRead(fn);
     const objects = (prefix: string) => props.bucket.arnForObjects(`${prefix}*`);
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects(PREFIX.articles), props.bucket.arnForObjects(SUBSCRIBERS_CONFIG_KEY)] }));
+    // Articles come from the article index; the article objects themselves are not read.
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.bucket.arnForObjects(SUBSCRIBERS_CONFIG_KEY)] }));
     fn.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [objects('state/')] }),
     );
@@ -88,13 +92,17 @@ export class DigestSender extends Construct {
     fn.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], resources: [props.ledgerTable.tableArn] }),
     );
+    // DynamoDbArticleIndex.listStoredBetween = Query; InstantRunMarker: read = GetItem, clear = DeleteItem.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], resources: [props.articleIndexTable.tableArn] }),
+    );
     // With ListBucket on the key, a missing subscribers.json answers 404 (a clear "upload it"
     // error in the logs) rather than 403.
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['s3:ListBucket'],
         resources: [props.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${PREFIX.articles}*`, 'state/*', SUBSCRIBERS_CONFIG_KEY] } },
+        conditions: { StringLike: { 's3:prefix': ['state/*', SUBSCRIBERS_CONFIG_KEY] } },
       }),
     );
     const stack = Stack.of(this);

@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { PREFIX, SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
 import { ArticleBucket } from './article-bucket.js';
+import { ArticleIndexTable } from './article-index-table.js';
 import { DeliveryLedgerTable } from './delivery-ledger-table.js';
 import { DigestSender } from './digest-sender.js';
 import { IngestPipeline } from './ingest-pipeline.js';
@@ -19,6 +20,7 @@ export interface NewsdropStackProps extends StackProps {
 export class NewsdropStack extends Stack {
   public readonly articles: ArticleBucket;
   public readonly deliveryLedger: DeliveryLedgerTable;
+  public readonly articleIndex: ArticleIndexTable;
   public readonly ingestPipeline: IngestPipeline;
   public readonly digestSender: DigestSender;
   public readonly unsubscribeEndpoint: UnsubscribeEndpoint;
@@ -30,11 +32,13 @@ export class NewsdropStack extends Stack {
     const settings = resolveNewsdropProps({ ...props.newsdrop });
     this.articles = new ArticleBucket(this, 'Articles');
     this.deliveryLedger = new DeliveryLedgerTable(this, 'DeliveryLedger');
+    this.articleIndex = new ArticleIndexTable(this, 'ArticleIndex');
     this.unsubscribeEndpoint = new UnsubscribeEndpoint(this, 'Unsubscribe', { bucket: this.articles.bucket });
     this.sesFeedback = new SesFeedback(this, 'SesFeedback', { bucket: this.articles.bucket });
     this.digestSender = new DigestSender(this, 'DigestSender', {
       bucket: this.articles.bucket,
       ledgerTable: this.deliveryLedger.table,
+      articleIndexTable: this.articleIndex.table,
       senderAddress: settings.senderAddress,
       sesIdentity: settings.sesIdentity,
       // The operator's own set replaces ours; then bounce suppression is theirs to wire.
@@ -48,6 +52,7 @@ export class NewsdropStack extends Stack {
     this.ingestPipeline = new IngestPipeline(this, 'Ingest', {
       bucket: this.articles.bucket,
       digestFunction: this.digestSender.digest.function,
+      articleIndexTable: this.articleIndex.table,
       batchSize: settings.batchSize,
       batchingWindowSeconds: settings.batchingWindowSeconds,
       topicConfidenceThreshold: settings.topicConfidenceThreshold,
@@ -89,6 +94,10 @@ export class NewsdropStack extends Stack {
     new CfnOutput(this, 'DeliveryTableName', {
       value: this.deliveryLedger.table.tableName,
       description: 'DynamoDB delivery ledger: one item per (subscriber, digest); items expire 30 days after the claim',
+    });
+    new CfnOutput(this, 'ArticleIndexTableName', {
+      value: this.articleIndex.table.tableName,
+      description: 'DynamoDB article index (one entry per stored article, by day, with story features; expires after 30 days) and the instant-run marker',
     });
     new CfnOutput(this, 'DigestFunctionName', { value: this.digestSender.digest.function.functionName });
     new CfnOutput(this, 'UnsubscribeUrl', { value: this.unsubscribeEndpoint.url.url, description: 'One-click unsubscribe endpoint used in every digest' });

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { articleIndexTableCreateInput } from '../../lambda/store/article-index-table.js';
 import { deliveryTableCreateInput } from '../../lambda/store/delivery-table.js';
 
 export interface DynamoDbEmulator {
@@ -8,6 +9,8 @@ export interface DynamoDbEmulator {
   readonly port: number;
   /** Creates the delivery ledger table with the deployed table's keys (dynalite has no TTL: nothing expires locally). */
   createDeliveryTable(tableName: string): Promise<void>;
+  /** Creates the article index table (index entries and the instant-run marker) with the deployed table's keys. */
+  createArticleIndexTable(tableName: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,6 +33,9 @@ export async function startDynamoDbEmulator(options: { port: number }): Promise<
     port,
     async createDeliveryTable(tableName) {
       await admin.send(new CreateTableCommand(deliveryTableCreateInput(tableName)));
+    },
+    async createArticleIndexTable(tableName) {
+      await admin.send(new CreateTableCommand(articleIndexTableCreateInput(tableName)));
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

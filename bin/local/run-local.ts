@@ -25,6 +25,8 @@ export interface LocalOptions {
   readonly bucket: string;
   /** The delivery ledger's table in the DynamoDB emulator. */
   readonly deliveryTable: string;
+  /** The article index's table (and instant-run marker) in the DynamoDB emulator. @default newsdrop-local-articles */
+  readonly articleIndexTable?: string;
   readonly print: (line: string) => void;
 }
 
@@ -62,6 +64,8 @@ export async function runLocal(options: LocalOptions): Promise<number> {
   const ses = await startSesEmulator({ port: options.sesPort });
   const dynamo = await startDynamoDbEmulator({ port: options.dynamoDbPort });
   await dynamo.createDeliveryTable(options.deliveryTable);
+  const articleIndexTable = options.articleIndexTable ?? 'newsdrop-local-articles';
+  await dynamo.createArticleIndexTable(articleIndexTable);
   const pending: EmulatorS3Record[] = [];
   s3.onObjectEvent((record) => {
     if (record.eventName.startsWith('ObjectCreated:') && record.s3.object.key.startsWith(PREFIX.incoming)) pending.push(record);
@@ -74,6 +78,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
       dynamoDbEndpoint: dynamo.endpoint,
       bucket: options.bucket,
       deliveryTable: options.deliveryTable,
+      articleIndexTable,
     }), {
     // A fresh key per run: links in this run's mails work while it serves.
     NEWSDROP_UNSUBSCRIBE_KEYS: JSON.stringify({ current: '1', key1: randomBytes(32).toString('hex') }),
@@ -105,7 +110,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
       const body = await readFile(path.join(options.articlesDir, name));
       await bucket.put(`${PREFIX.incoming}${name}`, body, { contentType: contentTypeFor(name) });
     }
-    options.print(`newsdrop local: S3 emulator ${s3.endpoint} (bucket ${options.bucket}, data in ${options.dataDir}), SES emulator ${ses.endpoint}, DynamoDB emulator ${dynamo.endpoint} (table ${options.deliveryTable}, in memory)`);
+    options.print(`newsdrop local: S3 emulator ${s3.endpoint} (bucket ${options.bucket}, data in ${options.dataDir}), SES emulator ${ses.endpoint}, DynamoDB emulator ${dynamo.endpoint} (tables ${options.deliveryTable} and ${articleIndexTable}, in memory)`);
     options.print(`uploaded ${articleFiles.length} article(s) from ${options.articlesDir} and ${subscribers.length} subscriber(s) from ${options.subscribersFile}`);
 
     const failures = await drainIngest();

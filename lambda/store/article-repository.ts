@@ -25,8 +25,14 @@ export class ArticleRepository {
 
   /** Has this article id already been stored completely? */
   async isStored(articleId: string): Promise<boolean> {
+    return (await this.storedRecord(articleId)) !== null;
+  }
+
+  /** Where and when the article was stored, if it was stored completely; null otherwise. */
+  async storedRecord(articleId: string): Promise<{ readonly articleKey: string; readonly storedAt: string } | null> {
     const marker = await readJson<IngestedMarker>(this.store, ingestedMarkerKey(articleId));
-    return marker !== null && (await this.store.head(marker.articleKey)) !== null;
+    if (marker === null || (await this.store.head(marker.articleKey)) === null) return null;
+    return { articleKey: marker.articleKey, storedAt: marker.storedAt };
   }
 
   async put(article: Omit<StoredArticle, 'storedAt'>, now: Date = new Date()): Promise<StoreOutcome> {

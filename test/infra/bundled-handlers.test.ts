@@ -29,6 +29,7 @@ describe('bundled Lambda handlers', () => {
   let ses: SesEmulator;
   let dynamo: TestDynamoDb;
   let deliveryTable: string;
+  let articleIndexTable: string;
   let dataDir: string;
   const events: EmulatorS3Record[] = [];
 
@@ -43,6 +44,7 @@ describe('bundled Lambda handlers', () => {
     ses = await startSesEmulator({ port: 0 });
     dynamo = await startTestDynamoDb();
     deliveryTable = await dynamo.createDeliveryTable();
+    articleIndexTable = await dynamo.createArticleIndexTable();
     s3.onObjectEvent((record) => record.s3.object.key.startsWith('incoming/') && events.push(record));
   });
 
@@ -67,7 +69,7 @@ describe('bundled Lambda handlers', () => {
 
   it('ingest and digest bundles process Markdown and HTML articles into a delivered digest', async () => {
     // Prepare
-    const env = localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, dynamoDbEndpoint: dynamo.endpoint, bucket: BUCKET, deliveryTable, sendRatePerSecond: 100 });
+    const env = localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, dynamoDbEndpoint: dynamo.endpoint, bucket: BUCKET, deliveryTable, articleIndexTable, sendRatePerSecond: 100 });
     Object.assign(process.env, env);
     const store = new S3ObjectStore(createS3Client(), BUCKET);
     await store.put('config/subscribers.json', JSON.stringify([{ email: 'reader@example.com', topics: ['*'], cadence: 'daily' }]));

@@ -99,15 +99,15 @@ describe('NewsdropStack resources', () => {
     };
 
     // Ingest reads the drop and the operator's topics, writes articles, rejections and claims.
-    expect(grants(roleOf(['DIGEST_FUNCTION_NAME', 'MAX_ARTICLE_BYTES', 'TOPIC_CONFIDENCE_THRESHOLD']))).toEqual({
+    expect(grants(roleOf(['DIGEST_FUNCTION_NAME', 'ARTICLE_INDEX_TABLE_NAME', 'MAX_ARTICLE_BYTES', 'TOPIC_CONFIDENCE_THRESHOLD']))).toEqual({
       objects: ['articles/*', 'config/topics.json', 'incoming/*', 'rejected/*', 'state/ingested/*'],
       listable: ['articles/*', 'config/topics.json', 'incoming/*', 'state/ingested/*'],
     });
-    // Digest reads articles and the subscriber list and keeps reader state (its ledger is in DynamoDB).
+    // Digest reads the subscriber list and keeps reader state (articles come from the index, its ledger is in DynamoDB).
     const digestRole = Object.values(functions).find((fn) => 'SENDER_ADDRESS' in (fn.Properties.Environment?.Variables ?? {}))!.Properties.Role['Fn::GetAtt'][0];
     expect(grants(digestRole)).toEqual({
-      objects: ['articles/*', 'config/subscribers.json', 'state/*'],
-      listable: ['articles/*', 'config/subscribers.json', 'state/*'],
+      objects: ['config/subscribers.json', 'state/*'],
+      listable: ['config/subscribers.json', 'state/*'],
     });
     // Unsubscribe keeps readers' choices and the links already used; SES feedback only suppresses.
     const choices = ['state/stopped-topics/*', 'state/unsubscribed/*', 'state/used-links/*'];
@@ -116,8 +116,6 @@ describe('NewsdropStack resources', () => {
   });
 
   it('keeps the delivery ledger in one on-demand, encrypted table with point-in-time recovery and TTL, deleted with the stack', () => {
-    const tables = template.findResources('AWS::DynamoDB::Table');
-    expect(Object.keys(tables)).toHaveLength(1);
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Delete',
       UpdateReplacePolicy: 'Delete',
@@ -138,22 +136,58 @@ describe('NewsdropStack resources', () => {
     });
   });
 
-  it('grants only the digest function DynamoDB access: PutItem, GetItem and DeleteItem on the ledger table, and names it in its environment', () => {
-    const [tableId] = Object.keys(template.findResources('AWS::DynamoDB::Table'));
+  it('keeps the article index and instant-run marker in one on-demand, encrypted table with point-in-time recovery and TTL, deleted with the stack', () => {
+    expect(Object.keys(template.findResources('AWS::DynamoDB::Table'))).toHaveLength(2);
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
+      Properties: {
+        KeySchema: [
+          { AttributeName: 'day', KeyType: 'HASH' },
+          { AttributeName: 'entry', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: 'day', AttributeType: 'S' },
+          { AttributeName: 'entry', AttributeType: 'S' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      },
+    });
+  });
+
+  it('grants exact DynamoDB item actions: the digest on the ledger and the index, the ingest function on the index only; both are named in the environment', () => {
+    const tables = template.findResources('AWS::DynamoDB::Table');
+    const tableWith = (partitionKey: string) => Object.keys(tables).find((id) => JSON.stringify(tables[id]!.Properties.KeySchema).includes(`"${partitionKey}"`))!;
+    const tableId = tableWith('subscriberKey');
+    const indexId = tableWith('day');
     type Statement = { Action: string | string[]; Resource: unknown };
     const dynamoStatements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => {
       const { Roles, PolicyDocument } = (policy as { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: Statement[] } } }).Properties;
       return PolicyDocument.Statement.filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:')).map((statement) => ({ roles: Roles, ...statement }));
     });
-    const digest = Object.values(template.findResources('AWS::Lambda::Function')).find((fn) => JSON.stringify(fn).includes('SENDER_ADDRESS')) as {
-      Properties: { Role: { 'Fn::GetAtt': [string] }; Environment: { Variables: Record<string, unknown> } };
-    };
+    type LambdaFunction = { Properties: { Role: { 'Fn::GetAtt': [string] }; Environment: { Variables: Record<string, unknown> } } };
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as LambdaFunction[];
+    const digest = functions.find((fn) => 'SENDER_ADDRESS' in (fn.Properties.Environment?.Variables ?? {}))!;
+    const ingest = functions.find((fn) => 'DIGEST_FUNCTION_NAME' in (fn.Properties.Environment?.Variables ?? {}))!;
+    const digestRole = [{ Ref: digest.Properties.Role['Fn::GetAtt'][0] }];
+    const ingestRole = [{ Ref: ingest.Properties.Role['Fn::GetAtt'][0] }];
 
-    expect(dynamoStatements).toEqual([
-      { roles: [{ Ref: digest.Properties.Role['Fn::GetAtt'][0] }], Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: { 'Fn::GetAtt': [tableId, 'Arn'] } },
-    ]);
+    expect(dynamoStatements).toEqual(
+      expect.arrayContaining([
+        { roles: digestRole, Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: { 'Fn::GetAtt': [tableId, 'Arn'] } },
+        { roles: digestRole, Effect: 'Allow', Action: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: { 'Fn::GetAtt': [indexId, 'Arn'] } },
+        { roles: ingestRole, Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], Resource: { 'Fn::GetAtt': [indexId, 'Arn'] } },
+      ]),
+    );
+    expect(dynamoStatements).toHaveLength(3);
     expect(digest.Properties.Environment.Variables['DELIVERY_TABLE_NAME']).toEqual({ Ref: tableId });
+    expect(digest.Properties.Environment.Variables['ARTICLE_INDEX_TABLE_NAME']).toEqual({ Ref: indexId });
+    expect(ingest.Properties.Environment.Variables['ARTICLE_INDEX_TABLE_NAME']).toEqual({ Ref: indexId });
     template.hasOutput('DeliveryTableName', { Value: { Ref: tableId } });
+    template.hasOutput('ArticleIndexTableName', { Value: { Ref: indexId } });
   });
 
   it('schedules daily and weekly digests with their cadence as input', () => {

@@ -42,12 +42,13 @@ describe('pipeline on real local S3, SES and DynamoDB emulators (five seed pages
     ses = await startSesEmulator({ port: 0 });
     dynamo = await startTestDynamoDb();
     const deliveryTable = await dynamo.createDeliveryTable();
+    const articleIndexTable = await dynamo.createArticleIndexTable();
     s3.onObjectEvent((record) => {
       if (record.s3.object.key.startsWith('incoming/')) events.push(record);
     });
     Object.assign(
       process.env,
-      localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, dynamoDbEndpoint: dynamo.endpoint, bucket: BUCKET, deliveryTable, sendRatePerSecond: 100 }),
+      localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, dynamoDbEndpoint: dynamo.endpoint, bucket: BUCKET, deliveryTable, articleIndexTable, sendRatePerSecond: 100 }),
     );
     ({ handler: ingest } = (await import('../../lambda/handlers/ingest.js')) as { handler: IngestHandler });
     ({ handler: digest } = (await import('../../lambda/handlers/digest.js')) as { handler: DigestHandler });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbEmulator, type DynamoDbEmulator } from '../../bin/local/dynamodb-emulator.js';
 import { createDynamoDbDocumentClient } from '../../lambda/aws-clients.js';
+import { DynamoDbArticleIndex } from '../../lambda/store/article-index.js';
 import type { LedgerEntry } from '../../lambda/store/delivery-ledger.js';
 import { DynamoDbDeliveryLedger } from '../../lambda/store/dynamodb-delivery-ledger.js';
 
@@ -14,6 +15,10 @@ export interface TestDynamoDb {
   createDeliveryTable(): Promise<string>;
   /** A ledger on a new, empty table, so tests never see each other's entries. */
   freshLedger(client?: DynamoDBDocumentClient): Promise<DynamoDbDeliveryLedger>;
+  /** A new, empty article index table (same keys as the deployed one); its name. */
+  createArticleIndexTable(): Promise<string>;
+  /** An article index on a new, empty table. */
+  freshArticleIndex(client?: DynamoDBDocumentClient): Promise<DynamoDbArticleIndex>;
   /** Every item of a delivery table, as stored (TTL attribute included). */
   ledgerItems(tableName: string): Promise<(LedgerEntry & { expiresAt: number })[]>;
   close(): Promise<void>;
@@ -34,8 +39,15 @@ export async function startTestDynamoDb(): Promise<TestDynamoDb> {
     await emulator.createDeliveryTable(name);
     return name;
   };
+  const createArticleIndexTable = async () => {
+    const name = `index-${randomUUID()}`;
+    await emulator.createArticleIndexTable(name);
+    return name;
+  };
   return {
     emulator,
+    createArticleIndexTable,
+    freshArticleIndex: async (client = inspector) => new DynamoDbArticleIndex(client, await createArticleIndexTable()),
     endpoint: emulator.endpoint,
     clientFor,
     createDeliveryTable,

@@ -73,6 +73,7 @@ export async function startLocalStack(options: { bucket: string; requestTimeoutM
   const sesProxy = await startFaultInjectingProxy({ upstream: forwardTo(ses.endpoint) });
   const dynamo = await startTestDynamoDb();
   const deliveryTable = await dynamo.createDeliveryTable();
+  const articleIndexTable = await dynamo.createArticleIndexTable();
   const dynamoProxy = await startFaultInjectingProxy({ upstream: forwardTo(dynamo.endpoint) });
 
   const uploads: EmulatorS3Record[] = [];
@@ -93,6 +94,7 @@ export async function startLocalStack(options: { bucket: string; requestTimeoutM
       dynamoDbEndpoint: dynamoProxy.endpoint,
       bucket: options.bucket,
       deliveryTable,
+      articleIndexTable,
       sendRatePerSecond: 200,
     }),
     NEWSDROP_LOG_FILE: logFile,

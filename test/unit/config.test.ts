@@ -4,17 +4,19 @@ import { ConfigError, readDigestConfig, readIngestConfig } from '../../lambda/co
 
 describe('environment config', () => {
   it('applies defaults for the ingest function', () => {
-    expect(readIngestConfig({ BUCKET_NAME: 'news-bucket' })).toEqual({
+    expect(readIngestConfig({ BUCKET_NAME: 'news-bucket', ARTICLE_INDEX_TABLE_NAME: 'articles' })).toEqual({
       BUCKET_NAME: 'news-bucket',
+      ARTICLE_INDEX_TABLE_NAME: 'articles',
       MAX_ARTICLE_BYTES: 5 * 1024 * 1024,
       TOPIC_CONFIDENCE_THRESHOLD: 0.5,
     });
   });
 
   it('treats empty strings as unset', () => {
-    expect(readDigestConfig({ BUCKET_NAME: 'b-1', DELIVERY_TABLE_NAME: 'ledger', SENDER_ADDRESS: 'Digest <d@example.com>', SES_CONFIGURATION_SET: '' })).toEqual({
+    expect(readDigestConfig({ BUCKET_NAME: 'b-1', DELIVERY_TABLE_NAME: 'ledger', ARTICLE_INDEX_TABLE_NAME: 'articles', SENDER_ADDRESS: 'Digest <d@example.com>', SES_CONFIGURATION_SET: '' })).toEqual({
       BUCKET_NAME: 'b-1',
       DELIVERY_TABLE_NAME: 'ledger',
+      ARTICLE_INDEX_TABLE_NAME: 'articles',
       SENDER_ADDRESS: 'Digest <d@example.com>',
       SEND_RATE_PER_SECOND: 1,
     });
@@ -26,6 +28,7 @@ describe('environment config', () => {
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/BUCKET_NAME/);
     expect(attempt).toThrow(/DELIVERY_TABLE_NAME/);
+    expect(attempt).toThrow(/ARTICLE_INDEX_TABLE_NAME/);
     expect(attempt).toThrow(/SENDER_ADDRESS: must contain an email address/);
     expect(attempt).toThrow(/SEND_RATE_PER_SECOND/);
   });

@@ -102,8 +102,7 @@ async function processBatch(event: SQSEvent, context: Context): Promise<SQSBatch
         }),
       );
     };
-    // Throws when the invoke failed (marker withdrawn): the whole batch is retried, its articles
-    // come back as duplicates, and the retry asks for the run again.
+    // A failed invoke is logged and its marker withdrawn: the next batch triggers the run.
     await requestInstantRun({ marker: instantRunMarker, invokeDigest, now: new Date(), logger });
   }
   return response;

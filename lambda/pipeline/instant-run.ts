@@ -1,14 +1,6 @@
 import type { Logger } from '../log.js';
 import { INSTANT_RUN_MAX_WAIT_MS, INSTANT_RUN_QUIET_MS, type InstantRunMarker } from '../store/instant-run-marker.js';
 
-/** The digest could not be invoked: the marker is withdrawn and the batch fails, so its retry asks again. */
-export class InstantRunTriggerError extends Error {
-  constructor(options: { cause: unknown }) {
-    super('could not invoke the instant digest; the batch is retried to trigger it again', options);
-    this.name = 'InstantRunTriggerError';
-  }
-}
-
 export interface InstantRunRequestDependencies {
   readonly marker: Pick<InstantRunMarker, 'request' | 'withdraw'>;
   /** Asynchronous invocation of the digest function with {"cadence":"instant"}. */
@@ -20,18 +12,20 @@ export interface InstantRunRequestDependencies {
 /**
  * After a batch stored articles: invoke the instant digest unless a run is already pending. At
  * most one invocation is pending however many batches finish at once (the marker's conditional
- * write picks the one batch that invokes). A failed invoke withdraws the marker and throws, so no
- * trigger is lost: the batch is retried and asks again, as does any other batch meanwhile.
+ * write picks the one batch that invokes). A failed invoke withdraws the marker, so the next
+ * batch (or a redelivery of this one) invokes again instead of finding a run pending that never
+ * comes. The batch itself is not failed: its articles are stored, and a hung Lambda API must not
+ * send them round the queue into the dead-letter queue.
  */
-export async function requestInstantRun(deps: InstantRunRequestDependencies): Promise<'invoked' | 'pending'> {
+export async function requestInstantRun(deps: InstantRunRequestDependencies): Promise<'invoked' | 'pending' | 'failed'> {
   const request = await deps.marker.request(deps.now);
   if (!request.invoke) return 'pending';
   try {
     await deps.invokeDigest();
   } catch (error) {
     await deps.marker.withdraw(request.token);
-    deps.logger.error('could not trigger the instant digest; marker withdrawn, batch will be retried', { error });
-    throw new InstantRunTriggerError({ cause: error });
+    deps.logger.error('could not trigger the instant digest; marker withdrawn so the next batch triggers it', { error });
+    return 'failed';
   }
   deps.logger.info('instant digest triggered', { outcome: 'triggered' });
   return 'invoked';

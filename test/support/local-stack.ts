@@ -7,6 +7,7 @@ import { startS3Emulator, type EmulatorS3Record, type S3Emulator } from '../../b
 import { startSesEmulator, type SesEmulator } from '../../bin/local/ses-emulator.js';
 import type { LedgerEntry } from '../../lambda/store/delivery-ledger.js';
 import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
+import { DynamoDbArticleIndex } from '../../lambda/store/article-index.js';
 import type { StoredArticle } from '../../lambda/store/stored-article.js';
 import { startTestDynamoDb, type TestDynamoDb } from './dynamodb-emulator.js';
 import { forwardTo, startFaultInjectingProxy, type FaultInjectingProxy, type ProxiedRequest } from './fault-injecting-proxy.js';
@@ -29,6 +30,8 @@ export interface LocalStack {
   readonly dynamo: TestDynamoDb;
   readonly dynamoProxy: FaultInjectingProxy;
   readonly deliveryTable: string;
+  /** The article index (and instant-run marker) table, straight to dynalite. */
+  readonly articleIndex: DynamoDbArticleIndex;
   /** The bucket, straight to the emulator (no proxy, no faults): for setup and assertions. */
   readonly bucket: S3ObjectStore;
   /** Handler environment: the SDK endpoints are the proxies; logs go to `logFile`. */
@@ -123,6 +126,7 @@ export async function startLocalStack(options: { bucket: string; requestTimeoutM
     dynamo,
     dynamoProxy,
     deliveryTable,
+    articleIndex: new DynamoDbArticleIndex(dynamo.clientFor(), articleIndexTable),
     bucket,
     env,
     uploads,

@@ -41,7 +41,8 @@ export interface SameStoryResult {
 /**
  * Blocking: an article is compared only with articles that share one of its block keys: its
  * BLOCK_TERMS heaviest TF-IDF terms (words and word pairs that are rare in news and repeated in
- * it), its BLOCK_LEDE_TERMS heaviest lede terms, and its BLOCK_ENTITIES names rarest in the run.
+ * it) that are no hub of this run, the same for BLOCK_LEDE_TERMS lede terms, and its
+ * BLOCK_ENTITIES names rarest in the run.
  * Reports of one event share those; unrelated articles rarely do. Every compared pair is decided
  * by the unchanged rule (sameStoryDecision), so blocking can only miss a pair, never invent one;
  * the tests hold it to the all-pairs result, and eval:stories checks every labelled pair.
@@ -51,6 +52,9 @@ export interface SameStoryResult {
 export const BLOCK_TERMS = 16;
 export const BLOCK_LEDE_TERMS = 8;
 export const BLOCK_ENTITIES = 6;
+/** A term in more than max(HUB_MIN_ARTICLES, HUB_SHARE of the run's articles) is a hub, not a block key. */
+export const HUB_MIN_ARTICLES = 50;
+export const HUB_SHARE = 0.005;
 
 /** How long grouping may hold the event loop before it lets pending I/O (a send's timer) run. */
 export const GROUPING_SLICE_MS = 20;
@@ -66,6 +70,13 @@ function* sameStoryWork(items: readonly StoryCandidate[], result: { pairs: SameS
   for (const item of items) {
     for (const bucket of item.storyFeatures.vector.indices) if (bucket > maxBucket) maxBucket = bucket;
     for (const bucket of item.storyFeatures.lede.indices) if (bucket > maxBucket) maxBucket = bucket;
+  }
+  // How many of this run's articles use each term: a term every report of the day uses is no block.
+  const vectorFrequency = new Uint32Array(maxBucket + 1);
+  const ledeFrequency = new Uint32Array(maxBucket + 1);
+  for (const item of items) {
+    for (const bucket of item.storyFeatures.vector.indices) vectorFrequency[bucket]!++;
+    for (const bucket of item.storyFeatures.lede.indices) ledeFrequency[bucket]!++;
   }
   const entitySets = items.map((item) => new Set(item.storyFeatures.entities));
   const entityFrequency = new Map<string, number>();
@@ -84,8 +95,8 @@ function* sameStoryWork(items: readonly StoryCandidate[], result: { pairs: SameS
   for (let i = 0; i < n; i++) {
     const { vector, lede } = items[i]!.storyFeatures;
     const keys: (number | string)[] = [
-      ...heaviestTerms(vector, BLOCK_TERMS),
-      ...heaviestTerms(lede, BLOCK_LEDE_TERMS).map((bucket) => ledeOffset + bucket),
+      ...blockTerms(vector, vectorFrequency, n, BLOCK_TERMS),
+      ...blockTerms(lede, ledeFrequency, n, BLOCK_LEDE_TERMS).map((bucket) => ledeOffset + bucket),
       ...[...entitySets[i]!]
         .sort((a, b) => entityFrequency.get(a)! - entityFrequency.get(b)! || (a < b ? -1 : a > b ? 1 : 0))
         .slice(0, BLOCK_ENTITIES)
@@ -130,11 +141,29 @@ function* sameStoryWork(items: readonly StoryCandidate[], result: { pairs: SameS
   }
 }
 
-/** The buckets of a vector's `k` heaviest terms (ties by bucket, so the choice is deterministic). */
-function heaviestTerms(vector: StoryFeatures['vector'], k: number): number[] {
-  const order = Array.from(vector.indices.keys());
-  order.sort((a, b) => vector.values[b]! - vector.values[a]! || vector.indices[a]! - vector.indices[b]!);
-  return order.slice(0, k).map((position) => vector.indices[position]!);
+/**
+ * The buckets of a vector's `k` best block terms: heaviest by TF-IDF among those that are no hub
+ * (ties by bucket, so the choice is deterministic).
+ */
+function blockTerms(vector: StoryFeatures['vector'], frequency: Uint32Array, n: number, k: number): number[] {
+  // Hubs (terms in more than hubFrequency of the run's articles) pair everyone with everyone and
+  // are no block; below that the plain TF-IDF weight ranks, so small runs block on shared terms.
+  const hubFrequency = Math.max(HUB_MIN_ARTICLES, n * HUB_SHARE);
+  const scores = Float64Array.from(vector.values, (value, position) => (frequency[vector.indices[position]!]! > hubFrequency ? -1 : value));
+  // Only the best k are needed: keep a small sorted list instead of sorting every term.
+  const best: number[] = [];
+  const better = (a: number, b: number) => scores[a]! > scores[b]! || (scores[a] === scores[b] && vector.indices[a]! < vector.indices[b]!);
+  for (let position = 0; position < scores.length; position++) {
+    if (best.length === k && !better(position, best[k - 1]!)) continue;
+    let at = best.length === k ? k - 1 : best.length;
+    if (best.length < k) best.push(position);
+    while (at > 0 && better(position, best[at - 1]!)) {
+      best[at] = best[at - 1]!;
+      at--;
+    }
+    best[at] = position;
+  }
+  return best.map((position) => vector.indices[position]!);
 }
 
 /**

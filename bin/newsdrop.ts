@@ -1,10 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { classifyCommand } from './commands/classify-command.js';
-import { parseCommand } from './commands/parse-command.js';
-import { previewCommand } from './commands/preview-command.js';
-import { runLocal } from './local/run-local.js';
 
 const USAGE = `usage:
   newsdrop parse <file...>                 parse articles, one JSON line per file
@@ -34,7 +30,9 @@ async function main(argv: string[]): Promise<number> {
     case 'classify': {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
       if (positionals.length === 0) throw new UsageError(`newsdrop ${command} needs at least one file`);
-      return command === 'parse' ? parseCommand(positionals, print) : classifyCommand(positionals, print);
+      // Each command imports only its own modules, so `parse` does not load the digest renderer or the emulators.
+      if (command === 'parse') return (await import('./commands/parse-command.js')).parseCommand(positionals, print);
+      return (await import('./commands/classify-command.js')).classifyCommand(positionals, print);
     }
     case 'preview': {
       const { positionals, values } = parseArgs({
@@ -45,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
       if (positionals.length === 0) throw new UsageError('newsdrop preview needs at least one file');
       if (!values.out) throw new UsageError('newsdrop preview needs --out DIR');
       const topics = (values.topics ?? '*').split(',').map((topic) => topic.trim()).filter(Boolean);
+      const { previewCommand } = await import('./commands/preview-command.js');
       return previewCommand(
         {
           files: positionals,
@@ -72,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
           'dynamodb-port': { type: 'string' },
         },
       });
+      const { runLocal } = await import('./local/run-local.js');
       return runLocal({
         once: values.once,
         fresh: values.fresh,

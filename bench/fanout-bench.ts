@@ -13,9 +13,8 @@ import { SesMailSender } from '../lambda/mail/ses-mail-sender.js';
 import { runDigest } from '../lambda/pipeline/run-digest.js';
 import { ArticleRepository } from '../lambda/store/article-repository.js';
 import { DynamoDbDeliveryLedger } from '../lambda/store/dynamodb-delivery-ledger.js';
-import { SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
 import { MemoryObjectStore } from '../lambda/store/memory-object-store.js';
-import { SubscriberRepository } from '../lambda/store/subscriber-repository.js';
+import { DynamoDbSubscriberRepository } from '../lambda/store/dynamodb-subscriber-repository.js';
 import { SubscriberStateRepository } from '../lambda/store/subscriber-state-repository.js';
 import { isMain } from './bench-support.js';
 
@@ -26,8 +25,7 @@ export const RATE_TOLERANCE = 0.02;
 
 async function sendDigest(subscriberCount: number, ratePerSecond: number, endpoint: string, dynamo: DynamoDbEmulator) {
   const store = new MemoryObjectStore();
-  const subscribers = Array.from({ length: subscriberCount }, (_, i) => ({ email: `reader${i}@example.com`, topics: [TOPICS[i % 6]!, TOPICS[(i + 2) % 6]!], cadence: 'daily' }));
-  await store.put(SUBSCRIBERS_CONFIG_KEY, JSON.stringify(subscribers));
+  const rows = Array.from({ length: subscriberCount }, (_, i) => ({ email: `reader${i}@example.com`, topics: [TOPICS[i % 6]!, TOPICS[(i + 2) % 6]!], cadence: 'daily' as const }));
   const articles = new ArticleRepository(store);
   for (let i = 0; i < 30; i++) {
     await articles.put({
@@ -50,9 +48,14 @@ async function sendDigest(subscriberCount: number, ratePerSecond: number, endpoi
   const table = `bench-ledger-${subscriberCount}-${ratePerSecond}`;
   await dynamo.createDeliveryTable(table);
   const documents = createDynamoDbDocumentClient({}, { endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+  // The readers come from the subscriber table, as in a deployed run (the import is not timed).
+  const subscriberTable = `bench-subscribers-${subscriberCount}-${ratePerSecond}`;
+  await dynamo.createSubscriberTable(subscriberTable);
+  const subscribers = new DynamoDbSubscriberRepository(documents, subscriberTable);
+  await subscribers.import(rows);
   const started = performance.now();
   const summary = await runDigest('daily', {
-    subscribers: new SubscriberRepository(store),
+    subscribers,
     articles,
     ledger: new DynamoDbDeliveryLedger(documents, table),
     states: new SubscriberStateRepository(store),

@@ -19,10 +19,15 @@ const ingestSchema = z.object({
   DIGEST_FUNCTION_NAME: z.string().min(1).optional(),
 });
 
+/** DynamoDB table names are 3-255 characters. */
+const tableName = z.string().min(3).max(255);
+
 const digestSchema = z.object({
   BUCKET_NAME: z.string().min(3),
+  /** The subscriber table: active readers of the cadence are read from its index. */
+  SUBSCRIBER_TABLE_NAME: tableName,
   /** DynamoDB table of the delivery ledger (DynamoDB table names are 3-255 characters). */
-  DELIVERY_TABLE_NAME: z.string().min(3).max(255),
+  DELIVERY_TABLE_NAME: tableName,
   /** From header, e.g. "News Digest <digest@example.com>". */
   SENDER_ADDRESS: z
     .string()
@@ -35,7 +40,19 @@ const digestSchema = z.object({
 });
 
 const unsubscribeSchema = z.object({
+  /** Used links are recorded in the bucket (state/used-links/). */
   BUCKET_NAME: z.string().min(3),
+  SUBSCRIBER_TABLE_NAME: tableName,
+});
+
+const sesFeedbackSchema = z.object({
+  SUBSCRIBER_TABLE_NAME: tableName,
+});
+
+const subscriberImportSchema = z.object({
+  /** The bucket config/subscribers.json is uploaded to; a rejected file's error is written under rejected/. */
+  BUCKET_NAME: z.string().min(3),
+  SUBSCRIBER_TABLE_NAME: tableName,
 });
 
 function read<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv, role: string): T {
@@ -52,3 +69,5 @@ function read<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv, role: string): T 
 export const readIngestConfig = (env: NodeJS.ProcessEnv = process.env) => read(ingestSchema, env, 'ingest');
 export const readDigestConfig = (env: NodeJS.ProcessEnv = process.env) => read(digestSchema, env, 'digest');
 export const readUnsubscribeConfig = (env: NodeJS.ProcessEnv = process.env) => read(unsubscribeSchema, env, 'unsubscribe');
+export const readSesFeedbackConfig = (env: NodeJS.ProcessEnv = process.env) => read(sesFeedbackSchema, env, 'ses-feedback');
+export const readSubscriberImportConfig = (env: NodeJS.ProcessEnv = process.env) => read(subscriberImportSchema, env, 'subscriber-import');

@@ -1,6 +1,8 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { PREFIX, SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
+import { SubscriberImport } from './subscriber-import.js';
+import { SubscriberTable } from './subscriber-table.js';
 import { ArticleBucket } from './article-bucket.js';
 import { DeliveryLedgerTable } from './delivery-ledger-table.js';
 import { DigestSender } from './digest-sender.js';
@@ -19,6 +21,8 @@ export interface NewsdropStackProps extends StackProps {
 export class NewsdropStack extends Stack {
   public readonly articles: ArticleBucket;
   public readonly deliveryLedger: DeliveryLedgerTable;
+  public readonly subscribers: SubscriberTable;
+  public readonly subscriberImport: SubscriberImport;
   public readonly ingestPipeline: IngestPipeline;
   public readonly digestSender: DigestSender;
   public readonly unsubscribeEndpoint: UnsubscribeEndpoint;
@@ -30,11 +34,14 @@ export class NewsdropStack extends Stack {
     const settings = resolveNewsdropProps({ ...props.newsdrop });
     this.articles = new ArticleBucket(this, 'Articles');
     this.deliveryLedger = new DeliveryLedgerTable(this, 'DeliveryLedger');
-    this.unsubscribeEndpoint = new UnsubscribeEndpoint(this, 'Unsubscribe', { bucket: this.articles.bucket });
-    this.sesFeedback = new SesFeedback(this, 'SesFeedback', { bucket: this.articles.bucket });
+    this.subscribers = new SubscriberTable(this, 'Subscribers');
+    this.subscriberImport = new SubscriberImport(this, 'SubscriberImport', { bucket: this.articles.bucket, subscriberTable: this.subscribers.table });
+    this.unsubscribeEndpoint = new UnsubscribeEndpoint(this, 'Unsubscribe', { bucket: this.articles.bucket, subscriberTable: this.subscribers.table });
+    this.sesFeedback = new SesFeedback(this, 'SesFeedback', { subscriberTable: this.subscribers.table });
     this.digestSender = new DigestSender(this, 'DigestSender', {
       bucket: this.articles.bucket,
       ledgerTable: this.deliveryLedger.table,
+      subscribers: this.subscribers,
       senderAddress: settings.senderAddress,
       sesIdentity: settings.sesIdentity,
       // The operator's own set replaces ours; then bounce suppression is theirs to wire.
@@ -56,12 +63,14 @@ export class NewsdropStack extends Stack {
       deadLetterQueues: {
         Ingest: { queue: this.ingestPipeline.deadLetterQueue, holds: 'Dropped files failed 5 times' },
         Digest: { queue: this.digestSender.failedRuns, holds: 'Digest runs failed every attempt' },
+        SubscriberImport: { queue: this.subscriberImport.failedImports, holds: 'Subscriber file imports failed every attempt' },
       },
       functions: {
         Ingest: this.ingestPipeline.ingest.function,
         Digest: this.digestSender.digest.function,
         Unsubscribe: this.unsubscribeEndpoint.unsubscribe.function,
         SesFeedback: this.sesFeedback.feedback.function,
+        SubscriberImport: this.subscriberImport.importer.function,
       },
       alarmEmail: settings.alarmEmail,
     });
@@ -75,7 +84,11 @@ export class NewsdropStack extends Stack {
     });
     new CfnOutput(this, 'SubscribersConfig', {
       value: `s3://${bucketName}/${SUBSCRIBERS_CONFIG_KEY}`,
-      description: 'Subscriber list (JSON, see README)',
+      description: 'Upload the whole subscriber list here (JSON, see README): it is imported into the subscriber table',
+    });
+    new CfnOutput(this, 'SubscriberTableName', {
+      value: this.subscribers.table.tableName,
+      description: 'DynamoDB subscriber table (retained on stack delete): manage it with `npx newsdrop subscribers ... --stack <this stack>`',
     });
     new CfnOutput(this, 'QueueName', { value: this.ingestPipeline.queue.queueName });
     new CfnOutput(this, 'DeadLetterQueueName', {

@@ -6,7 +6,9 @@
  * already running never reads half of one):
  *   newsdrop.mjs        bin/newsdrop.ts: parse, classify, preview and the argument handling;
  *   newsdrop-local.mjs  bin/local/run-local.ts: local mode, with the handlers and the AWS SDK,
- *                       loaded only by `newsdrop local`, so other commands never parse it.
+ *                       loaded only by `newsdrop local`, so other commands never parse it;
+ *   newsdrop-subscribers.mjs  bin/commands/subscribers-command.ts: the subscriber table commands,
+ *                       with the DynamoDB, S3 and CloudFormation clients, loaded only by `newsdrop subscribers`.
  * build-manifest.json lists the repository files the bundles were built from; bin/newsdrop.mjs
  * compares their times with it and rebuilds when one changed.
  *
@@ -24,9 +26,14 @@ export const CLI_ENTRY = path.join(CLI_OUT_DIR, 'newsdrop.mjs');
 const LOCAL_MODE_BUNDLE = 'newsdrop-local.mjs';
 const MANIFEST = path.join(CLI_OUT_DIR, 'build-manifest.json');
 
-/** The one import of local mode, in bin/newsdrop.ts; in the build it loads the local-mode bundle. */
-const LOCAL_MODE_IMPORT = './local/run-local.js';
-const LOCAL_MODE_SOURCE = 'bin/local/run-local.ts';
+/**
+ * Commands that load the AWS SDK, each its own bundle: their one import in bin/newsdrop.ts loads
+ * the bundle beside it, so `parse` and the others never read the SDK.
+ */
+const SEPARATE_BUNDLES = [
+  { importPath: './local/run-local.js', source: 'bin/local/run-local.ts', bundle: LOCAL_MODE_BUNDLE },
+  { importPath: './commands/subscribers-command.js', source: 'bin/commands/subscribers-command.ts', bundle: 'newsdrop-subscribers.mjs' },
+];
 
 /**
  * Dev dependencies only `local` needs: they stay in node_modules and load from there, as bundling
@@ -64,13 +71,14 @@ const sourceImportMetaUrl = {
   },
 };
 
-/** In the main bundle, `import('./local/run-local.js')` loads the local-mode bundle beside it instead of inlining it. */
-const localModeAsItsOwnBundle = {
-  name: 'local-mode-as-its-own-bundle',
+/** In the main bundle, `import('./local/run-local.js')` (and the others above) load their bundle beside it instead of inlining it. */
+const commandsAsTheirOwnBundles = {
+  name: 'commands-as-their-own-bundles',
   setup(build) {
-    build.onResolve({ filter: /run-local\.js$/ }, (args) =>
-      args.path === LOCAL_MODE_IMPORT && relative(args.importer) === 'bin/newsdrop.ts' ? { path: `./${LOCAL_MODE_BUNDLE}`, external: true } : undefined,
-    );
+    build.onResolve({ filter: /\.js$/ }, (args) => {
+      const separate = SEPARATE_BUNDLES.find((entry) => entry.importPath === args.path);
+      return separate && relative(args.importer) === 'bin/newsdrop.ts' ? { path: `./${separate.bundle}`, external: true } : undefined;
+    });
   },
 };
 
@@ -106,21 +114,23 @@ export async function buildCli({ clean = false } = {}) {
     // CommonJS code in dependencies (linkedom's shims, nodemailer, the SDK) calls require() inside the ESM bundle.
     banner: { js: "import { createRequire as newsdropCreateRequire } from 'node:module'; const require = newsdropCreateRequire(import.meta.url);" },
   };
-  const [main, local] = await Promise.all([
-    esbuild.build({ ...common, entryPoints: ['bin/newsdrop.ts'], outfile: CLI_ENTRY, plugins: [sourceImportMetaUrl, localModeAsItsOwnBundle] }),
-    esbuild.build({ ...common, entryPoints: [LOCAL_MODE_SOURCE], outfile: path.join(CLI_OUT_DIR, LOCAL_MODE_BUNDLE), plugins: [sourceImportMetaUrl] }),
+  const [main, ...separate] = await Promise.all([
+    esbuild.build({ ...common, entryPoints: ['bin/newsdrop.ts'], outfile: CLI_ENTRY, plugins: [sourceImportMetaUrl, commandsAsTheirOwnBundles] }),
+    ...SEPARATE_BUNDLES.map((entry) => esbuild.build({ ...common, entryPoints: [entry.source], outfile: path.join(CLI_OUT_DIR, entry.bundle), plugins: [sourceImportMetaUrl] })),
   ]);
-  if (LOCAL_MODE_SOURCE in main.metafile.inputs) {
-    throw new Error(`${LOCAL_MODE_SOURCE} was bundled into newsdrop.mjs: bin/newsdrop.ts no longer imports it as ${LOCAL_MODE_IMPORT}`);
+  for (const entry of SEPARATE_BUNDLES) {
+    if (entry.source in main.metafile.inputs) {
+      throw new Error(`${entry.source} was bundled into newsdrop.mjs: bin/newsdrop.ts no longer imports it as ${entry.importPath}`);
+    }
   }
 
-  const sources = new Set([...Object.keys(main.metafile.inputs), ...Object.keys(local.metafile.inputs)].filter((input) => !input.startsWith('node_modules/')));
+  const sources = new Set([main, ...separate].flatMap((result) => Object.keys(result.metafile.inputs)).filter((input) => !input.startsWith('node_modules/')));
   for (const setting of BUILD_SETTINGS) if (statSync(path.join(REPO_ROOT, setting), { throwIfNoEntry: false })) sources.add(setting);
 
   if (clean) rmSync(CLI_OUT_DIR, { recursive: true, force: true });
   mkdirSync(CLI_OUT_DIR, { recursive: true });
   // The entry last but one and the manifest last: a CLI starting meanwhile sees the old build or the whole new one.
-  const outputs = [...local.outputFiles, ...main.outputFiles].sort((a, b) => Number(a.path === CLI_ENTRY) - Number(b.path === CLI_ENTRY));
+  const outputs = [...separate.flatMap((result) => result.outputFiles), ...main.outputFiles].sort((a, b) => Number(a.path === CLI_ENTRY) - Number(b.path === CLI_ENTRY));
   for (const output of outputs) writeWhole(output.path, output.contents);
   writeWhole(MANIFEST, `${JSON.stringify({ startedAtMs, sources: [...sources].sort() }, null, 2)}\n`);
   return { files: outputs.map((output) => ({ file: relative(output.path), bytes: output.contents.byteLength })) };

@@ -2,12 +2,15 @@ import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { deliveryTableCreateInput } from '../../lambda/store/delivery-table.js';
+import { subscriberTableCreateInput } from '../../lambda/store/subscriber-table.js';
 
 export interface DynamoDbEmulator {
   readonly endpoint: string;
   readonly port: number;
   /** Creates the delivery ledger table with the deployed table's keys (dynalite has no TTL: nothing expires locally). */
   createDeliveryTable(tableName: string): Promise<void>;
+  /** Creates the subscriber table with the deployed table's key and index. */
+  createSubscriberTable(tableName: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,6 +33,9 @@ export async function startDynamoDbEmulator(options: { port: number }): Promise<
     port,
     async createDeliveryTable(tableName) {
       await admin.send(new CreateTableCommand(deliveryTableCreateInput(tableName)));
+    },
+    async createSubscriberTable(tableName) {
+      await admin.send(new CreateTableCommand(subscriberTableCreateInput(tableName)));
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -5,6 +5,7 @@ export function localEnvironment(options: {
   dynamoDbEndpoint: string;
   bucket: string;
   deliveryTable: string;
+  subscriberTable: string;
   sendRatePerSecond?: number;
 }): Record<string, string> {
   return {
@@ -18,6 +19,7 @@ export function localEnvironment(options: {
     AWS_ENDPOINT_URL_DYNAMODB: options.dynamoDbEndpoint,
     BUCKET_NAME: options.bucket,
     DELIVERY_TABLE_NAME: options.deliveryTable,
+    SUBSCRIBER_TABLE_NAME: options.subscriberTable,
     SENDER_ADDRESS: 'newsdrop (local) <digest@newsdrop.localhost>',
     SEND_RATE_PER_SECOND: String(options.sendRatePerSecond ?? 50),
     // The SDK's Node 20 deprecation notice is noise in local runs; Lambda runs Node 22.

@@ -11,14 +11,16 @@ import { runDigest, type DigestRunSummary } from '../pipeline/run-digest.js';
 import { ArticleRepository } from '../store/article-repository.js';
 import { DynamoDbDeliveryLedger } from '../store/dynamodb-delivery-ledger.js';
 import { S3ObjectStore } from '../store/s3-object-store.js';
-import { SubscriberRepository } from '../store/subscriber-repository.js';
+import { DynamoDbSubscriberRepository } from '../store/dynamodb-subscriber-repository.js';
 import { SubscriberStateRepository } from '../store/subscriber-state-repository.js';
 
 const config = readDigestConfig();
 const log = serviceLogger('digest');
 const metrics = new EmfMetrics();
 const store = new S3ObjectStore(createS3Client(), config.BUCKET_NAME);
-const ledger = new DynamoDbDeliveryLedger(createDynamoDbDocumentClient(), config.DELIVERY_TABLE_NAME);
+const dynamoDb = createDynamoDbDocumentClient();
+const ledger = new DynamoDbDeliveryLedger(dynamoDb, config.DELIVERY_TABLE_NAME);
+const subscribers = new DynamoDbSubscriberRepository(dynamoDb, config.SUBSCRIBER_TABLE_NAME);
 const signing = await loadSigningKeys();
 if (config.UNSUBSCRIBE_BASE_URL && !signing) log.logger.warn('UNSUBSCRIBE_BASE_URL is set but no signing key: mails go out without unsubscribe links');
 const links = config.UNSUBSCRIBE_BASE_URL && signing ? unsubscribeLinks(config.UNSUBSCRIBE_BASE_URL, signing) : undefined;
@@ -53,7 +55,7 @@ async function runForEvent(event: unknown, logger: Logger, context?: Context): P
     throw new Error(`digest event must be {"cadence":"instant"|"daily"|"weekly"}, got ${JSON.stringify(event)?.slice(0, 200)}`);
   }
   const summary = await runDigest(parsed.data.cadence, {
-    subscribers: new SubscriberRepository(store),
+    subscribers,
     articles: new ArticleRepository(store),
     ledger,
     states: new SubscriberStateRepository(store),

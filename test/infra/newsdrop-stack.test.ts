@@ -40,9 +40,9 @@ describe('NewsdropStack resources', () => {
     });
   });
 
-  it('encrypts all three queues and redrives to the DLQ after 5 receives, with visibility >= 6 x the ingest timeout', () => {
+  it('encrypts all four queues and redrives to the DLQ after 5 receives, with visibility >= 6 x the ingest timeout', () => {
     const queues = Object.values(template.findResources('AWS::SQS::Queue')) as { Properties: Record<string, unknown> }[];
-    expect(queues).toHaveLength(3);
+    expect(queues).toHaveLength(4);
     for (const queue of queues) expect(queue.Properties['SqsManagedSseEnabled']).toBe(true);
     const main = queues.find((queue) => queue.Properties['RedrivePolicy'])!;
     expect((main.Properties['RedrivePolicy'] as { maxReceiveCount: number }).maxReceiveCount).toBe(5);
@@ -52,9 +52,9 @@ describe('NewsdropStack resources', () => {
     expect(main.Properties['VisibilityTimeout']).toBeGreaterThanOrEqual(6 * ingest.Properties.Timeout);
   });
 
-  it('runs all four handlers on Node.js 22 arm64 and feeds ingest in batches with partial failures', () => {
+  it('runs all five handlers on Node.js 22 arm64 and feeds ingest in batches with partial failures', () => {
     const functions = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'] } });
-    expect(Object.keys(functions).length).toBe(4);
+    expect(Object.keys(functions).length).toBe(5);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: 5,
       MaximumBatchingWindowInSeconds: 20,
@@ -85,7 +85,7 @@ describe('NewsdropStack resources', () => {
     const functions = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } }) as Record<string, { Properties: { Role: { 'Fn::GetAtt': [string] }; Environment?: { Variables: Record<string, unknown> } } }>;
     const roleOf = (variables: string[]) =>
       Object.values(functions).find((fn) => {
-        const names = Object.keys(fn.Properties.Environment?.Variables ?? {}).filter((name) => !['NODE_OPTIONS', 'BUCKET_NAME'].includes(name));
+        const names = Object.keys(fn.Properties.Environment?.Variables ?? {}).filter((name) => name !== 'NODE_OPTIONS');
         return fn.Properties.Environment !== undefined && names.sort().join() === [...variables].sort().join();
       })!.Properties.Role['Fn::GetAtt'][0];
     const grants = (role: string) => {
@@ -99,25 +99,23 @@ describe('NewsdropStack resources', () => {
     };
 
     // Ingest reads the drop and the operator's topics, writes articles, rejections and claims.
-    expect(grants(roleOf(['DIGEST_FUNCTION_NAME', 'MAX_ARTICLE_BYTES', 'TOPIC_CONFIDENCE_THRESHOLD']))).toEqual({
+    expect(grants(roleOf(['BUCKET_NAME', 'DIGEST_FUNCTION_NAME', 'MAX_ARTICLE_BYTES', 'TOPIC_CONFIDENCE_THRESHOLD']))).toEqual({
       objects: ['articles/*', 'config/topics.json', 'incoming/*', 'rejected/*', 'state/ingested/*'],
       listable: ['articles/*', 'config/topics.json', 'incoming/*', 'state/ingested/*'],
     });
-    // Digest reads articles and the subscriber list and keeps reader state (its ledger is in DynamoDB).
+    // Digest reads articles and keeps reader state (its readers and its ledger are in DynamoDB).
     const digestRole = Object.values(functions).find((fn) => 'SENDER_ADDRESS' in (fn.Properties.Environment?.Variables ?? {}))!.Properties.Role['Fn::GetAtt'][0];
-    expect(grants(digestRole)).toEqual({
-      objects: ['articles/*', 'config/subscribers.json', 'state/*'],
-      listable: ['articles/*', 'config/subscribers.json', 'state/*'],
-    });
-    // Unsubscribe keeps readers' choices and the links already used; SES feedback only suppresses.
-    const choices = ['state/stopped-topics/*', 'state/unsubscribed/*', 'state/used-links/*'];
-    expect(grants(roleOf(['UNSUBSCRIBE_SECRET_ARN']))).toEqual({ objects: choices, listable: choices });
-    expect(grants(roleOf([]))).toEqual({ objects: ['state/unsubscribed/*'], listable: [] });
+    expect(grants(digestRole)).toEqual({ objects: ['articles/*', 'state/*'], listable: ['articles/*', 'state/*'] });
+    // Unsubscribe records the links already used (readers' choices are on their table item); SES feedback has no bucket access.
+    expect(grants(roleOf(['BUCKET_NAME', 'SUBSCRIBER_TABLE_NAME', 'UNSUBSCRIBE_SECRET_ARN']))).toEqual({ objects: ['state/used-links/*'], listable: ['state/used-links/*'] });
+    expect(grants(roleOf(['SUBSCRIBER_TABLE_NAME']))).toEqual({ objects: [], listable: [] });
+    // The import reads the uploaded list and writes its error record when it is rejected: two exact keys.
+    expect(grants(roleOf(['BUCKET_NAME', 'SUBSCRIBER_TABLE_NAME']))).toEqual({ objects: ['config/subscribers.json', 'rejected/config/subscribers.json.error.json'], listable: [] });
   });
 
-  it('keeps the delivery ledger in one on-demand, encrypted table with point-in-time recovery and TTL, deleted with the stack', () => {
+  it('keeps the delivery ledger in an on-demand, encrypted table with point-in-time recovery and TTL, deleted with the stack', () => {
     const tables = template.findResources('AWS::DynamoDB::Table');
-    expect(Object.keys(tables)).toHaveLength(1);
+    expect(Object.keys(tables)).toHaveLength(2);
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Delete',
       UpdateReplacePolicy: 'Delete',
@@ -138,22 +136,69 @@ describe('NewsdropStack resources', () => {
     });
   });
 
-  it('grants only the digest function DynamoDB access: PutItem, GetItem and DeleteItem on the ledger table, and names it in its environment', () => {
-    const [tableId] = Object.keys(template.findResources('AWS::DynamoDB::Table'));
-    type Statement = { Action: string | string[]; Resource: unknown };
-    const dynamoStatements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => {
-      const { Roles, PolicyDocument } = (policy as { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: Statement[] } } }).Properties;
-      return PolicyDocument.Statement.filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:')).map((statement) => ({ roles: Roles, ...statement }));
+  it('keeps the subscribers in an on-demand, encrypted table with point-in-time recovery and a sparse index by cadence, retained on stack delete', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        KeySchema: [{ AttributeName: 'addressHash', KeyType: 'HASH' }],
+        AttributeDefinitions: [
+          { AttributeName: 'addressHash', AttributeType: 'S' },
+          { AttributeName: 'activeCadence', AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'activeByCadence',
+            KeySchema: [
+              { AttributeName: 'activeCadence', KeyType: 'HASH' },
+              { AttributeName: 'addressHash', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+      },
     });
-    const digest = Object.values(template.findResources('AWS::Lambda::Function')).find((fn) => JSON.stringify(fn).includes('SENDER_ADDRESS')) as {
-      Properties: { Role: { 'Fn::GetAtt': [string] }; Environment: { Variables: Record<string, unknown> } };
-    };
+  });
 
-    expect(dynamoStatements).toEqual([
-      { roles: [{ Ref: digest.Properties.Role['Fn::GetAtt'][0] }], Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: { 'Fn::GetAtt': [tableId, 'Arn'] } },
+  it('grants each function exactly the DynamoDB actions its code uses, on its own table or index, and names the tables in their environments', () => {
+    const tables = template.findResources('AWS::DynamoDB::Table');
+    const tableId = (key: string) => Object.keys(tables).find((id) => JSON.stringify(tables[id]).includes(`"AttributeName":"${key}","KeyType":"HASH"`))!;
+    const ledger = tableId('subscriberKey');
+    const subscribers = tableId('addressHash');
+    type Statement = { Action: string | string[]; Resource: unknown };
+    const functions = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } }) as Record<string, { Properties: { Role: { 'Fn::GetAtt': [string] }; Environment?: { Variables: Record<string, unknown> } } }>;
+    /** A function by the names in its environment (all of them: each function's set is its own). */
+    const functionWith = (variables: string[]) =>
+      Object.values(functions).find((fn) => Object.keys(fn.Properties.Environment?.Variables ?? {}).filter((name) => name !== 'NODE_OPTIONS').sort().join() === [...variables].sort().join())!;
+    const digestFunction = Object.values(functions).find((fn) => 'SENDER_ADDRESS' in (fn.Properties.Environment?.Variables ?? {}))!;
+    const dynamoGrants = (fn: (typeof functions)[string]) => {
+      const role = fn.Properties.Role['Fn::GetAtt'][0];
+      return Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((policy) => JSON.stringify((policy as { Properties: { Roles: unknown } }).Properties.Roles).includes(role))
+        .flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement)
+        .filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:'))
+        .map(({ Action, Resource }) => ({ Action, Resource }));
+    };
+    const arn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+    const updateItemOnSubscribers = [{ Action: 'dynamodb:UpdateItem', Resource: arn(subscribers) }];
+
+    // Digest: Query on the active-readers index only; the ledger's three item actions.
+    expect(dynamoGrants(digestFunction)).toEqual([
+      { Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: arn(ledger) },
+      { Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [arn(subscribers), '/index/activeByCadence']] } },
     ]);
-    expect(digest.Properties.Environment.Variables['DELIVERY_TABLE_NAME']).toEqual({ Ref: tableId });
-    template.hasOutput('DeliveryTableName', { Value: { Ref: tableId } });
+    expect(digestFunction.Properties.Environment!.Variables).toMatchObject({ DELIVERY_TABLE_NAME: { Ref: ledger }, SUBSCRIBER_TABLE_NAME: { Ref: subscribers } });
+    // Unsubscribe and SES feedback: one UpdateItem per reader; the import: its conditional updates, and the Scan and deletes of `replace`.
+    expect(dynamoGrants(functionWith(['BUCKET_NAME', 'SUBSCRIBER_TABLE_NAME', 'UNSUBSCRIBE_SECRET_ARN']))).toEqual(updateItemOnSubscribers);
+    expect(dynamoGrants(functionWith(['SUBSCRIBER_TABLE_NAME']))).toEqual(updateItemOnSubscribers);
+    expect(dynamoGrants(functionWith(['BUCKET_NAME', 'SUBSCRIBER_TABLE_NAME']))).toEqual([{ Action: ['dynamodb:UpdateItem', 'dynamodb:Scan', 'dynamodb:DeleteItem'], Resource: arn(subscribers) }]);
+    // Ingest has no DynamoDB access.
+    expect(dynamoGrants(functionWith(['BUCKET_NAME', 'DIGEST_FUNCTION_NAME', 'MAX_ARTICLE_BYTES', 'TOPIC_CONFIDENCE_THRESHOLD']))).toEqual([]);
+    template.hasOutput('DeliveryTableName', { Value: { Ref: ledger } });
+    template.hasOutput('SubscriberTableName', { Value: { Ref: subscribers } });
   });
 
   it('schedules daily and weekly digests with their cadence as input', () => {
@@ -203,7 +248,7 @@ describe('NewsdropStack resources', () => {
     template.hasOutput('FailedDigestRunsQueueName', { Value: { 'Fn::GetAtt': [failedRuns, 'QueueName'] } });
   });
 
-  it('alarms on the DLQ and on errors of all four functions, mailing the operator through the alarm topic', () => {
+  it('alarms on the DLQ and on errors of all five functions, mailing the operator through the alarm topic', () => {
     const functions = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } }));
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: Record<string, unknown> }[];
     const erroring = alarms
@@ -214,6 +259,29 @@ describe('NewsdropStack resources', () => {
     expect(alarms.some((alarm) => JSON.stringify(alarm.Properties['Dimensions']).includes(deadLetterQueue!))).toBe(true);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@news.example.org' });
     template.hasOutput('AlarmTopicArn', { Value: { Ref: Match.stringLikeRegexp('^OperatorAlarmsTopic') } });
+  });
+
+  it('imports each upload of config/subscribers.json with its own function, retried twice into an alarmed queue', () => {
+    const importer = Object.keys(template.findResources('AWS::Lambda::Function')).find((id) => id.startsWith('SubscriberImportImporter'))!;
+    const failedImports = Object.keys(template.findResources('AWS::SQS::Queue')).find((id) => id.includes('FailedImports'))!;
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: Match.objectLike({
+        LambdaFunctionConfigurations: [
+          {
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: 'config/subscribers.json' }, { Name: 'prefix', Value: 'config/subscribers.json' }] } },
+            LambdaFunctionArn: { 'Fn::GetAtt': [importer, 'Arn'] },
+          },
+        ],
+      }),
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: importer },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [failedImports, 'Arn'] } } },
+    });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: Record<string, unknown> }[];
+    expect(alarms.some((alarm) => JSON.stringify(alarm.Properties['Dimensions']).includes(failedImports))).toBe(true);
   });
 
   it('outputs what an operator needs and no secrets', () => {
@@ -227,6 +295,7 @@ describe('NewsdropStack resources', () => {
         'QueueName',
         'DeadLetterQueueName',
         'DeliveryTableName',
+        'SubscriberTableName',
         'DigestFunctionName',
         'UnsubscribeUrl',
         'AlarmTopicArn',

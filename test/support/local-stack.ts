@@ -5,6 +5,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { localEnvironment } from '../../bin/local/local-environment.js';
 import { startS3Emulator, type EmulatorS3Record, type S3Emulator } from '../../bin/local/s3-emulator.js';
 import { startSesEmulator, type SesEmulator } from '../../bin/local/ses-emulator.js';
+import type { S3Event } from 'aws-lambda';
+import type { SubscriberFileImportResult } from '../../lambda/pipeline/import-subscriber-file.js';
 import type { LedgerEntry } from '../../lambda/store/delivery-ledger.js';
 import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
 import type { StoredArticle } from '../../lambda/store/stored-article.js';
@@ -29,6 +31,7 @@ export interface LocalStack {
   readonly dynamo: TestDynamoDb;
   readonly dynamoProxy: FaultInjectingProxy;
   readonly deliveryTable: string;
+  readonly subscriberTable: string;
   /** The bucket, straight to the emulator (no proxy, no faults): for setup and assertions. */
   readonly bucket: S3ObjectStore;
   /** Handler environment: the SDK endpoints are the proxies; logs go to `logFile`. */
@@ -37,6 +40,13 @@ export interface LocalStack {
   readonly uploads: EmulatorS3Record[];
   readonly capturedMails: CapturedMail[];
   readonly logFile: string;
+  /**
+   * Uploads config/subscribers.json and hands its S3 event to the import handler, as S3 invokes it
+   * when deployed. Call it after the stack's env is in process.env (the handler reads it at import).
+   */
+  uploadSubscribers(body: string): Promise<SubscriberFileImportResult>;
+  /** Every item of the subscriber table, straight from dynalite. */
+  subscriberItems(): Promise<Record<string, unknown>[]>;
   /** A JSON object of the bucket, parsed (it must exist). */
   readJson<T>(key: string): Promise<T>;
   /** Every delivery ledger entry, straight from dynalite. */
@@ -73,11 +83,14 @@ export async function startLocalStack(options: { bucket: string; requestTimeoutM
   const sesProxy = await startFaultInjectingProxy({ upstream: forwardTo(ses.endpoint) });
   const dynamo = await startTestDynamoDb();
   const deliveryTable = await dynamo.createDeliveryTable();
+  const subscriberTable = await dynamo.createSubscriberTable();
   const dynamoProxy = await startFaultInjectingProxy({ upstream: forwardTo(dynamo.endpoint) });
 
   const uploads: EmulatorS3Record[] = [];
+  const subscriberUploads: EmulatorS3Record[] = [];
   s3.onObjectEvent((record) => {
     if (record.eventName.startsWith('ObjectCreated:') && record.s3.object.key.startsWith('incoming/')) uploads.push(record);
+    if (record.eventName.startsWith('ObjectCreated:') && record.s3.object.key === 'config/subscribers.json') subscriberUploads.push(record);
   });
   const capturedMails: CapturedMail[] = [];
   sesProxy.onRequest((request, faultedBy) => {
@@ -93,6 +106,7 @@ export async function startLocalStack(options: { bucket: string; requestTimeoutM
       dynamoDbEndpoint: dynamoProxy.endpoint,
       bucket: options.bucket,
       deliveryTable,
+      subscriberTable,
       sendRatePerSecond: 200,
     }),
     NEWSDROP_LOG_FILE: logFile,
@@ -121,12 +135,21 @@ export async function startLocalStack(options: { bucket: string; requestTimeoutM
     dynamo,
     dynamoProxy,
     deliveryTable,
+    subscriberTable,
     bucket,
     env,
     uploads,
     capturedMails,
     logFile,
     readJson,
+    async uploadSubscribers(body) {
+      await bucket.put('config/subscribers.json', body, { contentType: 'application/json' });
+      const { handler } = await import('../../lambda/handlers/subscriber-import.js');
+      const results = await handler({ Records: subscriberUploads.splice(0) } as unknown as S3Event);
+      if (results.length !== 1) throw new Error(`expected one subscriber import, got ${results.length}`);
+      return results[0]!;
+    },
+    subscriberItems: () => dynamo.items(subscriberTable),
     ledgerEntries: () => dynamo.ledgerItems(deliveryTable),
     storedArticles: async () => Promise.all((await bucket.list('articles/')).map((object) => readJson<StoredArticle>(object.key))),
     async logLines() {

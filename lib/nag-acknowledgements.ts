@@ -6,6 +6,7 @@ import type { DigestSender } from './digest-sender.js';
 import type { IngestPipeline } from './ingest-pipeline.js';
 import type { SesFeedback } from './ses-feedback.js';
 import type { SubscriberImport } from './subscriber-import.js';
+import type { SubscriberMigration } from './subscriber-migration.js';
 import type { UnsubscribeEndpoint } from './unsubscribe-endpoint.js';
 
 const acknowledge = (construct: IConstruct, rule: string, reason: string) =>
@@ -22,8 +23,9 @@ export function acknowledgeNagFindings(parts: {
   unsubscribeEndpoint: UnsubscribeEndpoint;
   sesFeedback: SesFeedback;
   subscriberImport: SubscriberImport;
+  subscriberMigration: SubscriberMigration;
 }): void {
-  const { articles, ingestPipeline, digestSender, unsubscribeEndpoint, sesFeedback, subscriberImport } = parts;
+  const { articles, ingestPipeline, digestSender, unsubscribeEndpoint, sesFeedback, subscriberImport, subscriberMigration } = parts;
   const stack = Stack.of(articles);
   const bucketArn = `<${stack.getLogicalId(articles.bucket.node.defaultChild as CfnElement)}.Arn>`;
   const objectWildcard = (construct: IConstruct, prefix: string, what: string) =>
@@ -69,7 +71,20 @@ export function acknowledgeNagFindings(parts: {
     "This queue is itself a dead-letter queue: the subscriber import function's on-failure destination. cdk-nag only recognises queues named in an SQS redrive policy.",
   );
 
+  // Both run migrateLegacyMarkers, which reads every marker of an earlier version (read-only).
+  for (const role of [subscriberImport.importer.role, subscriberMigration.migrator.role]) {
+    objectWildcard(role, PREFIX.legacyUnsubscribed, "earlier version's unsubscribe marker (hashed address; read only)");
+    objectWildcard(role, PREFIX.legacyStoppedTopics, "earlier version's stopped-topics marker (hashed address; read only)");
+  }
+  const migratorArn = `<${stack.getLogicalId(subscriberMigration.migrator.function.node.defaultChild as CfnElement)}.Arn>`;
+  acknowledge(
+    subscriberMigration.providerRole,
+    `AwsSolutions-IAM5[Resource::${migratorArn}:*]`,
+    "lambda:InvokeFunction on the one migrator function, including its versions and aliases (the CDK provider framework's grantInvoke); no other function.",
+  );
+
   for (const fn of [
+    subscriberMigration.migrator.function,
     ingestPipeline.ingest.function,
     digestSender.digest.function,
     unsubscribeEndpoint.unsubscribe.function,

@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { PREFIX, SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
 import { SubscriberImport } from './subscriber-import.js';
+import { SubscriberMigration } from './subscriber-migration.js';
 import { SubscriberTable } from './subscriber-table.js';
 import { ArticleBucket } from './article-bucket.js';
 import { DeliveryLedgerTable } from './delivery-ledger-table.js';
@@ -23,6 +24,7 @@ export class NewsdropStack extends Stack {
   public readonly deliveryLedger: DeliveryLedgerTable;
   public readonly subscribers: SubscriberTable;
   public readonly subscriberImport: SubscriberImport;
+  public readonly subscriberMigration: SubscriberMigration;
   public readonly ingestPipeline: IngestPipeline;
   public readonly digestSender: DigestSender;
   public readonly unsubscribeEndpoint: UnsubscribeEndpoint;
@@ -36,6 +38,9 @@ export class NewsdropStack extends Stack {
     this.deliveryLedger = new DeliveryLedgerTable(this, 'DeliveryLedger');
     this.subscribers = new SubscriberTable(this, 'Subscribers');
     this.subscriberImport = new SubscriberImport(this, 'SubscriberImport', { bucket: this.articles.bucket, subscriberTable: this.subscribers.table });
+    this.subscriberMigration = new SubscriberMigration(this, 'SubscriberMigration', { bucket: this.articles.bucket, subscriberTable: this.subscribers.table });
+    // After the upload import exists (its bucket notification included), so every path into the table applies the markers first.
+    this.subscriberMigration.resource.node.addDependency(this.subscriberImport);
     this.unsubscribeEndpoint = new UnsubscribeEndpoint(this, 'Unsubscribe', { bucket: this.articles.bucket, subscriberTable: this.subscribers.table });
     this.sesFeedback = new SesFeedback(this, 'SesFeedback', { subscriberTable: this.subscribers.table });
     this.digestSender = new DigestSender(this, 'DigestSender', {
@@ -52,6 +57,9 @@ export class NewsdropStack extends Stack {
       concurrency: settings.digestConcurrency,
       unsubscribe: this.unsubscribeEndpoint,
     });
+    // The digest function is updated to read the table only once the migration has filled it: on an
+    // upgrade the earlier digest (reading the bucket) keeps running until then, and a failed migration rolls back before it.
+    this.digestSender.node.addDependency(this.subscriberMigration.resource);
     this.ingestPipeline = new IngestPipeline(this, 'Ingest', {
       bucket: this.articles.bucket,
       digestFunction: this.digestSender.digest.function,
@@ -71,6 +79,7 @@ export class NewsdropStack extends Stack {
         Unsubscribe: this.unsubscribeEndpoint.unsubscribe.function,
         SesFeedback: this.sesFeedback.feedback.function,
         SubscriberImport: this.subscriberImport.importer.function,
+        SubscriberMigration: this.subscriberMigration.migrator.function,
       },
       alarmEmail: settings.alarmEmail,
     });

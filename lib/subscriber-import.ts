@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { rejectedKey, SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
 import { deadLetterQueue } from './dead-letter-queue.js';
 import { NewsdropFunction } from './newsdrop-function.js';
+import { grantLegacyMarkerMigration } from './subscriber-migration.js';
 
 export interface SubscriberImportProps {
   readonly bucket: s3.Bucket;
@@ -49,6 +50,8 @@ export class SubscriberImport extends Construct {
     fn.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['dynamodb:UpdateItem', 'dynamodb:Scan', 'dynamodb:DeleteItem'], resources: [props.subscriberTable.tableArn] }),
     );
+    // Legacy markers are applied before every upload's rows (lambda/pipeline/import-subscriber-file.ts).
+    grantLegacyMarkerMigration(fn, props.bucket, props.subscriberTable);
     props.bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.LambdaDestination(fn), { prefix: SUBSCRIBERS_CONFIG_KEY, suffix: SUBSCRIBERS_CONFIG_KEY });
   }
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '../log.js';
 import type { DynamoDbSubscriberRepository, ImportSummary } from '../store/dynamodb-subscriber-repository.js';
+import { type MarkerMigrationSummary, migrateLegacyMarkers } from '../store/marker-migration.js';
 import type { ObjectStore } from '../store/object-store.js';
 import type { RejectionRepository } from '../store/rejection-repository.js';
 import { OperatorConfigError } from '../store/store-error.js';
@@ -15,7 +16,7 @@ export interface SubscriberFileImportDependencies {
 }
 
 export type SubscriberFileImportResult =
-  | { readonly status: 'imported'; readonly summary: ImportSummary }
+  | { readonly status: 'imported'; readonly summary: ImportSummary; readonly legacyMarkers: Omit<MarkerMigrationSummary, 'import'> }
   | { readonly status: 'rejected'; readonly rejectionKey: string; readonly message: string }
   | { readonly status: 'missing' };
 
@@ -23,7 +24,8 @@ export type SubscriberFileImportResult =
  * One upload of config/subscribers.json, imported as the whole list (readers left out of it stop
  * getting mail, as before the table existed). Every row is validated before anything is written:
  * a malformed file changes nothing, stays where it is, and rejected/<key>.error.json says why.
- * Store trouble is thrown, so the invocation is retried; the import is idempotent.
+ * Legacy unsubscribe markers are applied first (migrateLegacyMarkers). Store trouble is thrown,
+ * so the invocation is retried; the import is idempotent.
  */
 export async function importSubscriberFile(origin: ArticleOrigin, deps: SubscriberFileImportDependencies): Promise<SubscriberFileImportResult> {
   const now = (deps.now ?? (() => new Date()))();
@@ -42,7 +44,10 @@ export async function importSubscriberFile(origin: ArticleOrigin, deps: Subscrib
     deps.logger.error('subscriber file rejected, nothing imported', { outcome: 'rejected', key: origin.key, rejectionKey, error });
     return { status: 'rejected', rejectionKey, message: error.message };
   }
-  const summary = await deps.subscribers.import(rows, { now, replace: true });
-  deps.logger.info('subscriber file imported', { outcome: 'imported', key: origin.key, versionId: origin.versionId, ...summary });
-  return { status: 'imported', summary };
+  // The earlier version's unsubscribe markers become statuses before the rows are written, so an
+  // upload made before the deploy-time migration ever ran cannot make a reader who left active.
+  const { import: summary, ...markers } = await migrateLegacyMarkers(deps.store, deps.subscribers, now, { rows, replace: true });
+  const imported = summary ?? { rows: 0, created: 0, updated: 0, statusKept: 0, removed: 0 };
+  deps.logger.info('subscriber file imported', { outcome: 'imported', key: origin.key, versionId: origin.versionId, ...imported, legacyMarkers: markers });
+  return { status: 'imported', summary: imported, legacyMarkers: markers };
 }

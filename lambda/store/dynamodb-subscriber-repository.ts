@@ -210,6 +210,36 @@ export class DynamoDbSubscriberRepository {
     return removed;
   }
 
+  /**
+   * Whether any reader was ever imported or added (an item with a cadence, whatever its status).
+   * Items written only by an unsubscribe, a suppression or a migrated marker carry no cadence and
+   * do not count: the deploy-time migration imports the bucket's list only while this is false.
+   * A filtered Scan that stops at the first match: one short page on a populated table.
+   */
+  async holdsListedReaders(): Promise<boolean> {
+    let start: Item | undefined;
+    try {
+      do {
+        const page = await this.client.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            FilterExpression: 'attribute_exists(cadence)',
+            ProjectionExpression: '#pk',
+            ExpressionAttributeNames: { '#pk': SUBSCRIBER_PARTITION_KEY },
+            ConsistentRead: true,
+            Limit: 100,
+            ExclusiveStartKey: start,
+          }),
+        );
+        if ((page.Items ?? []).length > 0) return true;
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return false;
+    } catch (error) {
+      throw dynamoDbStoreError('scan for listed readers', error);
+    }
+  }
+
   /** Deletes the reader's item, status included (an erasure request); answers whether there was one. */
   async remove(email: string): Promise<boolean> {
     try {

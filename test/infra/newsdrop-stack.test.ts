@@ -52,9 +52,9 @@ describe('NewsdropStack resources', () => {
     expect(main.Properties['VisibilityTimeout']).toBeGreaterThanOrEqual(6 * ingest.Properties.Timeout);
   });
 
-  it('runs all five handlers on Node.js 22 arm64 and feeds ingest in batches with partial failures', () => {
+  it('runs all six handlers on Node.js 22 arm64 and feeds ingest in batches with partial failures', () => {
     const functions = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'] } });
-    expect(Object.keys(functions).length).toBe(5);
+    expect(Object.keys(functions).length).toBe(6);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: 5,
       MaximumBatchingWindowInSeconds: 20,
@@ -109,8 +109,22 @@ describe('NewsdropStack resources', () => {
     // Unsubscribe records the links already used (readers' choices are on their table item); SES feedback has no bucket access.
     expect(grants(roleOf(['BUCKET_NAME', 'SUBSCRIBER_TABLE_NAME', 'UNSUBSCRIBE_SECRET_ARN']))).toEqual({ objects: ['state/used-links/*'], listable: ['state/used-links/*'] });
     expect(grants(roleOf(['SUBSCRIBER_TABLE_NAME']))).toEqual({ objects: [], listable: [] });
-    // The import reads the uploaded list and writes its error record when it is rejected: two exact keys.
-    expect(grants(roleOf(['BUCKET_NAME', 'SUBSCRIBER_TABLE_NAME']))).toEqual({ objects: ['config/subscribers.json', 'rejected/config/subscribers.json.error.json'], listable: [] });
+    // The import and the deploy-time migration share an environment: told apart by their logical ids.
+    const roleOfFunction = (idPrefix: string) => Object.entries(functions).find(([id]) => id.startsWith(idPrefix))![1].Properties.Role['Fn::GetAtt'][0];
+    const legacyMarkers = ['state/stopped-topics/*', 'state/unsubscribed/*'];
+    // The import reads the uploaded list, writes its error record when it is rejected, and reads the earlier version's markers first.
+    expect(grants(roleOfFunction('SubscriberImportImporter'))).toEqual({
+      objects: ['config/subscribers.json', 'rejected/config/subscribers.json.error.json', ...legacyMarkers].sort(),
+      listable: ['config/subscribers.json', ...legacyMarkers].sort(),
+    });
+    // The migration reads the markers and the bucket's list, and writes nothing to the bucket.
+    expect(grants(roleOfFunction('SubscriberMigrationMigrator'))).toEqual({ objects: ['config/subscribers.json', ...legacyMarkers].sort(), listable: ['config/subscribers.json', ...legacyMarkers].sort() });
+    const s3Writes = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy).includes(roleOfFunction('SubscriberMigrationMigrator')))
+      .flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } } }).Properties.PolicyDocument.Statement)
+      .flatMap((statement) => [statement.Action].flat())
+      .filter((action) => action.startsWith('s3:') && !['s3:GetObject', 's3:ListBucket'].includes(action));
+    expect(s3Writes).toEqual([]);
   });
 
   it('keeps the delivery ledger in an on-demand, encrypted table with point-in-time recovery and TTL, deleted with the stack', () => {
@@ -194,7 +208,13 @@ describe('NewsdropStack resources', () => {
     // Unsubscribe and SES feedback: one UpdateItem per reader; the import: its conditional updates, and the Scan and deletes of `replace`.
     expect(dynamoGrants(functionWith(['BUCKET_NAME', 'SUBSCRIBER_TABLE_NAME', 'UNSUBSCRIBE_SECRET_ARN']))).toEqual(updateItemOnSubscribers);
     expect(dynamoGrants(functionWith(['SUBSCRIBER_TABLE_NAME']))).toEqual(updateItemOnSubscribers);
-    expect(dynamoGrants(functionWith(['BUCKET_NAME', 'SUBSCRIBER_TABLE_NAME']))).toEqual([{ Action: ['dynamodb:UpdateItem', 'dynamodb:Scan', 'dynamodb:DeleteItem'], Resource: arn(subscribers) }]);
+    const functionIdStartingWith = (idPrefix: string) => Object.entries(functions).find(([id]) => id.startsWith(idPrefix))![1];
+    expect(dynamoGrants(functionIdStartingWith('SubscriberImportImporter'))).toEqual([
+      { Action: ['dynamodb:UpdateItem', 'dynamodb:Scan', 'dynamodb:DeleteItem'], Resource: arn(subscribers) },
+      ...updateItemOnSubscribers,
+    ]);
+    // The deploy-time migration: marker statuses and the import's updates, the Scan that asks whether the table holds a list; never a delete.
+    expect(dynamoGrants(functionIdStartingWith('SubscriberMigrationMigrator'))).toEqual([...updateItemOnSubscribers, { Action: 'dynamodb:Scan', Resource: arn(subscribers) }]);
     // Ingest has no DynamoDB access.
     expect(dynamoGrants(functionWith(['BUCKET_NAME', 'DIGEST_FUNCTION_NAME', 'MAX_ARTICLE_BYTES', 'TOPIC_CONFIDENCE_THRESHOLD']))).toEqual([]);
     template.hasOutput('DeliveryTableName', { Value: { Ref: ledger } });
@@ -248,7 +268,7 @@ describe('NewsdropStack resources', () => {
     template.hasOutput('FailedDigestRunsQueueName', { Value: { 'Fn::GetAtt': [failedRuns, 'QueueName'] } });
   });
 
-  it('alarms on the DLQ and on errors of all five functions, mailing the operator through the alarm topic', () => {
+  it('alarms on the DLQ and on errors of all six functions, mailing the operator through the alarm topic', () => {
     const functions = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } }));
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: Record<string, unknown> }[];
     const erroring = alarms
@@ -259,6 +279,43 @@ describe('NewsdropStack resources', () => {
     expect(alarms.some((alarm) => JSON.stringify(alarm.Properties['Dimensions']).includes(deadLetterQueue!))).toBe(true);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@news.example.org' });
     template.hasOutput('AlarmTopicArn', { Value: { Ref: Match.stringLikeRegexp('^OperatorAlarmsTopic') } });
+  });
+
+  it('runs the subscriber migration on deploy after the table and the import exist, before the digest function, through a provider that may only invoke the migrator', () => {
+    const [migrationId, migration] = Object.entries(template.findResources('Custom::SubscriberMigration'))[0]! as [string, { DependsOn: string[]; Properties: Record<string, unknown> }];
+    const functions = template.findResources('AWS::Lambda::Function');
+    const idStartingWith = (resources: Record<string, unknown>, prefix: string) => Object.keys(resources).find((id) => id.startsWith(prefix))!;
+    const migrator = idStartingWith(functions, 'SubscriberMigrationMigrator');
+    const importer = idStartingWith(functions, 'SubscriberImportImporter');
+    const subscriberTable = idStartingWith(template.findResources('AWS::DynamoDB::Table'), 'SubscribersTable');
+    const bucket = idStartingWith(template.findResources('AWS::S3::Bucket'), 'ArticlesBucket');
+    const notifications = idStartingWith(template.findResources('Custom::S3BucketNotifications'), 'ArticlesBucketNotifications');
+
+    // Re-runs whenever the migrator's code, the bucket or the table changes; the handler checks Action.
+    expect(migration.Properties).toMatchObject({ Action: 'migrate-legacy-subscribers', BucketName: { Ref: bucket }, TableName: { Ref: subscriberTable }, ServiceTimeout: '1200' });
+    expect(migration.Properties['MigratorCode']).toMatch(/^[0-9a-f]{64}\.zip$/);
+    expect(migration.DependsOn).toEqual(expect.arrayContaining([subscriberTable, bucket, importer, notifications]));
+    const digest = Object.entries(functions).find(([, fn]) => JSON.stringify(fn).includes('SENDER_ADDRESS'))![1] as { DependsOn: string[] };
+    expect(digest.DependsOn).toContain(migrationId);
+    const scheduleRules = Object.values(template.findResources('AWS::Events::Rule')) as { DependsOn?: string[] }[];
+    for (const rule of scheduleRules) expect(rule.DependsOn ?? []).toContain(migrationId);
+
+    // The provider's function: its role holds no managed policy and may invoke only the migrator (and its versions).
+    const providerFunction = Object.values(functions).find((fn) => JSON.stringify(fn).includes('framework.onEvent')) as { Properties: { Role: { 'Fn::GetAtt': [string] }; Timeout: number } };
+    expect(migration.Properties['ServiceToken']).toEqual({ 'Fn::GetAtt': [idStartingWith(functions, 'SubscriberMigrationProviderframeworkonEvent'), 'Arn'] });
+    const providerRole = providerFunction.Properties.Role['Fn::GetAtt'][0];
+    expect((template.findResources('AWS::IAM::Role')[providerRole] as { Properties: Record<string, unknown> }).Properties['ManagedPolicyArns']).toBeUndefined();
+    const providerStatements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify((policy as { Properties: { Roles: unknown } }).Properties.Roles).includes(providerRole))
+      .flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement)
+      .filter((statement) => JSON.stringify(statement.Action).includes('lambda:'));
+    const migratorArn = { 'Fn::GetAtt': [migrator, 'Arn'] };
+    expect(providerStatements).toEqual([
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: [migratorArn, { 'Fn::Join': ['', [migratorArn, ':*']] }] },
+      { Action: 'lambda:GetFunction', Effect: 'Allow', Resource: migratorArn },
+    ]);
+    // The migrator answers before the framework's 15 minutes run out.
+    expect((functions[migrator] as { Properties: { Timeout: number } }).Properties.Timeout).toBeLessThan(providerFunction.Properties.Timeout);
   });
 
   it('imports each upload of config/subscribers.json with its own function, retried twice into an alarmed queue', () => {

@@ -1,8 +1,9 @@
 /**
  * npm run bench:fanout — a daily digest to 5,000 subscribers through the real SES emulator
  * (aws-ses-v2-local on 127.0.0.1): with the rate limit off (mails/s), and with it on at a set
- * rate (how close the achieved rate comes). Articles and reader state are in memory; the delivery
- * ledger is DynamoDB as deployed, on dynalite in memory, so its two writes per mail are counted in.
+ * rate (how close the achieved rate comes). Article objects and reader state are in memory; the
+ * subscriber table, the article index and the delivery ledger are DynamoDB as deployed, on dynalite
+ * in memory, so the ledger's two writes per mail are counted in.
  */
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { startDynamoDbEmulator, type DynamoDbEmulator } from '../bin/local/dynamodb-emulator.js';
@@ -15,9 +16,8 @@ import { ArticleRepository } from '../lambda/store/article-repository.js';
 import { storyFeaturesOf } from '../lambda/digest/story-features.js';
 import { DynamoDbArticleIndex } from '../lambda/store/article-index.js';
 import { DynamoDbDeliveryLedger } from '../lambda/store/dynamodb-delivery-ledger.js';
-import { SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
 import { MemoryObjectStore } from '../lambda/store/memory-object-store.js';
-import { SubscriberRepository } from '../lambda/store/subscriber-repository.js';
+import { DynamoDbSubscriberRepository } from '../lambda/store/dynamodb-subscriber-repository.js';
 import { SubscriberStateRepository } from '../lambda/store/subscriber-state-repository.js';
 import { isMain } from './bench-support.js';
 
@@ -28,8 +28,7 @@ export const RATE_TOLERANCE = 0.02;
 
 async function sendDigest(subscriberCount: number, ratePerSecond: number, endpoint: string, dynamo: DynamoDbEmulator) {
   const store = new MemoryObjectStore();
-  const subscribers = Array.from({ length: subscriberCount }, (_, i) => ({ email: `reader${i}@example.com`, topics: [TOPICS[i % 6]!, TOPICS[(i + 2) % 6]!], cadence: 'daily' }));
-  await store.put(SUBSCRIBERS_CONFIG_KEY, JSON.stringify(subscribers));
+  const rows = Array.from({ length: subscriberCount }, (_, i) => ({ email: `reader${i}@example.com`, topics: [TOPICS[i % 6]!, TOPICS[(i + 2) % 6]!], cadence: 'daily' as const }));
   const repository = new ArticleRepository(store);
   const documents = createDynamoDbDocumentClient({}, { endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
   const indexTable = `bench-index-${subscriberCount}-${ratePerSecond}`;
@@ -59,9 +58,14 @@ async function sendDigest(subscriberCount: number, ratePerSecond: number, endpoi
   const client = new SESv2Client({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 1 });
   const table = `bench-ledger-${subscriberCount}-${ratePerSecond}`;
   await dynamo.createDeliveryTable(table);
+  // The readers come from the subscriber table, as in a deployed run (the import is not timed).
+  const subscriberTable = `bench-subscribers-${subscriberCount}-${ratePerSecond}`;
+  await dynamo.createSubscriberTable(subscriberTable);
+  const subscribers = new DynamoDbSubscriberRepository(documents, subscriberTable);
+  await subscribers.import(rows);
   const started = performance.now();
   const summary = await runDigest('daily', {
-    subscribers: new SubscriberRepository(store),
+    subscribers,
     articles,
     ledger: new DynamoDbDeliveryLedger(documents, table),
     states: new SubscriberStateRepository(store),

@@ -6,6 +6,7 @@
 import os from 'node:os';
 import { againstTarget, isMain } from './bench-support.js';
 import { bundleReport, measureBundles } from './bundle-bench.js';
+import { cliStartReport, measureCliStart } from './cli-start-bench.js';
 import { EXTRACTION_TARGET_PER_SECOND, measureExtraction } from './extraction-bench.js';
 import { FANOUT_TARGET_PER_SECOND, measureFanout, RATE_TOLERANCE, rateDeviation } from './fanout-bench.js';
 import { measureRender, RENDER_TARGET_PER_SECOND } from './render-bench.js';
@@ -26,6 +27,10 @@ export async function runAll(): Promise<void> {
   const bundles = await measureBundles({ runs: 9 });
   console.log(`\nnewsdrop bench (${machine})`);
   section('handler bundles (NewsdropStack synthesized, esbuild as NewsdropFunction configures it) and cold-start import', bundleReport(bundles));
+
+  // Fresh processes too, as sensitive to load as the cold imports above.
+  const cliStart = await measureCliStart({ runs: 9 });
+  section(`CLI start (node bin/newsdrop.mjs on ${cliStart.article}, spawn to exit)`, cliStartReport(cliStart));
 
   const extraction = measureExtraction({ seconds: 3, baselineSeconds: 1 });
   section(`extraction (${extraction.pages} ${extraction.corpus} pages, mean ${extraction.meanKb.toFixed(1)} KB of plain text, one core)`, [

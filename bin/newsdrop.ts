@@ -1,10 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { classifyCommand } from './commands/classify-command.js';
-import { parseCommand } from './commands/parse-command.js';
-import { previewCommand } from './commands/preview-command.js';
-import { runLocal } from './local/run-local.js';
+// Types only: erased from the build, so `parse` still loads none of the subscriber modules.
+import type { SubscribersRequest } from './commands/subscribers-command.js';
 
 const USAGE = `usage:
   newsdrop parse <file...>                 parse articles, one JSON line per file
@@ -12,7 +10,17 @@ const USAGE = `usage:
   newsdrop preview <file...> --out DIR [--topics a,b] [--to EMAIL]
                                            write DIR/digest.html, digest.txt, digest.eml
   newsdrop local [--once] [--fresh] [--articles DIR] [--subscribers FILE] [--s3-port N] [--ses-port N] [--unsubscribe-port N]
-                 [--dynamodb-port N]       run the whole pipeline on local S3, SES and DynamoDB emulators`;
+                 [--dynamodb-port N]       run the whole pipeline on local S3, SES and DynamoDB emulators
+  newsdrop subscribers import FILE [--replace] | export | list | remove EMAIL
+                     | add EMAIL --topics a,b --cadence instant|daily|weekly [--name N] [--timezone ZONE]
+                     | migrate [--bucket NAME]
+                     (--local [--dynamodb-port N] | --stack NAME | --table NAME)
+                                           the subscriber table of a running local mode or a deployed stack`;
+
+/** Local mode's subscriber table and DynamoDB port (DynamoDB Local's customary one), shared by `local` and `subscribers --local`. */
+const LOCAL_SUBSCRIBER_TABLE = 'newsdrop-local-subscribers';
+const DEFAULT_LOCAL_DYNAMODB_PORT = 8000;
+const SUBSCRIBER_ACTIONS = ['import', 'export', 'list', 'add', 'remove', 'migrate'] as const;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -34,7 +42,9 @@ async function main(argv: string[]): Promise<number> {
     case 'classify': {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
       if (positionals.length === 0) throw new UsageError(`newsdrop ${command} needs at least one file`);
-      return command === 'parse' ? parseCommand(positionals, print) : classifyCommand(positionals, print);
+      // Each command imports only its own modules, so `parse` does not load the digest renderer or the emulators.
+      if (command === 'parse') return (await import('./commands/parse-command.js')).parseCommand(positionals, print);
+      return (await import('./commands/classify-command.js')).classifyCommand(positionals, print);
     }
     case 'preview': {
       const { positionals, values } = parseArgs({
@@ -45,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
       if (positionals.length === 0) throw new UsageError('newsdrop preview needs at least one file');
       if (!values.out) throw new UsageError('newsdrop preview needs --out DIR');
       const topics = (values.topics ?? '*').split(',').map((topic) => topic.trim()).filter(Boolean);
+      const { previewCommand } = await import('./commands/preview-command.js');
       return previewCommand(
         {
           files: positionals,
@@ -72,6 +83,7 @@ async function main(argv: string[]): Promise<number> {
           'dynamodb-port': { type: 'string' },
         },
       });
+      const { runLocal } = await import('./local/run-local.js');
       return runLocal({
         once: values.once,
         fresh: values.fresh,
@@ -81,12 +93,66 @@ async function main(argv: string[]): Promise<number> {
         s3Port: port(values['s3-port'], 4569, 's3-port'),
         sesPort: port(values['ses-port'], 8005, 'ses-port'),
         unsubscribePort: port(values['unsubscribe-port'], 8006, 'unsubscribe-port'),
-        // DynamoDB Local's customary port.
-        dynamoDbPort: port(values['dynamodb-port'], 8000, 'dynamodb-port'),
+        dynamoDbPort: port(values['dynamodb-port'], DEFAULT_LOCAL_DYNAMODB_PORT, 'dynamodb-port'),
         bucket: 'newsdrop-local',
         deliveryTable: 'newsdrop-local-deliveries',
+        subscriberTable: LOCAL_SUBSCRIBER_TABLE,
+        articleIndexTable: 'newsdrop-local-articles',
         print,
       });
+    }
+    case 'subscribers': {
+      const { positionals, values } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: {
+          local: { type: 'boolean', default: false },
+          'dynamodb-port': { type: 'string' },
+          stack: { type: 'string' },
+          table: { type: 'string' },
+          bucket: { type: 'string' },
+          replace: { type: 'boolean', default: false },
+          topics: { type: 'string' },
+          cadence: { type: 'string' },
+          name: { type: 'string' },
+          timezone: { type: 'string' },
+        },
+      });
+      const [action, argument, ...extra] = positionals;
+      if (!SUBSCRIBER_ACTIONS.includes(action as (typeof SUBSCRIBER_ACTIONS)[number])) {
+        throw new UsageError(`newsdrop subscribers needs one of ${SUBSCRIBER_ACTIONS.join(', ')}`);
+      }
+      const takesArgument = action === 'import' || action === 'add' || action === 'remove';
+      if (takesArgument && !argument) throw new UsageError(`newsdrop subscribers ${action} needs ${action === 'import' ? 'a FILE' : 'an EMAIL'}`);
+      if (extra.length > 0 || (!takesArgument && argument)) throw new UsageError(`unexpected argument "${extra[0] ?? argument}"`);
+      const places = [values.local, values.stack !== undefined, values.table !== undefined].filter(Boolean).length;
+      if (places !== 1) throw new UsageError('newsdrop subscribers needs exactly one of --local, --stack NAME, --table NAME');
+      const location = values.local
+        ? { kind: 'local' as const, dynamoDbPort: port(values['dynamodb-port'], DEFAULT_LOCAL_DYNAMODB_PORT, 'dynamodb-port'), tableName: LOCAL_SUBSCRIBER_TABLE }
+        : values.stack !== undefined
+          ? { kind: 'stack' as const, stackName: values.stack }
+          : { kind: 'table' as const, tableName: values.table! };
+      const request: SubscribersRequest =
+        action === 'import'
+          ? { action: 'import', file: path.resolve(argument!), replace: values.replace }
+          : action === 'add'
+            ? {
+                action: 'add',
+                row: {
+                  email: argument,
+                  topics: values.topics?.split(',').map((topic) => topic.trim()).filter(Boolean),
+                  cadence: values.cadence,
+                  ...(values.name !== undefined ? { name: values.name } : {}),
+                  ...(values.timezone !== undefined ? { timezone: values.timezone } : {}),
+                },
+              }
+            : action === 'remove'
+              ? { action: 'remove', email: argument! }
+              : action === 'migrate'
+                ? { action: 'migrate', bucket: values.bucket ?? null }
+                : { action: action as 'export' | 'list' };
+      const { subscribersCommand } = await import('./commands/subscribers-command.js');
+      return subscribersCommand(request, location, print, warn);
     }
     case undefined:
     case '-h':

@@ -11,6 +11,9 @@ export class ConfigError extends Error {
 
 const positiveNumber = (fallback: number) => z.coerce.number().positive().default(fallback);
 
+/** DynamoDB table names are 3-255 characters. */
+const tableName = z.string().min(3).max(255);
+
 const ingestSchema = z.object({
   BUCKET_NAME: z.string().min(3),
   MAX_ARTICLE_BYTES: z.coerce.number().int().positive().max(100 * 1024 * 1024).default(5 * 1024 * 1024),
@@ -18,15 +21,17 @@ const ingestSchema = z.object({
   /** Digest function invoked after each batch for "instant" subscribers; unset = no trigger. */
   DIGEST_FUNCTION_NAME: z.string().min(1).optional(),
   /** DynamoDB table of the article index and the instant-run marker. */
-  ARTICLE_INDEX_TABLE_NAME: z.string().min(3).max(255),
+  ARTICLE_INDEX_TABLE_NAME: tableName,
 });
 
 const digestSchema = z.object({
   BUCKET_NAME: z.string().min(3),
+  /** The subscriber table: active readers of the cadence are read from its index. */
+  SUBSCRIBER_TABLE_NAME: tableName,
   /** DynamoDB table of the delivery ledger (DynamoDB table names are 3-255 characters). */
-  DELIVERY_TABLE_NAME: z.string().min(3).max(255),
+  DELIVERY_TABLE_NAME: tableName,
   /** DynamoDB table of the article index (read) and the instant-run marker (cleared when an instant run starts). */
-  ARTICLE_INDEX_TABLE_NAME: z.string().min(3).max(255),
+  ARTICLE_INDEX_TABLE_NAME: tableName,
   /** From header, e.g. "News Digest <digest@example.com>". */
   SENDER_ADDRESS: z
     .string()
@@ -39,7 +44,19 @@ const digestSchema = z.object({
 });
 
 const unsubscribeSchema = z.object({
+  /** Used links are recorded in the bucket (state/used-links/). */
   BUCKET_NAME: z.string().min(3),
+  SUBSCRIBER_TABLE_NAME: tableName,
+});
+
+const sesFeedbackSchema = z.object({
+  SUBSCRIBER_TABLE_NAME: tableName,
+});
+
+const subscriberImportSchema = z.object({
+  /** The bucket config/subscribers.json is uploaded to; a rejected file's error is written under rejected/. */
+  BUCKET_NAME: z.string().min(3),
+  SUBSCRIBER_TABLE_NAME: tableName,
 });
 
 function read<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv, role: string): T {
@@ -56,3 +73,5 @@ function read<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv, role: string): T 
 export const readIngestConfig = (env: NodeJS.ProcessEnv = process.env) => read(ingestSchema, env, 'ingest');
 export const readDigestConfig = (env: NodeJS.ProcessEnv = process.env) => read(digestSchema, env, 'digest');
 export const readUnsubscribeConfig = (env: NodeJS.ProcessEnv = process.env) => read(unsubscribeSchema, env, 'unsubscribe');
+export const readSesFeedbackConfig = (env: NodeJS.ProcessEnv = process.env) => read(sesFeedbackSchema, env, 'ses-feedback');
+export const readSubscriberImportConfig = (env: NodeJS.ProcessEnv = process.env) => read(subscriberImportSchema, env, 'subscriber-import');

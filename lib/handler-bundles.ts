@@ -5,7 +5,7 @@ import type { NewsdropFunction } from './newsdrop-function.js';
 import type { NewsdropProps } from './newsdrop-props.js';
 import { NewsdropStack } from './newsdrop-stack.js';
 
-export const HANDLER_NAMES = ['ingest', 'digest', 'unsubscribe', 'ses-feedback'] as const;
+export const HANDLER_NAMES = ['ingest', 'digest', 'unsubscribe', 'ses-feedback', 'subscriber-import'] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 
 export interface HandlerBundle {
@@ -29,6 +29,7 @@ export function synthHandlerBundles(outdir: string, props: NewsdropProps): Recor
     digest: stack.digestSender.digest,
     unsubscribe: stack.unsubscribeEndpoint.unsubscribe,
     'ses-feedback': stack.sesFeedback.feedback,
+    'subscriber-import': stack.subscriberImport.importer,
   };
   const bundle = (fn: NewsdropFunction): HandlerBundle => {
     const cfn = fn.function.node.defaultChild as lambda.CfnFunction;

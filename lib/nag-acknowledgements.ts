@@ -5,6 +5,8 @@ import type { ArticleBucket } from './article-bucket.js';
 import type { DigestSender } from './digest-sender.js';
 import type { IngestPipeline } from './ingest-pipeline.js';
 import type { SesFeedback } from './ses-feedback.js';
+import type { SubscriberImport } from './subscriber-import.js';
+import type { SubscriberMigration } from './subscriber-migration.js';
 import type { UnsubscribeEndpoint } from './unsubscribe-endpoint.js';
 
 const acknowledge = (construct: IConstruct, rule: string, reason: string) =>
@@ -20,8 +22,10 @@ export function acknowledgeNagFindings(parts: {
   digestSender: DigestSender;
   unsubscribeEndpoint: UnsubscribeEndpoint;
   sesFeedback: SesFeedback;
+  subscriberImport: SubscriberImport;
+  subscriberMigration: SubscriberMigration;
 }): void {
-  const { articles, ingestPipeline, digestSender, unsubscribeEndpoint, sesFeedback } = parts;
+  const { articles, ingestPipeline, digestSender, unsubscribeEndpoint, sesFeedback, subscriberImport, subscriberMigration } = parts;
   const stack = Stack.of(articles);
   const bucketArn = `<${stack.getLogicalId(articles.bucket.node.defaultChild as CfnElement)}.Arn>`;
   const objectWildcard = (construct: IConstruct, prefix: string, what: string) =>
@@ -54,8 +58,6 @@ export function acknowledgeNagFindings(parts: {
   );
 
   const unsubscribeRole = unsubscribeEndpoint.unsubscribe.role;
-  objectWildcard(unsubscribeRole, PREFIX.unsubscribed, 'unsubscribed address (hashed)');
-  objectWildcard(unsubscribeRole, PREFIX.stoppedTopics, 'reader topic preference (hashed address)');
   objectWildcard(unsubscribeRole, PREFIX.usedLinks, 'used unsubscribe link (hashed address, scope and issue time)');
   acknowledge(
     unsubscribeEndpoint.signingSecret,
@@ -63,9 +65,32 @@ export function acknowledgeNagFindings(parts: {
     'HMAC keys for unsubscribe links are rotated by adding key<N+1> and moving "current" (see README): links already mailed must stay valid for months, which a single-value automatic rotation would break.',
   );
 
-  objectWildcard(sesFeedback.feedback.role, PREFIX.unsubscribed, 'suppressed address (hashed)');
+  acknowledge(
+    subscriberImport.failedImports,
+    'AwsSolutions-SQS3',
+    "This queue is itself a dead-letter queue: the subscriber import function's on-failure destination. cdk-nag only recognises queues named in an SQS redrive policy.",
+  );
 
-  for (const fn of [ingestPipeline.ingest.function, digestSender.digest.function, unsubscribeEndpoint.unsubscribe.function, sesFeedback.feedback.function]) {
+  // Both run migrateLegacyMarkers, which reads every marker of an earlier version (read-only).
+  for (const role of [subscriberImport.importer.role, subscriberMigration.migrator.role]) {
+    objectWildcard(role, PREFIX.legacyUnsubscribed, "earlier version's unsubscribe marker (hashed address; read only)");
+    objectWildcard(role, PREFIX.legacyStoppedTopics, "earlier version's stopped-topics marker (hashed address; read only)");
+  }
+  const migratorArn = `<${stack.getLogicalId(subscriberMigration.migrator.function.node.defaultChild as CfnElement)}.Arn>`;
+  acknowledge(
+    subscriberMigration.providerRole,
+    `AwsSolutions-IAM5[Resource::${migratorArn}:*]`,
+    "lambda:InvokeFunction on the one migrator function, including its versions and aliases (the CDK provider framework's grantInvoke); no other function.",
+  );
+
+  for (const fn of [
+    subscriberMigration.migrator.function,
+    ingestPipeline.ingest.function,
+    digestSender.digest.function,
+    unsubscribeEndpoint.unsubscribe.function,
+    sesFeedback.feedback.function,
+    subscriberImport.importer.function,
+  ]) {
     acknowledge(
       fn,
       'AwsSolutions-L1',

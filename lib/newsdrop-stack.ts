@@ -1,6 +1,9 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { PREFIX, SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
+import { SubscriberImport } from './subscriber-import.js';
+import { SubscriberMigration } from './subscriber-migration.js';
+import { SubscriberTable } from './subscriber-table.js';
 import { ArticleBucket } from './article-bucket.js';
 import { ArticleIndexTable } from './article-index-table.js';
 import { DeliveryLedgerTable } from './delivery-ledger-table.js';
@@ -21,6 +24,9 @@ export class NewsdropStack extends Stack {
   public readonly articles: ArticleBucket;
   public readonly deliveryLedger: DeliveryLedgerTable;
   public readonly articleIndex: ArticleIndexTable;
+  public readonly subscribers: SubscriberTable;
+  public readonly subscriberImport: SubscriberImport;
+  public readonly subscriberMigration: SubscriberMigration;
   public readonly ingestPipeline: IngestPipeline;
   public readonly digestSender: DigestSender;
   public readonly unsubscribeEndpoint: UnsubscribeEndpoint;
@@ -33,11 +39,17 @@ export class NewsdropStack extends Stack {
     this.articles = new ArticleBucket(this, 'Articles');
     this.deliveryLedger = new DeliveryLedgerTable(this, 'DeliveryLedger');
     this.articleIndex = new ArticleIndexTable(this, 'ArticleIndex');
-    this.unsubscribeEndpoint = new UnsubscribeEndpoint(this, 'Unsubscribe', { bucket: this.articles.bucket });
-    this.sesFeedback = new SesFeedback(this, 'SesFeedback', { bucket: this.articles.bucket });
+    this.subscribers = new SubscriberTable(this, 'Subscribers');
+    this.subscriberImport = new SubscriberImport(this, 'SubscriberImport', { bucket: this.articles.bucket, subscriberTable: this.subscribers.table });
+    this.subscriberMigration = new SubscriberMigration(this, 'SubscriberMigration', { bucket: this.articles.bucket, subscriberTable: this.subscribers.table });
+    // After the upload import exists (its bucket notification included), so every path into the table applies the markers first.
+    this.subscriberMigration.resource.node.addDependency(this.subscriberImport);
+    this.unsubscribeEndpoint = new UnsubscribeEndpoint(this, 'Unsubscribe', { bucket: this.articles.bucket, subscriberTable: this.subscribers.table });
+    this.sesFeedback = new SesFeedback(this, 'SesFeedback', { subscriberTable: this.subscribers.table });
     this.digestSender = new DigestSender(this, 'DigestSender', {
       bucket: this.articles.bucket,
       ledgerTable: this.deliveryLedger.table,
+      subscribers: this.subscribers,
       articleIndexTable: this.articleIndex.table,
       senderAddress: settings.senderAddress,
       sesIdentity: settings.sesIdentity,
@@ -49,6 +61,9 @@ export class NewsdropStack extends Stack {
       concurrency: settings.digestConcurrency,
       unsubscribe: this.unsubscribeEndpoint,
     });
+    // The digest function is updated to read the table only once the migration has filled it: on an
+    // upgrade the earlier digest (reading the bucket) keeps running until then, and a failed migration rolls back before it.
+    this.digestSender.node.addDependency(this.subscriberMigration.resource);
     this.ingestPipeline = new IngestPipeline(this, 'Ingest', {
       bucket: this.articles.bucket,
       digestFunction: this.digestSender.digest.function,
@@ -61,12 +76,15 @@ export class NewsdropStack extends Stack {
       deadLetterQueues: {
         Ingest: { queue: this.ingestPipeline.deadLetterQueue, holds: 'Dropped files failed 5 times' },
         Digest: { queue: this.digestSender.failedRuns, holds: 'Digest runs failed every attempt' },
+        SubscriberImport: { queue: this.subscriberImport.failedImports, holds: 'Subscriber file imports failed every attempt' },
       },
       functions: {
         Ingest: this.ingestPipeline.ingest.function,
         Digest: this.digestSender.digest.function,
         Unsubscribe: this.unsubscribeEndpoint.unsubscribe.function,
         SesFeedback: this.sesFeedback.feedback.function,
+        SubscriberImport: this.subscriberImport.importer.function,
+        SubscriberMigration: this.subscriberMigration.migrator.function,
       },
       alarmEmail: settings.alarmEmail,
     });
@@ -80,7 +98,11 @@ export class NewsdropStack extends Stack {
     });
     new CfnOutput(this, 'SubscribersConfig', {
       value: `s3://${bucketName}/${SUBSCRIBERS_CONFIG_KEY}`,
-      description: 'Subscriber list (JSON, see README)',
+      description: 'Upload the whole subscriber list here (JSON, see README): it is imported into the subscriber table',
+    });
+    new CfnOutput(this, 'SubscriberTableName', {
+      value: this.subscribers.table.tableName,
+      description: 'DynamoDB subscriber table (retained on stack delete): manage it with `npx newsdrop subscribers ... --stack <this stack>`',
     });
     new CfnOutput(this, 'QueueName', { value: this.ingestPipeline.queue.queueName });
     new CfnOutput(this, 'DeadLetterQueueName', {

@@ -2,15 +2,15 @@ import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { SnsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { PREFIX } from '../lambda/store/keys.js';
 import { NewsdropFunction } from './newsdrop-function.js';
 
 export interface SesFeedbackProps {
-  readonly bucket: s3.Bucket;
+  /** Suppressions are updates of the reader's item. */
+  readonly subscriberTable: dynamodb.ITable;
 }
 
 /**
@@ -40,10 +40,11 @@ export class SesFeedback extends Construct {
       description: 'Suppresses hard-bounced and complaining addresses',
       timeout: Duration.seconds(30),
       memorySize: 256,
-      environment: { BUCKET_NAME: props.bucket.bucketName },
+      environment: { SUBSCRIBER_TABLE_NAME: props.subscriberTable.tableName },
     });
     const fn = this.feedback.function;
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [props.bucket.arnForObjects(`${PREFIX.unsubscribed}*`)] }));
+    // DynamoDbSubscriberRepository.suppress: one conditional UpdateItem.
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [props.subscriberTable.tableArn] }));
     fn.addEventSource(new SnsEventSource(this.topic));
   }
 }

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -8,7 +9,10 @@ import { PREFIX } from '../lambda/store/keys.js';
 import { NewsdropFunction } from './newsdrop-function.js';
 
 export interface UnsubscribeEndpointProps {
+  /** Used links are recorded under state/used-links/. */
   readonly bucket: s3.Bucket;
+  /** Unsubscribes and stopped topics are updates of the reader's item. */
+  readonly subscriberTable: dynamodb.ITable;
 }
 
 /**
@@ -36,22 +40,28 @@ export class UnsubscribeEndpoint extends Construct {
       description: 'One-click unsubscribe and topic stops for digest readers',
       timeout: Duration.seconds(10),
       memorySize: 256,
-      environment: { BUCKET_NAME: props.bucket.bucketName, UNSUBSCRIBE_SECRET_ARN: this.signingSecret.secretArn },
+      environment: {
+        BUCKET_NAME: props.bucket.bucketName,
+        SUBSCRIBER_TABLE_NAME: props.subscriberTable.tableName,
+        UNSUBSCRIBE_SECRET_ARN: this.signingSecret.secretArn,
+      },
     });
     const fn = this.unsubscribe.function;
     this.signingSecret.grantRead(fn);
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['s3:GetObject', 's3:PutObject'],
-        resources: [PREFIX.unsubscribed, PREFIX.stoppedTopics, PREFIX.usedLinks].map((prefix) => props.bucket.arnForObjects(`${prefix}*`)),
+        resources: [props.bucket.arnForObjects(`${PREFIX.usedLinks}*`)],
       }),
     );
+    // DynamoDbSubscriberRepository.unsubscribe / stopTopic: one conditional UpdateItem each.
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [props.subscriberTable.tableArn] }));
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['s3:ListBucket'],
         resources: [props.bucket.bucketArn],
         // Listing lets S3 answer 404, not 403, for a link never used before.
-        conditions: { StringLike: { 's3:prefix': [`${PREFIX.unsubscribed}*`, `${PREFIX.stoppedTopics}*`, `${PREFIX.usedLinks}*`] } },
+        conditions: { StringLike: { 's3:prefix': [`${PREFIX.usedLinks}*`] } },
       }),
     );
     this.url = fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });

@@ -3,12 +3,15 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { articleIndexTableCreateInput } from '../../lambda/store/article-index-table.js';
 import { deliveryTableCreateInput } from '../../lambda/store/delivery-table.js';
+import { subscriberTableCreateInput } from '../../lambda/store/subscriber-table.js';
 
 export interface DynamoDbEmulator {
   readonly endpoint: string;
   readonly port: number;
   /** Creates the delivery ledger table with the deployed table's keys (dynalite has no TTL: nothing expires locally). */
   createDeliveryTable(tableName: string): Promise<void>;
+  /** Creates the subscriber table with the deployed table's key and index. */
+  createSubscriberTable(tableName: string): Promise<void>;
   /** Creates the article index table (index entries and the instant-run marker) with the deployed table's keys. */
   createArticleIndexTable(tableName: string): Promise<void>;
   close(): Promise<void>;
@@ -33,6 +36,9 @@ export async function startDynamoDbEmulator(options: { port: number }): Promise<
     port,
     async createDeliveryTable(tableName) {
       await admin.send(new CreateTableCommand(deliveryTableCreateInput(tableName)));
+    },
+    async createSubscriberTable(tableName) {
+      await admin.send(new CreateTableCommand(subscriberTableCreateInput(tableName)));
     },
     async createArticleIndexTable(tableName) {
       await admin.send(new CreateTableCommand(articleIndexTableCreateInput(tableName)));

@@ -5,6 +5,7 @@ export function localEnvironment(options: {
   dynamoDbEndpoint: string;
   bucket: string;
   deliveryTable: string;
+  subscriberTable: string;
   articleIndexTable: string;
   sendRatePerSecond?: number;
 }): Record<string, string> {
@@ -19,6 +20,7 @@ export function localEnvironment(options: {
     AWS_ENDPOINT_URL_DYNAMODB: options.dynamoDbEndpoint,
     BUCKET_NAME: options.bucket,
     DELIVERY_TABLE_NAME: options.deliveryTable,
+    SUBSCRIBER_TABLE_NAME: options.subscriberTable,
     ARTICLE_INDEX_TABLE_NAME: options.articleIndexTable,
     SENDER_ADDRESS: 'newsdrop (local) <digest@newsdrop.localhost>',
     SEND_RATE_PER_SECOND: String(options.sendRatePerSecond ?? 50),

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { SQSBatchResponse, SQSEvent, Context } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent, Context, S3Event } from 'aws-lambda';
+import type { SubscriberFileImportResult } from '../../lambda/pipeline/import-subscriber-file.js';
 import { SUBSCRIBERS_CONFIG_KEY, PREFIX } from '../../lambda/store/keys.js';
-import { parseSubscribersJson } from '../../lambda/store/parse-subscribers.js';
 import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
 import { startDynamoDbEmulator } from './dynamodb-emulator.js';
 import { localEnvironment } from './local-environment.js';
@@ -25,8 +25,10 @@ export interface LocalOptions {
   readonly bucket: string;
   /** The delivery ledger's table in the DynamoDB emulator. */
   readonly deliveryTable: string;
-  /** The article index's table (and instant-run marker) in the DynamoDB emulator. @default newsdrop-local-articles */
-  readonly articleIndexTable?: string;
+  /** The subscriber table in the DynamoDB emulator (what `newsdrop subscribers --local` reads). */
+  readonly subscriberTable: string;
+  /** The article index's table (and instant-run marker) in the DynamoDB emulator. */
+  readonly articleIndexTable: string;
   readonly print: (line: string) => void;
 }
 
@@ -35,6 +37,7 @@ const CADENCES = ['instant', 'daily', 'weekly'] as const;
 const SQS_BATCH_SIZE = 10;
 
 type IngestHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+type SubscriberImportHandler = (event: S3Event) => Promise<SubscriberFileImportResult[]>;
 type DigestHandler = (event: unknown) => Promise<{ sent: number; nothingNew: number; alreadySent: number; subscribers: number }>;
 
 function contentTypeFor(file: string): string {
@@ -52,7 +55,6 @@ function contentTypeFor(file: string): string {
  */
 export async function runLocal(options: LocalOptions): Promise<number> {
   const subscribersText = await readFile(options.subscribersFile, 'utf8');
-  const subscribers = parseSubscribersJson(subscribersText, options.subscribersFile);
   const articleFiles = (await readdir(options.articlesDir))
     .filter((name) => ARTICLE_EXTENSIONS.has(path.extname(name).toLowerCase()))
     .sort();
@@ -64,11 +66,15 @@ export async function runLocal(options: LocalOptions): Promise<number> {
   const ses = await startSesEmulator({ port: options.sesPort });
   const dynamo = await startDynamoDbEmulator({ port: options.dynamoDbPort });
   await dynamo.createDeliveryTable(options.deliveryTable);
-  const articleIndexTable = options.articleIndexTable ?? 'newsdrop-local-articles';
-  await dynamo.createArticleIndexTable(articleIndexTable);
+  await dynamo.createSubscriberTable(options.subscriberTable);
+  await dynamo.createArticleIndexTable(options.articleIndexTable);
   const pending: EmulatorS3Record[] = [];
+  // Uploads of config/subscribers.json reach the import handler, as S3 invokes it when deployed.
+  const subscriberUploads: EmulatorS3Record[] = [];
   s3.onObjectEvent((record) => {
-    if (record.eventName.startsWith('ObjectCreated:') && record.s3.object.key.startsWith(PREFIX.incoming)) pending.push(record);
+    if (!record.eventName.startsWith('ObjectCreated:')) return;
+    if (record.s3.object.key.startsWith(PREFIX.incoming)) pending.push(record);
+    if (record.s3.object.key === SUBSCRIBERS_CONFIG_KEY) subscriberUploads.push(record);
   });
 
   const unsubscribe = await startUnsubscribeServer(options.unsubscribePort, async () => (await import('../../lambda/handlers/unsubscribe.js')).handler);
@@ -78,7 +84,8 @@ export async function runLocal(options: LocalOptions): Promise<number> {
       dynamoDbEndpoint: dynamo.endpoint,
       bucket: options.bucket,
       deliveryTable: options.deliveryTable,
-      articleIndexTable,
+      subscriberTable: options.subscriberTable,
+      articleIndexTable: options.articleIndexTable,
     }), {
     // A fresh key per run: links in this run's mails work while it serves.
     NEWSDROP_UNSUBSCRIBE_KEYS: JSON.stringify({ current: '1', key1: randomBytes(32).toString('hex') }),
@@ -88,6 +95,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
   // Handlers read their environment at import, exactly as at a Lambda cold start.
   const { handler: ingest } = (await import('../../lambda/handlers/ingest.js')) as { handler: IngestHandler };
   const { handler: digest } = (await import('../../lambda/handlers/digest.js')) as { handler: DigestHandler };
+  const { handler: importSubscribers } = (await import('../../lambda/handlers/subscriber-import.js')) as { handler: SubscriberImportHandler };
   const { createS3Client } = await import('../../lambda/aws-clients.js');
   const bucket = new S3ObjectStore(createS3Client(), options.bucket);
 
@@ -100,6 +108,23 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     }
     return failures;
   };
+  /** Imports every upload of config/subscribers.json so far; false when one was rejected. */
+  const drainSubscriberUploads = async (): Promise<boolean> => {
+    let accepted = true;
+    while (subscriberUploads.length > 0) {
+      const results = await importSubscribers({ Records: subscriberUploads.splice(0) } as unknown as S3Event);
+      for (const result of results) {
+        if (result.status === 'imported') {
+          const { rows, created, updated, statusKept, removed } = result.summary;
+          options.print(`subscribers: imported ${rows} row(s) into ${options.subscriberTable} (${created} new, ${updated} updated, ${statusKept} kept their status, ${removed} removed)`);
+        } else if (result.status === 'rejected') {
+          accepted = false;
+          options.print(`subscribers: ${SUBSCRIBERS_CONFIG_KEY} rejected, nothing imported (${result.rejectionKey}): ${result.message}`);
+        }
+      }
+    }
+    return accepted;
+  };
   const shutdown = async () => {
     await Promise.allSettled([s3.close(), ses.close(), dynamo.close(), unsubscribe.close()]);
   };
@@ -110,8 +135,14 @@ export async function runLocal(options: LocalOptions): Promise<number> {
       const body = await readFile(path.join(options.articlesDir, name));
       await bucket.put(`${PREFIX.incoming}${name}`, body, { contentType: contentTypeFor(name) });
     }
-    options.print(`newsdrop local: S3 emulator ${s3.endpoint} (bucket ${options.bucket}, data in ${options.dataDir}), SES emulator ${ses.endpoint}, DynamoDB emulator ${dynamo.endpoint} (tables ${options.deliveryTable} and ${articleIndexTable}, in memory)`);
-    options.print(`uploaded ${articleFiles.length} article(s) from ${options.articlesDir} and ${subscribers.length} subscriber(s) from ${options.subscribersFile}`);
+    options.print(
+      `newsdrop local: S3 emulator ${s3.endpoint} (bucket ${options.bucket}, data in ${options.dataDir}), SES emulator ${ses.endpoint}, DynamoDB emulator ${dynamo.endpoint} (tables ${options.subscriberTable}, ${options.deliveryTable} and ${options.articleIndexTable}, in memory)`,
+    );
+    options.print(`uploaded ${articleFiles.length} article(s) from ${options.articlesDir} and ${options.subscribersFile} as ${SUBSCRIBERS_CONFIG_KEY}`);
+    if (!(await drainSubscriberUploads())) {
+      await shutdown();
+      return 1;
+    }
 
     const failures = await drainIngest();
     const articleCount = (await bucket.list(PREFIX.articles)).length;
@@ -142,8 +173,10 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     options.print(`serving; drop more files with: aws --endpoint-url ${s3.endpoint} s3 cp FILE s3://${options.bucket}/${PREFIX.incoming}  (Ctrl-C to stop)`);
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
-        if (pending.length === 0) return;
+        if (pending.length === 0 && subscriberUploads.length === 0) return;
         void (async () => {
+          await drainSubscriberUploads();
+          if (pending.length === 0) return;
           const batchFailures = await drainIngest();
           const summary = await digest({ cadence: 'instant' });
           options.print(`new upload: ingested${batchFailures ? ` (${batchFailures} failed)` : ''}, ${summary.sent} instant digest(s) sent`);

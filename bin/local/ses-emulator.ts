@@ -20,8 +20,11 @@ export interface SesEmulator {
 
 /** Starts aws-ses-v2-local on 127.0.0.1; its web inbox is served at the endpoint's root. */
 export async function startSesEmulator(options: { port: number }): Promise<SesEmulator> {
-  // CommonJS module with a default export.
-  const start = (await import('aws-ses-v2-local')).default as unknown as (config: { host: string; port: number }) => Promise<Server>;
+  // CommonJS setting exports.default: tsx and vitest hand that over as `default`; Node's own import(),
+  // which the bundled CLI uses, hands over the whole exports object, so it is `default.default` there.
+  type StartSesLocal = (config: { host: string; port: number }) => Promise<Server>;
+  const loaded = (await import('aws-ses-v2-local')) as unknown as { default: StartSesLocal | { default: StartSesLocal } };
+  const start = typeof loaded.default === 'function' ? loaded.default : loaded.default.default;
   const server = await start({ host: '127.0.0.1', port: options.port });
   if (!server.listening) await new Promise<void>((resolve) => server.once('listening', resolve));
   const port = (server.address() as AddressInfo).port;

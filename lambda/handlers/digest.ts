@@ -13,17 +13,18 @@ import { DynamoDbArticleIndex } from '../store/article-index.js';
 import { InstantRunMarker } from '../store/instant-run-marker.js';
 import { DynamoDbDeliveryLedger } from '../store/dynamodb-delivery-ledger.js';
 import { S3ObjectStore } from '../store/s3-object-store.js';
-import { SubscriberRepository } from '../store/subscriber-repository.js';
+import { DynamoDbSubscriberRepository } from '../store/dynamodb-subscriber-repository.js';
 import { SubscriberStateRepository } from '../store/subscriber-state-repository.js';
 
 const config = readDigestConfig();
 const log = serviceLogger('digest');
 const metrics = new EmfMetrics();
 const store = new S3ObjectStore(createS3Client(), config.BUCKET_NAME);
-const dynamo = createDynamoDbDocumentClient();
-const ledger = new DynamoDbDeliveryLedger(dynamo, config.DELIVERY_TABLE_NAME);
-const articleIndex = new DynamoDbArticleIndex(dynamo, config.ARTICLE_INDEX_TABLE_NAME);
-const instantRunMarker = new InstantRunMarker(dynamo, config.ARTICLE_INDEX_TABLE_NAME);
+const dynamoDb = createDynamoDbDocumentClient();
+const ledger = new DynamoDbDeliveryLedger(dynamoDb, config.DELIVERY_TABLE_NAME);
+const subscribers = new DynamoDbSubscriberRepository(dynamoDb, config.SUBSCRIBER_TABLE_NAME);
+const articleIndex = new DynamoDbArticleIndex(dynamoDb, config.ARTICLE_INDEX_TABLE_NAME);
+const instantRunMarker = new InstantRunMarker(dynamoDb, config.ARTICLE_INDEX_TABLE_NAME);
 const signing = await loadSigningKeys();
 if (config.UNSUBSCRIBE_BASE_URL && !signing) log.logger.warn('UNSUBSCRIBE_BASE_URL is set but no signing key: mails go out without unsubscribe links');
 const links = config.UNSUBSCRIBE_BASE_URL && signing ? unsubscribeLinks(config.UNSUBSCRIBE_BASE_URL, signing) : undefined;
@@ -64,7 +65,7 @@ async function runForEvent(event: unknown, logger: Logger, context?: Context): P
     logger.info('instant run started', { waitedMs });
   }
   const summary = await runDigest(parsed.data.cadence, {
-    subscribers: new SubscriberRepository(store),
+    subscribers,
     articles: articleIndex,
     ledger,
     states: new SubscriberStateRepository(store),

@@ -1,15 +1,14 @@
 import type { Context, SNSEvent } from 'aws-lambda';
-import { createS3Client } from '../aws-clients.js';
-import { readUnsubscribeConfig } from '../config.js';
+import { createDynamoDbDocumentClient } from '../aws-clients.js';
+import { readSesFeedbackConfig } from '../config.js';
 import { serviceLogger } from '../log.js';
 import { SesFeedbackError, suppressionsFrom } from '../mail/ses-feedback.js';
 import { subscriberKeyFor } from '../store/keys.js';
-import { PreferenceRepository } from '../store/preference-repository.js';
-import { S3ObjectStore } from '../store/s3-object-store.js';
+import { DynamoDbSubscriberRepository } from '../store/dynamodb-subscriber-repository.js';
 
-const config = readUnsubscribeConfig();
+const config = readSesFeedbackConfig();
 const log = serviceLogger('ses-feedback');
-const preferences = new PreferenceRepository(new S3ObjectStore(createS3Client(), config.BUCKET_NAME));
+const subscribers = new DynamoDbSubscriberRepository(createDynamoDbDocumentClient(), config.SUBSCRIBER_TABLE_NAME);
 
 /** SES bounce and complaint events via SNS: hard bounces and complaints stop all further mail. */
 export async function handler(event: SNSEvent, context?: Context): Promise<void> {
@@ -27,8 +26,8 @@ export async function handler(event: SNSEvent, context?: Context): Promise<void>
       throw error;
     }
     for (const suppression of suppressions) {
-      await preferences.unsubscribe(suppression.email, `${suppression.reason}: ${suppression.detail}`);
-      logger.info('address suppressed', { reason: suppression.reason, detail: suppression.detail, messageId: suppression.messageId, subscriberKey: subscriberKeyFor(suppression.email) });
+      const change = await subscribers.suppress(suppression.email, `${suppression.reason}: ${suppression.detail}`);
+      logger.info('address suppressed', { alreadySuppressed: change === 'unchanged', reason: suppression.reason, detail: suppression.detail, messageId: suppression.messageId, subscriberKey: subscriberKeyFor(suppression.email) });
     }
   }
 }

@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { createS3Client } from '../aws-clients.js';
+import { createDynamoDbDocumentClient, createS3Client } from '../aws-clients.js';
 import { readUnsubscribeConfig } from '../config.js';
 import { serviceLogger } from '../log.js';
 import { loadSigningKeys, SigningKeysError } from '../mail/signing-keys.js';
 import { handleUnsubscribe, UNSUBSCRIBE_SECURITY_HEADERS } from '../pipeline/unsubscribe-request.js';
-import { PreferenceRepository } from '../store/preference-repository.js';
+import { DynamoDbSubscriberRepository } from '../store/dynamodb-subscriber-repository.js';
 import { S3ObjectStore } from '../store/s3-object-store.js';
 import { UsedLinkRepository } from '../store/used-link-repository.js';
 
@@ -12,16 +12,15 @@ const config = readUnsubscribeConfig();
 const log = serviceLogger('unsubscribe');
 const signing = await loadSigningKeys();
 if (!signing) throw new SigningKeysError('UNSUBSCRIBE_SECRET_ARN (or NEWSDROP_UNSUBSCRIBE_KEYS) is not set');
-const store = new S3ObjectStore(createS3Client(), config.BUCKET_NAME);
-const preferences = new PreferenceRepository(store);
-const usedLinks = new UsedLinkRepository(store);
+const subscribers = new DynamoDbSubscriberRepository(createDynamoDbDocumentClient(), config.SUBSCRIBER_TABLE_NAME);
+const usedLinks = new UsedLinkRepository(new S3ObjectStore(createS3Client(), config.BUCKET_NAME));
 
 /** Lambda Function URL → one-click unsubscribe (POST) or confirmation page (GET). */
 export async function handler(event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> {
   const body = event.body ? (event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body) : '';
   const response = await handleUnsubscribe(
     { method: event.requestContext.http.method, query: event.queryStringParameters ?? {}, body },
-    { preferences, usedLinks, signing: signing!, logger: log.forInvocation(context) },
+    { subscribers, usedLinks, signing: signing!, logger: log.forInvocation(context) },
   );
   return {
     statusCode: response.status,

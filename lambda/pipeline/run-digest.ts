@@ -14,7 +14,6 @@ import type { DeliveryLedger } from '../store/delivery-ledger.js';
 import { sha256Hex, subscriberKeyFor } from '../store/keys.js';
 import type { CorruptRecordError } from '../store/store-error.js';
 import type { Cadence, Subscriber } from '../store/subscriber.js';
-import type { SubscriberRepository } from '../store/subscriber-repository.js';
 import type { SubscriberStateRepository } from '../store/subscriber-state-repository.js';
 import { emailDomain, senderAddressIn } from '../text/email-address.js';
 
@@ -22,8 +21,14 @@ export interface MailSender {
   send(raw: Uint8Array, destinations: readonly string[]): Promise<{ messageId: string }>;
 }
 
+/** Where a run finds the readers it mails (the subscriber table's index, in the deployed and local stacks). */
+export interface ActiveSubscriberSource {
+  /** Active readers of the cadence, with the topics they stopped already taken out. */
+  loadActive(cadence: Cadence): Promise<Subscriber[]>;
+}
+
 export interface DigestRunDependencies {
-  readonly subscribers: SubscriberRepository;
+  readonly subscribers: ActiveSubscriberSource;
   /** The article index (DynamoDbArticleIndex): what was stored when, with precomputed story features. */
   readonly articles: {
     listStoredBetween(from: Date, to: Date, onCorrupt: (error: CorruptRecordError) => void): Promise<IndexedArticle[]>;

@@ -2,7 +2,7 @@ import { escapeHtml } from '../digest/escape-html.js';
 import { topicTitle } from '../digest/topic-order.js';
 import type { Logger } from '../log.js';
 import { InvalidTokenError, verifyUnsubscribeToken, type SigningKeys, type UnsubscribeClaim } from '../mail/unsubscribe-token.js';
-import type { PreferenceRepository } from '../store/preference-repository.js';
+import type { DynamoDbSubscriberRepository } from '../store/dynamodb-subscriber-repository.js';
 import type { UsedLinkRepository } from '../store/used-link-repository.js';
 
 interface UnsubscribeRequest {
@@ -32,7 +32,8 @@ interface UnsubscribeResponse {
 }
 
 interface UnsubscribeDependencies {
-  readonly preferences: PreferenceRepository;
+  /** The reader's item: unsubscribe and stopTopic are single updates on it. */
+  readonly subscribers: Pick<DynamoDbSubscriberRepository, 'unsubscribe' | 'stopTopic'>;
   readonly usedLinks: UsedLinkRepository;
   readonly signing: SigningKeys;
   readonly logger: Logger;
@@ -69,12 +70,13 @@ async function apply(claim: UnsubscribeClaim, requested: LinkAction, deps: Unsub
   }
   let message: string;
   if (action === 'topic') {
-    await deps.preferences.stopTopic(claim.email, claim.scope);
-    deps.logger.info('topic stopped', { via, topic: claim.scope });
+    // False for an address no longer on the list: it gets nothing, so the page's answer holds anyway.
+    const onList = await deps.subscribers.stopTopic(claim.email, claim.scope, now);
+    deps.logger.info('topic stopped', { via, topic: claim.scope, onList });
     message = `You will no longer get ${topicTitle(claim.scope)} stories. Other topics you chose keep coming.`;
   } else {
-    await deps.preferences.unsubscribe(claim.email, via, now);
-    deps.logger.info('unsubscribed', { via });
+    const change = await deps.subscribers.unsubscribe(claim.email, via, now);
+    deps.logger.info('unsubscribed', { via, alreadyLeft: change === 'unchanged' });
     message = 'You are unsubscribed and will get no more digests.';
   }
   await deps.usedLinks.recordUse(claim, action, now);

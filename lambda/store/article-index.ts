@@ -6,7 +6,7 @@ import {
   ARTICLE_INDEX_SORT_KEY,
   ARTICLE_INDEX_TTL_ATTRIBUTE,
 } from './article-index-table.js';
-import { toStoreError } from './dynamodb-delivery-ledger.js';
+import { dynamoDbStoreError as toStoreError } from './dynamodb-store-error.js';
 import { CorruptRecordError } from './store-error.js';
 import { decodeSparseVector, encodeSparseVector, type StoryFeatures } from './story-features.js';
 import type { StoredArticle } from './stored-article.js';

@@ -9,33 +9,12 @@ import {
   type LedgerEntry,
 } from './delivery-ledger.js';
 import { DELIVERY_PARTITION_KEY, DELIVERY_RETENTION_DAYS, DELIVERY_SORT_KEY, DELIVERY_TTL_ATTRIBUTE } from './delivery-table.js';
-import { StoreError, TransientStoreError } from './store-error.js';
+import { dynamoDbStoreError as toStoreError } from './dynamodb-store-error.js';
 
 const DAY_MS = 86_400_000;
-/** Throttling and server-side trouble that the SDK's own retries did not get past: try again next run. */
-const TRANSIENT_ERROR_NAMES = new Set([
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'ThrottlingException',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TransactionConflictException',
-  'TimeoutError',
-]);
 
 /** A ledger item: the entry plus its expiry for DynamoDB's TTL. */
 type LedgerItem = LedgerEntry & { readonly [DELIVERY_TTL_ATTRIBUTE]: number };
-
-/** A DynamoDB SDK error as a StoreError: throttling, 5xx and network trouble are transient (retried). */
-export function toStoreError(operation: string, error: unknown): StoreError {
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
-  const name = (error as { name?: string } | null)?.name ?? 'Error';
-  const detail = `${operation}: ${name}${status ? ` (HTTP ${status})` : ''}`;
-  if (status === undefined || status >= 500 || status === 429 || TRANSIENT_ERROR_NAMES.has(name)) {
-    return new TransientStoreError(`DynamoDB is unavailable: ${detail}`, { cause: error });
-  }
-  return new StoreError('dynamodb-error', `DynamoDB refused ${detail}`, { cause: error });
-}
 
 /** The stored item without its TTL attribute: the entry as the pipeline knows it. */
 function toEntry(item: Record<string, unknown>): LedgerEntry {

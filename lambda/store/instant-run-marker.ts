@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ARTICLE_INDEX_PARTITION_KEY, ARTICLE_INDEX_SORT_KEY, ARTICLE_INDEX_TTL_ATTRIBUTE, INSTANT_RUN_PARTITION, INSTANT_RUN_SORT } from './article-index-table.js';
-import { toStoreError } from './dynamodb-delivery-ledger.js';
+import { dynamoDbStoreError as toStoreError, isConditionalCheckFailure as isConditionFailure } from './dynamodb-store-error.js';
 import { TransientStoreError } from './store-error.js';
 
 /**
@@ -25,8 +25,6 @@ export interface PendingInstantRun {
 
 /** The batch that created the marker invokes the digest; every other batch finds it pending. */
 export type InstantRunRequest = { readonly invoke: true; readonly token: string } | { readonly invoke: false };
-
-const isConditionFailure = (error: unknown) => (error as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
 
 /**
  * "An instant run is pending": one item in the article index table (reserved partition), so

@@ -8,8 +8,9 @@ export const PREFIX = {
   rejected: 'rejected/',
   ingested: 'state/ingested/',
   subscriberState: 'state/subscribers/',
-  unsubscribed: 'state/unsubscribed/',
-  stoppedTopics: 'state/stopped-topics/',
+  /** Markers of earlier versions, read only by the one-time migration (marker-migration.ts). */
+  legacyUnsubscribed: 'state/unsubscribed/',
+  legacyStoppedTopics: 'state/stopped-topics/',
   usedLinks: 'state/used-links/',
 } as const;
 
@@ -66,7 +67,7 @@ export function rejectedKey(incomingKey: string): string {
  * objects. Stored keys use it in three deployed forms, which must stay byte for byte as they
  * are (test/unit/store/keys.test.ts pins them): a changed form would hide a reader's unsubscribe marker and mail them again.
  * - subscriberKeyFor: its first 32 hex digits (sent/ ledger, state/subscribers/);
- * - unsubscribedKey, stoppedTopicsKey: all 64;
+ * - the subscriber table's key and the markers of earlier versions (legacyMarkerAddressHash): all 64;
  * - usedLinkKey: the normalised address itself, hashed together with the link's scope, issue time and action.
  */
 export function addressHash(email: string): string {
@@ -82,10 +83,6 @@ export function subscriberStateKey(subscriberKey: string): string {
   return `${PREFIX.subscriberState}${subscriberKey}.json`;
 }
 
-export function unsubscribedKey(email: string): string {
-  return `${PREFIX.unsubscribed}${addressHash(email)}`;
-}
-
 /**
  * One signed link used for one action. The link is named by what it says (address, scope, issue
  * time), not by its encoding, which base64 lets an attacker vary; the hash keeps the address out of key listings.
@@ -94,6 +91,11 @@ export function usedLinkKey(link: { readonly email: string; readonly scope: stri
   return `${PREFIX.usedLinks}${sha256Hex(`${normaliseAddress(link.email)}\n${link.scope}\n${link.issuedAt}\n${action}`)}.json`;
 }
 
-export function stoppedTopicsKey(email: string): string {
-  return `${PREFIX.stoppedTopics}${addressHash(email)}.json`;
+/**
+ * The address hash an earlier version named a marker by: state/unsubscribed/<hash> or
+ * state/stopped-topics/<hash>.json; null for any other key. The same hash keys the subscriber table.
+ */
+export function legacyMarkerAddressHash(key: string): string | null {
+  const match = /^state\/(?:unsubscribed\/([0-9a-f]{64})|stopped-topics\/([0-9a-f]{64})\.json)$/.exec(key);
+  return match ? (match[1] ?? match[2] ?? null) : null;
 }

@@ -1,16 +1,78 @@
 import * as z from 'zod';
 
-/** One entry of config/subscribers.json (operator-managed). */
-const subscriberSchema = z
+export const CADENCES = ['instant', 'daily', 'weekly'] as const;
+export type Cadence = (typeof CADENCES)[number];
+
+/**
+ * Where a reader stands. `active` readers get digests; `unsubscribed` (their own choice) and
+ * `suppressed` (hard bounce or complaint) never do again unless they opt in anew; `pending` is
+ * reserved for double opt-in (a signup not yet confirmed).
+ */
+export const SUBSCRIBER_STATUSES = ['pending', 'active', 'unsubscribed', 'suppressed'] as const;
+export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
+
+/** An IANA time zone name the runtime knows ("Europe/Berlin"); Intl throws a RangeError for anything else. */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One row of an import (config/subscribers.json, a CSV file, `newsdrop subscribers add`): what the
+ * operator decides about a reader. Status is not part of it: that is the reader's own or SES's.
+ */
+export const subscriberRowSchema = z
   .object({
     email: z.email(),
     name: z.string().trim().min(1).max(200).optional(),
     topics: z.array(z.string().trim().min(1).max(64)).min(1),
-    cadence: z.enum(['instant', 'daily', 'weekly']),
+    cadence: z.enum(CADENCES),
+    timezone: z
+      .string()
+      .max(64)
+      .refine(isTimeZone, 'must be an IANA time zone name such as Europe/Berlin')
+      .optional(),
+    /** When and how the reader agreed to be mailed (proof of consent), if the operator has it. */
+    consentAt: z.iso.datetime({ offset: true }).optional(),
+    consentSource: z.string().trim().min(1).max(200).optional(),
   })
   .strict();
 
-export const subscribersFileSchema = z.array(subscriberSchema);
+export const subscribersFileSchema = z.array(subscriberRowSchema);
 
-export type Subscriber = z.infer<typeof subscriberSchema>;
-export type Cadence = Subscriber['cadence'];
+export type SubscriberRow = z.infer<typeof subscriberRowSchema>;
+
+/** A reader as one digest run mails them: address, name, the topics they get and their cadence. */
+export interface Subscriber {
+  readonly email: string;
+  readonly name?: string;
+  readonly topics: readonly string[];
+  readonly cadence: Cadence;
+}
+
+/**
+ * A reader's item in the subscriber table, as stored. Address, topics and cadence are absent only
+ * on an item that records an unsubscribe or suppression of an address never imported (or one
+ * migrated from a hashed S3 marker, which does not know the address): it exists so that a later
+ * import keeps that address unsubscribed.
+ */
+export interface SubscriberRecord {
+  readonly addressHash: string;
+  readonly email?: string;
+  readonly name?: string;
+  readonly topics?: readonly string[];
+  readonly stoppedTopics?: readonly string[];
+  readonly cadence?: Cadence;
+  readonly status: SubscriberStatus;
+  readonly statusReason?: string;
+  readonly statusAt?: string;
+  readonly timezone?: string;
+  readonly consentAt?: string;
+  readonly consentSource?: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}

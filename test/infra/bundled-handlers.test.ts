@@ -24,12 +24,14 @@ const MAX_BUNDLE_BYTES = 1_500_000;
  */
 describe('bundled Lambda handlers', () => {
   let outdir: string;
-  let bundles: { ingest: string; digest: string; unsubscribe: string };
+  let bundles: { ingest: string; digest: string; unsubscribe: string; subscriberImport: string };
   let s3: S3Emulator;
   let ses: SesEmulator;
   let dynamo: TestDynamoDb;
   let deliveryTable: string;
+  let subscriberTable: string;
   let articleIndexTable: string;
+  const subscriberUploads: EmulatorS3Record[] = [];
   let dataDir: string;
   const events: EmulatorS3Record[] = [];
 
@@ -37,15 +39,22 @@ describe('bundled Lambda handlers', () => {
     // Outside the repository: the bundles (AWS SDK included) must not need its node_modules.
     outdir = mkdtempSync(path.join(tmpdir(), 'newsdrop-cdk-'));
     const synthesized = synthHandlerBundles(outdir, EXAMPLE_PROPS);
-    bundles = { ingest: synthesized.ingest.entry, digest: synthesized.digest.entry, unsubscribe: synthesized.unsubscribe.entry };
+    bundles = {
+      ingest: synthesized.ingest.entry,
+      digest: synthesized.digest.entry,
+      unsubscribe: synthesized.unsubscribe.entry,
+      subscriberImport: synthesized['subscriber-import'].entry,
+    };
 
     dataDir = mkdtempSync(path.join(tmpdir(), 'newsdrop-s3-'));
     s3 = await startS3Emulator({ port: 0, directory: dataDir, bucket: BUCKET });
     ses = await startSesEmulator({ port: 0 });
     dynamo = await startTestDynamoDb();
     deliveryTable = await dynamo.createDeliveryTable();
+    subscriberTable = await dynamo.createSubscriberTable();
     articleIndexTable = await dynamo.createArticleIndexTable();
     s3.onObjectEvent((record) => record.s3.object.key.startsWith('incoming/') && events.push(record));
+    s3.onObjectEvent((record) => record.s3.object.key === 'config/subscribers.json' && subscriberUploads.push(record));
   });
 
   afterAll(async () => {
@@ -69,7 +78,7 @@ describe('bundled Lambda handlers', () => {
 
   it('ingest and digest bundles process Markdown and HTML articles into a delivered digest', async () => {
     // Prepare
-    const env = localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, dynamoDbEndpoint: dynamo.endpoint, bucket: BUCKET, deliveryTable, articleIndexTable, sendRatePerSecond: 100 });
+    const env = localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, dynamoDbEndpoint: dynamo.endpoint, bucket: BUCKET, deliveryTable, subscriberTable, articleIndexTable, sendRatePerSecond: 100 });
     Object.assign(process.env, env);
     const store = new S3ObjectStore(createS3Client(), BUCKET);
     await store.put('config/subscribers.json', JSON.stringify([{ email: 'reader@example.com', topics: ['*'], cadence: 'daily' }]));
@@ -83,6 +92,7 @@ describe('bundled Lambda handlers', () => {
     const logFile = path.join(dataDir, 'handlers.log');
 
     // Act
+    const imported = (await runBundledHandler(bundles.subscriberImport, { Records: subscriberUploads }, { ...env, NEWSDROP_LOG_FILE: logFile })) as { status: string }[];
     const ingested = (await runBundledHandler(bundles.ingest, sqsEventFromS3Records(events), { ...env, NEWSDROP_LOG_FILE: logFile }, { requestId: 'ingest-request' })) as {
       batchItemFailures: unknown[];
     };
@@ -94,6 +104,7 @@ describe('bundled Lambda handlers', () => {
     )) as { sent: number };
 
     // Assess
+    expect(imported).toEqual([expect.objectContaining({ status: 'imported', summary: expect.objectContaining({ created: 1 }) })]);
     expect(ingested.batchItemFailures).toEqual([]);
     expect(digest.sent).toBe(1);
     // The bundled digest claimed and recorded the mail in the DynamoDB ledger.
@@ -127,5 +138,6 @@ describe('bundled Lambda handlers', () => {
     expect(oneClick.headers['content-security-policy']).toMatch(/default-src 'none'.*frame-ancestors 'none'/);
     const again = (await runBundledHandler(bundles.digest, { cadence: 'daily' }, { ...withLinks, NEWSDROP_TEMPLATE_DIR: path.join(path.dirname(bundles.digest), 'templates') })) as { subscribers: number };
     expect(again.subscribers).toBe(0);
+    expect(await dynamo.items(subscriberTable)).toEqual([expect.objectContaining({ email: 'reader@example.com', status: 'unsubscribed' })]);
   });
 });

@@ -40,9 +40,9 @@ describe('NewsdropStack resources', () => {
     });
   });
 
-  it('encrypts all three queues and redrives to the DLQ after 5 receives, with visibility >= 6 x the ingest timeout', () => {
+  it('encrypts all four queues and redrives to the DLQ after 5 receives, with visibility >= 6 x the ingest timeout', () => {
     const queues = Object.values(template.findResources('AWS::SQS::Queue')) as { Properties: Record<string, unknown> }[];
-    expect(queues).toHaveLength(3);
+    expect(queues).toHaveLength(4);
     for (const queue of queues) expect(queue.Properties['SqsManagedSseEnabled']).toBe(true);
     const main = queues.find((queue) => queue.Properties['RedrivePolicy'])!;
     expect((main.Properties['RedrivePolicy'] as { maxReceiveCount: number }).maxReceiveCount).toBe(5);
@@ -52,9 +52,9 @@ describe('NewsdropStack resources', () => {
     expect(main.Properties['VisibilityTimeout']).toBeGreaterThanOrEqual(6 * ingest.Properties.Timeout);
   });
 
-  it('runs all four handlers on Node.js 22 arm64 and feeds ingest in batches with partial failures', () => {
+  it('runs all six handlers on Node.js 22 arm64 and feeds ingest in batches with partial failures', () => {
     const functions = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'] } });
-    expect(Object.keys(functions).length).toBe(4);
+    expect(Object.keys(functions).length).toBe(6);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: 5,
       MaximumBatchingWindowInSeconds: 20,
@@ -85,7 +85,7 @@ describe('NewsdropStack resources', () => {
     const functions = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } }) as Record<string, { Properties: { Role: { 'Fn::GetAtt': [string] }; Environment?: { Variables: Record<string, unknown> } } }>;
     const roleOf = (variables: string[]) =>
       Object.values(functions).find((fn) => {
-        const names = Object.keys(fn.Properties.Environment?.Variables ?? {}).filter((name) => !['NODE_OPTIONS', 'BUCKET_NAME'].includes(name));
+        const names = Object.keys(fn.Properties.Environment?.Variables ?? {}).filter((name) => name !== 'NODE_OPTIONS');
         return fn.Properties.Environment !== undefined && names.sort().join() === [...variables].sort().join();
       })!.Properties.Role['Fn::GetAtt'][0];
     const grants = (role: string) => {
@@ -99,23 +99,37 @@ describe('NewsdropStack resources', () => {
     };
 
     // Ingest reads the drop and the operator's topics, writes articles, rejections and claims.
-    expect(grants(roleOf(['DIGEST_FUNCTION_NAME', 'ARTICLE_INDEX_TABLE_NAME', 'MAX_ARTICLE_BYTES', 'TOPIC_CONFIDENCE_THRESHOLD']))).toEqual({
+    expect(grants(roleOf(['BUCKET_NAME', 'DIGEST_FUNCTION_NAME', 'ARTICLE_INDEX_TABLE_NAME', 'MAX_ARTICLE_BYTES', 'TOPIC_CONFIDENCE_THRESHOLD']))).toEqual({
       objects: ['articles/*', 'config/topics.json', 'incoming/*', 'rejected/*', 'state/ingested/*'],
       listable: ['articles/*', 'config/topics.json', 'incoming/*', 'state/ingested/*'],
     });
-    // Digest reads the subscriber list and keeps reader state (articles come from the index, its ledger is in DynamoDB).
+    // Digest keeps reader state only (its articles come from the index; its readers and its ledger are in DynamoDB).
     const digestRole = Object.values(functions).find((fn) => 'SENDER_ADDRESS' in (fn.Properties.Environment?.Variables ?? {}))!.Properties.Role['Fn::GetAtt'][0];
-    expect(grants(digestRole)).toEqual({
-      objects: ['config/subscribers.json', 'state/*'],
-      listable: ['config/subscribers.json', 'state/*'],
+    expect(grants(digestRole)).toEqual({ objects: ['state/*'], listable: ['state/*'] });
+    // Unsubscribe records the links already used (readers' choices are on their table item); SES feedback has no bucket access.
+    expect(grants(roleOf(['BUCKET_NAME', 'SUBSCRIBER_TABLE_NAME', 'UNSUBSCRIBE_SECRET_ARN']))).toEqual({ objects: ['state/used-links/*'], listable: ['state/used-links/*'] });
+    expect(grants(roleOf(['SUBSCRIBER_TABLE_NAME']))).toEqual({ objects: [], listable: [] });
+    // The import and the deploy-time migration share an environment: told apart by their logical ids.
+    const roleOfFunction = (idPrefix: string) => Object.entries(functions).find(([id]) => id.startsWith(idPrefix))![1].Properties.Role['Fn::GetAtt'][0];
+    const legacyMarkers = ['state/stopped-topics/*', 'state/unsubscribed/*'];
+    // The import reads the uploaded list, writes its error record when it is rejected, and reads the earlier version's markers first.
+    expect(grants(roleOfFunction('SubscriberImportImporter'))).toEqual({
+      objects: ['config/subscribers.json', 'rejected/config/subscribers.json.error.json', ...legacyMarkers].sort(),
+      listable: ['config/subscribers.json', ...legacyMarkers].sort(),
     });
-    // Unsubscribe keeps readers' choices and the links already used; SES feedback only suppresses.
-    const choices = ['state/stopped-topics/*', 'state/unsubscribed/*', 'state/used-links/*'];
-    expect(grants(roleOf(['UNSUBSCRIBE_SECRET_ARN']))).toEqual({ objects: choices, listable: choices });
-    expect(grants(roleOf([]))).toEqual({ objects: ['state/unsubscribed/*'], listable: [] });
+    // The migration reads the markers and the bucket's list, and writes nothing to the bucket.
+    expect(grants(roleOfFunction('SubscriberMigrationMigrator'))).toEqual({ objects: ['config/subscribers.json', ...legacyMarkers].sort(), listable: ['config/subscribers.json', ...legacyMarkers].sort() });
+    const s3Writes = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy).includes(roleOfFunction('SubscriberMigrationMigrator')))
+      .flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } } }).Properties.PolicyDocument.Statement)
+      .flatMap((statement) => [statement.Action].flat())
+      .filter((action) => action.startsWith('s3:') && !['s3:GetObject', 's3:ListBucket'].includes(action));
+    expect(s3Writes).toEqual([]);
   });
 
-  it('keeps the delivery ledger in one on-demand, encrypted table with point-in-time recovery and TTL, deleted with the stack', () => {
+  it('keeps the delivery ledger in an on-demand, encrypted table with point-in-time recovery and TTL, deleted with the stack', () => {
+    const tables = template.findResources('AWS::DynamoDB::Table');
+    expect(Object.keys(tables)).toHaveLength(3);
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Delete',
       UpdateReplacePolicy: 'Delete',
@@ -137,7 +151,6 @@ describe('NewsdropStack resources', () => {
   });
 
   it('keeps the article index and instant-run marker in one on-demand, encrypted table with point-in-time recovery and TTL, deleted with the stack', () => {
-    expect(Object.keys(template.findResources('AWS::DynamoDB::Table'))).toHaveLength(2);
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Delete',
       UpdateReplacePolicy: 'Delete',
@@ -158,36 +171,84 @@ describe('NewsdropStack resources', () => {
     });
   });
 
-  it('grants exact DynamoDB item actions: the digest on the ledger and the index, the ingest function on the index only; both are named in the environment', () => {
-    const tables = template.findResources('AWS::DynamoDB::Table');
-    const tableWith = (partitionKey: string) => Object.keys(tables).find((id) => JSON.stringify(tables[id]!.Properties.KeySchema).includes(`"${partitionKey}"`))!;
-    const tableId = tableWith('subscriberKey');
-    const indexId = tableWith('day');
-    type Statement = { Action: string | string[]; Resource: unknown };
-    const dynamoStatements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => {
-      const { Roles, PolicyDocument } = (policy as { Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: Statement[] } } }).Properties;
-      return PolicyDocument.Statement.filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:')).map((statement) => ({ roles: Roles, ...statement }));
+  it('keeps the subscribers in an on-demand, encrypted table with point-in-time recovery and a sparse index by cadence, retained on stack delete', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        KeySchema: [{ AttributeName: 'addressHash', KeyType: 'HASH' }],
+        AttributeDefinitions: [
+          { AttributeName: 'addressHash', AttributeType: 'S' },
+          { AttributeName: 'activeCadence', AttributeType: 'S' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: 'activeByCadence',
+            KeySchema: [
+              { AttributeName: 'activeCadence', KeyType: 'HASH' },
+              { AttributeName: 'addressHash', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+      },
     });
-    type LambdaFunction = { Properties: { Role: { 'Fn::GetAtt': [string] }; Environment: { Variables: Record<string, unknown> } } };
-    const functions = Object.values(template.findResources('AWS::Lambda::Function')) as LambdaFunction[];
-    const digest = functions.find((fn) => 'SENDER_ADDRESS' in (fn.Properties.Environment?.Variables ?? {}))!;
-    const ingest = functions.find((fn) => 'DIGEST_FUNCTION_NAME' in (fn.Properties.Environment?.Variables ?? {}))!;
-    const digestRole = [{ Ref: digest.Properties.Role['Fn::GetAtt'][0] }];
-    const ingestRole = [{ Ref: ingest.Properties.Role['Fn::GetAtt'][0] }];
+  });
 
-    expect(dynamoStatements).toEqual(
-      expect.arrayContaining([
-        { roles: digestRole, Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: { 'Fn::GetAtt': [tableId, 'Arn'] } },
-        { roles: digestRole, Effect: 'Allow', Action: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: { 'Fn::GetAtt': [indexId, 'Arn'] } },
-        { roles: ingestRole, Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], Resource: { 'Fn::GetAtt': [indexId, 'Arn'] } },
-      ]),
-    );
-    expect(dynamoStatements).toHaveLength(3);
-    expect(digest.Properties.Environment.Variables['DELIVERY_TABLE_NAME']).toEqual({ Ref: tableId });
-    expect(digest.Properties.Environment.Variables['ARTICLE_INDEX_TABLE_NAME']).toEqual({ Ref: indexId });
-    expect(ingest.Properties.Environment.Variables['ARTICLE_INDEX_TABLE_NAME']).toEqual({ Ref: indexId });
-    template.hasOutput('DeliveryTableName', { Value: { Ref: tableId } });
-    template.hasOutput('ArticleIndexTableName', { Value: { Ref: indexId } });
+  it('grants each function exactly the DynamoDB actions its code uses, on its own table or index, and names the tables in their environments', () => {
+    const tables = template.findResources('AWS::DynamoDB::Table');
+    const tableId = (key: string) => Object.keys(tables).find((id) => JSON.stringify(tables[id]).includes(`"AttributeName":"${key}","KeyType":"HASH"`))!;
+    const ledger = tableId('subscriberKey');
+    const subscribers = tableId('addressHash');
+    const articleIndex = tableId('day');
+    type Statement = { Action: string | string[]; Resource: unknown };
+    const functions = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } }) as Record<string, { Properties: { Role: { 'Fn::GetAtt': [string] }; Environment?: { Variables: Record<string, unknown> } } }>;
+    /** A function by the names in its environment (all of them: each function's set is its own). */
+    const functionWith = (variables: string[]) =>
+      Object.values(functions).find((fn) => Object.keys(fn.Properties.Environment?.Variables ?? {}).filter((name) => name !== 'NODE_OPTIONS').sort().join() === [...variables].sort().join())!;
+    const digestFunction = Object.values(functions).find((fn) => 'SENDER_ADDRESS' in (fn.Properties.Environment?.Variables ?? {}))!;
+    const dynamoGrants = (fn: (typeof functions)[string]) => {
+      const role = fn.Properties.Role['Fn::GetAtt'][0];
+      return Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((policy) => JSON.stringify((policy as { Properties: { Roles: unknown } }).Properties.Roles).includes(role))
+        .flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement)
+        .filter((statement) => JSON.stringify(statement.Action).includes('dynamodb:'))
+        .map(({ Action, Resource }) => ({ Action, Resource }));
+    };
+    const arn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+    const updateItemOnSubscribers = [{ Action: 'dynamodb:UpdateItem', Resource: arn(subscribers) }];
+
+    // Digest: the ledger's three item actions; Query on the active-readers index only; the article index's Query and the marker's read and clear.
+    expect(dynamoGrants(digestFunction)).toEqual([
+      { Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: arn(ledger) },
+      { Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [arn(subscribers), '/index/activeByCadence']] } },
+      { Action: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: arn(articleIndex) },
+    ]);
+    expect(digestFunction.Properties.Environment!.Variables).toMatchObject({
+      DELIVERY_TABLE_NAME: { Ref: ledger },
+      SUBSCRIBER_TABLE_NAME: { Ref: subscribers },
+      ARTICLE_INDEX_TABLE_NAME: { Ref: articleIndex },
+    });
+    // Unsubscribe and SES feedback: one UpdateItem per reader; the import: its conditional updates, and the Scan and deletes of `replace`.
+    expect(dynamoGrants(functionWith(['BUCKET_NAME', 'SUBSCRIBER_TABLE_NAME', 'UNSUBSCRIBE_SECRET_ARN']))).toEqual(updateItemOnSubscribers);
+    expect(dynamoGrants(functionWith(['SUBSCRIBER_TABLE_NAME']))).toEqual(updateItemOnSubscribers);
+    const functionIdStartingWith = (idPrefix: string) => Object.entries(functions).find(([id]) => id.startsWith(idPrefix))![1];
+    expect(dynamoGrants(functionIdStartingWith('SubscriberImportImporter'))).toEqual([
+      { Action: ['dynamodb:UpdateItem', 'dynamodb:Scan', 'dynamodb:DeleteItem'], Resource: arn(subscribers) },
+      ...updateItemOnSubscribers,
+    ]);
+    // The deploy-time migration: marker statuses and the import's updates, the Scan that asks whether the table holds a list; never a delete.
+    expect(dynamoGrants(functionIdStartingWith('SubscriberMigrationMigrator'))).toEqual([...updateItemOnSubscribers, { Action: 'dynamodb:Scan', Resource: arn(subscribers) }]);
+    // Ingest: index entries and the instant-run marker (put, read, note a request, withdraw), on the article index only.
+    const ingestFunction = functionWith(['BUCKET_NAME', 'DIGEST_FUNCTION_NAME', 'ARTICLE_INDEX_TABLE_NAME', 'MAX_ARTICLE_BYTES', 'TOPIC_CONFIDENCE_THRESHOLD']);
+    expect(dynamoGrants(ingestFunction)).toEqual([{ Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], Resource: arn(articleIndex) }]);
+    expect(ingestFunction.Properties.Environment!.Variables).toMatchObject({ ARTICLE_INDEX_TABLE_NAME: { Ref: articleIndex } });
+    template.hasOutput('DeliveryTableName', { Value: { Ref: ledger } });
+    template.hasOutput('SubscriberTableName', { Value: { Ref: subscribers } });
+    template.hasOutput('ArticleIndexTableName', { Value: { Ref: articleIndex } });
   });
 
   it('schedules daily and weekly digests with their cadence as input', () => {
@@ -237,7 +298,7 @@ describe('NewsdropStack resources', () => {
     template.hasOutput('FailedDigestRunsQueueName', { Value: { 'Fn::GetAtt': [failedRuns, 'QueueName'] } });
   });
 
-  it('alarms on the DLQ and on errors of all four functions, mailing the operator through the alarm topic', () => {
+  it('alarms on the DLQ and on errors of all six functions, mailing the operator through the alarm topic', () => {
     const functions = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } }));
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: Record<string, unknown> }[];
     const erroring = alarms
@@ -248,6 +309,66 @@ describe('NewsdropStack resources', () => {
     expect(alarms.some((alarm) => JSON.stringify(alarm.Properties['Dimensions']).includes(deadLetterQueue!))).toBe(true);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@news.example.org' });
     template.hasOutput('AlarmTopicArn', { Value: { Ref: Match.stringLikeRegexp('^OperatorAlarmsTopic') } });
+  });
+
+  it('runs the subscriber migration on deploy after the table and the import exist, before the digest function, through a provider that may only invoke the migrator', () => {
+    const [migrationId, migration] = Object.entries(template.findResources('Custom::SubscriberMigration'))[0]! as [string, { DependsOn: string[]; Properties: Record<string, unknown> }];
+    const functions = template.findResources('AWS::Lambda::Function');
+    const idStartingWith = (resources: Record<string, unknown>, prefix: string) => Object.keys(resources).find((id) => id.startsWith(prefix))!;
+    const migrator = idStartingWith(functions, 'SubscriberMigrationMigrator');
+    const importer = idStartingWith(functions, 'SubscriberImportImporter');
+    const subscriberTable = idStartingWith(template.findResources('AWS::DynamoDB::Table'), 'SubscribersTable');
+    const bucket = idStartingWith(template.findResources('AWS::S3::Bucket'), 'ArticlesBucket');
+    const notifications = idStartingWith(template.findResources('Custom::S3BucketNotifications'), 'ArticlesBucketNotifications');
+
+    // Re-runs whenever the migrator's code, the bucket or the table changes; the handler checks Action.
+    expect(migration.Properties).toMatchObject({ Action: 'migrate-legacy-subscribers', BucketName: { Ref: bucket }, TableName: { Ref: subscriberTable }, ServiceTimeout: '1200' });
+    expect(migration.Properties['MigratorCode']).toMatch(/^[0-9a-f]{64}\.zip$/);
+    expect(migration.DependsOn).toEqual(expect.arrayContaining([subscriberTable, bucket, importer, notifications]));
+    const digest = Object.entries(functions).find(([, fn]) => JSON.stringify(fn).includes('SENDER_ADDRESS'))![1] as { DependsOn: string[] };
+    expect(digest.DependsOn).toContain(migrationId);
+    const scheduleRules = Object.values(template.findResources('AWS::Events::Rule')) as { DependsOn?: string[] }[];
+    for (const rule of scheduleRules) expect(rule.DependsOn ?? []).toContain(migrationId);
+
+    // The provider's function: its role holds no managed policy and may invoke only the migrator (and its versions).
+    const providerFunction = Object.values(functions).find((fn) => JSON.stringify(fn).includes('framework.onEvent')) as { Properties: { Role: { 'Fn::GetAtt': [string] }; Timeout: number } };
+    expect(migration.Properties['ServiceToken']).toEqual({ 'Fn::GetAtt': [idStartingWith(functions, 'SubscriberMigrationProviderframeworkonEvent'), 'Arn'] });
+    const providerRole = providerFunction.Properties.Role['Fn::GetAtt'][0];
+    expect((template.findResources('AWS::IAM::Role')[providerRole] as { Properties: Record<string, unknown> }).Properties['ManagedPolicyArns']).toBeUndefined();
+    const providerStatements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify((policy as { Properties: { Roles: unknown } }).Properties.Roles).includes(providerRole))
+      .flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement)
+      .filter((statement) => JSON.stringify(statement.Action).includes('lambda:'));
+    const migratorArn = { 'Fn::GetAtt': [migrator, 'Arn'] };
+    expect(providerStatements).toEqual([
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: [migratorArn, { 'Fn::Join': ['', [migratorArn, ':*']] }] },
+      { Action: 'lambda:GetFunction', Effect: 'Allow', Resource: migratorArn },
+    ]);
+    // The migrator answers before the framework's 15 minutes run out.
+    expect((functions[migrator] as { Properties: { Timeout: number } }).Properties.Timeout).toBeLessThan(providerFunction.Properties.Timeout);
+  });
+
+  it('imports each upload of config/subscribers.json with its own function, retried twice into an alarmed queue', () => {
+    const importer = Object.keys(template.findResources('AWS::Lambda::Function')).find((id) => id.startsWith('SubscriberImportImporter'))!;
+    const failedImports = Object.keys(template.findResources('AWS::SQS::Queue')).find((id) => id.includes('FailedImports'))!;
+    template.hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: Match.objectLike({
+        LambdaFunctionConfigurations: [
+          {
+            Events: ['s3:ObjectCreated:*'],
+            Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: 'config/subscribers.json' }, { Name: 'prefix', Value: 'config/subscribers.json' }] } },
+            LambdaFunctionArn: { 'Fn::GetAtt': [importer, 'Arn'] },
+          },
+        ],
+      }),
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: importer },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [failedImports, 'Arn'] } } },
+    });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: Record<string, unknown> }[];
+    expect(alarms.some((alarm) => JSON.stringify(alarm.Properties['Dimensions']).includes(failedImports))).toBe(true);
   });
 
   it('outputs what an operator needs and no secrets', () => {
@@ -261,6 +382,7 @@ describe('NewsdropStack resources', () => {
         'QueueName',
         'DeadLetterQueueName',
         'DeliveryTableName',
+        'SubscriberTableName',
         'DigestFunctionName',
         'UnsubscribeUrl',
         'AlarmTopicArn',

@@ -180,28 +180,30 @@ describe('bad input through the real ingest path (s3rver, SQS-shaped batches)', 
     const reader = { email: 'reader@example.com', name: 'Eve Reader\r\nBcc: attacker@example.com', topics: ['*'], cadence: 'daily' };
     const portDesk = { email: 'ports@example.com', topics: ['port-closures'], cadence: 'daily' };
 
-    it('stops on a malformed subscribers.json, naming the problem, and mails nobody', async () => {
-      // Prepare
-      await stack.bucket.put('config/subscribers.json', `[${JSON.stringify(reader)},]`);
-
+    it('rejects a malformed subscribers.json, naming the problem, imports nobody and mails nobody', async () => {
       // Act
-      const run = digest({ cadence: 'daily' });
+      const result = await stack.uploadSubscribers(`[${JSON.stringify(reader)},]`);
+      const summary = await digest({ cadence: 'daily' });
 
-      // Assess
-      await expect(run).rejects.toThrow(/config\/subscribers\.json is not valid JSON/);
+      // Assess: the file stays for inspection, the error beside it under rejected/.
+      expect(result).toMatchObject({ status: 'rejected', rejectionKey: 'rejected/config/subscribers.json.error.json' });
+      expect(await stack.readJson<Rejection>('rejected/config/subscribers.json.error.json')).toMatchObject({ code: 'invalid-config', message: expect.stringMatching(/config\/subscribers\.json is not valid JSON/) });
+      expect(await stack.bucket.head('config/subscribers.json')).not.toBeNull();
+      expect(await stack.subscriberItems()).toEqual([]);
+      expect(summary.subscribers).toBe(0);
       expect(await stack.ses.mails()).toEqual([]);
       expect(await stack.ledgerEntries()).toEqual([]);
     });
 
-    it('stops on a subscribers.json off the schema, naming the entry and field, and mails nobody', async () => {
-      // Prepare
-      await stack.bucket.put('config/subscribers.json', JSON.stringify([reader, { ...portDesk, cadence: 'hourly' }]));
-
-      // Act
-      const run = digest({ cadence: 'daily' });
+    it('rejects a subscribers.json off the schema whole, naming the entry and field, and changes nothing', async () => {
+      // Act: the first row is fine; the second is not, so neither is imported.
+      const result = await stack.uploadSubscribers(JSON.stringify([reader, { ...portDesk, cadence: 'hourly' }]));
+      const summary = await digest({ cadence: 'daily' });
 
       // Assess
-      await expect(run).rejects.toThrow(/config\/subscribers\.json does not match the subscriber schema: entry 2 \(ports@example\.com\), field cadence: /);
+      expect(result).toMatchObject({ status: 'rejected', message: expect.stringMatching(/config\/subscribers\.json does not match the subscriber schema: entry 2 \(ports@example\.com\), field cadence: /) });
+      expect(await stack.subscriberItems()).toEqual([]);
+      expect(summary.subscribers).toBe(0);
       expect(await stack.ses.mails()).toEqual([]);
       expect(await stack.ledgerEntries()).toEqual([]);
     });
@@ -215,7 +217,7 @@ describe('bad input through the real ingest path (s3rver, SQS-shaped batches)', 
       });
       await stack.bucket.put(articleKey(raw.id, raw.storedAt), JSON.stringify(raw));
       await stack.articleIndex.put(indexEntryFor(raw));
-      await stack.bucket.put('config/subscribers.json', JSON.stringify([reader, portDesk]));
+      expect(await stack.uploadSubscribers(JSON.stringify([reader, portDesk]))).toMatchObject({ status: 'imported' });
 
       // Act
       const summary = await digest({ cadence: 'daily' });

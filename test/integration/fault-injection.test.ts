@@ -90,7 +90,7 @@ describe('fault injection: S3 and SES failing, processes killed, events redelive
     Object.assign(process.env, stack.env);
     ({ handler: ingest } = (await import('../../lambda/handlers/ingest.js')) as { handler: IngestHandler });
     ({ handler: digest } = (await import('../../lambda/handlers/digest.js')) as { handler: DigestHandler });
-    await stack.bucket.put('config/subscribers.json', JSON.stringify(SUBSCRIBERS));
+    expect(await stack.uploadSubscribers(JSON.stringify(SUBSCRIBERS))).toMatchObject({ status: 'imported' });
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, S3Event, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localEnvironment } from '../../bin/local/local-environment.js';
 import { startS3Emulator, type EmulatorS3Record, type S3Emulator } from '../../bin/local/s3-emulator.js';
@@ -42,19 +42,26 @@ describe('pipeline on real local S3, SES and DynamoDB emulators (five seed pages
     ses = await startSesEmulator({ port: 0 });
     dynamo = await startTestDynamoDb();
     const deliveryTable = await dynamo.createDeliveryTable();
+    const subscriberTable = await dynamo.createSubscriberTable();
     const articleIndexTable = await dynamo.createArticleIndexTable();
+    const subscriberUploads: EmulatorS3Record[] = [];
     s3.onObjectEvent((record) => {
       if (record.s3.object.key.startsWith('incoming/')) events.push(record);
+      if (record.s3.object.key === 'config/subscribers.json') subscriberUploads.push(record);
     });
     Object.assign(
       process.env,
-      localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, dynamoDbEndpoint: dynamo.endpoint, bucket: BUCKET, deliveryTable, articleIndexTable, sendRatePerSecond: 100 }),
+      localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, dynamoDbEndpoint: dynamo.endpoint, bucket: BUCKET, deliveryTable, subscriberTable, articleIndexTable, sendRatePerSecond: 100 }),
     );
     ({ handler: ingest } = (await import('../../lambda/handlers/ingest.js')) as { handler: IngestHandler });
     ({ handler: digest } = (await import('../../lambda/handlers/digest.js')) as { handler: DigestHandler });
     const { createS3Client } = await import('../../lambda/aws-clients.js');
     bucket = new S3ObjectStore(createS3Client(), BUCKET);
     await bucket.put('config/subscribers.json', JSON.stringify(subscribers), { contentType: 'application/json' });
+    // The upload reaches the import function as S3 would invoke it.
+    const { handler: importSubscribers } = await import('../../lambda/handlers/subscriber-import.js');
+    const [imported] = await importSubscribers({ Records: subscriberUploads } as unknown as S3Event);
+    expect(imported).toMatchObject({ status: 'imported', summary: { created: subscribers.length } });
     await bucket.put('config/topics.json', JSON.stringify(customTopics), { contentType: 'application/json' });
     for (const name of seedFileNames()) {
       // A space in the key exercises URL-decoding of event keys.

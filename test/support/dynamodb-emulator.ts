@@ -5,6 +5,7 @@ import { createDynamoDbDocumentClient } from '../../lambda/aws-clients.js';
 import { DynamoDbArticleIndex } from '../../lambda/store/article-index.js';
 import type { LedgerEntry } from '../../lambda/store/delivery-ledger.js';
 import { DynamoDbDeliveryLedger } from '../../lambda/store/dynamodb-delivery-ledger.js';
+import { DynamoDbSubscriberRepository } from '../../lambda/store/dynamodb-subscriber-repository.js';
 
 export interface TestDynamoDb {
   readonly emulator: DynamoDbEmulator;
@@ -19,6 +20,12 @@ export interface TestDynamoDb {
   createArticleIndexTable(): Promise<string>;
   /** An article index on a new, empty table. */
   freshArticleIndex(client?: DynamoDBDocumentClient): Promise<DynamoDbArticleIndex>;
+  /** A new, empty subscriber table (same key and index as the deployed one); its name. */
+  createSubscriberTable(): Promise<string>;
+  /** A subscriber repository on a new, empty table. */
+  freshSubscribers(client?: DynamoDBDocumentClient): Promise<DynamoDbSubscriberRepository>;
+  /** Every item of a table, as stored. */
+  items(tableName: string): Promise<Record<string, unknown>[]>;
   /** Every item of a delivery table, as stored (TTL attribute included). */
   ledgerItems(tableName: string): Promise<(LedgerEntry & { expiresAt: number })[]>;
   close(): Promise<void>;
@@ -44,24 +51,33 @@ export async function startTestDynamoDb(): Promise<TestDynamoDb> {
     await emulator.createArticleIndexTable(name);
     return name;
   };
+  const createSubscriberTable = async () => {
+    const name = `subscribers-${randomUUID()}`;
+    await emulator.createSubscriberTable(name);
+    return name;
+  };
+  const items = async (tableName: string) => {
+    const found: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await inspector.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }));
+      found.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return found;
+  };
   return {
     emulator,
+    createSubscriberTable,
+    freshSubscribers: async (client = inspector) => new DynamoDbSubscriberRepository(client, await createSubscriberTable()),
     createArticleIndexTable,
     freshArticleIndex: async (client = inspector) => new DynamoDbArticleIndex(client, await createArticleIndexTable()),
+    items,
     endpoint: emulator.endpoint,
     clientFor,
     createDeliveryTable,
     freshLedger: async (client = inspector) => new DynamoDbDeliveryLedger(client, await createDeliveryTable()),
-    async ledgerItems(tableName) {
-      const items: (LedgerEntry & { expiresAt: number })[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await inspector.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey: start }));
-        items.push(...((page.Items ?? []) as (LedgerEntry & { expiresAt: number })[]));
-        start = page.LastEvaluatedKey;
-      } while (start);
-      return items;
-    },
+    ledgerItems: async (tableName) => (await items(tableName)) as unknown as (LedgerEntry & { expiresAt: number })[],
     async close() {
       for (const client of clients) client.destroy();
       await emulator.close();

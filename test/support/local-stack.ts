@@ -5,6 +5,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { localEnvironment } from '../../bin/local/local-environment.js';
 import { startS3Emulator, type EmulatorS3Record, type S3Emulator } from '../../bin/local/s3-emulator.js';
 import { startSesEmulator, type SesEmulator } from '../../bin/local/ses-emulator.js';
+import type { S3Event } from 'aws-lambda';
+import type { SubscriberFileImportResult } from '../../lambda/pipeline/import-subscriber-file.js';
 import type { LedgerEntry } from '../../lambda/store/delivery-ledger.js';
 import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
 import { DynamoDbArticleIndex } from '../../lambda/store/article-index.js';
@@ -26,10 +28,11 @@ export interface LocalStack {
   /** In front of s3rver: S3's conditional writes, plus whatever faults a test injects. */
   readonly s3Proxy: FaultInjectingProxy;
   readonly sesProxy: FaultInjectingProxy;
-  /** dynalite with the delivery table, and a fault-injecting proxy the handlers go through. */
+  /** dynalite with the delivery, subscriber and article index tables, and a fault-injecting proxy the handlers go through. */
   readonly dynamo: TestDynamoDb;
   readonly dynamoProxy: FaultInjectingProxy;
   readonly deliveryTable: string;
+  readonly subscriberTable: string;
   /** The article index (and instant-run marker) table, straight to dynalite. */
   readonly articleIndex: DynamoDbArticleIndex;
   /** The bucket, straight to the emulator (no proxy, no faults): for setup and assertions. */
@@ -40,6 +43,13 @@ export interface LocalStack {
   readonly uploads: EmulatorS3Record[];
   readonly capturedMails: CapturedMail[];
   readonly logFile: string;
+  /**
+   * Uploads config/subscribers.json and hands its S3 event to the import handler, as S3 invokes it
+   * when deployed. Call it after the stack's env is in process.env (the handler reads it at import).
+   */
+  uploadSubscribers(body: string): Promise<SubscriberFileImportResult>;
+  /** Every item of the subscriber table, straight from dynalite. */
+  subscriberItems(): Promise<Record<string, unknown>[]>;
   /** A JSON object of the bucket, parsed (it must exist). */
   readJson<T>(key: string): Promise<T>;
   /** Every delivery ledger entry, straight from dynalite. */
@@ -76,12 +86,15 @@ export async function startLocalStack(options: { bucket: string; requestTimeoutM
   const sesProxy = await startFaultInjectingProxy({ upstream: forwardTo(ses.endpoint) });
   const dynamo = await startTestDynamoDb();
   const deliveryTable = await dynamo.createDeliveryTable();
+  const subscriberTable = await dynamo.createSubscriberTable();
   const articleIndexTable = await dynamo.createArticleIndexTable();
   const dynamoProxy = await startFaultInjectingProxy({ upstream: forwardTo(dynamo.endpoint) });
 
   const uploads: EmulatorS3Record[] = [];
+  const subscriberUploads: EmulatorS3Record[] = [];
   s3.onObjectEvent((record) => {
     if (record.eventName.startsWith('ObjectCreated:') && record.s3.object.key.startsWith('incoming/')) uploads.push(record);
+    if (record.eventName.startsWith('ObjectCreated:') && record.s3.object.key === 'config/subscribers.json') subscriberUploads.push(record);
   });
   const capturedMails: CapturedMail[] = [];
   sesProxy.onRequest((request, faultedBy) => {
@@ -97,6 +110,7 @@ export async function startLocalStack(options: { bucket: string; requestTimeoutM
       dynamoDbEndpoint: dynamoProxy.endpoint,
       bucket: options.bucket,
       deliveryTable,
+      subscriberTable,
       articleIndexTable,
       sendRatePerSecond: 200,
     }),
@@ -126,6 +140,7 @@ export async function startLocalStack(options: { bucket: string; requestTimeoutM
     dynamo,
     dynamoProxy,
     deliveryTable,
+    subscriberTable,
     articleIndex: new DynamoDbArticleIndex(dynamo.clientFor(), articleIndexTable),
     bucket,
     env,
@@ -133,6 +148,14 @@ export async function startLocalStack(options: { bucket: string; requestTimeoutM
     capturedMails,
     logFile,
     readJson,
+    async uploadSubscribers(body) {
+      await bucket.put('config/subscribers.json', body, { contentType: 'application/json' });
+      const { handler } = await import('../../lambda/handlers/subscriber-import.js');
+      const results = await handler({ Records: subscriberUploads.splice(0) } as unknown as S3Event);
+      if (results.length !== 1) throw new Error(`expected one subscriber import, got ${results.length}`);
+      return results[0]!;
+    },
+    subscriberItems: () => dynamo.items(subscriberTable),
     ledgerEntries: () => dynamo.ledgerItems(deliveryTable),
     storedArticles: async () => Promise.all((await bucket.list('articles/')).map((object) => readJson<StoredArticle>(object.key))),
     async logLines() {

@@ -13,8 +13,18 @@ describe('environment config', () => {
   });
 
   it('treats empty strings as unset', () => {
-    expect(readDigestConfig({ BUCKET_NAME: 'b-1', DELIVERY_TABLE_NAME: 'ledger', ARTICLE_INDEX_TABLE_NAME: 'articles', SENDER_ADDRESS: 'Digest <d@example.com>', SES_CONFIGURATION_SET: '' })).toEqual({
+    expect(
+      readDigestConfig({
+        BUCKET_NAME: 'b-1',
+        SUBSCRIBER_TABLE_NAME: 'readers',
+        DELIVERY_TABLE_NAME: 'ledger',
+        ARTICLE_INDEX_TABLE_NAME: 'articles',
+        SENDER_ADDRESS: 'Digest <d@example.com>',
+        SES_CONFIGURATION_SET: '',
+      }),
+    ).toEqual({
       BUCKET_NAME: 'b-1',
+      SUBSCRIBER_TABLE_NAME: 'readers',
       DELIVERY_TABLE_NAME: 'ledger',
       ARTICLE_INDEX_TABLE_NAME: 'articles',
       SENDER_ADDRESS: 'Digest <d@example.com>',
@@ -28,6 +38,7 @@ describe('environment config', () => {
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/BUCKET_NAME/);
     expect(attempt).toThrow(/DELIVERY_TABLE_NAME/);
+    expect(attempt).toThrow(/SUBSCRIBER_TABLE_NAME/);
     expect(attempt).toThrow(/ARTICLE_INDEX_TABLE_NAME/);
     expect(attempt).toThrow(/SENDER_ADDRESS: must contain an email address/);
     expect(attempt).toThrow(/SEND_RATE_PER_SECOND/);

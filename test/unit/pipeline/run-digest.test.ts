@@ -7,11 +7,10 @@ import { verifyUnsubscribeToken } from '../../../lambda/mail/unsubscribe-token.j
 import { DailyQuotaExceededError, PermanentMailError, TransientMailError } from '../../../lambda/mail/mail-error.js';
 import { runDigest, type DigestRunDependencies, type MailSender } from '../../../lambda/pipeline/run-digest.js';
 import { ArticleRepository } from '../../../lambda/store/article-repository.js';
-import { SUBSCRIBERS_CONFIG_KEY, subscriberKeyFor, unsubscribedKey } from '../../../lambda/store/keys.js';
+import { subscriberKeyFor } from '../../../lambda/store/keys.js';
 import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
 import { TransientStoreError } from '../../../lambda/store/store-error.js';
 import type { Subscriber } from '../../../lambda/store/subscriber.js';
-import { SubscriberRepository } from '../../../lambda/store/subscriber-repository.js';
 import { SubscriberStateRepository } from '../../../lambda/store/subscriber-state-repository.js';
 import { indexEntryFor, storedArticle } from '../../support/article-factory.js';
 import { capturedLogs } from '../../support/captured-logs.js';
@@ -20,7 +19,7 @@ import { RecordingMetrics } from '../../support/recording-metrics.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 
-/** The ledger is DynamoDB (dynalite, in memory); each setUp gets a table of its own. */
+/** The ledger and the subscribers are DynamoDB (dynalite, in memory); each setUp gets tables of its own. */
 let dynamo: TestDynamoDb;
 beforeAll(async () => {
   dynamo = await startTestDynamoDb();
@@ -45,7 +44,8 @@ async function setUp(subscribers: Subscriber[], articles = [
   storedArticle({ id: 's1', headline: 'Riverside win the cup', topic: { label: 'sport', confidence: 0.9 } }),
 ]) {
   const store = new MemoryObjectStore();
-  await store.put(SUBSCRIBERS_CONFIG_KEY, JSON.stringify(subscribers));
+  const subscriberTable = await dynamo.freshSubscribers();
+  await subscriberTable.import(subscribers.map((subscriber) => ({ ...subscriber, topics: [...subscriber.topics] })), { now: NOW });
   const repository = new ArticleRepository(store);
   const index = await dynamo.freshArticleIndex();
   for (const { storedAt, ...article } of articles) {
@@ -54,7 +54,7 @@ async function setUp(subscribers: Subscriber[], articles = [
   }
   const mailer = new RecordingMailer();
   const deps: DigestRunDependencies = {
-    subscribers: new SubscriberRepository(store),
+    subscribers: subscriberTable,
     articles: index,
     ledger: await dynamo.freshLedger(),
     states: new SubscriberStateRepository(store),
@@ -63,7 +63,7 @@ async function setUp(subscribers: Subscriber[], articles = [
     logger: silentLogger,
     now: () => NOW,
   };
-  return { store, mailer, deps, index };
+  return { store, mailer, deps, index, subscriberTable };
 }
 
 /** A mailer whose send to one address never returns, as when the process dies there; `reached` says it got that far. */
@@ -134,13 +134,15 @@ describe('runDigest', () => {
   it('after a run killed half way, sends only what is missing (stale claims are taken over after the lease)', async () => {
     // Prepare: three subscribers, sent one at a time; the second send never returns (the process dies there).
     const { mailer, deps } = await setUp(['a', 'b', 'c'].map((name) => ({ email: `${name}@example.com`, topics: ['*'], cadence: 'daily' as const })));
+    // Runs go in the table's index order (by address hash), so "the second" is read from it.
+    const [first, second] = (await deps.subscribers.loadActive('daily')).map((subscriber) => subscriber.email);
     const sent: string[] = [];
-    const dying = hangingOn('b@example.com', { send: (raw, to) => mailer.send(raw, to).then((result) => { sent.push(to[0]!); return result; }) });
+    const dying = hangingOn(second!, { send: (raw, to) => mailer.send(raw, to).then((result) => { sent.push(to[0]!); return result; }) });
     void runDigest('daily', { ...deps, mailer: dying, concurrency: 1 }); // abandoned, as a killed Lambda would be
     await dying.reached;
-    expect(sent).toEqual(['a@example.com']);
+    expect(sent).toEqual([first]);
 
-    // Act: a retry within the lease leaves b's claim alone; one after it sends b.
+    // Act: a retry within the lease leaves the second's claim alone; one after it sends it.
     const soon = await runDigest('daily', { ...deps, now: () => new Date(NOW.getTime() + 5 * 60_000) });
     const later = await runDigest('daily', { ...deps, now: () => new Date(NOW.getTime() + 30 * 60_000) });
 
@@ -199,14 +201,25 @@ describe('runDigest', () => {
     expect(mailer.sent.map((mail) => mail.to[0]).sort()).toEqual(['a@example.com', 'b@example.com', 'c@example.com']);
   });
 
-  it('skips unsubscribed addresses', async () => {
-    const { store, mailer, deps } = await setUp([{ email: 'gone@example.com', topics: ['*'], cadence: 'daily' }]);
-    await store.put(unsubscribedKey('gone@example.com'), '{}');
+  it('skips unsubscribed and suppressed readers, and sends the rest without the topics they stopped', async () => {
+    // Prepare
+    const { mailer, deps, subscriberTable } = await setUp([
+      { email: 'gone@example.com', topics: ['*'], cadence: 'daily' },
+      { email: 'bounced@example.com', topics: ['*'], cadence: 'daily' },
+      { email: 'stays@example.com', topics: ['*'], cadence: 'daily' },
+    ]);
+    await subscriberTable.unsubscribe('Gone@Example.com', 'one-click', NOW);
+    await subscriberTable.suppress('bounced@example.com', 'hard-bounce: Permanent/General', NOW);
+    await subscriberTable.stopTopic('stays@example.com', 'sport', NOW);
 
+    // Act
     const summary = await runDigest('daily', deps);
 
-    expect(summary.subscribers).toBe(0);
-    expect(mailer.sent).toHaveLength(0);
+    // Assess: only the reader who stayed, with world news and no sport.
+    expect(summary).toMatchObject({ subscribers: 1, sent: 1 });
+    expect(mailer.sent.map((mail) => mail.to)).toEqual([['stays@example.com']]);
+    expect(mailer.sent[0]!.raw).toContain('Summit ends with climate deal');
+    expect(mailer.sent[0]!.raw).not.toContain('Riverside win the cup');
   });
 
   it('records a permanent refusal and does not retry it; releases a transient failure for the next run', async () => {

@@ -1,25 +1,39 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../lambda/log.js';
 import { parseSigningKeys } from '../../../lambda/mail/signing-keys.js';
 import { createUnsubscribeQuery } from '../../../lambda/mail/unsubscribe-token.js';
 import { handleUnsubscribe } from '../../../lambda/pipeline/unsubscribe-request.js';
-import { PREFIX, SUBSCRIBERS_CONFIG_KEY } from '../../../lambda/store/keys.js';
 import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
-import { PreferenceRepository } from '../../../lambda/store/preference-repository.js';
-import { SubscriberRepository } from '../../../lambda/store/subscriber-repository.js';
 import { UsedLinkRepository } from '../../../lambda/store/used-link-repository.js';
+import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
 
 const signing = parseSigningKeys(JSON.stringify({ current: '1', key1: 'k'.repeat(48) }));
 const NOW = new Date('2026-11-24T12:00:00Z');
 
+/** The subscriber table is dynalite, in memory; each setUp gets a table of its own. */
+let dynamo: TestDynamoDb;
+beforeAll(async () => {
+  dynamo = await startTestDynamoDb();
+});
+afterAll(async () => {
+  await dynamo?.close();
+});
+
+const READER = { email: 'reader@example.com', topics: ['*'], cadence: 'daily' as const };
+
 async function setUp() {
   const store = new MemoryObjectStore();
-  await store.put(SUBSCRIBERS_CONFIG_KEY, JSON.stringify([{ email: 'reader@example.com', topics: ['*'], cadence: 'daily' }]));
-  const preferences = new PreferenceRepository(store);
-  const deps = { preferences, usedLinks: new UsedLinkRepository(store), signing, logger: silentLogger, now: () => NOW };
-  const active = () => new SubscriberRepository(store).loadActive('daily');
+  const subscribers = await dynamo.freshSubscribers();
+  await subscribers.import([READER], { now: NOW });
+  const deps = { subscribers, usedLinks: new UsedLinkRepository(store), signing, logger: silentLogger, now: () => NOW };
+  const active = () => subscribers.loadActive('daily');
+  /** The operator lets the reader back in: deletes the item and adds the reader anew. */
+  const readmit = async () => {
+    await subscribers.remove(READER.email);
+    await subscribers.add(READER, NOW);
+  };
   const query = (scope: string) => Object.fromEntries(new URLSearchParams(createUnsubscribeQuery({ email: 'reader@example.com', scope, issuedAt: NOW.getTime() / 1000 }, signing)));
-  return { store, deps, active, query };
+  return { store, deps, active, query, readmit };
 }
 
 describe('unsubscribe endpoint', () => {
@@ -67,11 +81,11 @@ describe('unsubscribe endpoint', () => {
   });
 
   it('refuses a replay after the operator let the reader back in: nothing changes', async () => {
-    // Prepare: the reader unsubscribed with a link, then the operator deleted the marker.
-    const { store, deps, active, query } = await setUp();
+    // Prepare: the reader unsubscribed with a link, then the operator removed and re-added them.
+    const { deps, active, query, readmit } = await setUp();
     const q = query('*');
     await handleUnsubscribe({ method: 'POST', query: q, body: 'List-Unsubscribe=One-Click' }, deps);
-    for (const object of await store.list(PREFIX.unsubscribed)) await store.delete(object.key);
+    await readmit();
     expect(await active()).toHaveLength(1);
 
     // Act: the old link is used again (a kept or forwarded mail).
@@ -86,10 +100,10 @@ describe('unsubscribe endpoint', () => {
 
   it('cannot be replayed by re-encoding the link or asking a link for every mail to stop a topic', async () => {
     // Prepare: used once, then the operator let the reader back in.
-    const { store, deps, active, query } = await setUp();
+    const { deps, active, query, readmit } = await setUp();
     const q = query('*');
     await handleUnsubscribe({ method: 'POST', query: q, body: 'List-Unsubscribe=One-Click' }, deps);
-    for (const object of await store.list(PREFIX.unsubscribed)) await store.delete(object.key);
+    await readmit();
 
     // Act: the same signature spelled with base64 padding, and the page's other button.
     const padded = await handleUnsubscribe({ method: 'POST', query: { ...q, s: `${q['s']}=` }, body: 'List-Unsubscribe=One-Click' }, deps);
@@ -105,8 +119,8 @@ describe('unsubscribe endpoint', () => {
     // Prepare: the first attempt fails writing the preference.
     const { deps, active, query } = await setUp();
     const q = query('*');
-    const failing = { ...deps, preferences: Object.assign(Object.create(deps.preferences), { unsubscribe: () => Promise.reject(new Error('S3 down')) }) };
-    await expect(handleUnsubscribe({ method: 'POST', query: q, body: 'List-Unsubscribe=One-Click' }, failing)).rejects.toThrow('S3 down');
+    const failing = { ...deps, subscribers: Object.assign(Object.create(deps.subscribers), { unsubscribe: () => Promise.reject(new Error('DynamoDB down')) }) };
+    await expect(handleUnsubscribe({ method: 'POST', query: q, body: 'List-Unsubscribe=One-Click' }, failing)).rejects.toThrow('DynamoDB down');
 
     // Act
     const retry = await handleUnsubscribe({ method: 'POST', query: q, body: 'List-Unsubscribe=One-Click' }, deps);

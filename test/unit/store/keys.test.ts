@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressHash, stoppedTopicsKey, subscriberKeyFor, subscriberStateKey, unsubscribedKey, usedLinkKey } from '../../../lambda/store/keys.js';
+import { addressHash, legacyMarkerAddressHash, subscriberKeyFor, subscriberStateKey, usedLinkKey } from '../../../lambda/store/keys.js';
 
 // sha256('reader@example.org'). These keys name objects already in deployed buckets: an
 // unsubscribe marker written under one form must be found under it forever, so each form is pinned.
@@ -14,8 +14,10 @@ describe('keys that stand for a reader', () => {
 
   it('keep the deployed key formats byte for byte', () => {
     expect(subscriberKeyFor('Reader@Example.org ')).toBe('32a9c5afd14518dde375f5d361400d2f');
-    expect(unsubscribedKey('Reader@Example.org ')).toBe(`state/unsubscribed/${HASH}`);
-    expect(stoppedTopicsKey('Reader@Example.org ')).toBe(`state/stopped-topics/${HASH}.json`);
+    expect(legacyMarkerAddressHash(`state/unsubscribed/${HASH}`)).toBe(HASH);
+    expect(legacyMarkerAddressHash(`state/stopped-topics/${HASH}.json`)).toBe(HASH);
+    expect(legacyMarkerAddressHash(`state/stopped-topics/${HASH}`)).toBeNull();
+    expect(legacyMarkerAddressHash(`state/unsubscribed/${HASH.slice(0, 32)}`)).toBeNull();
     expect(subscriberStateKey(subscriberKeyFor('reader@example.org'))).toBe('state/subscribers/32a9c5afd14518dde375f5d361400d2f.json');
   });
 

@@ -1,8 +1,9 @@
 /**
  * npm run bench:fanout — a daily digest to 5,000 subscribers through the real SES emulator
  * (aws-ses-v2-local on 127.0.0.1): with the rate limit off (mails/s), and with it on at a set
- * rate (how close the achieved rate comes). Articles and reader state are in memory; the delivery
- * ledger is DynamoDB as deployed, on dynalite in memory, so its two writes per mail are counted in.
+ * rate (how close the achieved rate comes). Article objects and reader state are in memory; the
+ * subscriber table, the article index and the delivery ledger are DynamoDB as deployed, on dynalite
+ * in memory, so the ledger's two writes per mail are counted in.
  */
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { startDynamoDbEmulator, type DynamoDbEmulator } from '../bin/local/dynamodb-emulator.js';
@@ -12,6 +13,8 @@ import { silentLogger } from '../lambda/log.js';
 import { SesMailSender } from '../lambda/mail/ses-mail-sender.js';
 import { runDigest } from '../lambda/pipeline/run-digest.js';
 import { ArticleRepository } from '../lambda/store/article-repository.js';
+import { storyFeaturesOf } from '../lambda/digest/story-features.js';
+import { DynamoDbArticleIndex } from '../lambda/store/article-index.js';
 import { DynamoDbDeliveryLedger } from '../lambda/store/dynamodb-delivery-ledger.js';
 import { MemoryObjectStore } from '../lambda/store/memory-object-store.js';
 import { DynamoDbSubscriberRepository } from '../lambda/store/dynamodb-subscriber-repository.js';
@@ -26,9 +29,13 @@ export const RATE_TOLERANCE = 0.02;
 async function sendDigest(subscriberCount: number, ratePerSecond: number, endpoint: string, dynamo: DynamoDbEmulator) {
   const store = new MemoryObjectStore();
   const rows = Array.from({ length: subscriberCount }, (_, i) => ({ email: `reader${i}@example.com`, topics: [TOPICS[i % 6]!, TOPICS[(i + 2) % 6]!], cadence: 'daily' as const }));
-  const articles = new ArticleRepository(store);
+  const repository = new ArticleRepository(store);
+  const documents = createDynamoDbDocumentClient({}, { endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+  const indexTable = `bench-index-${subscriberCount}-${ratePerSecond}`;
+  await dynamo.createArticleIndexTable(indexTable);
+  const articles = new DynamoDbArticleIndex(documents, indexTable);
   for (let i = 0; i < 30; i++) {
-    await articles.put({
+    const article = {
       id: `article-${i}`,
       headline: `Story ${i} about ${TOPICS[i % 6]}`,
       source: 'Example Wire',
@@ -38,16 +45,19 @@ async function sendDigest(subscriberCount: number, ratePerSecond: number, endpoi
       body: [`Paragraph one of story ${i} with unique words ${i * 7919}.`, `Paragraph two of story ${i}.`],
       summary: `Summary of story ${i}.`,
       wordCount: 20,
-      format: 'text',
+      format: 'text' as const,
       topic: { label: TOPICS[i % 6]!, confidence: 0.9 },
       origin: { bucket: 'bench', key: `incoming/${i}.txt`, versionId: null, etag: null },
-    });
+    };
+    // As ingest stores it: the object, then its index entry with the story features.
+    const { storedAt } = await repository.put(article);
+    const { body: _body, byline: _byline, format: _format, origin: _origin, ...fields } = article;
+    await articles.put({ ...fields, storedAt, storyFeatures: storyFeaturesOf(article) });
   }
   // As createSesClient builds it for the digest handler (SES v2, our retries only), pointed at the emulator.
   const client = new SESv2Client({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' }, maxAttempts: 1 });
   const table = `bench-ledger-${subscriberCount}-${ratePerSecond}`;
   await dynamo.createDeliveryTable(table);
-  const documents = createDynamoDbDocumentClient({}, { endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
   // The readers come from the subscriber table, as in a deployed run (the import is not timed).
   const subscriberTable = `bench-subscribers-${subscriberCount}-${ratePerSecond}`;
   await dynamo.createSubscriberTable(subscriberTable);

@@ -97,6 +97,7 @@ async function main(argv: string[]): Promise<number> {
         bucket: 'newsdrop-local',
         deliveryTable: 'newsdrop-local-deliveries',
         subscriberTable: LOCAL_SUBSCRIBER_TABLE,
+        articleIndexTable: 'newsdrop-local-articles',
         print,
       });
     }

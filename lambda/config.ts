@@ -11,16 +11,18 @@ export class ConfigError extends Error {
 
 const positiveNumber = (fallback: number) => z.coerce.number().positive().default(fallback);
 
+/** DynamoDB table names are 3-255 characters. */
+const tableName = z.string().min(3).max(255);
+
 const ingestSchema = z.object({
   BUCKET_NAME: z.string().min(3),
   MAX_ARTICLE_BYTES: z.coerce.number().int().positive().max(100 * 1024 * 1024).default(5 * 1024 * 1024),
   TOPIC_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
   /** Digest function invoked after each batch for "instant" subscribers; unset = no trigger. */
   DIGEST_FUNCTION_NAME: z.string().min(1).optional(),
+  /** DynamoDB table of the article index and the instant-run marker. */
+  ARTICLE_INDEX_TABLE_NAME: tableName,
 });
-
-/** DynamoDB table names are 3-255 characters. */
-const tableName = z.string().min(3).max(255);
 
 const digestSchema = z.object({
   BUCKET_NAME: z.string().min(3),
@@ -28,6 +30,8 @@ const digestSchema = z.object({
   SUBSCRIBER_TABLE_NAME: tableName,
   /** DynamoDB table of the delivery ledger (DynamoDB table names are 3-255 characters). */
   DELIVERY_TABLE_NAME: tableName,
+  /** DynamoDB table of the article index (read) and the instant-run marker (cleared when an instant run starts). */
+  ARTICLE_INDEX_TABLE_NAME: tableName,
   /** From header, e.g. "News Digest <digest@example.com>". */
   SENDER_ADDRESS: z
     .string()

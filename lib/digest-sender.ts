@@ -8,7 +8,6 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { readCompiledLayout } from '../lambda/digest/compiled-layout.js';
-import { PREFIX } from '../lambda/store/keys.js';
 import { deadLetterQueue } from './dead-letter-queue.js';
 import { NewsdropFunction } from './newsdrop-function.js';
 import { repoPath } from './repo-paths.js';
@@ -21,6 +20,8 @@ export interface DigestSenderProps {
   readonly ledgerTable: dynamodb.ITable;
   /** The subscriber table; the function only queries its active-readers index. */
   readonly subscribers: SubscriberTable;
+  /** The article index (read) and the instant-run marker (read and cleared). */
+  readonly articleIndexTable: dynamodb.ITable;
   readonly senderAddress: string;
   readonly sesIdentity: string;
   readonly sesConfigurationSet?: string;
@@ -66,6 +67,7 @@ export class DigestSender extends Construct {
         BUCKET_NAME: props.bucket.bucketName,
         DELIVERY_TABLE_NAME: props.ledgerTable.tableName,
         SUBSCRIBER_TABLE_NAME: props.subscribers.table.tableName,
+        ARTICLE_INDEX_TABLE_NAME: props.articleIndexTable.tableName,
         SENDER_ADDRESS: props.senderAddress,
         SEND_RATE_PER_SECOND: String(props.sendRatePerSecond),
         NEWSDROP_TEMPLATE_DIR: '/var/task/templates',
@@ -84,7 +86,8 @@ export class DigestSender extends Construct {
     fn.configureAsyncInvoke({ retryAttempts: ASYNC_RETRY_ATTEMPTS, onFailure: new destinations.SqsDestination(this.failedRuns) });
     props.unsubscribe.signingSecret.grantRead(fn);
     const objects = (prefix: string) => props.bucket.arnForObjects(`${prefix}*`);
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects(PREFIX.articles)] }));
+    // Articles come from the article index and readers from the subscriber table: of the bucket,
+    // only the reader state is read and written.
     fn.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [objects('state/')] }),
     );
@@ -94,12 +97,16 @@ export class DigestSender extends Construct {
     );
     // DynamoDbSubscriberRepository.loadActive: Query on the active-readers index, nothing else.
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [props.subscribers.activeIndexArn] }));
+    // DynamoDbArticleIndex.listStoredBetween = Query; InstantRunMarker: read = GetItem, clear = DeleteItem.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], resources: [props.articleIndexTable.tableArn] }),
+    );
     // With ListBucket a missing reader state answers 404 (a reader with nothing received yet) rather than 403.
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['s3:ListBucket'],
         resources: [props.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${PREFIX.articles}*`, 'state/*'] } },
+        conditions: { StringLike: { 's3:prefix': ['state/*'] } },
       }),
     );
     const stack = Stack.of(this);

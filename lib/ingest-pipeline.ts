@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -14,6 +15,8 @@ export interface IngestPipelineProps {
   readonly bucket: s3.Bucket;
   /** Invoked after a batch that stored articles, for "instant" subscribers. */
   readonly digestFunction: lambda.IFunction;
+  /** The article index and instant-run marker; the function gets exactly the item actions it uses. */
+  readonly articleIndexTable: dynamodb.ITable;
   readonly batchSize: number;
   readonly batchingWindowSeconds: number;
   /** @default 5 MiB */
@@ -53,10 +56,15 @@ export class IngestPipeline extends Construct {
       environment: {
         BUCKET_NAME: props.bucket.bucketName,
         DIGEST_FUNCTION_NAME: props.digestFunction.functionName,
+        ARTICLE_INDEX_TABLE_NAME: props.articleIndexTable.tableName,
         MAX_ARTICLE_BYTES: String(props.maxArticleBytes ?? 5 * 1024 * 1024),
         TOPIC_CONFIDENCE_THRESHOLD: String(props.topicConfidenceThreshold ?? 0.5),
       },
-      assets: [['lambda/topics/model.bin', 'model.bin']],
+      // Story features are computed at ingest, weighted by the same IDF table the digest used to load.
+      assets: [
+        ['lambda/topics/model.bin', 'model.bin'],
+        ['lambda/digest/story-idf.bin', 'story-idf.bin'],
+      ],
     });
     const fn = this.ingest.function;
     const objects = (prefix: string) => props.bucket.arnForObjects(`${prefix}*`);
@@ -76,6 +84,14 @@ export class IngestPipeline extends Construct {
         actions: ['s3:ListBucket'],
         resources: [props.bucket.bucketArn],
         conditions: { StringLike: { 's3:prefix': [`${PREFIX.incoming}*`, `${PREFIX.articles}*`, `${PREFIX.ingested}*`, CUSTOM_TOPICS_CONFIG_KEY] } },
+      }),
+    );
+    // DynamoDbArticleIndex: put = PutItem, has = GetItem. InstantRunMarker: request = PutItem then
+    // UpdateItem, withdraw = DeleteItem.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [props.articleIndexTable.tableArn],
       }),
     );
     props.digestFunction.grantInvoke(fn);

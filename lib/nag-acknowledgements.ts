@@ -48,7 +48,6 @@ export function acknowledgeNagFindings(parts: {
   );
 
   const digestRole = digestSender.digest.role;
-  objectWildcard(digestRole, PREFIX.articles, 'stored article (date/id)');
   objectWildcard(digestRole, 'state/', 'subscriber state record (hashed address)');
 
   acknowledge(

@@ -5,6 +5,7 @@ import { SubscriberImport } from './subscriber-import.js';
 import { SubscriberMigration } from './subscriber-migration.js';
 import { SubscriberTable } from './subscriber-table.js';
 import { ArticleBucket } from './article-bucket.js';
+import { ArticleIndexTable } from './article-index-table.js';
 import { DeliveryLedgerTable } from './delivery-ledger-table.js';
 import { DigestSender } from './digest-sender.js';
 import { IngestPipeline } from './ingest-pipeline.js';
@@ -22,6 +23,7 @@ export interface NewsdropStackProps extends StackProps {
 export class NewsdropStack extends Stack {
   public readonly articles: ArticleBucket;
   public readonly deliveryLedger: DeliveryLedgerTable;
+  public readonly articleIndex: ArticleIndexTable;
   public readonly subscribers: SubscriberTable;
   public readonly subscriberImport: SubscriberImport;
   public readonly subscriberMigration: SubscriberMigration;
@@ -36,6 +38,7 @@ export class NewsdropStack extends Stack {
     const settings = resolveNewsdropProps({ ...props.newsdrop });
     this.articles = new ArticleBucket(this, 'Articles');
     this.deliveryLedger = new DeliveryLedgerTable(this, 'DeliveryLedger');
+    this.articleIndex = new ArticleIndexTable(this, 'ArticleIndex');
     this.subscribers = new SubscriberTable(this, 'Subscribers');
     this.subscriberImport = new SubscriberImport(this, 'SubscriberImport', { bucket: this.articles.bucket, subscriberTable: this.subscribers.table });
     this.subscriberMigration = new SubscriberMigration(this, 'SubscriberMigration', { bucket: this.articles.bucket, subscriberTable: this.subscribers.table });
@@ -47,6 +50,7 @@ export class NewsdropStack extends Stack {
       bucket: this.articles.bucket,
       ledgerTable: this.deliveryLedger.table,
       subscribers: this.subscribers,
+      articleIndexTable: this.articleIndex.table,
       senderAddress: settings.senderAddress,
       sesIdentity: settings.sesIdentity,
       // The operator's own set replaces ours; then bounce suppression is theirs to wire.
@@ -63,6 +67,7 @@ export class NewsdropStack extends Stack {
     this.ingestPipeline = new IngestPipeline(this, 'Ingest', {
       bucket: this.articles.bucket,
       digestFunction: this.digestSender.digest.function,
+      articleIndexTable: this.articleIndex.table,
       batchSize: settings.batchSize,
       batchingWindowSeconds: settings.batchingWindowSeconds,
       topicConfidenceThreshold: settings.topicConfidenceThreshold,
@@ -111,6 +116,10 @@ export class NewsdropStack extends Stack {
     new CfnOutput(this, 'DeliveryTableName', {
       value: this.deliveryLedger.table.tableName,
       description: 'DynamoDB delivery ledger: one item per (subscriber, digest); items expire 30 days after the claim',
+    });
+    new CfnOutput(this, 'ArticleIndexTableName', {
+      value: this.articleIndex.table.tableName,
+      description: 'DynamoDB article index (one entry per stored article, by day, with story features; expires after 30 days) and the instant-run marker',
     });
     new CfnOutput(this, 'DigestFunctionName', { value: this.digestSender.digest.function.functionName });
     new CfnOutput(this, 'UnsubscribeUrl', { value: this.unsubscribeEndpoint.url.url, description: 'One-click unsubscribe endpoint used in every digest' });

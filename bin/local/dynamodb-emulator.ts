@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { articleIndexTableCreateInput } from '../../lambda/store/article-index-table.js';
 import { deliveryTableCreateInput } from '../../lambda/store/delivery-table.js';
 import { subscriberTableCreateInput } from '../../lambda/store/subscriber-table.js';
 
@@ -11,6 +12,8 @@ export interface DynamoDbEmulator {
   createDeliveryTable(tableName: string): Promise<void>;
   /** Creates the subscriber table with the deployed table's key and index. */
   createSubscriberTable(tableName: string): Promise<void>;
+  /** Creates the article index table (index entries and the instant-run marker) with the deployed table's keys. */
+  createArticleIndexTable(tableName: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,6 +39,9 @@ export async function startDynamoDbEmulator(options: { port: number }): Promise<
     },
     async createSubscriberTable(tableName) {
       await admin.send(new CreateTableCommand(subscriberTableCreateInput(tableName)));
+    },
+    async createArticleIndexTable(tableName) {
+      await admin.send(new CreateTableCommand(articleIndexTableCreateInput(tableName)));
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

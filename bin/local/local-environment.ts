@@ -6,6 +6,7 @@ export function localEnvironment(options: {
   bucket: string;
   deliveryTable: string;
   subscriberTable: string;
+  articleIndexTable: string;
   sendRatePerSecond?: number;
 }): Record<string, string> {
   return {
@@ -20,6 +21,7 @@ export function localEnvironment(options: {
     BUCKET_NAME: options.bucket,
     DELIVERY_TABLE_NAME: options.deliveryTable,
     SUBSCRIBER_TABLE_NAME: options.subscriberTable,
+    ARTICLE_INDEX_TABLE_NAME: options.articleIndexTable,
     SENDER_ADDRESS: 'newsdrop (local) <digest@newsdrop.localhost>',
     SEND_RATE_PER_SECOND: String(options.sendRatePerSecond ?? 50),
     // The SDK's Node 20 deprecation notice is noise in local runs; Lambda runs Node 22.

@@ -27,6 +27,8 @@ export interface LocalOptions {
   readonly deliveryTable: string;
   /** The subscriber table in the DynamoDB emulator (what `newsdrop subscribers --local` reads). */
   readonly subscriberTable: string;
+  /** The article index's table (and instant-run marker) in the DynamoDB emulator. */
+  readonly articleIndexTable: string;
   readonly print: (line: string) => void;
 }
 
@@ -65,6 +67,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
   const dynamo = await startDynamoDbEmulator({ port: options.dynamoDbPort });
   await dynamo.createDeliveryTable(options.deliveryTable);
   await dynamo.createSubscriberTable(options.subscriberTable);
+  await dynamo.createArticleIndexTable(options.articleIndexTable);
   const pending: EmulatorS3Record[] = [];
   // Uploads of config/subscribers.json reach the import handler, as S3 invokes it when deployed.
   const subscriberUploads: EmulatorS3Record[] = [];
@@ -82,6 +85,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
       bucket: options.bucket,
       deliveryTable: options.deliveryTable,
       subscriberTable: options.subscriberTable,
+      articleIndexTable: options.articleIndexTable,
     }), {
     // A fresh key per run: links in this run's mails work while it serves.
     NEWSDROP_UNSUBSCRIBE_KEYS: JSON.stringify({ current: '1', key1: randomBytes(32).toString('hex') }),
@@ -132,7 +136,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
       await bucket.put(`${PREFIX.incoming}${name}`, body, { contentType: contentTypeFor(name) });
     }
     options.print(
-      `newsdrop local: S3 emulator ${s3.endpoint} (bucket ${options.bucket}, data in ${options.dataDir}), SES emulator ${ses.endpoint}, DynamoDB emulator ${dynamo.endpoint} (tables ${options.subscriberTable} and ${options.deliveryTable}, in memory)`,
+      `newsdrop local: S3 emulator ${s3.endpoint} (bucket ${options.bucket}, data in ${options.dataDir}), SES emulator ${ses.endpoint}, DynamoDB emulator ${dynamo.endpoint} (tables ${options.subscriberTable}, ${options.deliveryTable} and ${options.articleIndexTable}, in memory)`,
     );
     options.print(`uploaded ${articleFiles.length} article(s) from ${options.articlesDir} and ${options.subscribersFile} as ${SUBSCRIBERS_CONFIG_KEY}`);
     if (!(await drainSubscriberUploads())) {

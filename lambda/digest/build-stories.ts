@@ -1,29 +1,11 @@
+import type { DigestArticle } from '../store/article-index.js';
 import type { StoredArticle } from '../store/stored-article.js';
 import type { DigestStory } from './digest-content.js';
+import { storyFeaturesOf } from './story-features.js';
+import { findSameStoryPairsSync, type SameStoryPairs } from './story-graph.js';
 import { compareTopics } from './topic-order.js';
-import { compareStories, namedEntities } from './story-similarity.js';
-import { storyVector } from './story-idf.js';
-import type { SparseVector } from '../topics/features.js';
 
-interface Comparable {
-  readonly article: StoredArticle;
-  readonly vector: SparseVector;
-  readonly lede: SparseVector;
-  readonly entities: Set<string>;
-  readonly published: string | null;
-}
-
-function comparable(article: StoredArticle, vectorize: (text: string) => SparseVector): Comparable {
-  return {
-    article,
-    vector: vectorize([article.headline, ...article.body].join('\n')),
-    lede: vectorize([article.headline, ...article.body.slice(0, 2)].join('\n')),
-    entities: namedEntities([article.headline, ...article.body]),
-    published: article.published,
-  };
-}
-
-function toStory(group: readonly StoredArticle[], topicOf: (article: StoredArticle) => string): DigestStory {
+function toStory<T extends DigestArticle>(group: readonly T[], topicOf: (article: T) => string): DigestStory {
   // The fullest report leads; the others are listed as "also reported by".
   const [lead] = [...group].sort((a, b) => b.wordCount - a.wordCount);
   const main = lead ?? group[0]!;
@@ -40,36 +22,48 @@ function toStory(group: readonly StoredArticle[], topicOf: (article: StoredArtic
 }
 
 /**
- * Groups reports of the same event (compareStories: wording, named entities, ledes, dates) into
- * stories, ordered by topic (stable order) and then newest first. `topicOf` names the section an
- * article goes in (a subscriber's custom topic, say); only articles in one section are grouped.
+ * Groups one digest's articles into stories: two articles are one story when `sameStory` paired
+ * them (compareStories: wording, named entities, ledes, dates; found once per run over all the
+ * run's candidates) and `topicOf` puts them in the same section (a subscriber's custom topic, say),
+ * or through a chain of such pairs. Stories are ordered by topic (stable order), then newest first.
  */
-export function buildStories(
-  articles: readonly StoredArticle[],
-  topicOf: (article: StoredArticle) => string = (article) => article.topic.label,
-  vectorize: (text: string) => SparseVector = storyVector,
-): DigestStory[] {
-  const items = articles.map((article) => comparable(article, vectorize));
-  // Union-find over same-story pairs: digests hold tens of articles, so all pairs are cheap.
-  const parent = items.map((_, index) => index);
+export function groupStories<T extends DigestArticle>(articles: readonly T[], topicOf: (article: T) => string, sameStory: SameStoryPairs): DigestStory[] {
+  const position = new Map(articles.map((article, index) => [article.id, index]));
+  const topics = articles.map(topicOf);
+  // Union-find over the pairs inside this selection.
+  const parent = articles.map((_, index) => index);
   const root = (index: number): number => {
-    if (parent[index] === index) return index;
-    const found = root(parent[index]!);
-    parent[index] = found; // path compression
-    return found;
+    while (parent[index] !== index) {
+      parent[index] = parent[parent[index]!]!; // path halving
+      index = parent[index]!;
+    }
+    return index;
   };
-  for (let i = 0; i < items.length; i++) {
-    for (let j = i + 1; j < items.length; j++) {
-      if (topicOf(items[i]!.article) !== topicOf(items[j]!.article)) continue;
-      if (compareStories(items[i]!, items[j]!).sameStory) parent[root(j)] = root(i);
+  for (const [i, article] of articles.entries()) {
+    for (const otherId of sameStory.neighbours(article.id)) {
+      const j = position.get(otherId);
+      if (j === undefined || topics[i] !== topics[j]) continue;
+      parent[root(j)] = root(i);
     }
   }
-  const groups = new Map<number, StoredArticle[]>();
-  for (const [index, item] of items.entries()) groups.set(root(index), [...(groups.get(root(index)) ?? []), item.article]);
-  const newest = (story: DigestStory, group: readonly StoredArticle[]) =>
-    story.published ?? group.map((article) => article.storedAt).sort().at(-1) ?? '';
+  const groups = new Map<number, T[]>();
+  for (const [index, article] of articles.entries()) {
+    const group = groups.get(root(index));
+    if (group) group.push(article);
+    else groups.set(root(index), [article]);
+  }
+  const newest = (story: DigestStory, group: readonly T[]) => story.published ?? group.map((article) => article.storedAt).sort().at(-1) ?? '';
   return [...groups.values()]
     .map((group) => ({ story: toStory(group, topicOf), group }))
     .sort((a, b) => compareTopics(a.story.topic, b.story.topic) || newest(b.story, b.group).localeCompare(newest(a.story, a.group)))
     .map(({ story }) => story);
+}
+
+/**
+ * Stories from full articles (the CLI's preview, tests): computes their features here and groups
+ * them as a digest run does with the features stored at ingest.
+ */
+export function buildStories(articles: readonly StoredArticle[], topicOf: (article: StoredArticle) => string = (article) => article.topic.label): DigestStory[] {
+  const { pairs } = findSameStoryPairsSync(articles.map((article) => ({ id: article.id, published: article.published, storyFeatures: storyFeaturesOf(article) })));
+  return groupStories(articles, topicOf, pairs);
 }

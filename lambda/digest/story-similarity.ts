@@ -47,14 +47,14 @@ export function cosine(a: SparseVector, b: SparseVector): number {
   return dot; // both vectors are L2-normalised
 }
 
-function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   if (a.size === 0 || b.size === 0) return 0;
   let shared = 0;
   for (const item of a) if (b.has(item)) shared++;
   return shared / (a.size + b.size - shared);
 }
 
-function daysBetween(a: string | null, b: string | null): number | null {
+export function daysBetween(a: string | null, b: string | null): number | null {
   if (!a || !b) return null;
   const difference = Math.abs(Date.parse(a.slice(0, 10)) - Date.parse(b.slice(0, 10)));
   return Number.isNaN(difference) ? null : difference / 86_400_000;
@@ -78,10 +78,15 @@ export interface StoryComparison extends StoryEvidence {
   readonly sameStory: boolean;
 }
 
+/** The rule itself, on evidence however it was computed (compareStories, or the blocked grouping in story-graph.ts). */
+export function sameStoryDecision(evidence: StoryEvidence, ledeCosine: number): { readonly score: number; readonly sameStory: boolean } {
+  const score = evidence.cosine + SAME_STORY.entityWeight * evidence.entityOverlap + SAME_STORY.ledeWeight * ledeCosine;
+  const farApart = evidence.daysApart !== null && evidence.daysApart > SAME_STORY.maxDaysApart && evidence.cosine < SAME_STORY.copyCosine;
+  return { score, sameStory: score >= SAME_STORY.threshold && !farApart };
+}
+
 export function compareStories(a: ComparableArticle & { readonly lede: SparseVector }, b: ComparableArticle & { readonly lede: SparseVector }): StoryComparison {
   const evidence = storyEvidence(a, b);
   const ledeCosine = cosine(a.lede, b.lede);
-  const score = evidence.cosine + SAME_STORY.entityWeight * evidence.entityOverlap + SAME_STORY.ledeWeight * ledeCosine;
-  const farApart = evidence.daysApart !== null && evidence.daysApart > SAME_STORY.maxDaysApart && evidence.cosine < SAME_STORY.copyCosine;
-  return { ...evidence, ledeCosine, score, sameStory: score >= SAME_STORY.threshold && !farApart };
+  return { ...evidence, ledeCosine, ...sameStoryDecision(evidence, ledeCosine) };
 }

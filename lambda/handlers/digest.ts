@@ -7,8 +7,10 @@ import { SesMailSender } from '../mail/ses-mail-sender.js';
 import { loadSigningKeys } from '../mail/signing-keys.js';
 import { unsubscribeLinks } from '../mail/unsubscribe-links.js';
 import { EmfMetrics } from '../metrics/emf-metrics.js';
+import { startInstantRun } from '../pipeline/instant-run.js';
 import { runDigest, type DigestRunSummary } from '../pipeline/run-digest.js';
-import { ArticleRepository } from '../store/article-repository.js';
+import { DynamoDbArticleIndex } from '../store/article-index.js';
+import { InstantRunMarker } from '../store/instant-run-marker.js';
 import { DynamoDbDeliveryLedger } from '../store/dynamodb-delivery-ledger.js';
 import { S3ObjectStore } from '../store/s3-object-store.js';
 import { DynamoDbSubscriberRepository } from '../store/dynamodb-subscriber-repository.js';
@@ -21,6 +23,8 @@ const store = new S3ObjectStore(createS3Client(), config.BUCKET_NAME);
 const dynamoDb = createDynamoDbDocumentClient();
 const ledger = new DynamoDbDeliveryLedger(dynamoDb, config.DELIVERY_TABLE_NAME);
 const subscribers = new DynamoDbSubscriberRepository(dynamoDb, config.SUBSCRIBER_TABLE_NAME);
+const articleIndex = new DynamoDbArticleIndex(dynamoDb, config.ARTICLE_INDEX_TABLE_NAME);
+const instantRunMarker = new InstantRunMarker(dynamoDb, config.ARTICLE_INDEX_TABLE_NAME);
 const signing = await loadSigningKeys();
 if (config.UNSUBSCRIBE_BASE_URL && !signing) log.logger.warn('UNSUBSCRIBE_BASE_URL is set but no signing key: mails go out without unsubscribe links');
 const links = config.UNSUBSCRIBE_BASE_URL && signing ? unsubscribeLinks(config.UNSUBSCRIBE_BASE_URL, signing) : undefined;
@@ -54,9 +58,15 @@ async function runForEvent(event: unknown, logger: Logger, context?: Context): P
     logger.error('digest event without a valid cadence', { event });
     throw new Error(`digest event must be {"cadence":"instant"|"daily"|"weekly"}, got ${JSON.stringify(event)?.slice(0, 200)}`);
   }
+  if (parsed.data.cadence === 'instant') {
+    // Wait for the burst that triggered this run to go quiet, then take the marker: articles
+    // stored from here on trigger the next run.
+    const waitedMs = await startInstantRun({ marker: instantRunMarker });
+    logger.info('instant run started', { waitedMs });
+  }
   const summary = await runDigest(parsed.data.cadence, {
     subscribers,
-    articles: new ArticleRepository(store),
+    articles: articleIndex,
     ledger,
     states: new SubscriberStateRepository(store),
     mailer,

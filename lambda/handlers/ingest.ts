@@ -1,12 +1,15 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { createS3Client, timedRequestHandler } from '../aws-clients.js';
+import { createDynamoDbDocumentClient, createS3Client, timedRequestHandler } from '../aws-clients.js';
 import { readIngestConfig } from '../config.js';
-import { serviceLogger, type Logger } from '../log.js';
+import { serviceLogger } from '../log.js';
 import { EmfMetrics } from '../metrics/emf-metrics.js';
 import { ingestObject, type IngestDependencies } from '../pipeline/ingest-object.js';
+import { requestInstantRun } from '../pipeline/instant-run.js';
+import { DynamoDbArticleIndex } from '../store/article-index.js';
 import { ArticleRepository } from '../store/article-repository.js';
+import { InstantRunMarker } from '../store/instant-run-marker.js';
 import { CustomTopicRepository } from '../store/custom-topic-repository.js';
 import { RejectionRepository } from '../store/rejection-repository.js';
 import { S3ObjectStore } from '../store/s3-object-store.js';
@@ -21,9 +24,12 @@ const log = serviceLogger('ingest');
 const metrics = new EmfMetrics();
 const store = new S3ObjectStore(createS3Client(), config.BUCKET_NAME);
 const customTopicRepository = new CustomTopicRepository(store);
+const dynamo = createDynamoDbDocumentClient();
+const instantRunMarker = new InstantRunMarker(dynamo, config.ARTICLE_INDEX_TABLE_NAME);
 const sharedDeps = {
   store,
   articles: new ArticleRepository(store),
+  articleIndex: new DynamoDbArticleIndex(dynamo, config.ARTICLE_INDEX_TABLE_NAME),
   rejections: new RejectionRepository(store),
   classify: classifyArticle,
   confidenceThreshold: config.TOPIC_CONFIDENCE_THRESHOLD,
@@ -34,7 +40,10 @@ const processor = new BatchProcessor(EventType.SQS);
 // With the same timeouts as S3: a hung Invoke must not hold the batch's response.
 const lambda = config.DIGEST_FUNCTION_NAME ? new LambdaClient({ requestHandler: timedRequestHandler() }) : null;
 
-/** Ingests the objects one SQS record names; answers how many articles it stored. */
+/**
+ * Ingests the objects one SQS record names; answers how many it stored or found stored (a
+ * redelivery after a failed trigger counts too, so its retry asks for the instant run again).
+ */
 async function ingestRecord(record: SQSRecord, deps: IngestDependencies): Promise<number> {
   let stored = 0;
   for (const origin of originsFromSqsBody(record.body)) {
@@ -42,7 +51,8 @@ async function ingestRecord(record: SQSRecord, deps: IngestDependencies): Promis
       deps.logger.warn('article skipped', { outcome: 'skipped', bucket: origin.bucket, key: origin.key, reason: 'event for another bucket' });
       continue;
     }
-    if ((await ingestObject(origin, deps)).status === 'stored') stored++;
+    const { status } = await ingestObject(origin, deps);
+    if (status === 'stored' || status === 'duplicate') stored++;
   }
   return stored;
 }
@@ -81,22 +91,19 @@ async function processBatch(event: SQSEvent, context: Context): Promise<SQSBatch
   for (const failure of response.batchItemFailures) {
     logger.error('record failed, will be retried', { messageId: failure.itemIdentifier });
   }
-  if (stored > 0) await triggerInstantDigest(logger);
-  return response;
-}
-
-/** Instant subscribers: fire-and-forget; the digest run is idempotent, so a lost trigger is caught next run. */
-async function triggerInstantDigest(logger: Logger): Promise<void> {
-  if (!lambda || !config.DIGEST_FUNCTION_NAME) return;
-  try {
-    await lambda.send(
-      new InvokeCommand({
-        FunctionName: config.DIGEST_FUNCTION_NAME,
-        InvocationType: 'Event',
-        Payload: new TextEncoder().encode(JSON.stringify({ cadence: 'instant' })),
-      }),
-    );
-  } catch (error) {
-    logger.error('could not trigger the instant digest', { error });
+  if (stored > 0 && lambda && config.DIGEST_FUNCTION_NAME) {
+    const functionName = config.DIGEST_FUNCTION_NAME;
+    const invokeDigest = async () => {
+      await lambda.send(
+        new InvokeCommand({
+          FunctionName: functionName,
+          InvocationType: 'Event',
+          Payload: new TextEncoder().encode(JSON.stringify({ cadence: 'instant' })),
+        }),
+      );
+    };
+    // A failed invoke is logged and its marker withdrawn: the next batch triggers the run.
+    await requestInstantRun({ marker: instantRunMarker, invokeDigest, now: new Date(), logger });
   }
+  return response;
 }

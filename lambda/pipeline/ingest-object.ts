@@ -3,6 +3,8 @@ import type { ArticleMetadata, ParsedArticle } from '../article/parsed-article.j
 import { parseArticleOnDemand } from '../article/parse-article-on-demand.js';
 import type { LogFields, Logger } from '../log.js';
 import type { MetricRecorder } from '../metrics/metric-recorder.js';
+import { storyFeaturesOf } from '../digest/story-features.js';
+import type { IndexedArticle } from '../store/article-index.js';
 import type { ArticleRepository } from '../store/article-repository.js';
 import { articleIdFor, claimKeyFor, PREFIX } from '../store/keys.js';
 import type { ObjectStore } from '../store/object-store.js';
@@ -14,6 +16,11 @@ import type { TopicPrediction } from '../topics/topic.js';
 export interface IngestDependencies {
   readonly store: ObjectStore;
   readonly articles: ArticleRepository;
+  /** The per-day article index digests read (DynamoDbArticleIndex): an entry per stored article. */
+  readonly articleIndex: {
+    put(article: IndexedArticle): Promise<void>;
+    has(storedAt: string, articleId: string): Promise<boolean>;
+  };
   readonly rejections: RejectionRepository;
   readonly classify: (article: Pick<ParsedArticle, 'headline' | 'body'>) => TopicPrediction;
   /** Operator-defined keyword topics (config/topics.json). */
@@ -92,8 +99,11 @@ async function ingestOnce(origin: ArticleOrigin, deps: IngestDependencies): Prom
     return report({ status: 'skipped', reason: `not an article under ${PREFIX.incoming}: ${origin.key}` }, origin, deps);
   }
   const articleId = articleIdFor(claimKeyFor(origin));
-  if (await deps.articles.isStored(articleId)) {
-    return report({ status: 'duplicate', articleId, key: '' }, origin, deps);
+  // Complete = the object and its index entry. A retry after a crash between the two writes
+  // parses again and writes the entry (same key), so no stored article is missing from digests.
+  const stored = await deps.articles.storedRecord(articleId);
+  if (stored && (await deps.articleIndex.has(stored.storedAt, articleId))) {
+    return report({ status: 'duplicate', articleId, key: stored.articleKey }, origin, deps);
   }
 
   const reject = async (code: string, message: string): Promise<IngestResult> => {
@@ -123,10 +133,23 @@ async function ingestOnce(origin: ArticleOrigin, deps: IngestDependencies): Prom
 
   const lowConfidence = prediction.confidence < deps.confidenceThreshold;
   const customTopics = deps.customTopics.match(parsed);
-  const outcome = await deps.articles.put(
-    { ...parsed, id: articleId, topic: { label: prediction.label, confidence: prediction.confidence, lowConfidence }, customTopics, origin },
-    now(),
-  );
+  const topic = { label: prediction.label, confidence: prediction.confidence, lowConfidence };
+  const outcome = await deps.articles.put({ ...parsed, id: articleId, topic, customTopics, origin }, now());
+  // After the object (the record of truth): an entry never points at an article that is not there.
+  // The story features are computed here, once, so no digest run processes the text again.
+  await deps.articleIndex.put({
+    id: articleId,
+    headline: parsed.headline,
+    source: parsed.source,
+    published: parsed.published,
+    storedAt: outcome.storedAt,
+    topic,
+    customTopics,
+    summary: parsed.summary,
+    url: parsed.url,
+    wordCount: parsed.wordCount,
+    storyFeatures: storyFeaturesOf(parsed),
+  });
   return report({ status: outcome.status, articleId, key: outcome.key, topic: prediction.label }, origin, deps, {
     articleKey: outcome.key,
     topic: prediction.label,

@@ -1,4 +1,5 @@
-import { buildStories } from '../digest/build-stories.js';
+import { groupStories } from '../digest/build-stories.js';
+import { findSameStoryPairs } from '../digest/story-graph.js';
 import type { DigestContent, RenderedDigest } from '../digest/digest-content.js';
 import { personaliseDigest } from '../digest/personalise-digest.js';
 import { renderDigest } from '../digest/render-digest.js';
@@ -8,10 +9,10 @@ import { composeDigestMessage } from '../mail/compose-message.js';
 import type { UnsubscribeLinks } from '../mail/unsubscribe-links.js';
 import { DailyQuotaExceededError, PermanentMailError } from '../mail/mail-error.js';
 import type { MetricRecorder } from '../metrics/metric-recorder.js';
-import type { ArticleRepository } from '../store/article-repository.js';
+import type { DigestArticle, IndexedArticle } from '../store/article-index.js';
 import type { DeliveryLedger } from '../store/delivery-ledger.js';
 import { sha256Hex, subscriberKeyFor } from '../store/keys.js';
-import type { StoredArticle } from '../store/stored-article.js';
+import type { CorruptRecordError } from '../store/store-error.js';
 import type { Cadence, Subscriber } from '../store/subscriber.js';
 import type { SubscriberStateRepository } from '../store/subscriber-state-repository.js';
 import { emailDomain, senderAddressIn } from '../text/email-address.js';
@@ -28,7 +29,10 @@ export interface ActiveSubscriberSource {
 
 export interface DigestRunDependencies {
   readonly subscribers: ActiveSubscriberSource;
-  readonly articles: ArticleRepository;
+  /** The article index (DynamoDbArticleIndex): what was stored when, with precomputed story features. */
+  readonly articles: {
+    listStoredBetween(from: Date, to: Date, onCorrupt: (error: CorruptRecordError) => void): Promise<IndexedArticle[]>;
+  };
   readonly ledger: DeliveryLedger;
   readonly states: SubscriberStateRepository;
   readonly mailer: MailSender;
@@ -71,7 +75,7 @@ export interface DigestRunSummary {
 const LOOKBACK_DAYS: Record<Cadence, number> = { instant: 2, daily: 3, weekly: 10 };
 
 /** The same articles for the same cadence are the same digest, whoever receives it. */
-function digestIdFor(cadence: Cadence, articles: readonly StoredArticle[]): string {
+function digestIdFor(cadence: Cadence, articles: readonly DigestArticle[]): string {
   return sha256Hex(`${cadence}\n${articles.map((article) => article.id).sort().join('\n')}`).slice(0, 20);
 }
 
@@ -102,6 +106,11 @@ export async function runDigest(cadence: Cadence, deps: DigestRunDependencies): 
   const candidates = await deps.articles.listStoredBetween(from, now, (error) =>
     deps.logger.error('stored article unreadable, skipped', { key: error.key }),
   );
+  // Which candidates report the same story, decided once for the run (each digest groups the
+  // pairs inside its selection). It yields to the event loop as it goes; nothing is sending yet.
+  const groupingStartedAt = performance.now();
+  const sameStory = await findSameStoryPairs(candidates);
+  const groupingMs = Math.round(performance.now() - groupingStartedAt);
   const rendered = new Map<string, Promise<RenderedDigest>>();
   const counts = { sent: 0, alreadySent: 0, nothingNew: 0, failed: 0, deferred: 0 };
   let stoppedForQuota = false;
@@ -150,7 +159,7 @@ export async function runDigest(cadence: Cadence, deps: DigestRunDependencies): 
           date: now.toISOString().slice(0, 10),
           cadence,
           topics: subscriber.topics,
-          stories: buildStories(selected, (article) => sectionTopicFor(subscriber, article) ?? article.topic.label),
+          stories: groupStories(selected, (article) => sectionTopicFor(subscriber, article) ?? article.topic.label, sameStory.pairs),
         };
         digest = renderDigest(content);
         rendered.set(renderKey, digest);
@@ -218,6 +227,6 @@ export async function runDigest(cadence: Cadence, deps: DigestRunDependencies): 
   };
   const latencyMs = Math.round(monotonicNow() - startedAt);
   deps.metrics?.add('DigestLatency', latencyMs, { cadence });
-  deps.logger.info('digest run finished', { ...summary, latencyMs });
+  deps.logger.info('digest run finished', { ...summary, latencyMs, groupingMs, storyPairsCompared: sameStory.compared, sameStoryPairs: sameStory.pairs.size });
   return summary;
 }

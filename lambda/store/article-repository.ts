@@ -1,7 +1,7 @@
 import type { ObjectStore } from './object-store.js';
 import type { StoredArticle } from './stored-article.js';
 import { readJson, writeJson } from './json-object.js';
-import { articleDayPrefixes, articleKey, ingestedMarkerKey } from './keys.js';
+import { articleKey, ingestedMarkerKey } from './keys.js';
 import { CorruptRecordError } from './store-error.js';
 
 /** The ingest claim: which key an article id was (or is being) stored under, and when. */
@@ -25,8 +25,14 @@ export class ArticleRepository {
 
   /** Has this article id already been stored completely? */
   async isStored(articleId: string): Promise<boolean> {
+    return (await this.storedRecord(articleId)) !== null;
+  }
+
+  /** Where and when the article was stored, if it was stored completely; null otherwise. */
+  async storedRecord(articleId: string): Promise<{ readonly articleKey: string; readonly storedAt: string } | null> {
     const marker = await readJson<IngestedMarker>(this.store, ingestedMarkerKey(articleId));
-    return marker !== null && (await this.store.head(marker.articleKey)) !== null;
+    if (marker === null || (await this.store.head(marker.articleKey)) === null) return null;
+    return { articleKey: marker.articleKey, storedAt: marker.storedAt };
   }
 
   async put(article: Omit<StoredArticle, 'storedAt'>, now: Date = new Date()): Promise<StoreOutcome> {
@@ -45,29 +51,5 @@ export class ArticleRepository {
     const stored: StoredArticle = { ...article, storedAt: marker.storedAt };
     await writeJson(this.store, marker.articleKey, stored);
     return { status: 'stored', key: marker.articleKey, storedAt: marker.storedAt };
-  }
-
-  /** Articles whose storedAt lies in [from, to], oldest first. Unreadable records are reported, not fatal. */
-  async listStoredBetween(
-    from: Date,
-    to: Date,
-    onCorrupt: (error: CorruptRecordError) => void = () => {},
-  ): Promise<StoredArticle[]> {
-    const articles: StoredArticle[] = [];
-    for (const prefix of articleDayPrefixes(from, to)) {
-      for (const summary of await this.store.list(prefix)) {
-        if (!summary.key.endsWith('.json')) continue;
-        try {
-          const article = await readJson<StoredArticle>(this.store, summary.key);
-          if (!article) continue;
-          const storedAt = Date.parse(article.storedAt);
-          if (storedAt >= from.getTime() && storedAt <= to.getTime()) articles.push(article);
-        } catch (error) {
-          if (error instanceof CorruptRecordError) onCorrupt(error);
-          else throw error;
-        }
-      }
-    }
-    return articles.sort((a, b) => a.storedAt.localeCompare(b.storedAt));
   }
 }

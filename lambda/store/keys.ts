@@ -40,17 +40,6 @@ export function articleKey(id: string, storedAt: string): string {
   return `${PREFIX.articles}${datePath(storedAt)}/${id}.json`;
 }
 
-/** Day prefixes (articles/yyyy/mm/dd/) from `from` to `to` inclusive, UTC. */
-export function articleDayPrefixes(from: Date, to: Date): string[] {
-  const prefixes: string[] = [];
-  const day = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()));
-  while (day.getTime() <= to.getTime()) {
-    prefixes.push(`${PREFIX.articles}${datePath(day.toISOString())}/`);
-    day.setUTCDate(day.getUTCDate() + 1);
-  }
-  return prefixes;
-}
-
 export function ingestedMarkerKey(articleId: string): string {
   return `${PREFIX.ingested}${articleId}.json`;
 }

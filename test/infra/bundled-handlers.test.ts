@@ -30,6 +30,7 @@ describe('bundled Lambda handlers', () => {
   let dynamo: TestDynamoDb;
   let deliveryTable: string;
   let subscriberTable: string;
+  let articleIndexTable: string;
   const subscriberUploads: EmulatorS3Record[] = [];
   let dataDir: string;
   const events: EmulatorS3Record[] = [];
@@ -51,6 +52,7 @@ describe('bundled Lambda handlers', () => {
     dynamo = await startTestDynamoDb();
     deliveryTable = await dynamo.createDeliveryTable();
     subscriberTable = await dynamo.createSubscriberTable();
+    articleIndexTable = await dynamo.createArticleIndexTable();
     s3.onObjectEvent((record) => record.s3.object.key.startsWith('incoming/') && events.push(record));
     s3.onObjectEvent((record) => record.s3.object.key === 'config/subscribers.json' && subscriberUploads.push(record));
   });
@@ -76,7 +78,7 @@ describe('bundled Lambda handlers', () => {
 
   it('ingest and digest bundles process Markdown and HTML articles into a delivered digest', async () => {
     // Prepare
-    const env = localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, dynamoDbEndpoint: dynamo.endpoint, bucket: BUCKET, deliveryTable, subscriberTable, sendRatePerSecond: 100 });
+    const env = localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, dynamoDbEndpoint: dynamo.endpoint, bucket: BUCKET, deliveryTable, subscriberTable, articleIndexTable, sendRatePerSecond: 100 });
     Object.assign(process.env, env);
     const store = new S3ObjectStore(createS3Client(), BUCKET);
     await store.put('config/subscribers.json', JSON.stringify([{ email: 'reader@example.com', topics: ['*'], cadence: 'daily' }]));

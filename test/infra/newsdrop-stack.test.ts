@@ -99,13 +99,13 @@ describe('NewsdropStack resources', () => {
     };
 
     // Ingest reads the drop and the operator's topics, writes articles, rejections and claims.
-    expect(grants(roleOf(['BUCKET_NAME', 'DIGEST_FUNCTION_NAME', 'MAX_ARTICLE_BYTES', 'TOPIC_CONFIDENCE_THRESHOLD']))).toEqual({
+    expect(grants(roleOf(['BUCKET_NAME', 'DIGEST_FUNCTION_NAME', 'ARTICLE_INDEX_TABLE_NAME', 'MAX_ARTICLE_BYTES', 'TOPIC_CONFIDENCE_THRESHOLD']))).toEqual({
       objects: ['articles/*', 'config/topics.json', 'incoming/*', 'rejected/*', 'state/ingested/*'],
       listable: ['articles/*', 'config/topics.json', 'incoming/*', 'state/ingested/*'],
     });
-    // Digest reads articles and keeps reader state (its readers and its ledger are in DynamoDB).
+    // Digest keeps reader state only (its articles come from the index; its readers and its ledger are in DynamoDB).
     const digestRole = Object.values(functions).find((fn) => 'SENDER_ADDRESS' in (fn.Properties.Environment?.Variables ?? {}))!.Properties.Role['Fn::GetAtt'][0];
-    expect(grants(digestRole)).toEqual({ objects: ['articles/*', 'state/*'], listable: ['articles/*', 'state/*'] });
+    expect(grants(digestRole)).toEqual({ objects: ['state/*'], listable: ['state/*'] });
     // Unsubscribe records the links already used (readers' choices are on their table item); SES feedback has no bucket access.
     expect(grants(roleOf(['BUCKET_NAME', 'SUBSCRIBER_TABLE_NAME', 'UNSUBSCRIBE_SECRET_ARN']))).toEqual({ objects: ['state/used-links/*'], listable: ['state/used-links/*'] });
     expect(grants(roleOf(['SUBSCRIBER_TABLE_NAME']))).toEqual({ objects: [], listable: [] });
@@ -129,7 +129,7 @@ describe('NewsdropStack resources', () => {
 
   it('keeps the delivery ledger in an on-demand, encrypted table with point-in-time recovery and TTL, deleted with the stack', () => {
     const tables = template.findResources('AWS::DynamoDB::Table');
-    expect(Object.keys(tables)).toHaveLength(2);
+    expect(Object.keys(tables)).toHaveLength(3);
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Delete',
       UpdateReplacePolicy: 'Delete',
@@ -141,6 +141,27 @@ describe('NewsdropStack resources', () => {
         AttributeDefinitions: [
           { AttributeName: 'subscriberKey', AttributeType: 'S' },
           { AttributeName: 'digestId', AttributeType: 'S' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      },
+    });
+  });
+
+  it('keeps the article index and instant-run marker in one on-demand, encrypted table with point-in-time recovery and TTL, deleted with the stack', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
+      Properties: {
+        KeySchema: [
+          { AttributeName: 'day', KeyType: 'HASH' },
+          { AttributeName: 'entry', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: 'day', AttributeType: 'S' },
+          { AttributeName: 'entry', AttributeType: 'S' },
         ],
         BillingMode: 'PAY_PER_REQUEST',
         PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
@@ -182,6 +203,7 @@ describe('NewsdropStack resources', () => {
     const tableId = (key: string) => Object.keys(tables).find((id) => JSON.stringify(tables[id]).includes(`"AttributeName":"${key}","KeyType":"HASH"`))!;
     const ledger = tableId('subscriberKey');
     const subscribers = tableId('addressHash');
+    const articleIndex = tableId('day');
     type Statement = { Action: string | string[]; Resource: unknown };
     const functions = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } }) as Record<string, { Properties: { Role: { 'Fn::GetAtt': [string] }; Environment?: { Variables: Record<string, unknown> } } }>;
     /** A function by the names in its environment (all of them: each function's set is its own). */
@@ -199,12 +221,17 @@ describe('NewsdropStack resources', () => {
     const arn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
     const updateItemOnSubscribers = [{ Action: 'dynamodb:UpdateItem', Resource: arn(subscribers) }];
 
-    // Digest: Query on the active-readers index only; the ledger's three item actions.
+    // Digest: the ledger's three item actions; Query on the active-readers index only; the article index's Query and the marker's read and clear.
     expect(dynamoGrants(digestFunction)).toEqual([
       { Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: arn(ledger) },
       { Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [arn(subscribers), '/index/activeByCadence']] } },
+      { Action: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: arn(articleIndex) },
     ]);
-    expect(digestFunction.Properties.Environment!.Variables).toMatchObject({ DELIVERY_TABLE_NAME: { Ref: ledger }, SUBSCRIBER_TABLE_NAME: { Ref: subscribers } });
+    expect(digestFunction.Properties.Environment!.Variables).toMatchObject({
+      DELIVERY_TABLE_NAME: { Ref: ledger },
+      SUBSCRIBER_TABLE_NAME: { Ref: subscribers },
+      ARTICLE_INDEX_TABLE_NAME: { Ref: articleIndex },
+    });
     // Unsubscribe and SES feedback: one UpdateItem per reader; the import: its conditional updates, and the Scan and deletes of `replace`.
     expect(dynamoGrants(functionWith(['BUCKET_NAME', 'SUBSCRIBER_TABLE_NAME', 'UNSUBSCRIBE_SECRET_ARN']))).toEqual(updateItemOnSubscribers);
     expect(dynamoGrants(functionWith(['SUBSCRIBER_TABLE_NAME']))).toEqual(updateItemOnSubscribers);
@@ -215,10 +242,13 @@ describe('NewsdropStack resources', () => {
     ]);
     // The deploy-time migration: marker statuses and the import's updates, the Scan that asks whether the table holds a list; never a delete.
     expect(dynamoGrants(functionIdStartingWith('SubscriberMigrationMigrator'))).toEqual([...updateItemOnSubscribers, { Action: 'dynamodb:Scan', Resource: arn(subscribers) }]);
-    // Ingest has no DynamoDB access.
-    expect(dynamoGrants(functionWith(['BUCKET_NAME', 'DIGEST_FUNCTION_NAME', 'MAX_ARTICLE_BYTES', 'TOPIC_CONFIDENCE_THRESHOLD']))).toEqual([]);
+    // Ingest: index entries and the instant-run marker (put, read, note a request, withdraw), on the article index only.
+    const ingestFunction = functionWith(['BUCKET_NAME', 'DIGEST_FUNCTION_NAME', 'ARTICLE_INDEX_TABLE_NAME', 'MAX_ARTICLE_BYTES', 'TOPIC_CONFIDENCE_THRESHOLD']);
+    expect(dynamoGrants(ingestFunction)).toEqual([{ Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], Resource: arn(articleIndex) }]);
+    expect(ingestFunction.Properties.Environment!.Variables).toMatchObject({ ARTICLE_INDEX_TABLE_NAME: { Ref: articleIndex } });
     template.hasOutput('DeliveryTableName', { Value: { Ref: ledger } });
     template.hasOutput('SubscriberTableName', { Value: { Ref: subscribers } });
+    template.hasOutput('ArticleIndexTableName', { Value: { Ref: articleIndex } });
   });
 
   it('schedules daily and weekly digests with their cadence as input', () => {

@@ -5,7 +5,7 @@ import { s3NotificationBody } from '../../bin/local/sqs-event.js';
 import { articleKey, rejectedKey } from '../../lambda/store/keys.js';
 import type { Rejection } from '../../lambda/store/rejection-repository.js';
 import { plainTextArticle } from '../support/article-file-factory.js';
-import { storedArticle } from '../support/article-factory.js';
+import { indexEntryFor, storedArticle } from '../support/article-factory.js';
 import {
   gzipArticle,
   headlineInjectionPage,
@@ -216,6 +216,7 @@ describe('bad input through the real ingest path (s3rver, SQS-shaped batches)', 
         storedAt: new Date().toISOString(),
       });
       await stack.bucket.put(articleKey(raw.id, raw.storedAt), JSON.stringify(raw));
+      await stack.articleIndex.put(indexEntryFor(raw));
       expect(await stack.uploadSubscribers(JSON.stringify([reader, portDesk]))).toMatchObject({ status: 'imported' });
 
       // Act

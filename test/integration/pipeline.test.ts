@@ -43,6 +43,7 @@ describe('pipeline on real local S3, SES and DynamoDB emulators (five seed pages
     dynamo = await startTestDynamoDb();
     const deliveryTable = await dynamo.createDeliveryTable();
     const subscriberTable = await dynamo.createSubscriberTable();
+    const articleIndexTable = await dynamo.createArticleIndexTable();
     const subscriberUploads: EmulatorS3Record[] = [];
     s3.onObjectEvent((record) => {
       if (record.s3.object.key.startsWith('incoming/')) events.push(record);
@@ -50,7 +51,7 @@ describe('pipeline on real local S3, SES and DynamoDB emulators (five seed pages
     });
     Object.assign(
       process.env,
-      localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, dynamoDbEndpoint: dynamo.endpoint, bucket: BUCKET, deliveryTable, subscriberTable, sendRatePerSecond: 100 }),
+      localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, dynamoDbEndpoint: dynamo.endpoint, bucket: BUCKET, deliveryTable, subscriberTable, articleIndexTable, sendRatePerSecond: 100 }),
     );
     ({ handler: ingest } = (await import('../../lambda/handlers/ingest.js')) as { handler: IngestHandler });
     ({ handler: digest } = (await import('../../lambda/handlers/digest.js')) as { handler: DigestHandler });

@@ -1,3 +1,5 @@
+import { storyFeaturesOf } from '../../lambda/digest/story-features.js';
+import type { IndexedArticle } from '../../lambda/store/article-index.js';
 import type { StoredArticle } from '../../lambda/store/stored-article.js';
 
 let sequence = 0;
@@ -21,4 +23,10 @@ export function storedArticle(overrides: Partial<StoredArticle> = {}): StoredArt
     storedAt: '2026-11-24T10:00:00.000Z',
     ...overrides,
   };
+}
+
+/** The index entry ingest writes for a stored article: its digest fields and story features. */
+export function indexEntryFor(article: StoredArticle): IndexedArticle {
+  const { id, headline, source, published, storedAt, topic, customTopics, summary, url, wordCount } = article;
+  return { id, headline, source, published, storedAt, topic, ...(customTopics ? { customTopics } : {}), summary, url, wordCount, storyFeatures: storyFeaturesOf(article) };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbEmulator, type DynamoDbEmulator } from '../../bin/local/dynamodb-emulator.js';
 import { createDynamoDbDocumentClient } from '../../lambda/aws-clients.js';
+import { DynamoDbArticleIndex } from '../../lambda/store/article-index.js';
 import type { LedgerEntry } from '../../lambda/store/delivery-ledger.js';
 import { DynamoDbDeliveryLedger } from '../../lambda/store/dynamodb-delivery-ledger.js';
 import { DynamoDbSubscriberRepository } from '../../lambda/store/dynamodb-subscriber-repository.js';
@@ -15,6 +16,10 @@ export interface TestDynamoDb {
   createDeliveryTable(): Promise<string>;
   /** A ledger on a new, empty table, so tests never see each other's entries. */
   freshLedger(client?: DynamoDBDocumentClient): Promise<DynamoDbDeliveryLedger>;
+  /** A new, empty article index table (same keys as the deployed one); its name. */
+  createArticleIndexTable(): Promise<string>;
+  /** An article index on a new, empty table. */
+  freshArticleIndex(client?: DynamoDBDocumentClient): Promise<DynamoDbArticleIndex>;
   /** A new, empty subscriber table (same key and index as the deployed one); its name. */
   createSubscriberTable(): Promise<string>;
   /** A subscriber repository on a new, empty table. */
@@ -41,6 +46,11 @@ export async function startTestDynamoDb(): Promise<TestDynamoDb> {
     await emulator.createDeliveryTable(name);
     return name;
   };
+  const createArticleIndexTable = async () => {
+    const name = `index-${randomUUID()}`;
+    await emulator.createArticleIndexTable(name);
+    return name;
+  };
   const createSubscriberTable = async () => {
     const name = `subscribers-${randomUUID()}`;
     await emulator.createSubscriberTable(name);
@@ -60,6 +70,8 @@ export async function startTestDynamoDb(): Promise<TestDynamoDb> {
     emulator,
     createSubscriberTable,
     freshSubscribers: async (client = inspector) => new DynamoDbSubscriberRepository(client, await createSubscriberTable()),
+    createArticleIndexTable,
+    freshArticleIndex: async (client = inspector) => new DynamoDbArticleIndex(client, await createArticleIndexTable()),
     items,
     endpoint: emulator.endpoint,
     clientFor,

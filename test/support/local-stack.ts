@@ -9,6 +9,7 @@ import type { S3Event } from 'aws-lambda';
 import type { SubscriberFileImportResult } from '../../lambda/pipeline/import-subscriber-file.js';
 import type { LedgerEntry } from '../../lambda/store/delivery-ledger.js';
 import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
+import { DynamoDbArticleIndex } from '../../lambda/store/article-index.js';
 import type { StoredArticle } from '../../lambda/store/stored-article.js';
 import { startTestDynamoDb, type TestDynamoDb } from './dynamodb-emulator.js';
 import { forwardTo, startFaultInjectingProxy, type FaultInjectingProxy, type ProxiedRequest } from './fault-injecting-proxy.js';
@@ -27,11 +28,13 @@ export interface LocalStack {
   /** In front of s3rver: S3's conditional writes, plus whatever faults a test injects. */
   readonly s3Proxy: FaultInjectingProxy;
   readonly sesProxy: FaultInjectingProxy;
-  /** dynalite with the delivery table, and a fault-injecting proxy the handlers go through. */
+  /** dynalite with the delivery, subscriber and article index tables, and a fault-injecting proxy the handlers go through. */
   readonly dynamo: TestDynamoDb;
   readonly dynamoProxy: FaultInjectingProxy;
   readonly deliveryTable: string;
   readonly subscriberTable: string;
+  /** The article index (and instant-run marker) table, straight to dynalite. */
+  readonly articleIndex: DynamoDbArticleIndex;
   /** The bucket, straight to the emulator (no proxy, no faults): for setup and assertions. */
   readonly bucket: S3ObjectStore;
   /** Handler environment: the SDK endpoints are the proxies; logs go to `logFile`. */
@@ -84,6 +87,7 @@ export async function startLocalStack(options: { bucket: string; requestTimeoutM
   const dynamo = await startTestDynamoDb();
   const deliveryTable = await dynamo.createDeliveryTable();
   const subscriberTable = await dynamo.createSubscriberTable();
+  const articleIndexTable = await dynamo.createArticleIndexTable();
   const dynamoProxy = await startFaultInjectingProxy({ upstream: forwardTo(dynamo.endpoint) });
 
   const uploads: EmulatorS3Record[] = [];
@@ -107,6 +111,7 @@ export async function startLocalStack(options: { bucket: string; requestTimeoutM
       bucket: options.bucket,
       deliveryTable,
       subscriberTable,
+      articleIndexTable,
       sendRatePerSecond: 200,
     }),
     NEWSDROP_LOG_FILE: logFile,
@@ -136,6 +141,7 @@ export async function startLocalStack(options: { bucket: string; requestTimeoutM
     dynamoProxy,
     deliveryTable,
     subscriberTable,
+    articleIndex: new DynamoDbArticleIndex(dynamo.clientFor(), articleIndexTable),
     bucket,
     env,
     uploads,

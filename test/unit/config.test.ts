@@ -4,8 +4,9 @@ import { ConfigError, readDigestConfig, readIngestConfig } from '../../lambda/co
 
 describe('environment config', () => {
   it('applies defaults for the ingest function', () => {
-    expect(readIngestConfig({ BUCKET_NAME: 'news-bucket' })).toEqual({
+    expect(readIngestConfig({ BUCKET_NAME: 'news-bucket', ARTICLE_INDEX_TABLE_NAME: 'articles' })).toEqual({
       BUCKET_NAME: 'news-bucket',
+      ARTICLE_INDEX_TABLE_NAME: 'articles',
       MAX_ARTICLE_BYTES: 5 * 1024 * 1024,
       TOPIC_CONFIDENCE_THRESHOLD: 0.5,
     });
@@ -13,11 +14,19 @@ describe('environment config', () => {
 
   it('treats empty strings as unset', () => {
     expect(
-      readDigestConfig({ BUCKET_NAME: 'b-1', SUBSCRIBER_TABLE_NAME: 'readers', DELIVERY_TABLE_NAME: 'ledger', SENDER_ADDRESS: 'Digest <d@example.com>', SES_CONFIGURATION_SET: '' }),
+      readDigestConfig({
+        BUCKET_NAME: 'b-1',
+        SUBSCRIBER_TABLE_NAME: 'readers',
+        DELIVERY_TABLE_NAME: 'ledger',
+        ARTICLE_INDEX_TABLE_NAME: 'articles',
+        SENDER_ADDRESS: 'Digest <d@example.com>',
+        SES_CONFIGURATION_SET: '',
+      }),
     ).toEqual({
       BUCKET_NAME: 'b-1',
       SUBSCRIBER_TABLE_NAME: 'readers',
       DELIVERY_TABLE_NAME: 'ledger',
+      ARTICLE_INDEX_TABLE_NAME: 'articles',
       SENDER_ADDRESS: 'Digest <d@example.com>',
       SEND_RATE_PER_SECOND: 1,
     });
@@ -30,6 +39,7 @@ describe('environment config', () => {
     expect(attempt).toThrow(/BUCKET_NAME/);
     expect(attempt).toThrow(/DELIVERY_TABLE_NAME/);
     expect(attempt).toThrow(/SUBSCRIBER_TABLE_NAME/);
+    expect(attempt).toThrow(/ARTICLE_INDEX_TABLE_NAME/);
     expect(attempt).toThrow(/SENDER_ADDRESS: must contain an email address/);
     expect(attempt).toThrow(/SEND_RATE_PER_SECOND/);
   });

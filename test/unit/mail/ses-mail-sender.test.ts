@@ -143,7 +143,7 @@ describe('SesMailSender', () => {
   it("reaches the endpoint local mode sets (AWS_ENDPOINT_URL_SESV2, the v2 client's variable)", async () => {
     const shim = await sesShim([success('m-local')]);
     servers.push(shim.server);
-    for (const [name, value] of Object.entries(localEnvironment({ s3Endpoint: 'http://127.0.0.1:9', sesEndpoint: shim.endpoint, dynamoDbEndpoint: 'http://127.0.0.1:9', bucket: 'b', deliveryTable: 'deliveries', subscriberTable: 'subscribers' }))) vi.stubEnv(name, value);
+    for (const [name, value] of Object.entries(localEnvironment({ s3Endpoint: 'http://127.0.0.1:9', sesEndpoint: shim.endpoint, dynamoDbEndpoint: 'http://127.0.0.1:9', bucket: 'b', deliveryTable: 'deliveries', subscriberTable: 'subscribers', articleIndexTable: 'articles' }))) vi.stubEnv(name, value);
     const sender = new SesMailSender({ client: createSesClient(), ratePerSecond: 1000 });
 
     expect(await sender.send(RAW, ['b@example.com'])).toEqual({ messageId: 'm-local' });

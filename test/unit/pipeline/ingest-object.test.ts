@@ -1,12 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../lambda/log.js';
+import { storyFeaturesOf } from '../../../lambda/digest/story-features.js';
 import { ingestObject, type IngestDependencies } from '../../../lambda/pipeline/ingest-object.js';
+import type { DynamoDbArticleIndex } from '../../../lambda/store/article-index.js';
 import { ArticleRepository } from '../../../lambda/store/article-repository.js';
 import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
 import { RejectionRepository } from '../../../lambda/store/rejection-repository.js';
 import { CustomTopicMatcher } from '../../../lambda/topics/custom-topic.js';
 import type { TopicPrediction } from '../../../lambda/topics/topic.js';
 import { capturedLogs } from '../../support/captured-logs.js';
+import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
 import { RecordingMetrics } from '../../support/recording-metrics.js';
 
 const ARTICLE = `Ministers agree new trade rules after overnight talks
@@ -21,7 +24,16 @@ Trade ministers from twelve countries agreed on Friday to cut tariffs on farm go
 The agreement must still be ratified by each national parliament before it takes effect next year.
 `;
 
-function dependencies(store = new MemoryObjectStore(), maxArticleBytes = 1024 * 1024): IngestDependencies & { store: MemoryObjectStore; classified: string[] } {
+/** The article index is DynamoDB (dynalite, in memory); each test gets a table of its own. */
+let dynamo: TestDynamoDb;
+beforeAll(async () => {
+  dynamo = await startTestDynamoDb();
+});
+afterAll(async () => {
+  await dynamo?.close();
+});
+
+async function dependencies(store = new MemoryObjectStore(), maxArticleBytes = 1024 * 1024): Promise<IngestDependencies & { store: MemoryObjectStore; classified: string[] }> {
   const classified: string[] = [];
   const classify = (article: { headline: string }): TopicPrediction => {
     classified.push(article.headline);
@@ -30,6 +42,7 @@ function dependencies(store = new MemoryObjectStore(), maxArticleBytes = 1024 * 
   return {
     store,
     articles: new ArticleRepository(store),
+    articleIndex: await dynamo.freshArticleIndex(),
     rejections: new RejectionRepository(store),
     classify,
     customTopics: new CustomTopicMatcher([{ name: 'trade-deals', any: ['tariffs', 'trade agreement'], all: ['ministers'] }]),
@@ -46,7 +59,7 @@ const origin = (key: string, etag = '"e1"') => ({ bucket: 'news', key, versionId
 describe('ingestObject', () => {
   it('parses, classifies and stores a dropped article', async () => {
     // Prepare
-    const deps = dependencies();
+    const deps = await dependencies();
     await deps.store.put('incoming/trade.txt', ARTICLE, { metadata: { source: 'Example Wire' } });
     // Act
     const result = await ingestObject(origin('incoming/trade.txt'), deps);
@@ -67,7 +80,7 @@ describe('ingestObject', () => {
   });
 
   it('reports a redelivered event as a duplicate without reading the object again', async () => {
-    const deps = dependencies();
+    const deps = await dependencies();
     await deps.store.put('incoming/trade.txt', ARTICLE);
     await ingestObject(origin('incoming/trade.txt'), deps);
 
@@ -81,7 +94,7 @@ describe('ingestObject', () => {
     ['empty', new Uint8Array(), 'empty'],
     ['binary (PNG)', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]), 'unsupported-content'],
   ])('rejects %s input with a reason and keeps the original', async (_case, bytes, code) => {
-    const deps = dependencies();
+    const deps = await dependencies();
     await deps.store.put('incoming/bad file.txt', bytes);
 
     const result = await ingestObject(origin('incoming/bad file.txt'), deps);
@@ -95,7 +108,7 @@ describe('ingestObject', () => {
   });
 
   it('rejects an object above the size cap before downloading it', async () => {
-    const deps = dependencies(new MemoryObjectStore(), 100);
+    const deps = await dependencies(new MemoryObjectStore(), 100);
     await deps.store.put('incoming/huge.txt', ARTICLE);
 
     const result = await ingestObject(origin('incoming/huge.txt'), deps);
@@ -104,7 +117,7 @@ describe('ingestObject', () => {
   });
 
   it('skips keys outside incoming/ and objects deleted since the event', async () => {
-    const deps = dependencies();
+    const deps = await dependencies();
 
     expect((await ingestObject(origin('articles/x.json'), deps)).status).toBe('skipped');
     expect((await ingestObject(origin('incoming/gone.txt'), deps)).status).toBe('skipped');
@@ -119,16 +132,37 @@ class UnavailableArticleStore extends MemoryObjectStore {
   }
 }
 
+describe('ingestObject and the article index', () => {
+  it('writes an index entry with the story features, and writes it on the retry when the first attempt died before it', async () => {
+    // Prepare
+    const deps = await dependencies();
+    await deps.store.put('incoming/trade.txt', ARTICLE, { metadata: { source: 'Example Wire' } });
+    const dying = { ...deps, articleIndex: { has: deps.articleIndex.has.bind(deps.articleIndex), put: async () => Promise.reject(new Error('process killed')) } };
+    await expect(ingestObject(origin('incoming/trade.txt'), dying)).rejects.toThrow('process killed');
+    // Act
+    const retry = await ingestObject(origin('incoming/trade.txt'), deps);
+    // Assess
+    expect(retry.status).toBe('duplicate');
+    const [entry, ...others] = await (deps.articleIndex as DynamoDbArticleIndex).listStoredBetween(new Date('2026-11-24T00:00:00Z'), new Date('2026-11-25T00:00:00Z'));
+    expect(others).toEqual([]);
+    expect(entry).toMatchObject({ headline: 'Ministers agree new trade rules after overnight talks', source: 'Example Wire', storedAt: '2026-11-24T12:00:00.000Z', customTopics: ['trade-deals'] });
+    const stored = JSON.parse(new TextDecoder().decode((await deps.store.get((retry as { key: string }).key))!.body));
+    expect(entry!.storyFeatures).toEqual(storyFeaturesOf(stored));
+    expect(entry!.storyFeatures.vector.indices.length).toBeGreaterThan(20);
+    expect((await ingestObject(origin('incoming/trade.txt'), deps)).status).toBe('duplicate');
+  });
+});
+
 describe('ingestObject logs and metrics', () => {
-  function observed(store = new MemoryObjectStore(), maxArticleBytes?: number) {
+  async function observed(store = new MemoryObjectStore(), maxArticleBytes?: number) {
     const { logger, lines } = capturedLogs('ingest');
     const metrics = new RecordingMetrics();
-    return { deps: { ...dependencies(store, maxArticleBytes), logger, metrics }, lines, metrics };
+    return { deps: { ...(await dependencies(store, maxArticleBytes)), logger, metrics }, lines, metrics };
   }
 
   it('writes one line for a stored article, with its ids, bucket, key and topic, and counts it as parsed', async () => {
     // Prepare
-    const { deps, lines, metrics } = observed();
+    const { deps, lines, metrics } = await observed();
     await deps.store.put('incoming/trade.txt', ARTICLE);
     // Act
     const result = await ingestObject(origin('incoming/trade.txt'), deps);
@@ -151,7 +185,7 @@ describe('ingestObject logs and metrics', () => {
   });
 
   it('writes one line for a redelivered article and counts it as a duplicate, not as parsed', async () => {
-    const { deps, lines, metrics } = observed();
+    const { deps, lines, metrics } = await observed();
     await deps.store.put('incoming/trade.txt', ARTICLE);
     await ingestObject(origin('incoming/trade.txt'), deps);
 
@@ -164,7 +198,7 @@ describe('ingestObject logs and metrics', () => {
   });
 
   it('writes one warning for a rejected file with its code and counts the rejection by code', async () => {
-    const { deps, lines, metrics } = observed();
+    const { deps, lines, metrics } = await observed();
     await deps.store.put('incoming/empty.txt', new Uint8Array());
 
     await ingestObject(origin('incoming/empty.txt'), deps);
@@ -184,7 +218,7 @@ describe('ingestObject logs and metrics', () => {
   });
 
   it('writes one line for a skipped object, with the article id when the key is an article', async () => {
-    const { deps, lines, metrics } = observed();
+    const { deps, lines, metrics } = await observed();
 
     await ingestObject(origin('articles/x.json'), deps);
     await ingestObject(origin('incoming/gone.txt'), deps);
@@ -198,7 +232,7 @@ describe('ingestObject logs and metrics', () => {
   });
 
   it('writes one error line when storing fails, counts the failure and still throws for the queue to retry', async () => {
-    const { deps, lines, metrics } = observed(new UnavailableArticleStore());
+    const { deps, lines, metrics } = await observed(new UnavailableArticleStore());
     await deps.store.put('incoming/trade.txt', ARTICLE);
 
     await expect(ingestObject(origin('incoming/trade.txt'), deps)).rejects.toThrow('Service Unavailable');

@@ -12,7 +12,7 @@ import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js'
 import { TransientStoreError } from '../../../lambda/store/store-error.js';
 import type { Subscriber } from '../../../lambda/store/subscriber.js';
 import { SubscriberStateRepository } from '../../../lambda/store/subscriber-state-repository.js';
-import { storedArticle } from '../../support/article-factory.js';
+import { indexEntryFor, storedArticle } from '../../support/article-factory.js';
 import { capturedLogs } from '../../support/captured-logs.js';
 import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
 import { RecordingMetrics } from '../../support/recording-metrics.js';
@@ -47,11 +47,15 @@ async function setUp(subscribers: Subscriber[], articles = [
   const subscriberTable = await dynamo.freshSubscribers();
   await subscriberTable.import(subscribers.map((subscriber) => ({ ...subscriber, topics: [...subscriber.topics] })), { now: NOW });
   const repository = new ArticleRepository(store);
-  for (const { storedAt, ...article } of articles) await repository.put(article, new Date(storedAt));
+  const index = await dynamo.freshArticleIndex();
+  for (const { storedAt, ...article } of articles) {
+    await repository.put(article, new Date(storedAt));
+    await index.put(indexEntryFor({ ...article, storedAt }));
+  }
   const mailer = new RecordingMailer();
   const deps: DigestRunDependencies = {
     subscribers: subscriberTable,
-    articles: repository,
+    articles: index,
     ledger: await dynamo.freshLedger(),
     states: new SubscriberStateRepository(store),
     mailer,
@@ -59,7 +63,7 @@ async function setUp(subscribers: Subscriber[], articles = [
     logger: silentLogger,
     now: () => NOW,
   };
-  return { store, mailer, deps, subscriberTable };
+  return { store, mailer, deps, index, subscriberTable };
 }
 
 /** A mailer whose send to one address never returns, as when the process dies there; `reached` says it got that far. */
@@ -97,14 +101,13 @@ describe('runDigest', () => {
   });
 
   it('sends nothing when a run repeats, and only new articles after that', async () => {
-    const { mailer, deps } = await setUp([{ email: 'all@example.com', topics: ['*'], cadence: 'daily' }]);
+    const { mailer, deps, index } = await setUp([{ email: 'all@example.com', topics: ['*'], cadence: 'daily' }]);
     await runDigest('daily', deps);
 
     const repeat = await runDigest('daily', deps);
     expect(repeat).toMatchObject({ sent: 0, nothingNew: 1 });
 
-    const { storedAt, ...fresh } = storedArticle({ id: 'w2', headline: 'Talks resume on port strike' });
-    await deps.articles.put(fresh, new Date(storedAt));
+    await index.put(indexEntryFor(storedArticle({ id: 'w2', headline: 'Talks resume on port strike' })));
     const next = await runDigest('daily', deps);
     expect(next.sent).toBe(1);
     expect(mailer.sent[1]?.raw).toContain('Talks resume on port strike');
@@ -220,7 +223,7 @@ describe('runDigest', () => {
   });
 
   it('records a permanent refusal and does not retry it; releases a transient failure for the next run', async () => {
-    const { mailer, deps } = await setUp([{ email: 'all@example.com', topics: ['*'], cadence: 'daily' }]);
+    const { mailer, deps, index } = await setUp([{ email: 'all@example.com', topics: ['*'], cadence: 'daily' }]);
     mailer.failWith = new TransientMailError('SES throttled');
     const first = await runDigest('daily', deps);
     expect(first).toMatchObject({ sent: 0, deferred: 1 });
@@ -229,8 +232,7 @@ describe('runDigest', () => {
     const second = await runDigest('daily', deps);
     expect(second.sent).toBe(1);
 
-    const { storedAt, ...fresh } = storedArticle({ id: 'w3' });
-    await deps.articles.put(fresh, new Date(storedAt));
+    await index.put(indexEntryFor(storedArticle({ id: 'w3' })));
     mailer.failWith = new PermanentMailError('MessageRejected: address on suppression list');
     const third = await runDigest('daily', deps);
     mailer.failWith = null;

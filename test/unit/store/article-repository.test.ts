@@ -47,21 +47,4 @@ describe('ArticleRepository', () => {
     expect(outcome.key).toBe('articles/2026/11/20/abc.json');
     expect(await repository.isStored('abc')).toBe(true);
   });
-
-  it('lists articles stored within a window across day prefixes, oldest first, skipping corrupt records', async () => {
-    const store = new MemoryObjectStore();
-    const repository = new ArticleRepository(store);
-    await repository.put(unstored({ id: 'old' }), new Date('2026-11-10T10:00:00Z'));
-    await repository.put(unstored({ id: 'b' }), new Date('2026-11-23T10:00:00Z'));
-    await repository.put(unstored({ id: 'a' }), new Date('2026-11-22T10:00:00Z'));
-    await store.put('articles/2026/11/23/broken.json', '{not json');
-    const corrupt: string[] = [];
-
-    const listed = await repository.listStoredBetween(new Date('2026-11-21T00:00:00Z'), new Date('2026-11-24T00:00:00Z'), (error) =>
-      corrupt.push(error.key),
-    );
-
-    expect(listed.map((article) => article.id)).toEqual(['a', 'b']);
-    expect(corrupt).toEqual(['articles/2026/11/23/broken.json']);
-  });
 });

@@ -1,0 +1,67 @@
+import type { Logger } from '../log.js';
+import { INSTANT_RUN_MAX_WAIT_MS, INSTANT_RUN_QUIET_MS, type InstantRunMarker } from '../store/instant-run-marker.js';
+
+export interface InstantRunRequestDependencies {
+  readonly marker: Pick<InstantRunMarker, 'request' | 'withdraw'>;
+  /** Asynchronous invocation of the digest function with {"cadence":"instant"}. */
+  readonly invokeDigest: () => Promise<void>;
+  readonly now: Date;
+  readonly logger: Logger;
+}
+
+/**
+ * After a batch stored articles: invoke the instant digest unless a run is already pending. At
+ * most one invocation is pending however many batches finish at once (the marker's conditional
+ * write picks the one batch that invokes). A failed invoke withdraws the marker, so the next
+ * batch (or a redelivery of this one) invokes again instead of finding a run pending that never
+ * comes. The batch itself is not failed: its articles are stored, and a hung Lambda API must not
+ * send them round the queue into the dead-letter queue.
+ */
+export async function requestInstantRun(deps: InstantRunRequestDependencies): Promise<'invoked' | 'pending' | 'failed'> {
+  const request = await deps.marker.request(deps.now);
+  if (!request.invoke) return 'pending';
+  try {
+    await deps.invokeDigest();
+  } catch (error) {
+    await deps.marker.withdraw(request.token);
+    deps.logger.error('could not trigger the instant digest; marker withdrawn so the next batch triggers it', { error });
+    return 'failed';
+  }
+  deps.logger.info('instant digest triggered', { outcome: 'triggered' });
+  return 'invoked';
+}
+
+export interface InstantRunStartDependencies {
+  readonly marker: Pick<InstantRunMarker, 'read' | 'clear'>;
+  readonly now?: () => Date;
+  /** Waits `ms` (a fake clock in tests). @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** @default INSTANT_RUN_QUIET_MS */
+  readonly quietMs?: number;
+  /** @default INSTANT_RUN_MAX_WAIT_MS */
+  readonly maxWaitMs?: number;
+}
+
+/**
+ * The start of an instant run: a burst arrives as many batches, so the run first waits until no
+ * batch has asked for a run for `quietMs` (or the first request is `maxWaitMs` old), then deletes
+ * the marker and reads the articles. One run then covers the burst instead of one per batch;
+ * articles stored after the delete trigger the next run. Answers how long it waited.
+ */
+export async function startInstantRun(deps: InstantRunStartDependencies): Promise<number> {
+  const now = deps.now ?? (() => new Date());
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const quietMs = deps.quietMs ?? INSTANT_RUN_QUIET_MS;
+  const maxWaitMs = deps.maxWaitMs ?? INSTANT_RUN_MAX_WAIT_MS;
+  const startedAt = now().getTime();
+  for (;;) {
+    const pending = await deps.marker.read();
+    if (!pending) break; // a scheduled or manual run, or the marker expired: nothing to wait for
+    const startAt = Math.min(Date.parse(pending.lastRequestAt) + quietMs, Date.parse(pending.pendingSince) + maxWaitMs);
+    const wait = startAt - now().getTime();
+    if (wait <= 0) break;
+    await sleep(wait);
+  }
+  await deps.marker.clear();
+  return now().getTime() - startedAt;
+}

@@ -1,0 +1,183 @@
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import type { TopicAssignment } from '../topics/topic.js';
+import {
+  ARTICLE_INDEX_PARTITION_KEY,
+  ARTICLE_INDEX_RETENTION_DAYS,
+  ARTICLE_INDEX_SORT_KEY,
+  ARTICLE_INDEX_TTL_ATTRIBUTE,
+} from './article-index-table.js';
+import { dynamoDbStoreError as toStoreError } from './dynamodb-store-error.js';
+import { CorruptRecordError } from './store-error.js';
+import { decodeSparseVector, encodeSparseVector, type StoryFeatures } from './story-features.js';
+import type { StoredArticle } from './stored-article.js';
+
+const DAY_MS = 86_400_000;
+
+/** What a digest needs of an article: everything but the body (it reads no article object). */
+export type DigestArticle = Pick<
+  StoredArticle,
+  'id' | 'headline' | 'source' | 'published' | 'storedAt' | 'topic' | 'customTopics' | 'summary' | 'url' | 'wordCount'
+>;
+
+/** An index entry: the digest's fields of one stored article and its precomputed story features. */
+export interface IndexedArticle extends DigestArticle {
+  readonly storyFeatures: StoryFeatures;
+}
+
+/** The entry of an article as stored: binary vectors, keys and expiry beside the digest fields. */
+interface IndexItem {
+  readonly [ARTICLE_INDEX_PARTITION_KEY]: string;
+  readonly [ARTICLE_INDEX_SORT_KEY]: string;
+  readonly [ARTICLE_INDEX_TTL_ATTRIBUTE]: number;
+  readonly id: string;
+  readonly headline: string;
+  readonly source: string | null;
+  readonly published: string | null;
+  readonly storedAt: string;
+  readonly topic: TopicAssignment;
+  readonly customTopics?: readonly string[];
+  readonly summary: string;
+  readonly url: string | null;
+  readonly wordCount: number;
+  readonly storyVector: Uint8Array;
+  readonly ledeVector: Uint8Array;
+  readonly entities: readonly string[];
+}
+
+/** UTC days ("2026-11-24") from `from` to `to` inclusive. */
+export function indexDaysBetween(from: Date, to: Date): string[] {
+  const days: string[] = [];
+  const day = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()));
+  while (day.getTime() <= to.getTime()) {
+    days.push(day.toISOString().slice(0, 10));
+    day.setUTCDate(day.getUTCDate() + 1);
+  }
+  return days;
+}
+
+function sortKeyFor(storedAt: string, articleId: string): string {
+  return `${storedAt}#${articleId}`;
+}
+
+function fromItem(item: Record<string, unknown>): IndexedArticle {
+  const stored = item as unknown as IndexItem;
+  if (typeof stored.id !== 'string' || typeof stored.storedAt !== 'string' || !(stored.storyVector instanceof Uint8Array) || !(stored.ledeVector instanceof Uint8Array)) {
+    throw new TypeError('index entry without id, storedAt or story vectors');
+  }
+  return {
+    id: stored.id,
+    headline: stored.headline,
+    source: stored.source ?? null,
+    published: stored.published ?? null,
+    storedAt: stored.storedAt,
+    topic: stored.topic,
+    ...(stored.customTopics ? { customTopics: stored.customTopics } : {}),
+    summary: stored.summary,
+    url: stored.url ?? null,
+    wordCount: stored.wordCount,
+    storyFeatures: {
+      vector: decodeSparseVector(stored.storyVector),
+      lede: decodeSparseVector(stored.ledeVector),
+      entities: stored.entities ?? [],
+    },
+  };
+}
+
+/**
+ * The article index in DynamoDB (table layout in article-index-table.ts): one entry per stored
+ * article, partitioned by the UTC day of storedAt, so a digest run reads a day with one paged
+ * Query instead of one GET per article object. Entries are written at ingest (idempotent: the
+ * same article always lands on the same key) and expire after ARTICLE_INDEX_RETENTION_DAYS.
+ */
+export class DynamoDbArticleIndex {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  async put(article: IndexedArticle): Promise<void> {
+    const item: IndexItem = {
+      [ARTICLE_INDEX_PARTITION_KEY]: article.storedAt.slice(0, 10),
+      [ARTICLE_INDEX_SORT_KEY]: sortKeyFor(article.storedAt, article.id),
+      [ARTICLE_INDEX_TTL_ATTRIBUTE]: Math.floor((Date.parse(article.storedAt) + ARTICLE_INDEX_RETENTION_DAYS * DAY_MS) / 1000),
+      id: article.id,
+      headline: article.headline,
+      source: article.source,
+      published: article.published,
+      storedAt: article.storedAt,
+      topic: article.topic,
+      ...(article.customTopics && article.customTopics.length > 0 ? { customTopics: article.customTopics } : {}),
+      summary: article.summary,
+      url: article.url,
+      wordCount: article.wordCount,
+      storyVector: encodeSparseVector(article.storyFeatures.vector),
+      ledeVector: encodeSparseVector(article.storyFeatures.lede),
+      entities: article.storyFeatures.entities,
+    };
+    try {
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
+    } catch (error) {
+      throw toStoreError(`index ${article.id}`, error);
+    }
+  }
+
+  /** Is the article's entry there? (An ingest retry after a crash between the S3 write and this one.) */
+  async has(storedAt: string, articleId: string): Promise<boolean> {
+    try {
+      const { Item } = await this.client.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { [ARTICLE_INDEX_PARTITION_KEY]: storedAt.slice(0, 10), [ARTICLE_INDEX_SORT_KEY]: sortKeyFor(storedAt, articleId) },
+          ProjectionExpression: '#id',
+          ExpressionAttributeNames: { '#id': 'id' },
+          ConsistentRead: true,
+        }),
+      );
+      return Item !== undefined;
+    } catch (error) {
+      throw toStoreError(`index lookup ${articleId}`, error);
+    }
+  }
+
+  /**
+   * Articles whose storedAt lies in [from, to], oldest first: one paged Query per day (the days in
+   * parallel). Strongly consistent, so an article whose ingest finished before this run started
+   * (and set the instant-run marker) is seen. Unreadable entries are reported, not fatal.
+   */
+  async listStoredBetween(from: Date, to: Date, onCorrupt: (error: CorruptRecordError) => void = () => {}): Promise<IndexedArticle[]> {
+    const perDay = await Promise.all(indexDaysBetween(from, to).map((day) => this.queryDay(day, from, to, onCorrupt)));
+    return perDay.flat();
+  }
+
+  private async queryDay(day: string, from: Date, to: Date, onCorrupt: (error: CorruptRecordError) => void): Promise<IndexedArticle[]> {
+    const articles: IndexedArticle[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      let page: QueryCommandOutput;
+      try {
+        page = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: '#day = :day AND #entry BETWEEN :from AND :to',
+            ExpressionAttributeNames: { '#day': ARTICLE_INDEX_PARTITION_KEY, '#entry': ARTICLE_INDEX_SORT_KEY },
+            // "#" sorts before every id character and "~" after, so the bounds are inclusive of both instants.
+            ExpressionAttributeValues: { ':day': day, ':from': `${from.toISOString()}#`, ':to': `${to.toISOString()}#~` },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        );
+      } catch (error) {
+        throw toStoreError(`index query ${day}`, error);
+      }
+      for (const item of page.Items ?? []) {
+        try {
+          articles.push(fromItem(item));
+        } catch (error) {
+          onCorrupt(new CorruptRecordError(`article index ${day}/${String(item[ARTICLE_INDEX_SORT_KEY])}`, { cause: error }));
+        }
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return articles;
+  }
+}

@@ -1,0 +1,40 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { ARTICLE_INDEX_KEY_ATTRIBUTES, ARTICLE_INDEX_TTL_ATTRIBUTE } from '../lambda/store/article-index-table.js';
+
+export interface ArticleIndexTableProps {
+  /**
+   * What happens to the table when the stack is deleted.
+   * @default RemovalPolicy.DESTROY: the index is derived data. Every entry is a copy of fields of an
+   * article JSON object in the (retained) bucket plus features computed from it, and entries expire
+   * after 30 days anyway; the pending-run marker lives for minutes.
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+const ATTRIBUTE_TYPES = { S: dynamodb.AttributeType.STRING } as const;
+
+/**
+ * The article index (one entry per stored article, partitioned by day, with its story features)
+ * and the "instant run pending" marker. On-demand (bursty ingest), point-in-time recovery,
+ * AWS-managed encryption, TTL. Keys and TTL attribute come from lambda/store/article-index-table.ts,
+ * which the index code and the local emulator use too.
+ */
+export class ArticleIndexTable extends Construct {
+  public readonly table: dynamodb.Table;
+
+  constructor(scope: Construct, id: string, props: ArticleIndexTableProps = {}) {
+    super(scope, id);
+    const [partition, sort] = ARTICLE_INDEX_KEY_ATTRIBUTES;
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: partition.name, type: ATTRIBUTE_TYPES[partition.type] },
+      sortKey: { name: sort.name, type: ATTRIBUTE_TYPES[sort.type] },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      timeToLiveAttribute: ARTICLE_INDEX_TTL_ATTRIBUTE,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+    });
+  }
+}

@@ -1,7 +1,8 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { ARTICLE_INDEX_KEY_ATTRIBUTES, ARTICLE_INDEX_TTL_ATTRIBUTE } from '../lambda/store/article-index-table.js';
+import { secureTable } from './secure-table.js';
 
 export interface ArticleIndexTableProps {
   /**
@@ -12,8 +13,6 @@ export interface ArticleIndexTableProps {
    */
   readonly removalPolicy?: RemovalPolicy;
 }
-
-const ATTRIBUTE_TYPES = { S: dynamodb.AttributeType.STRING } as const;
 
 /**
  * The article index (one entry per stored article, partitioned by day, with its story features)
@@ -26,15 +25,6 @@ export class ArticleIndexTable extends Construct {
 
   constructor(scope: Construct, id: string, props: ArticleIndexTableProps = {}) {
     super(scope, id);
-    const [partition, sort] = ARTICLE_INDEX_KEY_ATTRIBUTES;
-    this.table = new dynamodb.Table(this, 'Table', {
-      partitionKey: { name: partition.name, type: ATTRIBUTE_TYPES[partition.type] },
-      sortKey: { name: sort.name, type: ATTRIBUTE_TYPES[sort.type] },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      timeToLiveAttribute: ARTICLE_INDEX_TTL_ATTRIBUTE,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
-    });
+    this.table = secureTable(this, 'Table', { keys: ARTICLE_INDEX_KEY_ATTRIBUTES, timeToLiveAttribute: ARTICLE_INDEX_TTL_ATTRIBUTE, removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY });
   }
 }

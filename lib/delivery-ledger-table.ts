@@ -1,7 +1,8 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { DELIVERY_KEY_ATTRIBUTES, DELIVERY_TTL_ATTRIBUTE } from '../lambda/store/delivery-table.js';
+import { secureTable } from './secure-table.js';
 
 export interface DeliveryLedgerTableProps {
   /**
@@ -14,8 +15,6 @@ export interface DeliveryLedgerTableProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-const ATTRIBUTE_TYPES = { S: dynamodb.AttributeType.STRING } as const;
-
 /**
  * The delivery ledger: one item per (subscriber, digest), claimed with a conditional write before
  * the mail goes out. On-demand (runs are bursty and idle in between), point-in-time recovery,
@@ -27,15 +26,6 @@ export class DeliveryLedgerTable extends Construct {
 
   constructor(scope: Construct, id: string, props: DeliveryLedgerTableProps = {}) {
     super(scope, id);
-    const [partition, sort] = DELIVERY_KEY_ATTRIBUTES;
-    this.table = new dynamodb.Table(this, 'Table', {
-      partitionKey: { name: partition.name, type: ATTRIBUTE_TYPES[partition.type] },
-      sortKey: { name: sort.name, type: ATTRIBUTE_TYPES[sort.type] },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      timeToLiveAttribute: DELIVERY_TTL_ATTRIBUTE,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
-    });
+    this.table = secureTable(this, 'Table', { keys: DELIVERY_KEY_ATTRIBUTES, timeToLiveAttribute: DELIVERY_TTL_ATTRIBUTE, removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY });
   }
 }

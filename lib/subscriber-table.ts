@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { ACTIVE_CADENCE_INDEX, ACTIVE_CADENCE_INDEX_KEYS, SUBSCRIBER_KEY_ATTRIBUTES } from '../lambda/store/subscriber-table.js';
+import { indexKeys, secureTable } from './secure-table.js';
 
 export interface SubscriberTableProps {
   /**
@@ -13,8 +14,6 @@ export interface SubscriberTableProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-const ATTRIBUTE_TYPES = { S: dynamodb.AttributeType.STRING } as const;
-
 /**
  * The subscriber table: one item per reader keyed by address hash, with a sparse index of active
  * readers by cadence shard (layout in lambda/store/subscriber-table.ts, which the repository and
@@ -25,21 +24,8 @@ export class SubscriberTable extends Construct {
 
   constructor(scope: Construct, id: string, props: SubscriberTableProps = {}) {
     super(scope, id);
-    const [partition] = SUBSCRIBER_KEY_ATTRIBUTES;
-    const [indexPartition, indexSort] = ACTIVE_CADENCE_INDEX_KEYS;
-    this.table = new dynamodb.Table(this, 'Table', {
-      partitionKey: { name: partition.name, type: ATTRIBUTE_TYPES[partition.type] },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryption.AWS_MANAGED,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    });
-    this.table.addGlobalSecondaryIndex({
-      indexName: ACTIVE_CADENCE_INDEX,
-      partitionKey: { name: indexPartition.name, type: ATTRIBUTE_TYPES[indexPartition.type] },
-      sortKey: { name: indexSort.name, type: ATTRIBUTE_TYPES[indexSort.type] },
-      projectionType: dynamodb.ProjectionType.ALL,
-    });
+    this.table = secureTable(this, 'Table', { keys: SUBSCRIBER_KEY_ATTRIBUTES, removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN });
+    this.table.addGlobalSecondaryIndex({ indexName: ACTIVE_CADENCE_INDEX, ...indexKeys(ACTIVE_CADENCE_INDEX_KEYS), projectionType: dynamodb.ProjectionType.ALL });
   }
 
   /** The ARN of the active-readers index (what a Query on it is authorised against). */

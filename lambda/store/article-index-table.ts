@@ -1,3 +1,4 @@
+import { attributeDefinitions, keySchema, type KeyAttribute } from './table-keys.js';
 /**
  * The article index table, in one place: the CDK construct, the test emulator and local mode all
  * create it from these names, so they cannot drift apart. Pure data, no SDK.
@@ -27,14 +28,14 @@ export const INSTANT_RUN_SORT = 'pending';
 export const ARTICLE_INDEX_KEY_ATTRIBUTES = [
   { name: ARTICLE_INDEX_PARTITION_KEY, type: 'S', keyType: 'HASH' },
   { name: ARTICLE_INDEX_SORT_KEY, type: 'S', keyType: 'RANGE' },
-] as const;
+] as const satisfies readonly KeyAttribute[];
 
 /** CreateTable input for emulators (dynalite) in tests and local mode; on-demand like the deployed table. */
 export function articleIndexTableCreateInput(tableName: string) {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: ARTICLE_INDEX_KEY_ATTRIBUTES.map(({ name, type }) => ({ AttributeName: name, AttributeType: type })),
-    KeySchema: ARTICLE_INDEX_KEY_ATTRIBUTES.map(({ name, keyType }) => ({ AttributeName: name, KeyType: keyType })),
+    AttributeDefinitions: attributeDefinitions(ARTICLE_INDEX_KEY_ATTRIBUTES),
+    KeySchema: keySchema(ARTICLE_INDEX_KEY_ATTRIBUTES),
   } as const;
 }

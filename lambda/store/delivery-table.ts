@@ -1,3 +1,4 @@
+import { attributeDefinitions, keySchema, type KeyAttribute } from './table-keys.js';
 /**
  * The delivery ledger's DynamoDB table, in one place: the CDK construct, the test emulator and
  * local mode all create it from these names, so they cannot drift apart. Pure data, no SDK.
@@ -25,14 +26,14 @@ export const DELIVERY_RETENTION_DAYS = 30;
 export const DELIVERY_KEY_ATTRIBUTES = [
   { name: DELIVERY_PARTITION_KEY, type: 'S', keyType: 'HASH' },
   { name: DELIVERY_SORT_KEY, type: 'S', keyType: 'RANGE' },
-] as const;
+] as const satisfies readonly KeyAttribute[];
 
 /** CreateTable input for emulators (dynalite) in tests and local mode; on-demand like the deployed table. */
 export function deliveryTableCreateInput(tableName: string) {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: DELIVERY_KEY_ATTRIBUTES.map(({ name, type }) => ({ AttributeName: name, AttributeType: type })),
-    KeySchema: DELIVERY_KEY_ATTRIBUTES.map(({ name, keyType }) => ({ AttributeName: name, KeyType: keyType })),
+    AttributeDefinitions: attributeDefinitions(DELIVERY_KEY_ATTRIBUTES),
+    KeySchema: keySchema(DELIVERY_KEY_ATTRIBUTES),
   } as const;
 }

@@ -1,3 +1,4 @@
+import { attributeDefinitions, keySchema, type KeyAttribute } from './table-keys.js';
 /**
  * The subscriber table's DynamoDB layout, in one place: the CDK construct, the repository, the test
  * emulator and local mode all use these names, so they cannot drift apart. Pure data, no SDK.
@@ -37,24 +38,24 @@ export function activeCadenceKey(cadence: Cadence, shard: number): string {
 }
 
 /** The partition key is a string (64 hex digits). */
-export const SUBSCRIBER_KEY_ATTRIBUTES = [{ name: SUBSCRIBER_PARTITION_KEY, type: 'S', keyType: 'HASH' }] as const;
+export const SUBSCRIBER_KEY_ATTRIBUTES = [{ name: SUBSCRIBER_PARTITION_KEY, type: 'S', keyType: 'HASH' }] as const satisfies readonly KeyAttribute[];
 /** The index: shard key as partition, address hash as sort key (a stable order to page through). */
 export const ACTIVE_CADENCE_INDEX_KEYS = [
   { name: ACTIVE_CADENCE_ATTRIBUTE, type: 'S', keyType: 'HASH' },
   { name: SUBSCRIBER_PARTITION_KEY, type: 'S', keyType: 'RANGE' },
-] as const;
+] as const satisfies readonly KeyAttribute[];
 
 /** CreateTable input for emulators (dynalite) in tests and local mode; on-demand like the deployed table. */
 export function subscriberTableCreateInput(tableName: string) {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST' as const,
-    AttributeDefinitions: [SUBSCRIBER_KEY_ATTRIBUTES[0], ACTIVE_CADENCE_INDEX_KEYS[0]].map(({ name, type }) => ({ AttributeName: name, AttributeType: type })),
-    KeySchema: SUBSCRIBER_KEY_ATTRIBUTES.map(({ name, keyType }) => ({ AttributeName: name, KeyType: keyType })),
+    AttributeDefinitions: attributeDefinitions([...SUBSCRIBER_KEY_ATTRIBUTES, ...ACTIVE_CADENCE_INDEX_KEYS]),
+    KeySchema: keySchema(SUBSCRIBER_KEY_ATTRIBUTES),
     GlobalSecondaryIndexes: [
       {
         IndexName: ACTIVE_CADENCE_INDEX,
-        KeySchema: ACTIVE_CADENCE_INDEX_KEYS.map(({ name, keyType }) => ({ AttributeName: name, KeyType: keyType })),
+        KeySchema: keySchema(ACTIVE_CADENCE_INDEX_KEYS),
         // The digest reads everything it needs from the index, with no GetItem per reader.
         Projection: { ProjectionType: 'ALL' as const },
       },

@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Emulator, type S3Emulator } from '../../bin/local/s3-emulator.js';
 import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
+import { emulatorS3Client } from '../support/emulator-s3-client.js';
 
 const BUCKET = 'newsdrop-list';
 
@@ -17,14 +17,7 @@ describe('local S3 emulator', () => {
     // Prepare: s3rver on a free loopback port, with one key more than a LIST page under one prefix.
     dataDir = await mkdtemp(path.join(tmpdir(), 'newsdrop-s3-'));
     s3 = await startS3Emulator({ port: 0, directory: dataDir, bucket: BUCKET });
-    const client = new S3Client({
-      endpoint: s3.endpoint,
-      region: 'us-east-1',
-      forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-    });
-    store = new S3ObjectStore(client, BUCKET);
+    store = new S3ObjectStore(emulatorS3Client(s3.endpoint), BUCKET);
     const keys = Array.from({ length: 1_001 }, (_, i) => `articles/2026/11/30/${String(i).padStart(4, '0')}.json`);
     for (let start = 0; start < keys.length; start += 50) {
       await Promise.all(keys.slice(start, start + 50).map((key) => store.put(key, '{}', { contentType: 'application/json' })));

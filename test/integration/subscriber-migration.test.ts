@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startS3Emulator, type S3Emulator } from '../../bin/local/s3-emulator.js';
 import { silentLogger } from '../../lambda/log.js';
@@ -18,6 +17,7 @@ import { RejectionRepository } from '../../lambda/store/rejection-repository.js'
 import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
 import type { SubscriberRow } from '../../lambda/store/subscriber.js';
 import { startTestDynamoDb, type TestDynamoDb } from '../support/dynamodb-emulator.js';
+import { emulatorS3Client } from '../support/emulator-s3-client.js';
 
 const BUCKET = 'newsdrop-migration-it';
 const NOW = new Date('2026-12-01T08:00:00Z');
@@ -56,14 +56,7 @@ afterEach(async () => {
 async function freshStack(): Promise<{ store: S3ObjectStore; subscribers: DynamoDbSubscriberRepository }> {
   dataDir = await mkdtemp(path.join(tmpdir(), 'newsdrop-migration-'));
   s3 = await startS3Emulator({ port: 0, directory: dataDir, bucket: BUCKET });
-  const client = new S3Client({
-    endpoint: s3.endpoint,
-    region: 'us-east-1',
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-  });
-  return { store: new S3ObjectStore(client, BUCKET), subscribers: await dynamo.freshSubscribers() };
+  return { store: new S3ObjectStore(emulatorS3Client(s3.endpoint), BUCKET), subscribers: await dynamo.freshSubscribers() };
 }
 
 /** The bucket as an earlier version left it: bob unsubscribed, eve bounced, sam stopped sport. */

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { seededRandom } from '../../tools/topics/training.js';
 import { seedsDir } from './seed-pages.js';
 
 /** A report as an editor would drop it: headline line, blank line, paragraphs. */
@@ -10,17 +11,6 @@ export interface BurstArticle {
   readonly paragraphs: readonly string[];
   readonly published: string;
   readonly source: string;
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Real English words from the seed pages and example articles in the repository, most frequent first. */
@@ -43,7 +33,7 @@ const SYLLABLES = 'ka ro mi tes van dor li sa ne gul bar ost ria fen mo zu tal b
  * Deterministic for a seed, so tests and benchmarks see the same articles every time.
  */
 export function burstCorpus(count: number, options: { readonly seed?: number; readonly reportsPerStory?: number } = {}): BurstArticle[] {
-  const random = mulberry32(options.seed ?? 1);
+  const random = seededRandom(options.seed ?? 1);
   const words = vocabulary();
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
   // Zipf-like filler: low ranks (common words) far more often than the tail.

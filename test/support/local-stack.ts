@@ -1,7 +1,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
 import { localEnvironment } from '../../bin/local/local-environment.js';
 import { startS3Emulator, type EmulatorS3Record, type S3Emulator } from '../../bin/local/s3-emulator.js';
 import { startSesEmulator, type SesEmulator } from '../../bin/local/ses-emulator.js';
@@ -14,6 +13,7 @@ import type { StoredArticle } from '../../lambda/store/stored-article.js';
 import { startTestDynamoDb, type TestDynamoDb } from './dynamodb-emulator.js';
 import { forwardTo, startFaultInjectingProxy, type FaultInjectingProxy, type ProxiedRequest } from './fault-injecting-proxy.js';
 import { withS3ConditionalWrites } from './s3-conditional-writes.js';
+import { emulatorS3Client } from './emulator-s3-client.js';
 
 /** An SES v2 SendEmail as it reached the SES proxy: the exact MIME the handler built. */
 export interface CapturedMail {
@@ -118,12 +118,7 @@ export async function startLocalStack(options: { bucket: string; requestTimeoutM
     ...(options.requestTimeoutMs ? { NEWSDROP_AWS_REQUEST_TIMEOUT_MS: String(options.requestTimeoutMs) } : {}),
     ...options.extraEnv,
   };
-  const inspector = new S3Client({
-    region: 'us-east-1',
-    endpoint: s3.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  const inspector = emulatorS3Client(s3.endpoint);
 
   const bucket = new S3ObjectStore(inspector, options.bucket);
   const readJson = async <T>(key: string): Promise<T> => {

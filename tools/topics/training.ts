@@ -71,7 +71,7 @@ export function argmax(probabilities: Float64Array): number {
  * Softmax regression by SGD with a decaying learning rate; classes weighted by inverse
  * frequency so the small BBC-only topics are not drowned by AG News.
  */
-export function trainLinearModel(labels: readonly string[], examples: readonly TrainingExample[], options: TrainingOptions = DEFAULT_TRAINING): LinearModel {
+function trainLinearModel(labels: readonly string[], examples: readonly TrainingExample[], options: TrainingOptions = DEFAULT_TRAINING): LinearModel {
   const labelCount = labels.length;
   const weights = new Float32Array(BUCKETS * labelCount);
   const bias = new Float32Array(labelCount);
@@ -120,7 +120,7 @@ export function fitTemperature(model: LinearModel, heldOut: readonly LabelledIte
  * headline + one sentence, while every long training article comes from BBC (which has no world
  * section): without these, length alone would pull long international stories away from 'world'.
  */
-export function concatenatedExamples(items: readonly LabelledItem[], itemsPerDocument: number, random: () => number): LabelledItem[] {
+function concatenatedExamples(items: readonly LabelledItem[], itemsPerDocument: number, random: () => number): LabelledItem[] {
   const byLabel = new Map<string, LabelledItem[]>();
   for (const item of items) byLabel.set(item.label, [...(byLabel.get(item.label) ?? []), item]);
   const documents: LabelledItem[] = [];

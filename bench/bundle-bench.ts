@@ -24,6 +24,9 @@ const DEPLOY_TIME_STAND_INS: Readonly<Record<string, string>> = {
   DIGEST_FUNCTION_NAME: 'newsdrop-bench-digest',
   UNSUBSCRIBE_BASE_URL: 'https://unsubscribe.invalid/',
   SES_CONFIGURATION_SET: 'newsdrop-bench-events',
+  ARTICLE_INDEX_TABLE_NAME: 'newsdrop-bench-articles',
+  SUBSCRIBER_TABLE_NAME: 'newsdrop-bench-subscribers',
+  DELIVERY_TABLE_NAME: 'newsdrop-bench-deliveries',
 };
 
 export interface BundleSizes {

@@ -59,6 +59,11 @@ const subscriberImportSchema = z.object({
   SUBSCRIBER_TABLE_NAME: tableName,
 });
 
+const subscriberMigrationSchema = subscriberImportSchema.extend({
+  /** The article index the deploy-time migration writes the missing entries of recent articles to. */
+  ARTICLE_INDEX_TABLE_NAME: tableName,
+});
+
 function read<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv, role: string): T {
   // Empty strings mean "not set" (CDK and shells both produce them).
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
@@ -75,3 +80,4 @@ export const readDigestConfig = (env: NodeJS.ProcessEnv = process.env) => read(d
 export const readUnsubscribeConfig = (env: NodeJS.ProcessEnv = process.env) => read(unsubscribeSchema, env, 'unsubscribe');
 export const readSesFeedbackConfig = (env: NodeJS.ProcessEnv = process.env) => read(sesFeedbackSchema, env, 'ses-feedback');
 export const readSubscriberImportConfig = (env: NodeJS.ProcessEnv = process.env) => read(subscriberImportSchema, env, 'subscriber-import');
+export const readSubscriberMigrationConfig = (env: NodeJS.ProcessEnv = process.env) => read(subscriberMigrationSchema, env, 'subscriber-migration');

@@ -75,6 +75,8 @@ export function acknowledgeNagFindings(parts: {
     objectWildcard(role, PREFIX.legacyUnsubscribed, "earlier version's unsubscribe marker (hashed address; read only)");
     objectWildcard(role, PREFIX.legacyStoppedTopics, "earlier version's stopped-topics marker (hashed address; read only)");
   }
+  // The deploy-time backfill reads the articles of the longest look-back to index those the index lacks (read only).
+  objectWildcard(subscriberMigration.migrator.role, PREFIX.articles, 'stored article (date/id), read by the deploy-time article index backfill');
   const migratorArn = `<${stack.getLogicalId(subscriberMigration.migrator.function.node.defaultChild as CfnElement)}.Arn>`;
   acknowledge(
     subscriberMigration.providerRole,

@@ -41,7 +41,11 @@ export class NewsdropStack extends Stack {
     this.articleIndex = new ArticleIndexTable(this, 'ArticleIndex');
     this.subscribers = new SubscriberTable(this, 'Subscribers');
     this.subscriberImport = new SubscriberImport(this, 'SubscriberImport', { bucket: this.articles.bucket, subscriberTable: this.subscribers.table });
-    this.subscriberMigration = new SubscriberMigration(this, 'SubscriberMigration', { bucket: this.articles.bucket, subscriberTable: this.subscribers.table });
+    this.subscriberMigration = new SubscriberMigration(this, 'SubscriberMigration', {
+      bucket: this.articles.bucket,
+      subscriberTable: this.subscribers.table,
+      articleIndexTable: this.articleIndex.table,
+    });
     // After the upload import exists (its bucket notification included), so every path into the table applies the markers first.
     this.subscriberMigration.resource.node.addDependency(this.subscriberImport);
     this.unsubscribeEndpoint = new UnsubscribeEndpoint(this, 'Unsubscribe', { bucket: this.articles.bucket, subscriberTable: this.subscribers.table });

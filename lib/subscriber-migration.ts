@@ -13,6 +13,8 @@ import { NewsdropFunction } from './newsdrop-function.js';
 export interface SubscriberMigrationProps {
   readonly bucket: s3.IBucket;
   readonly subscriberTable: dynamodb.ITable;
+  /** The article index the migration writes the missing entries of the last LONGEST_LOOKBACK_DAYS days' articles to. */
+  readonly articleIndexTable: dynamodb.ITable;
 }
 
 /**
@@ -38,7 +40,8 @@ export function grantLegacyMarkerMigration(fn: lambda.IFunction, bucket: s3.IBuc
  * The one-time upgrade, run by CloudFormation on every deploy that creates or changes this resource:
  * a Custom::SubscriberMigration whose provider invokes a function of its own (lambda/handlers/
  * subscriber-migration.ts). It applies the earlier version's bucket markers and, while the table
- * holds no list, imports the bucket's config/subscribers.json. The stack makes it run after the
+ * holds no list, imports the bucket's config/subscribers.json; then it writes the article index
+ * entries that the articles of the longest look-back lack (stored before the index existed). The stack makes it run after the
  * table, the bucket and the upload import exist, and before the digest function is updated, so no
  * digest runs against a table the migration has not filled; if it fails, the deploy fails and rolls back.
  */
@@ -53,12 +56,18 @@ export class SubscriberMigration extends Construct {
     super(scope, id);
     this.migrator = new NewsdropFunction(this, 'Migrator', {
       handlerFile: 'subscriber-migration.ts',
-      description: 'Moves subscriber state of earlier versions into the subscriber table at deploy time',
+      description: 'Moves subscriber state of earlier versions into the subscriber table and indexes recent articles at deploy time',
       // Below the provider framework's own 15 minutes, so a slow migration still answers
       // CloudFormation with an error instead of leaving it waiting for the custom-resource timeout.
       timeout: Duration.minutes(14),
       memorySize: 1024,
-      environment: { BUCKET_NAME: props.bucket.bucketName, SUBSCRIBER_TABLE_NAME: props.subscriberTable.tableName },
+      environment: {
+        BUCKET_NAME: props.bucket.bucketName,
+        SUBSCRIBER_TABLE_NAME: props.subscriberTable.tableName,
+        ARTICLE_INDEX_TABLE_NAME: props.articleIndexTable.tableName,
+      },
+      // The backfill computes story features as ingest does, weighted by the same IDF table.
+      assets: [['lambda/digest/story-idf.bin', 'story-idf.bin']],
     });
     const fn = this.migrator.function;
     grantLegacyMarkerMigration(fn, props.bucket, props.subscriberTable);
@@ -66,6 +75,13 @@ export class SubscriberMigration extends Construct {
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.bucket.arnForObjects(SUBSCRIBERS_CONFIG_KEY)] }));
     // holdsListedReaders (a filtered Scan) and the import's conditional UpdateItems; no DeleteItem: this import never replaces.
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [props.subscriberTable.tableArn] }));
+    // backfillArticleIndex: list the look-back's day prefixes (articles/<yyyy>/<mm>/<dd>/), read each
+    // article; in the index, has = GetItem and put = PutItem. Nothing is written to the bucket.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${PREFIX.articles}*`] } } }),
+    );
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.bucket.arnForObjects(`${PREFIX.articles}*`)] }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:GetItem'], resources: [props.articleIndexTable.tableArn] }));
 
     // The framework's function gets a role and log group of our own: no managed policy, logs kept a month.
     const providerLogs = new logs.LogGroup(this, 'ProviderLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
@@ -90,6 +106,6 @@ export class SubscriberMigration extends Construct {
         MigratorCode: Lazy.string({ produce: () => (Stack.of(this).resolve(code) as { s3Key?: string }).s3Key ?? 'inline' }),
       },
     });
-    this.resource.node.addDependency(props.subscriberTable, props.bucket);
+    this.resource.node.addDependency(props.subscriberTable, props.bucket, props.articleIndexTable);
   }
 }

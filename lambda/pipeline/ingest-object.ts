@@ -3,7 +3,6 @@ import type { ArticleMetadata, ParsedArticle } from '../article/parsed-article.j
 import { parseArticleOnDemand } from '../article/parse-article-on-demand.js';
 import type { LogFields, Logger } from '../log.js';
 import type { MetricRecorder } from '../metrics/metric-recorder.js';
-import { storyFeaturesOf } from '../digest/story-features.js';
 import type { IndexedArticle } from '../store/article-index.js';
 import type { ArticleRepository } from '../store/article-repository.js';
 import { articleIdFor, claimKeyFor, PREFIX } from '../store/keys.js';
@@ -12,6 +11,7 @@ import type { RejectionRepository } from '../store/rejection-repository.js';
 import type { ArticleOrigin } from '../store/stored-article.js';
 import type { CustomTopicMatcher } from '../topics/custom-topic.js';
 import type { TopicPrediction } from '../topics/topic.js';
+import { indexEntryOf } from './index-entry.js';
 
 export interface IngestDependencies {
   readonly store: ObjectStore;
@@ -137,19 +137,7 @@ async function ingestOnce(origin: ArticleOrigin, deps: IngestDependencies): Prom
   const outcome = await deps.articles.put({ ...parsed, id: articleId, topic, customTopics, origin }, now());
   // After the object (the record of truth): an entry never points at an article that is not there.
   // The story features are computed here, once, so no digest run processes the text again.
-  await deps.articleIndex.put({
-    id: articleId,
-    headline: parsed.headline,
-    source: parsed.source,
-    published: parsed.published,
-    storedAt: outcome.storedAt,
-    topic,
-    customTopics,
-    summary: parsed.summary,
-    url: parsed.url,
-    wordCount: parsed.wordCount,
-    storyFeatures: storyFeaturesOf(parsed),
-  });
+  await deps.articleIndex.put(indexEntryOf({ ...parsed, id: articleId, topic, customTopics, storedAt: outcome.storedAt }));
   return report({ status: outcome.status, articleId, key: outcome.key, topic: prediction.label }, origin, deps, {
     articleKey: outcome.key,
     topic: prediction.label,

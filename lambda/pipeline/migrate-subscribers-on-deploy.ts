@@ -4,6 +4,8 @@ import type { DynamoDbSubscriberRepository } from '../store/dynamodb-subscriber-
 import { type MarkerMigrationSummary, migrateLegacyMarkers } from '../store/marker-migration.js';
 import type { ObjectStore } from '../store/object-store.js';
 import { OperatorConfigError } from '../store/store-error.js';
+import { type ArticleIndexBackfillDependencies, type ArticleIndexBackfillSummary, backfillArticleIndex } from './backfill-article-index.js';
+import { LONGEST_LOOKBACK_DAYS } from './lookback.js';
 
 /** The `Action` property of the stack's Custom::SubscriberMigration resource (lib/subscriber-migration.ts). */
 export const MIGRATE_ACTION = 'migrate-legacy-subscribers';
@@ -40,6 +42,8 @@ export interface MigrateOnDeployResponse {
 export interface MigrateOnDeployDependencies {
   readonly store: ObjectStore;
   readonly subscribers: DynamoDbSubscriberRepository;
+  /** The article index (DynamoDbArticleIndex) the entries of articles stored before it existed are written to. */
+  readonly articleIndex: ArticleIndexBackfillDependencies['articleIndex'];
   readonly logger: Logger;
   readonly now?: () => Date;
 }
@@ -57,7 +61,10 @@ export function parseMigrateEvent(event: unknown): MigrateEvent {
  * Runs the legacy-marker migration as part of a deploy (Create and Update of the resource). Markers
  * are always applied; the bucket's config/subscribers.json is imported only while the table holds no
  * list, so the upgrade from an earlier version fills the table, and a later deploy never brings an
- * old file back over the operator's newer edits. Delete changes nothing: the table is retained.
+ * old file back over the operator's newer edits. Then the article index gets the entries of the
+ * articles of the longest look-back (LONGEST_LOOKBACK_DAYS) that it lacks, so the digests of an
+ * upgraded stack still see the articles stored before the index existed; a later deploy finds
+ * them there and writes nothing. Delete changes nothing: the table is retained.
  * Any failure is thrown with a message for the operator, which fails (and rolls back) the deploy.
  */
 export async function migrateSubscribersOnDeploy(event: unknown, deps: MigrateOnDeployDependencies): Promise<MigrateOnDeployResponse> {
@@ -81,10 +88,28 @@ export async function migrateSubscribersOnDeploy(event: unknown, deps: MigrateOn
       cause: error,
     });
   }
+  let backfill: ArticleIndexBackfillSummary;
+  try {
+    backfill = await backfillArticleIndex({ store: deps.store, articleIndex: deps.articleIndex, now, days: LONGEST_LOOKBACK_DAYS });
+  } catch (error) {
+    deps.logger.error('article index backfill failed', { outcome: 'failed', error });
+    const cause = error instanceof Error ? error.message : String(error);
+    throw new SubscriberMigrationError(
+      `newsdrop article index backfill failed, so the deploy is rolled back rather than leave digests that miss the articles of the last ${LONGEST_LOOKBACK_DAYS} days: ${cause}. To go on: fix or remove that object (an article JSON under articles/) or the cause named, and deploy again; the backfill is idempotent.`,
+      { cause: error },
+    );
+  }
   const { import: imported, listSkipped, ...markers } = summary;
-  deps.logger.info('subscriber migration done', { outcome: 'migrated', requestType: request.RequestType, ...markers, import: imported, listSkipped });
+  deps.logger.info('subscriber migration done', { outcome: 'migrated', requestType: request.RequestType, ...markers, import: imported, listSkipped, articleIndex: backfill });
   return {
     PhysicalResourceId: MIGRATION_PHYSICAL_ID,
-    Data: { ...markers, importedRows: imported?.rows ?? 0, createdReaders: imported?.created ?? 0, listSkipped: listSkipped ?? 'imported' },
+    Data: {
+      ...markers,
+      importedRows: imported?.rows ?? 0,
+      createdReaders: imported?.created ?? 0,
+      listSkipped: listSkipped ?? 'imported',
+      articlesIndexed: backfill.articlesIndexed,
+      articlesAlreadyIndexed: backfill.articlesAlreadyIndexed,
+    },
   };
 }

@@ -16,6 +16,7 @@ import type { CorruptRecordError } from '../store/store-error.js';
 import type { Cadence, Subscriber } from '../store/subscriber.js';
 import type { SubscriberStateRepository } from '../store/subscriber-state-repository.js';
 import { emailDomain, senderAddressIn } from '../text/email-address.js';
+import { LOOKBACK_DAYS } from './lookback.js';
 
 export interface MailSender {
   send(raw: Uint8Array, destinations: readonly string[]): Promise<{ messageId: string }>;
@@ -67,12 +68,6 @@ export interface DigestRunSummary {
   readonly deferred: number;
   readonly stoppedForQuota: boolean;
 }
-
-/**
- * How far back a run looks for articles a subscriber has not received. Longer than the cadence, so
- * an article stored late (S3 events may arrive late) or a skipped run is caught up next time.
- */
-const LOOKBACK_DAYS: Record<Cadence, number> = { instant: 2, daily: 3, weekly: 10 };
 
 /** The same articles for the same cadence are the same digest, whoever receives it. */
 function digestIdFor(cadence: Cadence, articles: readonly DigestArticle[]): string {

@@ -32,12 +32,17 @@ export function claimKeyFor(origin: { bucket: string; key: string; versionId: st
 }
 
 function datePath(isoDateTime: string): string {
-  // storedAt is always a full ISO date-time we produced, so slicing is safe.
+  // A full ISO date-time we produced or a day cut from one (yyyy-mm-dd), so slicing is safe.
   return `${isoDateTime.slice(0, 4)}/${isoDateTime.slice(5, 7)}/${isoDateTime.slice(8, 10)}`;
 }
 
+/** articles/<yyyy>/<mm>/<dd>/: the articles stored on one UTC day ("2026-11-24" or a full ISO date-time). */
+export function articleDayPrefix(day: string): string {
+  return `${PREFIX.articles}${datePath(day)}/`;
+}
+
 export function articleKey(id: string, storedAt: string): string {
-  return `${PREFIX.articles}${datePath(storedAt)}/${id}.json`;
+  return `${articleDayPrefix(storedAt)}${id}.json`;
 }
 
 export function ingestedMarkerKey(articleId: string): string {

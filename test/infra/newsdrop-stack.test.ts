@@ -117,8 +117,11 @@ describe('NewsdropStack resources', () => {
       objects: ['config/subscribers.json', 'rejected/config/subscribers.json.error.json', ...legacyMarkers].sort(),
       listable: ['config/subscribers.json', ...legacyMarkers].sort(),
     });
-    // The migration reads the markers and the bucket's list, and writes nothing to the bucket.
-    expect(grants(roleOfFunction('SubscriberMigrationMigrator'))).toEqual({ objects: ['config/subscribers.json', ...legacyMarkers].sort(), listable: ['config/subscribers.json', ...legacyMarkers].sort() });
+    // The migration reads the markers, the bucket's list and the stored articles it indexes, and writes nothing to the bucket.
+    expect(grants(roleOfFunction('SubscriberMigrationMigrator'))).toEqual({
+      objects: ['articles/*', 'config/subscribers.json', ...legacyMarkers].sort(),
+      listable: ['articles/*', 'config/subscribers.json', ...legacyMarkers].sort(),
+    });
     const s3Writes = Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((policy) => JSON.stringify(policy).includes(roleOfFunction('SubscriberMigrationMigrator')))
       .flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } } }).Properties.PolicyDocument.Statement)
@@ -241,7 +244,14 @@ describe('NewsdropStack resources', () => {
       ...updateItemOnSubscribers,
     ]);
     // The deploy-time migration: marker statuses and the import's updates, the Scan that asks whether the table holds a list; never a delete.
-    expect(dynamoGrants(functionIdStartingWith('SubscriberMigrationMigrator'))).toEqual([...updateItemOnSubscribers, { Action: 'dynamodb:Scan', Resource: arn(subscribers) }]);
+    // And the article index backfill: has = GetItem, put = PutItem, on the index only.
+    const migrator = functionIdStartingWith('SubscriberMigrationMigrator');
+    expect(dynamoGrants(migrator)).toEqual([
+      ...updateItemOnSubscribers,
+      { Action: 'dynamodb:Scan', Resource: arn(subscribers) },
+      { Action: ['dynamodb:PutItem', 'dynamodb:GetItem'], Resource: arn(articleIndex) },
+    ]);
+    expect(migrator.Properties.Environment!.Variables).toMatchObject({ SUBSCRIBER_TABLE_NAME: { Ref: subscribers }, ARTICLE_INDEX_TABLE_NAME: { Ref: articleIndex } });
     // Ingest: index entries and the instant-run marker (put, read, note a request, withdraw), on the article index only.
     const ingestFunction = functionWith(['BUCKET_NAME', 'DIGEST_FUNCTION_NAME', 'ARTICLE_INDEX_TABLE_NAME', 'MAX_ARTICLE_BYTES', 'TOPIC_CONFIDENCE_THRESHOLD']);
     expect(dynamoGrants(ingestFunction)).toEqual([{ Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], Resource: arn(articleIndex) }]);
@@ -311,20 +321,22 @@ describe('NewsdropStack resources', () => {
     template.hasOutput('AlarmTopicArn', { Value: { Ref: Match.stringLikeRegexp('^OperatorAlarmsTopic') } });
   });
 
-  it('runs the subscriber migration on deploy after the table and the import exist, before the digest function, through a provider that may only invoke the migrator', () => {
+  it('runs the subscriber migration on deploy after the tables and the import exist, before the digest function, through a provider that may only invoke the migrator', () => {
     const [migrationId, migration] = Object.entries(template.findResources('Custom::SubscriberMigration'))[0]! as [string, { DependsOn: string[]; Properties: Record<string, unknown> }];
     const functions = template.findResources('AWS::Lambda::Function');
     const idStartingWith = (resources: Record<string, unknown>, prefix: string) => Object.keys(resources).find((id) => id.startsWith(prefix))!;
     const migrator = idStartingWith(functions, 'SubscriberMigrationMigrator');
     const importer = idStartingWith(functions, 'SubscriberImportImporter');
     const subscriberTable = idStartingWith(template.findResources('AWS::DynamoDB::Table'), 'SubscribersTable');
+    const articleIndexTable = idStartingWith(template.findResources('AWS::DynamoDB::Table'), 'ArticleIndex');
     const bucket = idStartingWith(template.findResources('AWS::S3::Bucket'), 'ArticlesBucket');
     const notifications = idStartingWith(template.findResources('Custom::S3BucketNotifications'), 'ArticlesBucketNotifications');
 
     // Re-runs whenever the migrator's code, the bucket or the table changes; the handler checks Action.
     expect(migration.Properties).toMatchObject({ Action: 'migrate-legacy-subscribers', BucketName: { Ref: bucket }, TableName: { Ref: subscriberTable }, ServiceTimeout: '1200' });
     expect(migration.Properties['MigratorCode']).toMatch(/^[0-9a-f]{64}\.zip$/);
-    expect(migration.DependsOn).toEqual(expect.arrayContaining([subscriberTable, bucket, importer, notifications]));
+    // The article index too: the migration writes the entries recent articles lack.
+    expect(migration.DependsOn).toEqual(expect.arrayContaining([subscriberTable, articleIndexTable, bucket, importer, notifications]));
     const digest = Object.entries(functions).find(([, fn]) => JSON.stringify(fn).includes('SENDER_ADDRESS'))![1] as { DependsOn: string[] };
     expect(digest.DependsOn).toContain(migrationId);
     const scheduleRules = Object.values(template.findResources('AWS::Events::Rule')) as { DependsOn?: string[] }[];

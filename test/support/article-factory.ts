@@ -1,4 +1,4 @@
-import { storyFeaturesOf } from '../../lambda/digest/story-features.js';
+import { indexEntryOf } from '../../lambda/pipeline/index-entry.js';
 import type { IndexedArticle } from '../../lambda/store/article-index.js';
 import type { StoredArticle } from '../../lambda/store/stored-article.js';
 
@@ -27,6 +27,5 @@ export function storedArticle(overrides: Partial<StoredArticle> = {}): StoredArt
 
 /** The index entry ingest writes for a stored article: its digest fields and story features. */
 export function indexEntryFor(article: StoredArticle): IndexedArticle {
-  const { id, headline, source, published, storedAt, topic, customTopics, summary, url, wordCount } = article;
-  return { id, headline, source, published, storedAt, topic, ...(customTopics ? { customTopics } : {}), summary, url, wordCount, storyFeatures: storyFeaturesOf(article) };
+  return indexEntryOf(article);
 }

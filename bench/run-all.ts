@@ -53,7 +53,7 @@ export async function runAll(): Promise<void> {
   ]);
 
   const fanout = await measureFanout({ subscribers: 2000, limitedSubscribers: 200, limitedRate: 50 });
-  section(`fan-out (daily digest through the SES emulator, ${fanout.distinctDigests} distinct digests, storage in memory)`, [
+  section(`fan-out (daily digest through the SES emulator, ${fanout.distinctDigests} distinct digests, bucket in memory, DynamoDB on dynalite in the same process)`, [
     `${fanout.mailsPerSecond.toFixed(0)} mails/s with the rate limit off: ${fanout.sent.toLocaleString('en')} mails in ${fanout.seconds.toFixed(1)} s (${againstTarget(fanout.mailsPerSecond, '>=', FANOUT_TARGET_PER_SECOND)})`,
     `rate limit ${fanout.limitedRate}/s: ${fanout.limitedMailsPerSecond.toFixed(2)} mails/s over ${fanout.limitedSent} mails, ${(100 * rateDeviation(fanout)).toFixed(2)}% from the configured rate (target within ${100 * RATE_TOLERANCE}%)`,
   ]);

@@ -5,6 +5,7 @@ import type { ObjectStore } from '../store/object-store.js';
 import type { StoredArticle } from '../store/stored-article.js';
 import { indexEntryOf } from './index-entry.js';
 import { LONGEST_LOOKBACK_DAYS } from './lookback.js';
+import { inParallel } from '../in-parallel.js';
 
 const DAY_MS = 86_400_000;
 /** Articles read and indexed at once: a few parallel requests, not one per article of a busy week. */
@@ -67,27 +68,22 @@ export async function backfillArticleIndex(deps: ArticleIndexBackfillDependencie
   let articlesAlreadyIndexed = 0;
   for (const day of days) {
     const keys = (await deps.store.list(articleDayPrefix(day))).map((object) => object.key).filter((key) => ARTICLE_KEY.test(key));
-    let next = 0;
-    const worker = async () => {
-      while (next < keys.length) {
-        const key = keys[next++]!;
-        try {
-          const value = await readJson<unknown>(deps.store, key);
-          if (value === null) continue; // deleted since the listing: nothing to index
-          const article = storedArticleAt(key, value);
-          if (await deps.articleIndex.has(article.storedAt, article.id)) {
-            articlesAlreadyIndexed += 1;
-            continue;
-          }
-          await deps.articleIndex.put(indexEntryOf(article));
-          articlesIndexed += 1;
-        } catch (error) {
-          if (error instanceof ArticleIndexBackfillError) throw error;
-          throw new ArticleIndexBackfillError(`${key}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    await inParallel(keys, CONCURRENCY, async (key) => {
+      try {
+        const value = await readJson<unknown>(deps.store, key);
+        if (value === null) return; // deleted since the listing: nothing to index
+        const article = storedArticleAt(key, value);
+        if (await deps.articleIndex.has(article.storedAt, article.id)) {
+          articlesAlreadyIndexed += 1;
+          return;
         }
+        await deps.articleIndex.put(indexEntryOf(article));
+        articlesIndexed += 1;
+      } catch (error) {
+        if (error instanceof ArticleIndexBackfillError) throw error;
+        throw new ArticleIndexBackfillError(`${key}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, keys.length) }, worker));
+    });
   }
   return { days: days.length, articlesIndexed, articlesAlreadyIndexed };
 }

@@ -17,6 +17,7 @@ import type { Cadence, Subscriber } from '../store/subscriber.js';
 import type { SubscriberStateRepository } from '../store/subscriber-state-repository.js';
 import { emailDomain, senderAddressIn } from '../text/email-address.js';
 import { LOOKBACK_DAYS } from './lookback.js';
+import { inParallel } from '../in-parallel.js';
 
 export interface MailSender {
   send(raw: Uint8Array, destinations: readonly string[]): Promise<{ messageId: string }>;
@@ -78,14 +79,6 @@ function listIdFor(from: string): string {
   const sender = senderAddressIn(from);
   const domain = (sender && emailDomain(sender))?.toLowerCase() ?? 'localhost';
   return `newsdrop digest <newsdrop.${domain}>`;
-}
-
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   activeCadenceShardOf,
   SUBSCRIBER_PARTITION_KEY,
 } from './subscriber-table.js';
+import { inParallel } from '../in-parallel.js';
 
 /** What an import did, row by row. */
 export interface ImportSummary {
@@ -50,14 +51,6 @@ export interface SubscriberPage {
 export type StatusChange = 'changed' | 'unchanged';
 
 type Item = Record<string, unknown>;
-
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 function encodeCursor(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -3,12 +3,11 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { readCompiledLayout } from '../lambda/digest/compiled-layout.js';
-import { deadLetterQueue } from './dead-letter-queue.js';
+import { asyncFailureQueue } from './dead-letter-queue.js';
 import { NewsdropFunction } from './newsdrop-function.js';
 import { repoPath } from './repo-paths.js';
 import type { SubscriberTable } from './subscriber-table.js';
@@ -33,9 +32,6 @@ export interface DigestSenderProps {
   /** Where unsubscribe links point and the key that signs them. */
   readonly unsubscribe: UnsubscribeEndpoint;
 }
-
-/** Lambda's own retries of an asynchronous invocation (the ledger makes each re-run send only what is missing). */
-const ASYNC_RETRY_ATTEMPTS = 2;
 
 /**
  * The digest Lambda, its daily and weekly schedules, SES permission for one identity, and a queue
@@ -82,8 +78,8 @@ export class DigestSender extends Construct {
       ],
     });
     const fn = this.digest.function;
-    this.failedRuns = deadLetterQueue(this, 'FailedRuns');
-    fn.configureAsyncInvoke({ retryAttempts: ASYNC_RETRY_ATTEMPTS, onFailure: new destinations.SqsDestination(this.failedRuns) });
+    // The ledger makes each retried run send only what is missing.
+    this.failedRuns = asyncFailureQueue(this, 'FailedRuns', fn);
     props.unsubscribe.signingSecret.grantRead(fn);
     const objects = (prefix: string) => props.bucket.arnForObjects(`${prefix}*`);
     // Articles come from the article index and readers from the subscriber table: of the bucket,

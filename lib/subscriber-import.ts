@@ -1,13 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { rejectedKey, SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
-import { deadLetterQueue } from './dead-letter-queue.js';
+import { asyncFailureQueue } from './dead-letter-queue.js';
 import { NewsdropFunction } from './newsdrop-function.js';
 import { grantLegacyMarkerMigration } from './subscriber-migration.js';
 
@@ -15,9 +14,6 @@ export interface SubscriberImportProps {
   readonly bucket: s3.Bucket;
   readonly subscriberTable: dynamodb.ITable;
 }
-
-/** Lambda's own retries of an asynchronous invocation; the import is idempotent. */
-const ASYNC_RETRY_ATTEMPTS = 2;
 
 /**
  * Uploading config/subscribers.json imports it into the subscriber table. S3 invokes a small
@@ -40,8 +36,7 @@ export class SubscriberImport extends Construct {
       environment: { BUCKET_NAME: props.bucket.bucketName, SUBSCRIBER_TABLE_NAME: props.subscriberTable.tableName },
     });
     const fn = this.importer.function;
-    this.failedImports = deadLetterQueue(this, 'FailedImports');
-    fn.configureAsyncInvoke({ retryAttempts: ASYNC_RETRY_ATTEMPTS, onFailure: new destinations.SqsDestination(this.failedImports) });
+    this.failedImports = asyncFailureQueue(this, 'FailedImports', fn);
     // The uploaded file (by the version the event names) and, for a malformed one, its error record.
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: [props.bucket.arnForObjects(SUBSCRIBERS_CONFIG_KEY)] }));
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [props.bucket.arnForObjects(rejectedKey(SUBSCRIBERS_CONFIG_KEY))] }));

@@ -167,7 +167,7 @@ function blockTerms(vector: StoryFeatures['vector'], frequency: Uint32Array, n: 
 }
 
 /**
- * The same-story pairs among `items`, found by prefix filtering (above) rather than by comparing
+ * The same-story pairs among `items`, found by blocking (above) rather than by comparing
  * all pairs: 10,000 articles take seconds, not hours. It hands the event loop back every
  * GROUPING_SLICE_MS, so sends running beside it (their SDK timeouts) are not held up.
  */

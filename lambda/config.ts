@@ -11,11 +11,13 @@ export class ConfigError extends Error {
 
 const positiveNumber = (fallback: number) => z.coerce.number().positive().default(fallback);
 
+/** S3 bucket names are at least 3 characters. */
+const bucketName = z.string().min(3);
 /** DynamoDB table names are 3-255 characters. */
 const tableName = z.string().min(3).max(255);
 
 const ingestSchema = z.object({
-  BUCKET_NAME: z.string().min(3),
+  BUCKET_NAME: bucketName,
   MAX_ARTICLE_BYTES: z.coerce.number().int().positive().max(100 * 1024 * 1024).default(5 * 1024 * 1024),
   TOPIC_CONFIDENCE_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
   /** Digest function invoked after each batch for "instant" subscribers; unset = no trigger. */
@@ -25,10 +27,10 @@ const ingestSchema = z.object({
 });
 
 const digestSchema = z.object({
-  BUCKET_NAME: z.string().min(3),
+  BUCKET_NAME: bucketName,
   /** The subscriber table: active readers of the cadence are read from its index. */
   SUBSCRIBER_TABLE_NAME: tableName,
-  /** DynamoDB table of the delivery ledger (DynamoDB table names are 3-255 characters). */
+  /** DynamoDB table of the delivery ledger. */
   DELIVERY_TABLE_NAME: tableName,
   /** DynamoDB table of the article index (read) and the instant-run marker (cleared when an instant run starts). */
   ARTICLE_INDEX_TABLE_NAME: tableName,
@@ -45,7 +47,7 @@ const digestSchema = z.object({
 
 const unsubscribeSchema = z.object({
   /** Used links are recorded in the bucket (state/used-links/). */
-  BUCKET_NAME: z.string().min(3),
+  BUCKET_NAME: bucketName,
   SUBSCRIBER_TABLE_NAME: tableName,
 });
 
@@ -55,7 +57,7 @@ const sesFeedbackSchema = z.object({
 
 const subscriberImportSchema = z.object({
   /** The bucket config/subscribers.json is uploaded to; a rejected file's error is written under rejected/. */
-  BUCKET_NAME: z.string().min(3),
+  BUCKET_NAME: bucketName,
   SUBSCRIBER_TABLE_NAME: tableName,
 });
 

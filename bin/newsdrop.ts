@@ -10,7 +10,8 @@ const USAGE = `usage:
   newsdrop preview <file...> --out DIR [--topics a,b] [--to EMAIL]
                                            write DIR/digest.html, digest.txt, digest.eml
   newsdrop local [--once] [--fresh] [--articles DIR] [--subscribers FILE] [--s3-port N] [--ses-port N] [--unsubscribe-port N]
-                 [--dynamodb-port N]       run the whole pipeline on local S3, SES and DynamoDB emulators
+                 [--dynamodb-port N] [--data-dir DIR]
+                                           run the whole pipeline on local S3, SES and DynamoDB emulators
   newsdrop subscribers import FILE [--replace] | export | list | remove EMAIL
                      | add EMAIL --topics a,b --cadence instant|daily|weekly [--name N] [--timezone ZONE]
                      | migrate [--bucket NAME]

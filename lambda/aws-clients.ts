@@ -2,6 +2,7 @@ import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynam
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { ConfigError } from './config.js';
 
 /**
@@ -61,4 +62,9 @@ export function createDynamoDbDocumentClient(env: NodeJS.ProcessEnv = process.en
   return DynamoDBDocumentClient.from(new DynamoDBClient({ requestHandler: timedRequestHandler(env), ...overrides }), {
     marshallOptions: { removeUndefinedValues: true },
   });
+}
+
+/** SQS for the digest's chunk queue (deployed only: local mode and tests hand chunks over in process). */
+export function createSqsClient(env: NodeJS.ProcessEnv = process.env): SQSClient {
+  return new SQSClient({ requestHandler: timedRequestHandler(env) });
 }

@@ -26,23 +26,41 @@ const ingestSchema = z.object({
   ARTICLE_INDEX_TABLE_NAME: tableName,
 });
 
-const digestSchema = z.object({
+/** Sender functions running at once (the chunk queue's maximum concurrency): each takes this share of the SES rate. */
+const senderConcurrency = z.coerce.number().int().min(1).max(1000).default(1);
+/** The queue the planner hands chunks of readers to, and a sender hands back what it could not send. */
+const chunkQueueUrl = z.url();
+
+const digestPlannerSchema = z.object({
+  /** Run snapshots are written under digest-runs/. */
   BUCKET_NAME: bucketName,
   /** The subscriber table: active readers of the cadence are read from its index. */
   SUBSCRIBER_TABLE_NAME: tableName,
-  /** DynamoDB table of the delivery ledger. */
-  DELIVERY_TABLE_NAME: tableName,
   /** DynamoDB table of the article index (read) and the instant-run marker (cleared when an instant run starts). */
   ARTICLE_INDEX_TABLE_NAME: tableName,
+  DIGEST_CHUNK_QUEUE_URL: chunkQueueUrl,
+  SENDER_CONCURRENCY: senderConcurrency,
+});
+
+const digestSenderSchema = z.object({
+  /** Run snapshots are read from digest-runs/; readers' state of earlier versions from state/subscribers/. */
+  BUCKET_NAME: bucketName,
+  /** The subscriber table: each chunk's readers are read from it and their delivery state written to it. */
+  SUBSCRIBER_TABLE_NAME: tableName,
+  /** DynamoDB table of the delivery ledger. */
+  DELIVERY_TABLE_NAME: tableName,
   /** From header, e.g. "News Digest <digest@example.com>". */
   SENDER_ADDRESS: z
     .string()
     .min(3)
     .refine((value) => senderAddressIn(value) !== null, 'must contain an email address'),
+  /** The account's SES rate, shared by all senders. */
   SEND_RATE_PER_SECOND: positiveNumber(1),
+  SENDER_CONCURRENCY: senderConcurrency,
   SES_CONFIGURATION_SET: z.string().min(1).optional(),
   /** Function URL of the unsubscribe endpoint; with the signing secret it puts one-click links in every mail. */
   UNSUBSCRIBE_BASE_URL: z.url().optional(),
+  DIGEST_CHUNK_QUEUE_URL: chunkQueueUrl,
 });
 
 const unsubscribeSchema = z.object({
@@ -78,7 +96,8 @@ function read<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv, role: string): T 
 }
 
 export const readIngestConfig = (env: NodeJS.ProcessEnv = process.env) => read(ingestSchema, env, 'ingest');
-export const readDigestConfig = (env: NodeJS.ProcessEnv = process.env) => read(digestSchema, env, 'digest');
+export const readDigestPlannerConfig = (env: NodeJS.ProcessEnv = process.env) => read(digestPlannerSchema, env, 'digest planner');
+export const readDigestSenderConfig = (env: NodeJS.ProcessEnv = process.env) => read(digestSenderSchema, env, 'digest sender');
 export const readUnsubscribeConfig = (env: NodeJS.ProcessEnv = process.env) => read(unsubscribeSchema, env, 'unsubscribe');
 export const readSesFeedbackConfig = (env: NodeJS.ProcessEnv = process.env) => read(sesFeedbackSchema, env, 'ses-feedback');
 export const readSubscriberImportConfig = (env: NodeJS.ProcessEnv = process.env) => read(subscriberImportSchema, env, 'subscriber-import');

@@ -36,7 +36,7 @@ export async function previewCommand(options: PreviewOptions, print: (line: stri
       storedAt: now.toISOString(),
     });
   }
-  const selected = selectArticlesFor({ topics: [...options.topics] }, articles, new Set());
+  const selected = selectArticlesFor({ topics: [...options.topics] }, articles);
   if (selected.length === 0) {
     warn(`newsdrop preview: no article matches the topics ${options.topics.join(', ')}; nothing to render`);
     return 1;

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { articleIndexTableCreateInput } from '../../lambda/store/article-index-table.js';
 import { deliveryTableCreateInput } from '../../lambda/store/delivery-table.js';
@@ -18,11 +18,12 @@ export interface DynamoDbEmulator {
 }
 
 /**
- * Starts dynalite on 127.0.0.1 (port 0 = any free port), in memory: unlike s3rver it enforces
- * conditional writes, so the ledger's claim is exclusive locally as on AWS.
+ * Starts dynalite on 127.0.0.1 (port 0 = any free port): unlike s3rver it enforces conditional
+ * writes, so the ledger's claim is exclusive locally as on AWS. In memory, or kept in `directory`
+ * (LevelDB files) so local mode remembers readers and what they received from one run to the next.
  */
-export async function startDynamoDbEmulator(options: { port: number }): Promise<DynamoDbEmulator> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+export async function startDynamoDbEmulator(options: { port: number; directory?: string }): Promise<DynamoDbEmulator> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.directory ? { path: options.directory } : {}) });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());
@@ -31,18 +32,20 @@ export async function startDynamoDbEmulator(options: { port: number }): Promise<
   const endpoint = `http://127.0.0.1:${port}`;
   // The emulator accepts any credentials; fixed ones keep the SDK from searching for a profile.
   const admin = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  // A kept table from an earlier run is used as it is.
+  const create = async (input: CreateTableCommandInput) => {
+    try {
+      await admin.send(new CreateTableCommand(input));
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'ResourceInUseException') throw error;
+    }
+  };
   return {
     endpoint,
     port,
-    async createDeliveryTable(tableName) {
-      await admin.send(new CreateTableCommand(deliveryTableCreateInput(tableName)));
-    },
-    async createSubscriberTable(tableName) {
-      await admin.send(new CreateTableCommand(subscriberTableCreateInput(tableName)));
-    },
-    async createArticleIndexTable(tableName) {
-      await admin.send(new CreateTableCommand(articleIndexTableCreateInput(tableName)));
-    },
+    createDeliveryTable: (tableName) => create(deliveryTableCreateInput(tableName)),
+    createSubscriberTable: (tableName) => create(subscriberTableCreateInput(tableName)),
+    createArticleIndexTable: (tableName) => create(articleIndexTableCreateInput(tableName)),
     close: () =>
       new Promise<void>((resolve, reject) => {
         admin.destroy();

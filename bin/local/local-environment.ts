@@ -1,3 +1,6 @@
+/** Sender handlers local mode runs at once over its in-process chunk queue. */
+export const LOCAL_SENDERS = 4;
+
 /** Environment the Lambda handlers read, pointed at the local emulators. */
 export function localEnvironment(options: {
   s3Endpoint: string;
@@ -8,6 +11,8 @@ export function localEnvironment(options: {
   subscriberTable: string;
   articleIndexTable: string;
   sendRatePerSecond?: number;
+  /** Senders draining the in-process chunk queue at once; each gets this share of the send rate. */
+  senderConcurrency?: number;
 }): Record<string, string> {
   return {
     AWS_REGION: 'us-east-1',
@@ -24,6 +29,9 @@ export function localEnvironment(options: {
     ARTICLE_INDEX_TABLE_NAME: options.articleIndexTable,
     SENDER_ADDRESS: 'newsdrop (local) <digest@newsdrop.localhost>',
     SEND_RATE_PER_SECOND: String(options.sendRatePerSecond ?? 50),
+    SENDER_CONCURRENCY: String(options.senderConcurrency ?? LOCAL_SENDERS),
+    // Chunks go through an in-process queue (digest-fanout.ts); the handlers' SQS client is never used.
+    DIGEST_CHUNK_QUEUE_URL: 'http://127.0.0.1:9/newsdrop-local-in-process-chunk-queue',
     // The SDK's Node 20 deprecation notice is noise in local runs; Lambda runs Node 22.
     AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
   };

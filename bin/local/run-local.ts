@@ -4,9 +4,11 @@ import path from 'node:path';
 import type { SQSBatchResponse, SQSEvent, Context, S3Event } from 'aws-lambda';
 import type { SubscriberFileImportResult } from '../../lambda/pipeline/import-subscriber-file.js';
 import { SUBSCRIBERS_CONFIG_KEY, PREFIX } from '../../lambda/store/keys.js';
+import type { Cadence } from '../../lambda/store/subscriber.js';
 import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
 import { startDynamoDbEmulator } from './dynamodb-emulator.js';
-import { localEnvironment } from './local-environment.js';
+import { loadInProcessFanOut, runDigestInProcess } from './digest-fanout.js';
+import { LOCAL_SENDERS, localEnvironment } from './local-environment.js';
 import { startS3Emulator, type EmulatorS3Record } from './s3-emulator.js';
 import { startSesEmulator } from './ses-emulator.js';
 import { sqsEventFromS3Records } from './sqs-event.js';
@@ -38,7 +40,6 @@ const SQS_BATCH_SIZE = 10;
 
 type IngestHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 type SubscriberImportHandler = (event: S3Event) => Promise<SubscriberFileImportResult[]>;
-type DigestHandler = (event: unknown) => Promise<{ sent: number; nothingNew: number; alreadySent: number; subscribers: number }>;
 
 function contentTypeFor(file: string): string {
   const extension = path.extname(file).toLowerCase();
@@ -50,8 +51,9 @@ function contentTypeFor(file: string): string {
 /**
  * Local mode: the deployed data flow on one machine. s3rver stands in for S3 (data under
  * dataDir), aws-ses-v2-local for SES, dynalite (in memory) for DynamoDB, and S3 notifications
- * reach the same ingest handler as SQS-shaped batches. The ledger starts empty every run; what
- * readers received stays in the bucket's reader state, so a rerun without --fresh sends nothing new.
+ * reach the same ingest handler as SQS-shaped batches; digest runs go through the same planner and
+ * senders over an in-process chunk queue. DynamoDB's tables are kept under dataDir beside the
+ * bucket, so what readers received is remembered and a rerun without --fresh sends nothing new.
  */
 export async function runLocal(options: LocalOptions): Promise<number> {
   const subscribersText = await readFile(options.subscribersFile, 'utf8');
@@ -64,7 +66,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
   await mkdir(options.dataDir, { recursive: true });
   const s3 = await startS3Emulator({ port: options.s3Port, directory: path.join(options.dataDir, 's3'), bucket: options.bucket });
   const ses = await startSesEmulator({ port: options.sesPort });
-  const dynamo = await startDynamoDbEmulator({ port: options.dynamoDbPort });
+  const dynamo = await startDynamoDbEmulator({ port: options.dynamoDbPort, directory: path.join(options.dataDir, 'dynamodb') });
   await dynamo.createDeliveryTable(options.deliveryTable);
   await dynamo.createSubscriberTable(options.subscriberTable);
   await dynamo.createArticleIndexTable(options.articleIndexTable);
@@ -94,7 +96,8 @@ export async function runLocal(options: LocalOptions): Promise<number> {
   });
   // Handlers read their environment at import, exactly as at a Lambda cold start.
   const { handler: ingest } = (await import('../../lambda/handlers/ingest.js')) as { handler: IngestHandler };
-  const { handler: digest } = (await import('../../lambda/handlers/digest.js')) as { handler: DigestHandler };
+  const fanOut = await loadInProcessFanOut({ senders: LOCAL_SENDERS });
+  const digest = (cadence: Cadence) => runDigestInProcess(cadence, fanOut);
   const { handler: importSubscribers } = (await import('../../lambda/handlers/subscriber-import.js')) as { handler: SubscriberImportHandler };
   const { createS3Client } = await import('../../lambda/aws-clients.js');
   const bucket = new S3ObjectStore(createS3Client(), options.bucket);
@@ -136,7 +139,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
       await bucket.put(`${PREFIX.incoming}${name}`, body, { contentType: contentTypeFor(name) });
     }
     options.print(
-      `newsdrop local: S3 emulator ${s3.endpoint} (bucket ${options.bucket}, data in ${options.dataDir}), SES emulator ${ses.endpoint}, DynamoDB emulator ${dynamo.endpoint} (tables ${options.subscriberTable}, ${options.deliveryTable} and ${options.articleIndexTable}, in memory)`,
+      `newsdrop local: S3 emulator ${s3.endpoint} (bucket ${options.bucket}, data in ${options.dataDir}), SES emulator ${ses.endpoint}, DynamoDB emulator ${dynamo.endpoint} (tables ${options.subscriberTable}, ${options.deliveryTable} and ${options.articleIndexTable}, data in ${path.join(options.dataDir, 'dynamodb')})`,
     );
     options.print(`uploaded ${articleFiles.length} article(s) from ${options.articlesDir} and ${options.subscribersFile} as ${SUBSCRIBERS_CONFIG_KEY}`);
     if (!(await drainSubscriberUploads())) {
@@ -152,10 +155,10 @@ export async function runLocal(options: LocalOptions): Promise<number> {
 
     let sent = 0;
     for (const cadence of CADENCES) {
-      const summary = await digest({ cadence });
+      const summary = await digest(cadence);
       sent += summary.sent;
       options.print(
-        `digest (${cadence}): ${summary.subscribers} subscriber(s), ${summary.sent} sent, ${summary.alreadySent} already sent, ${summary.nothingNew} with nothing new`,
+        `digest (${cadence}): ${summary.subscribers} subscriber(s) in ${summary.chunks} chunk(s), ${summary.sent} sent, ${summary.alreadySent} already sent, ${summary.nothingNew} with nothing new`,
       );
     }
     const mails = await ses.mails();
@@ -178,7 +181,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
           await drainSubscriberUploads();
           if (pending.length === 0) return;
           const batchFailures = await drainIngest();
-          const summary = await digest({ cadence: 'instant' });
+          const summary = await digest('instant');
           options.print(`new upload: ingested${batchFailures ? ` (${batchFailures} failed)` : ''}, ${summary.sent} instant digest(s) sent`);
         })().catch((error: unknown) => options.print(`local run error: ${(error as Error).message}`));
       }, 1000);

@@ -16,9 +16,9 @@ export function sectionTopicFor(subscriber: Pick<Subscriber, 'topics'>, article:
 export function selectArticlesFor<T extends DigestArticle>(
   subscriber: Pick<Subscriber, 'topics'>,
   candidates: readonly T[],
-  alreadyReceived: ReadonlySet<string>,
+  isNew: (article: T) => boolean = () => true,
 ): T[] {
   return candidates
-    .filter((article) => !alreadyReceived.has(article.id) && sectionTopicFor(subscriber, article) !== null)
+    .filter((article) => isNew(article) && sectionTopicFor(subscriber, article) !== null)
     .sort((a, b) => b.storedAt.localeCompare(a.storedAt) || a.id.localeCompare(b.id));
 }

@@ -23,6 +23,19 @@ export class SameStoryPairs {
     }
   }
 
+  /** Each pair once, for the run snapshot (fromList rebuilds it). */
+  list(): [string, string][] {
+    const pairs: [string, string][] = [];
+    for (const [from, neighbours] of this.neighbourIds) for (const to of neighbours) if (from < to) pairs.push([from, to]);
+    return pairs;
+  }
+
+  static fromList(pairs: readonly (readonly [string, string])[]): SameStoryPairs {
+    const result = new SameStoryPairs();
+    for (const [a, b] of pairs) result.add(a, b);
+    return result;
+  }
+
   neighbours(id: string): readonly string[] {
     return this.neighbourIds.get(id) ?? [];
   }

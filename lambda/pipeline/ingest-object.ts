@@ -18,7 +18,8 @@ export interface IngestDependencies {
   readonly articles: ArticleRepository;
   /** The per-day article index digests read (DynamoDbArticleIndex): an entry per stored article. */
   readonly articleIndex: {
-    put(article: IndexedArticle): Promise<void>;
+    /** `indexedAt`: now, when the entry is written (readers' delivery watermarks count in it). */
+    put(article: IndexedArticle, indexedAt: Date): Promise<void>;
     has(storedAt: string, articleId: string): Promise<boolean>;
   };
   readonly rejections: RejectionRepository;
@@ -137,7 +138,7 @@ async function ingestOnce(origin: ArticleOrigin, deps: IngestDependencies): Prom
   const outcome = await deps.articles.put({ ...parsed, id: articleId, topic, customTopics, origin }, now());
   // After the object (the record of truth): an entry never points at an article that is not there.
   // The story features are computed here, once, so no digest run processes the text again.
-  await deps.articleIndex.put(indexEntryOf({ ...parsed, id: articleId, topic, customTopics, storedAt: outcome.storedAt }));
+  await deps.articleIndex.put(indexEntryOf({ ...parsed, id: articleId, topic, customTopics, storedAt: outcome.storedAt }), now());
   return report({ status: outcome.status, articleId, key: outcome.key, topic: prediction.label }, origin, deps, {
     articleKey: outcome.key,
     topic: prediction.label,

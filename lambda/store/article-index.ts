@@ -24,6 +24,16 @@ export interface IndexedArticle extends DigestArticle {
   readonly storyFeatures: StoryFeatures;
 }
 
+/**
+ * An entry as a digest run reads it: with the time its entry was written. Readers' delivery
+ * watermarks count in this time, not storedAt: an entry written late (an ingest retried after a
+ * crash between the article object and the entry) still comes after the watermark of every run
+ * that could not see it.
+ */
+export interface ListedArticle extends IndexedArticle {
+  readonly indexedAt: string;
+}
+
 /** The entry of an article as stored: binary vectors, keys and expiry beside the digest fields. */
 interface IndexItem {
   readonly [ARTICLE_INDEX_PARTITION_KEY]: string;
@@ -34,6 +44,8 @@ interface IndexItem {
   readonly source: string | null;
   readonly published: string | null;
   readonly storedAt: string;
+  /** Absent on entries written before readers' watermarks existed: storedAt stands in. */
+  readonly indexedAt?: string;
   readonly topic: TopicAssignment;
   readonly customTopics?: readonly string[];
   readonly summary: string;
@@ -59,7 +71,7 @@ function sortKeyFor(storedAt: string, articleId: string): string {
   return `${storedAt}#${articleId}`;
 }
 
-function fromItem(item: Record<string, unknown>): IndexedArticle {
+function fromItem(item: Record<string, unknown>): ListedArticle {
   const stored = item as unknown as IndexItem;
   if (typeof stored.id !== 'string' || typeof stored.storedAt !== 'string' || !(stored.storyVector instanceof Uint8Array) || !(stored.ledeVector instanceof Uint8Array)) {
     throw new TypeError('index entry without id, storedAt or story vectors');
@@ -70,6 +82,7 @@ function fromItem(item: Record<string, unknown>): IndexedArticle {
     source: stored.source ?? null,
     published: stored.published ?? null,
     storedAt: stored.storedAt,
+    indexedAt: typeof stored.indexedAt === 'string' ? stored.indexedAt : stored.storedAt,
     topic: stored.topic,
     ...(stored.customTopics ? { customTopics: stored.customTopics } : {}),
     summary: stored.summary,
@@ -95,7 +108,11 @@ export class DynamoDbArticleIndex {
     readonly tableName: string,
   ) {}
 
-  async put(article: IndexedArticle): Promise<void> {
+  /**
+   * `indexedAt`: when ingest writes the entry (just before this call); the backfill of articles
+   * stored before the index leaves it out, and storedAt stands in.
+   */
+  async put(article: IndexedArticle, indexedAt: Date = new Date(article.storedAt)): Promise<void> {
     const item: IndexItem = {
       [ARTICLE_INDEX_PARTITION_KEY]: article.storedAt.slice(0, 10),
       [ARTICLE_INDEX_SORT_KEY]: sortKeyFor(article.storedAt, article.id),
@@ -105,6 +122,7 @@ export class DynamoDbArticleIndex {
       source: article.source,
       published: article.published,
       storedAt: article.storedAt,
+      indexedAt: indexedAt.toISOString(),
       topic: article.topic,
       ...(article.customTopics && article.customTopics.length > 0 ? { customTopics: article.customTopics } : {}),
       summary: article.summary,
@@ -144,13 +162,13 @@ export class DynamoDbArticleIndex {
    * parallel). Strongly consistent, so an article whose ingest finished before this run started
    * (and set the instant-run marker) is seen. Unreadable entries are reported, not fatal.
    */
-  async listStoredBetween(from: Date, to: Date, onCorrupt: (error: CorruptRecordError) => void = () => {}): Promise<IndexedArticle[]> {
+  async listStoredBetween(from: Date, to: Date, onCorrupt: (error: CorruptRecordError) => void = () => {}): Promise<ListedArticle[]> {
     const perDay = await Promise.all(indexDaysBetween(from, to).map((day) => this.queryDay(day, from, to, onCorrupt)));
     return perDay.flat();
   }
 
-  private async queryDay(day: string, from: Date, to: Date, onCorrupt: (error: CorruptRecordError) => void): Promise<IndexedArticle[]> {
-    const articles: IndexedArticle[] = [];
+  private async queryDay(day: string, from: Date, to: Date, onCorrupt: (error: CorruptRecordError) => void): Promise<ListedArticle[]> {
+    const articles: ListedArticle[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       let page: QueryCommandOutput;

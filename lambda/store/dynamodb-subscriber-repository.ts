@@ -1,8 +1,10 @@
-import { DeleteCommand, GetCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TOPIC_LABELS } from '../topics/topic.js';
 import { dynamoDbStoreError, isConditionalCheckFailure } from './dynamodb-store-error.js';
 import { addressHash } from './keys.js';
 import { StoreError } from './store-error.js';
+import type { DeliveryState } from './delivery-state.js';
 import type { Cadence, Subscriber, SubscriberRecord, SubscriberRow, SubscriberStatus } from './subscriber.js';
 import {
   ACTIVE_CADENCE_ATTRIBUTE,
@@ -47,6 +49,18 @@ export interface SubscriberPage {
   readonly cursor: string | null;
 }
 
+/** One page of a shard of a cadence's active readers: their address hashes only. */
+export interface ActiveShardPage {
+  readonly addressHashes: string[];
+  /** Pass back for the next page of the same shard; null after its last. Opaque. */
+  readonly cursor: string | null;
+}
+
+/** DynamoDB's cap on keys per BatchGetItem. */
+const BATCH_GET_KEYS = 100;
+/** Rounds of retrying keys a BatchGetItem left unprocessed (throttling) before giving up. */
+const BATCH_GET_ROUNDS = 8;
+
 /** The write that changed a reader's status, or why it did not. */
 export type StatusChange = 'changed' | 'unchanged';
 
@@ -80,6 +94,16 @@ export function effectiveTopics(topics: readonly string[], stoppedTopics: readon
   const chosen = topics.includes('*') && stopped.size > 0 ? [...TOPIC_LABELS, ...topics.filter((topic) => topic !== '*')] : [...topics];
   const left = chosen.filter((topic) => !stopped.has(topic));
   return left.length > 0 ? left : null;
+}
+
+/**
+ * The reader as a run of `cadence` mails them, or null when it must not: not active (any more),
+ * another cadence now, or every topic stopped.
+ */
+export function mailableAs(record: SubscriberRecord, cadence: Cadence): Subscriber | null {
+  if (record.status !== 'active' || !record.email || !record.topics || record.cadence !== cadence) return null;
+  const topics = effectiveTopics(record.topics, record.stoppedTopics);
+  return topics ? { email: record.email, ...(record.name ? { name: record.name } : {}), topics, cadence } : null;
 }
 
 /**
@@ -295,6 +319,82 @@ export class DynamoDbSubscriberRepository {
     }
   }
 
+  /**
+   * One page of one index shard of a cadence's active readers, address hashes only: what the
+   * digest planner hands to senders. Shards are independent, so a planner can start anywhere.
+   */
+  async pageActiveShard(cadence: Cadence, shard: number, cursor: string | null = null, limit?: number): Promise<ActiveShardPage> {
+    try {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: ACTIVE_CADENCE_INDEX,
+          KeyConditionExpression: '#shard = :shard',
+          ProjectionExpression: '#pk',
+          ExpressionAttributeNames: { '#shard': ACTIVE_CADENCE_ATTRIBUTE, '#pk': SUBSCRIBER_PARTITION_KEY },
+          ExpressionAttributeValues: { ':shard': activeCadenceKey(cadence, shard) },
+          ExclusiveStartKey: cursor ? decodeCursor<Item>(cursor) : undefined,
+          Limit: limit,
+        }),
+      );
+      return {
+        addressHashes: (page.Items ?? []).map((item) => String(item[SUBSCRIBER_PARTITION_KEY])),
+        cursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey) : null,
+      };
+    } catch (error) {
+      if (error instanceof StoreError) throw error;
+      throw dynamoDbStoreError(`query active ${cadence} shard ${shard}`, error);
+    }
+  }
+
+  /**
+   * The items of the given readers as they are now (a sender reads its chunk just before mailing:
+   * an unsubscribe since planning is honoured). BatchGetItem, 100 keys a request; keys DynamoDB
+   * leaves unprocessed are retried with backoff. Absent items are simply not in the answer.
+   */
+  async loadForDelivery(addressHashes: readonly string[]): Promise<SubscriberRecord[]> {
+    const records: SubscriberRecord[] = [];
+    for (let offset = 0; offset < addressHashes.length; offset += BATCH_GET_KEYS) {
+      let keys: Item[] = addressHashes.slice(offset, offset + BATCH_GET_KEYS).map((hash) => this.key(hash));
+      for (let round = 0; keys.length > 0; round++) {
+        if (round >= BATCH_GET_ROUNDS) throw new StoreError('throttled', `DynamoDB left ${keys.length} subscriber read(s) unprocessed ${BATCH_GET_ROUNDS} times`);
+        if (round > 0) await sleep(Math.random() * 50 * 2 ** round);
+        try {
+          const answer = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }));
+          records.push(...(answer.Responses?.[this.tableName] ?? []).map(toRecord));
+          keys = (answer.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined) ?? [];
+        } catch (error) {
+          throw dynamoDbStoreError('batch get subscribers', error);
+        }
+      }
+    }
+    return records;
+  }
+
+  /**
+   * Records what a digest gave the reader. Conditional: a newer run's state (a later watermark) is
+   * never overwritten, and a reader removed meanwhile is not brought back as an item. Answers
+   * 'superseded' when the condition refused the write.
+   */
+  async recordDelivery(hash: string, state: DeliveryState): Promise<'recorded' | 'superseded'> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.key(hash),
+          UpdateExpression: 'SET deliveredThrough = :through, recentArticleIds = :recent',
+          ConditionExpression: 'attribute_exists(#pk) AND (attribute_not_exists(deliveredThrough) OR deliveredThrough <= :through)',
+          ExpressionAttributeNames: { '#pk': SUBSCRIBER_PARTITION_KEY },
+          ExpressionAttributeValues: { ':through': state.deliveredThrough, ':recent': state.recentArticleIds },
+        }),
+      );
+      return 'recorded';
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return 'superseded';
+      throw dynamoDbStoreError('record delivery', error);
+    }
+  }
+
   /** A cadence's active readers as a digest run mails them: stopped topics taken out, readers left with none skipped. */
   async loadActive(cadence: Cadence): Promise<Subscriber[]> {
     const subscribers: Subscriber[] = [];
@@ -302,10 +402,9 @@ export class DynamoDbSubscriberRepository {
     do {
       const page: SubscriberPage = await this.pageActive(cadence, cursor);
       for (const record of page.subscribers) {
-        // The index only holds active items, written with address, topics and cadence; checked anyway, as the index lags the table.
-        if (record.status !== 'active' || !record.email || !record.topics || record.cadence !== cadence) continue;
-        const topics = effectiveTopics(record.topics, record.stoppedTopics);
-        if (topics) subscribers.push({ email: record.email, ...(record.name ? { name: record.name } : {}), topics, cadence });
+        // The index lags the table; mailableAs checks the item anyway.
+        const subscriber = mailableAs(record, cadence);
+        if (subscriber) subscribers.push(subscriber);
       }
       cursor = page.cursor;
     } while (cursor);

@@ -12,6 +12,8 @@ export const PREFIX = {
   legacyUnsubscribed: 'state/unsubscribed/',
   legacyStoppedTopics: 'state/stopped-topics/',
   usedLinks: 'state/used-links/',
+  /** One snapshot per digest run (digest-run-repository.ts); expired by a lifecycle rule. */
+  digestRuns: 'digest-runs/',
 } as const;
 
 export const SUBSCRIBERS_CONFIG_KEY = 'config/subscribers.json';

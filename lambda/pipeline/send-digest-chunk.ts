@@ -1,0 +1,253 @@
+import { groupStories } from '../digest/build-stories.js';
+import type { DigestContent, RenderedDigest } from '../digest/digest-content.js';
+import { isSuperseded, nextDeliveryState, notYetReceived, type IndexedId } from '../digest/delivery-watermark.js';
+import { personaliseDigest } from '../digest/personalise-digest.js';
+import { renderDigest } from '../digest/render-digest.js';
+import { sectionTopicFor, selectArticlesFor } from '../digest/select-articles.js';
+import { SameStoryPairs } from '../digest/story-graph.js';
+import { inParallel } from '../in-parallel.js';
+import type { LogFields, Logger } from '../log.js';
+import { composeDigestMessage } from '../mail/compose-message.js';
+import { DailyQuotaExceededError, PermanentMailError } from '../mail/mail-error.js';
+import type { MailSender } from '../mail/mail-sender.js';
+import type { UnsubscribeLinks } from '../mail/unsubscribe-links.js';
+import type { MetricRecorder } from '../metrics/metric-recorder.js';
+import type { DeliveryLedger } from '../store/delivery-ledger.js';
+import type { DeliveryState } from '../store/delivery-state.js';
+import type { DigestChunk } from '../store/digest-chunk-queue.js';
+import type { DigestRun, RunArticle } from '../store/digest-run.js';
+import { mailableAs } from '../store/dynamodb-subscriber-repository.js';
+import { sha256Hex } from '../store/keys.js';
+import type { Cadence, SubscriberRecord } from '../store/subscriber.js';
+import { emailDomain, senderAddressIn } from '../text/email-address.js';
+
+export interface ChunkSendDependencies {
+  readonly runs: { load(runKey: string): Promise<DigestRun> };
+  readonly readers: {
+    loadForDelivery(addressHashes: readonly string[]): Promise<SubscriberRecord[]>;
+    recordDelivery(addressHash: string, state: DeliveryState): Promise<'recorded' | 'superseded'>;
+  };
+  /** Reader state of earlier versions, read for a reader's first digest of this version only. */
+  readonly legacyState?: { receivedIds(subscriberKey: string): Promise<string[] | null> };
+  readonly ledger: DeliveryLedger;
+  readonly mailer: MailSender;
+  /** From header. */
+  readonly from: string;
+  readonly logger: Logger;
+  /** Counts sent, failed and deferred mails. @default nothing recorded */
+  readonly metrics?: MetricRecorder;
+  /** Wall clock (ledger times, the deadline). @default new Date() */
+  readonly now?: () => Date;
+  /**
+   * When this sender is stopped at the latest (its invocation's timeout). Readers it has not begun
+   * by deadline − stopBeforeDeadlineMs are handed back unsent; its ledger claims lapse after it.
+   */
+  readonly deadline?: Date;
+  /** How long before the deadline no new reader is begun: one send's worst case. @default 30 s */
+  readonly stopBeforeDeadlineMs?: number;
+  /** Signed unsubscribe links; without them the footer asks readers to reply. */
+  readonly links?: UnsubscribeLinks;
+  /** Readers in flight at once; the mailer's rate limiter bounds the actual rate. @default 8 */
+  readonly concurrency?: number;
+}
+
+export interface ChunkSendSummary {
+  readonly runId: string;
+  readonly cadence: Cadence;
+  readonly readers: number;
+  readonly sent: number;
+  readonly alreadySent: number;
+  readonly nothingNew: number;
+  /** No longer to be mailed by this run: unsubscribed, suppressed, removed, another cadence, every topic stopped. */
+  readonly notMailable: number;
+  /** A newer run of the cadence already mailed them. */
+  readonly superseded: number;
+  readonly failed: number;
+  /** Not sent for a transient failure (retried with the chunk) or the SES daily quota (next run). */
+  readonly deferred: number;
+  readonly stoppedForQuota: boolean;
+  /** Readers not begun before the deadline: to be handed back to the queue. */
+  readonly unsent: readonly string[];
+}
+
+/** The same articles for the same cadence are the same digest, whoever receives it. */
+function digestIdFor(cadence: Cadence, articles: readonly IndexedId[]): string {
+  return sha256Hex(`${cadence}\n${articles.map((article) => article.id).sort().join('\n')}`).slice(0, 20);
+}
+
+function listIdFor(from: string): string {
+  const sender = senderAddressIn(from);
+  const domain = (sender && emailDomain(sender))?.toLowerCase() ?? 'localhost';
+  return `newsdrop digest <newsdrop.${domain}>`;
+}
+
+/** What a sender derives from a run once, however many of its chunks it sends. */
+interface PreparedRun {
+  readonly run: DigestRun;
+  readonly byId: ReadonlyMap<string, RunArticle>;
+  readonly sameStory: SameStoryPairs;
+  readonly rendered: Map<string, Promise<RenderedDigest>>;
+}
+const prepared = new WeakMap<DigestRun, PreparedRun>();
+
+function prepare(run: DigestRun): PreparedRun {
+  let ready = prepared.get(run);
+  if (!ready) {
+    ready = { run, byId: new Map(run.articles.map((article) => [article.id, article])), sameStory: SameStoryPairs.fromList(run.sameStoryPairs), rendered: new Map() };
+    prepared.set(run, ready);
+  }
+  return ready;
+}
+
+/**
+ * Sends one chunk of a digest run: reads its readers as they are now, selects for each what they
+ * have not received, renders once per distinct (articles, topics), personalises, claims the ledger
+ * entry, sends, and records the reader's new delivery state. Exactly once per reader however
+ * often the chunk is retried or handed back: a repeat finds the reader's state advanced, or the
+ * ledger entry of the same digest claimed or sent.
+ */
+export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDependencies): Promise<ChunkSendSummary> {
+  const wallNow = deps.now ?? (() => new Date());
+  const { run, byId, sameStory, rendered } = prepare(await deps.runs.load(chunk.runKey));
+  const cadence = run.cadence;
+  const records = await deps.readers.loadForDelivery(chunk.readers);
+  const recordOf = new Map(records.map((record) => [record.addressHash, record]));
+  const counts = { sent: 0, alreadySent: 0, nothingNew: 0, notMailable: 0, superseded: 0, failed: 0, deferred: 0 };
+  const unsent: string[] = [];
+  let stoppedForQuota = false;
+  const listId = listIdFor(deps.from);
+  const stopAt = deps.deadline ? deps.deadline.getTime() - (deps.stopBeforeDeadlineMs ?? 30_000) : Number.POSITIVE_INFINITY;
+  const base = { runId: run.runId, cadence };
+
+  /** The one log line (and metric) of one send attempt. */
+  const report = (outcome: 'sent' | 'failed' | 'deferred' | 'skipped', level: keyof Logger, message: string, fields: LogFields) => {
+    const metric = ({ sent: 'MailsSent', failed: 'MailsFailed', deferred: 'MailsDeferred', skipped: null } as const)[outcome];
+    if (metric) deps.metrics?.add(metric, 1, { cadence });
+    deps.logger[level](message, { outcome, ...base, ...fields });
+  };
+
+  const deliver = async (hash: string) => {
+    if (wallNow().getTime() >= stopAt) {
+      unsent.push(hash);
+      return;
+    }
+    if (stoppedForQuota) {
+      // Not attempted, so no log line of its own; the summary and the metric count it.
+      counts.deferred++;
+      deps.metrics?.add('MailsDeferred', 1, { cadence });
+      return;
+    }
+    const record = recordOf.get(hash);
+    const subscriber = record ? mailableAs(record, cadence) : null;
+    if (!record || !subscriber) {
+      counts.notMailable++;
+      return;
+    }
+    let state: DeliveryState = { deliveredThrough: record.deliveredThrough ?? null, recentArticleIds: record.recentArticleIds ?? [] };
+    if (isSuperseded(state, run.watermark)) {
+      counts.superseded++;
+      return;
+    }
+    const subscriberKey = hash.slice(0, 32);
+    if (state.deliveredThrough === null && deps.legacyState) {
+      const legacy = await deps.legacyState.receivedIds(subscriberKey);
+      if (legacy) state = { deliveredThrough: null, recentArticleIds: [...state.recentArticleIds, ...legacy] };
+    }
+    const selected = selectArticlesFor(subscriber, run.articles, notYetReceived(state));
+    if (selected.length === 0) {
+      counts.nothingNew++;
+      return;
+    }
+    const digestId = digestIdFor(cadence, selected);
+    const articleIds = selected.map((article) => article.id);
+    const recordSent = (ids: readonly string[]) =>
+      deps.readers.recordDelivery(hash, nextDeliveryState(state, run.watermark, ids.flatMap((id) => byId.get(id) ?? []), byId));
+    const now = wallNow();
+    const claim = await deps.ledger.claim(digestId, subscriberKey, articleIds, now, deps.deadline);
+    if (!claim.claimed) {
+      if (claim.existing.status === 'claimed') {
+        // Another sender holds it (or a killed one, until its lease lapses): not ours to skip as
+        // done. Deferred, so the chunk is retried after the queue's visibility timeout, past the lease.
+        counts.deferred++;
+        report('deferred', 'warn', 'digest claimed by another sender; retried once its lease lapses', { digestId, subscriberKey, leaseUntil: claim.existing.leaseUntil });
+        return;
+      }
+      // An earlier attempt got this far: make sure the state says so, never send again.
+      if (claim.existing.status === 'sent') await recordSent(claim.existing.articleIds);
+      counts.alreadySent++;
+      report('skipped', 'info', 'digest already handled for subscriber, not sent again', { digestId, subscriberKey, ledgerStatus: claim.existing.status });
+      return;
+    }
+    // A stale claim was left by a sender that died before recording the send; the outcome line says so.
+    const recoveredClaim = claim.recovered ? { recoveredClaim: true } : {};
+    const claimedAt = now.toISOString();
+    let messageId: string;
+    try {
+      const renderKey = `${digestId}\n${[...subscriber.topics].sort().join(',')}`;
+      let digest = rendered.get(renderKey);
+      if (!digest) {
+        const content: DigestContent = {
+          date: run.runAt.slice(0, 10),
+          cadence,
+          topics: subscriber.topics,
+          stories: groupStories(selected, (article) => sectionTopicFor(subscriber, article) ?? article.topic.label, sameStory),
+        };
+        digest = renderDigest(content);
+        rendered.set(renderKey, digest);
+      }
+      const recipient = { email: subscriber.email, name: subscriber.name ?? null };
+      const unsubscribeUrl = deps.links?.unsubscribeUrl(subscriber.email);
+      const personal = personaliseDigest(await digest, recipient, {
+        topics: subscriber.topics,
+        cadence,
+        unsubscribeUrl,
+        stopTopicUrl: deps.links ? (topic) => deps.links!.stopTopicUrl(subscriber.email, topic) : undefined,
+      });
+      const raw = await composeDigestMessage({ from: deps.from, to: recipient, listId, listUnsubscribeUrl: unsubscribeUrl, ...personal });
+      ({ messageId } = await deps.mailer.send(raw, [subscriber.email]));
+    } catch (error) {
+      if (error instanceof PermanentMailError) {
+        await deps.ledger.markFailed({ digestId, subscriberKey, articleIds, claimedAt }, { code: error.code, message: error.message });
+        counts.failed++;
+        report('failed', 'error', 'digest refused by SES, not retried', { digestId, subscriberKey, ...recoveredClaim, error });
+        return;
+      }
+      // Nothing went out: give the claim back so a retry sends it.
+      await deps.ledger.release(digestId, subscriberKey);
+      counts.deferred++;
+      if (error instanceof DailyQuotaExceededError) {
+        stoppedForQuota = true;
+        report('deferred', 'warn', 'SES daily quota reached; remaining digests wait for the next run', { digestId, subscriberKey, ...recoveredClaim, reason: 'daily-quota' });
+        return;
+      }
+      report('deferred', 'error', 'digest send failed, will retry', { digestId, subscriberKey, ...recoveredClaim, error });
+      return;
+    }
+    // The mail is out: from here on a failure must not release the claim, or a retry would send it again.
+    counts.sent++;
+    const sent = { digestId, subscriberKey, messageId, articles: articleIds.length, ...recoveredClaim };
+    try {
+      await deps.ledger.markSent({ digestId, subscriberKey, articleIds, claimedAt }, messageId, wallNow());
+      await recordSent(articleIds);
+    } catch (error) {
+      report('sent', 'error', 'digest sent but not recorded; the claim stays so it is not sent again', { ...sent, error });
+      return;
+    }
+    report('sent', 'info', 'digest sent', sent);
+  };
+
+  // One reader's store trouble defers that reader only; the chunk goes on.
+  const deliverOrDefer = async (hash: string) => {
+    try {
+      await deliver(hash);
+    } catch (error) {
+      counts.deferred++;
+      report('deferred', 'error', 'digest for subscriber failed before sending, will retry', { subscriberKey: hash.slice(0, 32), error });
+    }
+  };
+  await inParallel(chunk.readers, deps.concurrency ?? 8, deliverOrDefer);
+  const summary: ChunkSendSummary = { ...base, readers: chunk.readers.length, ...counts, stoppedForQuota, unsent };
+  const { unsent: _unsent, ...logged } = summary;
+  deps.logger.info('digest chunk finished', { ...logged, handedBack: unsent.length });
+  return summary;
+}

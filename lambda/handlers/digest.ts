@@ -29,12 +29,12 @@ export type DigestPlannerHandler = (event: unknown, context?: Context) => Promis
 
 /** The planner over a given chunk queue: SQS when deployed, an in-process queue in local mode and tests. */
 export function digestPlannerHandler(queue: DigestChunkQueue): DigestPlannerHandler {
-  return (event, context) => planForEvent(event, queue, log.forInvocation(context));
+  return (event, context) => planForEvent(event, queue, log.forInvocation(context), context?.awsRequestId);
 }
 
 export const handler = digestPlannerHandler(new SqsDigestChunkQueue(createSqsClient(), config.DIGEST_CHUNK_QUEUE_URL));
 
-async function planForEvent(event: unknown, queue: DigestChunkQueue, logger: Logger): Promise<DigestPlanSummary> {
+async function planForEvent(event: unknown, queue: DigestChunkQueue, logger: Logger, runId: string | undefined): Promise<DigestPlanSummary> {
   const parsed = digestEventSchema.safeParse(event);
   if (!parsed.success) {
     logger.error('digest event without a valid cadence', { event });
@@ -46,5 +46,6 @@ async function planForEvent(event: unknown, queue: DigestChunkQueue, logger: Log
     const waitedMs = await startInstantRun({ marker: instantRunMarker });
     logger.info('instant run started', { waitedMs });
   }
-  return planDigestRun(parsed.data.cadence, { subscribers, articles: articleIndex, runs, queue, logger });
+  // Lambda's retries of an asynchronous invocation keep its request id: a retry resumes the same run.
+  return planDigestRun(parsed.data.cadence, { subscribers, articles: articleIndex, runs, queue, logger, runId });
 }

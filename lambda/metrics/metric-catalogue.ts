@@ -20,7 +20,7 @@ export const METRIC_UNITS = {
   MailsFailed: 'Count',
   /** Digests not sent this run (transient SES error or daily quota), retried by a later run; dimension `cadence`. */
   MailsDeferred: 'Count',
-  /** Wall time of one digest run; dimension `cadence`. */
+  /** Wall time of one sender's chunk of a digest run; dimension `cadence`. */
   DigestLatency: 'Milliseconds',
 } as const;
 

@@ -25,14 +25,22 @@ export interface DigestPlanDependencies {
   readonly articles: {
     listStoredBetween(from: Date, to: Date, onCorrupt: (error: CorruptRecordError) => void): Promise<ListedArticle[]>;
   };
-  readonly runs: { save(run: DigestRun): Promise<string> };
+  readonly runs: {
+    save(run: DigestRun): Promise<string>;
+    /** The snapshot an earlier attempt of the same run saved, if any. */
+    find(cadence: Cadence, runId: string): Promise<{ run: DigestRun; runKey: string } | null>;
+  };
   readonly queue: DigestChunkQueue;
   readonly logger: Logger;
   readonly metrics?: MetricRecorder;
   readonly now?: () => Date;
   /** @default DEFAULT_CHUNK_READERS */
   readonly chunkReaders?: number;
-  /** @default a random UUID */
+  /**
+   * The run's id. Lambda keeps an asynchronous invocation's request id across its retries, so the
+   * handler passes it: a retried plan finds its first attempt's snapshot and plans the same run
+   * (same time, same watermark) rather than a second one. @default a random UUID
+   */
   readonly runId?: string;
 }
 
@@ -67,31 +75,41 @@ function runArticleOf(article: ListedArticle): RunArticle {
  * before the end it is not always the same readers who wait.
  */
 export async function planDigestRun(cadence: Cadence, deps: DigestPlanDependencies): Promise<DigestPlanSummary> {
-  const runAt = (deps.now ?? (() => new Date()))();
   const runId = deps.runId ?? randomUUID();
   const chunkReaders = Math.min(deps.chunkReaders ?? DEFAULT_CHUNK_READERS, MAX_CHUNK_READERS);
   const firstShard = Number.parseInt(sha256Hex(runId).slice(0, 8), 16) % ACTIVE_CADENCE_SHARDS;
-  const from = new Date(runAt.getTime() - LOOKBACK_DAYS[cadence] * 86_400_000);
-  const candidates = await deps.articles.listStoredBetween(from, runAt, (error) => deps.logger.error('index entry unreadable, skipped', { key: error.key }));
-  const base = { cadence, runId, candidateArticles: candidates.length, firstShard };
-  if (candidates.length === 0) {
-    // Nobody can get a digest: not reading a million readers is the whole saving.
-    deps.logger.info('digest run planned: no articles in the look-back window, nothing to send', base);
-    return { ...base, runKey: null, sameStoryPairs: 0, readers: 0, chunks: 0 };
+  const earlier = deps.runId ? await deps.runs.find(cadence, runId) : null;
+  let run: DigestRun;
+  let runKey: string;
+  let groupingFields = {};
+  if (earlier) {
+    // A retry: chunks already sent are sent again and find their readers served.
+    ({ run, runKey } = earlier);
+    deps.logger.info('digest run resumed from its saved snapshot', { cadence, runId, runKey });
+  } else {
+    const runAt = (deps.now ?? (() => new Date()))();
+    const from = new Date(runAt.getTime() - LOOKBACK_DAYS[cadence] * 86_400_000);
+    const candidates = await deps.articles.listStoredBetween(from, runAt, (error) => deps.logger.error('index entry unreadable, skipped', { key: error.key }));
+    if (candidates.length === 0) {
+      // Nobody can get a digest: not reading a million readers is the whole saving.
+      const summary = { cadence, runId, runKey: null, candidateArticles: 0, sameStoryPairs: 0, readers: 0, chunks: 0, firstShard };
+      deps.logger.info('digest run planned: no articles in the look-back window, nothing to send', summary);
+      return summary;
+    }
+    // Decided once for the run; it yields to the event loop as it goes.
+    const groupingStartedAt = performance.now();
+    const sameStory = await findSameStoryPairs(candidates);
+    groupingFields = { groupingMs: Math.round(performance.now() - groupingStartedAt), storyPairsCompared: sameStory.compared };
+    run = {
+      runId,
+      cadence,
+      runAt: runAt.toISOString(),
+      watermark: runWatermarkFor(runAt),
+      articles: candidates.map(runArticleOf),
+      sameStoryPairs: sameStory.pairs.list(),
+    };
+    runKey = await deps.runs.save(run);
   }
-  // Decided once for the run; it yields to the event loop as it goes.
-  const groupingStartedAt = performance.now();
-  const sameStory = await findSameStoryPairs(candidates);
-  const groupingMs = Math.round(performance.now() - groupingStartedAt);
-  const run: DigestRun = {
-    runId,
-    cadence,
-    runAt: runAt.toISOString(),
-    watermark: runWatermarkFor(runAt),
-    articles: candidates.map(runArticleOf),
-    sameStoryPairs: sameStory.pairs.list(),
-  };
-  const runKey = await deps.runs.save(run);
 
   let readers = 0;
   let chunks = 0;
@@ -105,6 +123,8 @@ export async function planDigestRun(cadence: Cadence, deps: DigestPlanDependenci
     ready = [];
     await enqueuing;
     enqueuing = batch.length > 0 ? deps.queue.enqueue(batch) : Promise.resolve();
+    // Awaited later; until then a failure must not count as an unhandled rejection (which ends the process).
+    enqueuing.catch(() => {});
   };
   for (let step = 0; step < ACTIVE_CADENCE_SHARDS; step++) {
     const shard = (firstShard + step) % ACTIVE_CADENCE_SHARDS;
@@ -130,7 +150,16 @@ export async function planDigestRun(cadence: Cadence, deps: DigestPlanDependenci
   }
   await flush(true);
   await enqueuing;
-  const summary: DigestPlanSummary = { ...base, runKey, sameStoryPairs: sameStory.pairs.size, readers, chunks };
-  deps.logger.info('digest run planned', { ...summary, groupingMs, storyPairsCompared: sameStory.compared });
+  const summary: DigestPlanSummary = {
+    cadence,
+    runId,
+    runKey,
+    candidateArticles: run.articles.length,
+    sameStoryPairs: run.sameStoryPairs.length,
+    readers,
+    chunks,
+    firstShard,
+  };
+  deps.logger.info('digest run planned', { ...summary, ...groupingFields });
   return summary;
 }

@@ -49,6 +49,8 @@ export interface ChunkSendDependencies {
   readonly links?: UnsubscribeLinks;
   /** Readers in flight at once; the mailer's rate limiter bounds the actual rate. @default 8 */
   readonly concurrency?: number;
+  /** Monotonic milliseconds, for the chunk's latency. @default performance.now */
+  readonly monotonicNow?: () => number;
 }
 
 export interface ChunkSendSummary {
@@ -108,6 +110,8 @@ function prepare(run: DigestRun): PreparedRun {
  */
 export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDependencies): Promise<ChunkSendSummary> {
   const wallNow = deps.now ?? (() => new Date());
+  const monotonicNow = deps.monotonicNow ?? (() => performance.now());
+  const startedAt = monotonicNow();
   const { run, byId, sameStory, rendered } = prepare(await deps.runs.load(chunk.runKey));
   const cadence = run.cadence;
   const records = await deps.readers.loadForDelivery(chunk.readers);
@@ -248,6 +252,8 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
   await inParallel(chunk.readers, deps.concurrency ?? 8, deliverOrDefer);
   const summary: ChunkSendSummary = { ...base, readers: chunk.readers.length, ...counts, stoppedForQuota, unsent };
   const { unsent: _unsent, ...logged } = summary;
-  deps.logger.info('digest chunk finished', { ...logged, handedBack: unsent.length });
+  const latencyMs = Math.round(monotonicNow() - startedAt);
+  deps.metrics?.add('DigestLatency', latencyMs, { cadence });
+  deps.logger.info('digest chunk finished', { ...logged, handedBack: unsent.length, latencyMs });
   return summary;
 }

@@ -47,6 +47,17 @@ export class DigestRunRepository {
     return key;
   }
 
+  /** The run's snapshot if one was saved (a retried plan resumes it); null when none was. */
+  async find(cadence: DigestRun['cadence'], runId: string): Promise<{ run: DigestRun; runKey: string } | null> {
+    const runKey = DigestRunRepository.keyFor({ cadence, runId });
+    try {
+      return { run: await this.load(runKey), runKey };
+    } catch (error) {
+      if (error instanceof StoreError && error.code === 'not-found') return null;
+      throw error;
+    }
+  }
+
   load(key: string): Promise<DigestRun> {
     let run = this.cache.get(key);
     if (!run) {

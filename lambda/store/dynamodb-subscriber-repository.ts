@@ -349,7 +349,8 @@ export class DynamoDbSubscriberRepository {
 
   /**
    * The items of the given readers as they are now (a sender reads its chunk just before mailing:
-   * an unsubscribe since planning is honoured). BatchGetItem, 100 keys a request; keys DynamoDB
+   * an unsubscribe since planning is honoured). Strongly consistent: the delivery state a sender
+   * recorded a moment ago must be seen, or a second run could select what it sent. BatchGetItem, 100 keys a request; keys DynamoDB
    * leaves unprocessed are retried with backoff. Absent items are simply not in the answer.
    */
   async loadForDelivery(addressHashes: readonly string[]): Promise<SubscriberRecord[]> {
@@ -360,7 +361,7 @@ export class DynamoDbSubscriberRepository {
         if (round >= BATCH_GET_ROUNDS) throw new StoreError('throttled', `DynamoDB left ${keys.length} subscriber read(s) unprocessed ${BATCH_GET_ROUNDS} times`);
         if (round > 0) await sleep(Math.random() * 50 * 2 ** round);
         try {
-          const answer = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }));
+          const answer = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
           records.push(...(answer.Responses?.[this.tableName] ?? []).map(toRecord));
           keys = (answer.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined) ?? [];
         } catch (error) {

@@ -1,6 +1,7 @@
 import { MONTH_NAMES, WEEKDAY_NAMES } from '../text/calendar-names.js';
 import { STOPWORDS } from '../text/stopwords.js';
 import type { SparseVector } from '../topics/features.js';
+import { DAY_MS } from '../time.js';
 
 /** What two reports share: wording (TF-IDF cosine), named entities, and how far apart they were published. */
 export interface StoryEvidence {
@@ -57,7 +58,7 @@ export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
 export function daysBetween(a: string | null, b: string | null): number | null {
   if (!a || !b) return null;
   const difference = Math.abs(Date.parse(a.slice(0, 10)) - Date.parse(b.slice(0, 10)));
-  return Number.isNaN(difference) ? null : difference / 86_400_000;
+  return Number.isNaN(difference) ? null : difference / DAY_MS;
 }
 
 export function storyEvidence(a: ComparableArticle, b: ComparableArticle): StoryEvidence {

@@ -1,12 +1,4 @@
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const realClock: Clock = {
-  now: () => performance.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+import { realClock, type Clock } from '../time.js';
 
 /**
  * At most `ratePerSecond` starts per second, evenly spaced, shared by concurrent callers:

@@ -1,6 +1,7 @@
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { DailyQuotaExceededError, type MailError, PermanentMailError, TransientMailError } from './mail-error.js';
-import { RateLimiter, realClock, type Clock } from './rate-limiter.js';
+import { realClock, type Clock } from '../time.js';
+import { RateLimiter } from './rate-limiter.js';
 
 interface SesMailSenderOptions {
   readonly client: SESv2Client;

@@ -3,11 +3,11 @@ import { readJson } from '../store/json-object.js';
 import { articleDayPrefix } from '../store/keys.js';
 import type { ObjectStore } from '../store/object-store.js';
 import type { StoredArticle } from '../store/stored-article.js';
+import { DAY_MS } from '../time.js';
 import { indexEntryOf } from './index-entry.js';
 import { LONGEST_LOOKBACK_DAYS } from './lookback.js';
 import { inParallel } from '../in-parallel.js';
 
-const DAY_MS = 86_400_000;
 /** Articles read and indexed at once: a few parallel requests, not one per article of a busy week. */
 const CONCURRENCY = 8;
 const ARTICLE_KEY = /^articles\/\d{4}\/\d{2}\/\d{2}\/([^/]+)\.json$/;

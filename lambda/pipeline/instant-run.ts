@@ -1,4 +1,5 @@
 import type { Logger } from '../log.js';
+import { realClock } from '../time.js';
 import { INSTANT_RUN_MAX_WAIT_MS, INSTANT_RUN_QUIET_MS, type InstantRunMarker } from '../store/instant-run-marker.js';
 
 export interface InstantRunRequestDependencies {
@@ -50,7 +51,7 @@ export interface InstantRunStartDependencies {
  */
 export async function startInstantRun(deps: InstantRunStartDependencies): Promise<number> {
   const now = deps.now ?? (() => new Date());
-  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = deps.sleep ?? realClock.sleep;
   const quietMs = deps.quietMs ?? INSTANT_RUN_QUIET_MS;
   const maxWaitMs = deps.maxWaitMs ?? INSTANT_RUN_MAX_WAIT_MS;
   const startedAt = now().getTime();

@@ -11,6 +11,7 @@ import { sha256Hex } from '../store/keys.js';
 import type { CorruptRecordError } from '../store/store-error.js';
 import type { Cadence } from '../store/subscriber.js';
 import { ACTIVE_CADENCE_SHARDS } from '../store/subscriber-table.js';
+import { DAY_MS } from '../time.js';
 import { LOOKBACK_DAYS } from './lookback.js';
 
 /** Readers per chunk: a sender at 1/16 of 100 mails/s gets through 200 in ~32 s, well inside its timeout. */
@@ -88,7 +89,7 @@ export async function planDigestRun(cadence: Cadence, deps: DigestPlanDependenci
     deps.logger.info('digest run resumed from its saved snapshot', { cadence, runId, runKey });
   } else {
     const runAt = (deps.now ?? (() => new Date()))();
-    const from = new Date(runAt.getTime() - LOOKBACK_DAYS[cadence] * 86_400_000);
+    const from = new Date(runAt.getTime() - LOOKBACK_DAYS[cadence] * DAY_MS);
     const candidates = await deps.articles.listStoredBetween(from, runAt, (error) => deps.logger.error('index entry unreadable, skipped', { key: error.key }));
     if (candidates.length === 0) {
       // Nobody can get a digest: not reading a million readers is the whole saving.

@@ -7,11 +7,11 @@ import {
   ARTICLE_INDEX_TTL_ATTRIBUTE,
 } from './article-index-table.js';
 import { dynamoDbStoreError as toStoreError } from './dynamodb-store-error.js';
+import { DAY_MS } from '../time.js';
 import { CorruptRecordError } from './store-error.js';
 import { decodeSparseVector, encodeSparseVector, type StoryFeatures } from './story-features.js';
 import type { StoredArticle } from './stored-article.js';
 
-const DAY_MS = 86_400_000;
 
 /** What a digest needs of an article: everything but the body (it reads no article object). */
 export type DigestArticle = Pick<

@@ -10,8 +10,8 @@ import {
 } from './delivery-ledger.js';
 import { DELIVERY_PARTITION_KEY, DELIVERY_RETENTION_DAYS, DELIVERY_SORT_KEY, DELIVERY_TTL_ATTRIBUTE } from './delivery-table.js';
 import { dynamoDbStoreError as toStoreError } from './dynamodb-store-error.js';
+import { DAY_MS } from '../time.js';
 
-const DAY_MS = 86_400_000;
 
 /** A ledger item: the entry plus its expiry for DynamoDB's TTL. */
 type LedgerItem = LedgerEntry & { readonly [DELIVERY_TTL_ATTRIBUTE]: number };

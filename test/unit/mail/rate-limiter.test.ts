@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { RateLimiter, type Clock } from '../../../lambda/mail/rate-limiter.js';
+import { RateLimiter } from '../../../lambda/mail/rate-limiter.js';
+import type { Clock } from '../../../lambda/time.js';
 
 /** A clock that only moves when someone sleeps: timing without waiting. */
 function fakeClock(): Clock & { starts: number[] } {

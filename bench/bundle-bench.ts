@@ -27,6 +27,7 @@ const DEPLOY_TIME_STAND_INS: Readonly<Record<string, string>> = {
   ARTICLE_INDEX_TABLE_NAME: 'newsdrop-bench-articles',
   SUBSCRIBER_TABLE_NAME: 'newsdrop-bench-subscribers',
   DELIVERY_TABLE_NAME: 'newsdrop-bench-deliveries',
+  DIGEST_CHUNK_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/newsdrop-bench-chunks',
 };
 
 export interface BundleSizes {

@@ -5,7 +5,7 @@ import type { NewsdropFunction } from './newsdrop-function.js';
 import type { NewsdropProps } from './newsdrop-props.js';
 import { NewsdropStack } from './newsdrop-stack.js';
 
-export const HANDLER_NAMES = ['ingest', 'digest', 'unsubscribe', 'ses-feedback', 'subscriber-import'] as const;
+export const HANDLER_NAMES = ['ingest', 'digest', 'digest-sender', 'unsubscribe', 'ses-feedback', 'subscriber-import'] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 
 export interface HandlerBundle {
@@ -27,6 +27,7 @@ export function synthHandlerBundles(outdir: string, props: NewsdropProps): Recor
   const functions: Record<HandlerName, NewsdropFunction> = {
     ingest: stack.ingestPipeline.ingest,
     digest: stack.digestSender.digest,
+    'digest-sender': stack.digestSender.sender,
     unsubscribe: stack.unsubscribeEndpoint.unsubscribe,
     'ses-feedback': stack.sesFeedback.feedback,
     'subscriber-import': stack.subscriberImport.importer,

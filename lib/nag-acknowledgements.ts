@@ -1,7 +1,7 @@
 import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { PREFIX } from '../lambda/store/keys.js';
-import type { ArticleBucket } from './article-bucket.js';
+import { DIGEST_RUNS_PREFIX, type ArticleBucket } from './article-bucket.js';
 import type { DigestSender } from './digest-sender.js';
 import type { IngestPipeline } from './ingest-pipeline.js';
 import type { SesFeedback } from './ses-feedback.js';
@@ -47,8 +47,10 @@ export function acknowledgeNagFindings(parts: {
     'lambda:InvokeFunction on the one digest function, including its versions and aliases (grantInvoke); no other function.',
   );
 
-  const digestRole = digestSender.digest.role;
-  objectWildcard(digestRole, 'state/', 'subscriber state record (hashed address)');
+  // The planner writes one snapshot per run; the senders read it, and each reader's state as an earlier version kept it.
+  objectWildcard(digestSender.digest.role, DIGEST_RUNS_PREFIX, 'digest run snapshot (one per run, written by the planner)');
+  objectWildcard(digestSender.sender.role, DIGEST_RUNS_PREFIX, 'digest run snapshot (one per run; read only by the senders)');
+  objectWildcard(digestSender.sender.role, PREFIX.subscriberState, "earlier version's subscriber state record (hashed address; read only)");
 
   acknowledge(
     digestSender.failedRuns,
@@ -88,6 +90,7 @@ export function acknowledgeNagFindings(parts: {
     subscriberMigration.migrator.function,
     ingestPipeline.ingest.function,
     digestSender.digest.function,
+    digestSender.sender.function,
     unsubscribeEndpoint.unsubscribe.function,
     sesFeedback.feedback.function,
     subscriberImport.importer.function,

@@ -21,8 +21,11 @@ export interface NewsdropProps {
   readonly batchSize?: number;
   /** Seconds SQS gathers a batch, 0–300. @default 10 */
   readonly batchingWindowSeconds?: number;
-  /** Reserved concurrency of the digest function; 0 leaves it unreserved. @default 1 */
-  readonly digestConcurrency?: number;
+  /**
+   * How many digest sender functions run at once, 1–1000; the account's SES rate (sendRatePerSecond)
+   * is split evenly between them. @default 4
+   */
+  readonly senderConcurrency?: number;
   /** Below this topic probability an article is flagged lowConfidence (still delivered). @default 0.5 */
   readonly topicConfidenceThreshold?: number;
   /** Address subscribed by email to the alarm topic (it must confirm the subscription). @default no subscription */
@@ -49,10 +52,19 @@ export const CONTEXT_KEYS = [
   'weeklySchedule',
   'batchSize',
   'batchingWindowSeconds',
-  'digestConcurrency',
+  'senderConcurrency',
   'topicConfidenceThreshold',
   'alarmEmail',
 ] as const;
+
+/**
+ * Settings earlier versions took, with what replaced them. An old cdk.json or `-c` that still sets
+ * one fails the synth with this text rather than being ignored (the CDK app reads these keys too).
+ */
+export const RETIRED_CONTEXT_KEYS: Readonly<Record<string, string>> = {
+  digestConcurrency:
+    'was removed: digest runs no longer need reserved concurrency to keep from overlapping. Delete it and set "senderConcurrency" instead (how many sender functions run at once, an integer 1..1000, default 4)',
+};
 
 const SCHEDULE = /^(cron\([^()]+\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/;
 
@@ -82,6 +94,10 @@ export function resolveNewsdropProps(input: Readonly<Record<string, unknown>>): 
     return parsed;
   };
 
+  for (const [key, replacement] of Object.entries(RETIRED_CONTEXT_KEYS)) {
+    const value = input[key];
+    if (value !== undefined && value !== null && value !== '') problems.push(`context "${key}" ${replacement}, got ${JSON.stringify(value)}`);
+  }
   const senderAddress = text('senderAddress');
   const senderEmail = senderAddress ? senderAddressIn(senderAddress) : null;
   if (!senderAddress) problems.push('context "senderAddress" is required, e.g. -c senderAddress="News Digest <digest@example.org>"');
@@ -111,7 +127,7 @@ export function resolveNewsdropProps(input: Readonly<Record<string, unknown>>): 
     weeklySchedule: schedule('weeklySchedule', 'cron(0 6 ? * MON *)'),
     batchSize: number('batchSize', 10, (n) => Number.isInteger(n) && n >= 1 && n <= 10, 'an integer 1..10'),
     batchingWindowSeconds: number('batchingWindowSeconds', 10, (n) => Number.isInteger(n) && n >= 0 && n <= 300, 'an integer 0..300'),
-    digestConcurrency: number('digestConcurrency', 1, (n) => Number.isInteger(n) && n >= 0 && n <= 1000, 'an integer 0..1000'),
+    senderConcurrency: number('senderConcurrency', 4, (n) => Number.isInteger(n) && n >= 1 && n <= 1000, 'an integer 1..1000'),
     topicConfidenceThreshold: number('topicConfidenceThreshold', 0.5, (n) => n >= 0 && n <= 1, 'a number 0..1'),
     alarmEmail,
   };

@@ -19,7 +19,7 @@ export interface NewsdropStackProps extends StackProps {
   readonly newsdrop: NewsdropProps;
 }
 
-/** S3 drop bucket → SQS → ingest Lambda → articles; digest Lambda → SES. */
+/** S3 drop bucket → SQS → ingest Lambda → articles; digest planner → SQS → digest senders → SES. */
 export class NewsdropStack extends Stack {
   public readonly articles: ArticleBucket;
   public readonly deliveryLedger: DeliveryLedgerTable;
@@ -62,7 +62,7 @@ export class NewsdropStack extends Stack {
       sendRatePerSecond: settings.sendRatePerSecond,
       dailySchedule: settings.dailySchedule,
       weeklySchedule: settings.weeklySchedule,
-      concurrency: settings.digestConcurrency,
+      senderConcurrency: settings.senderConcurrency,
       unsubscribe: this.unsubscribeEndpoint,
     });
     // The digest function is updated to read the table only once the migration has filled it: on an
@@ -80,11 +80,13 @@ export class NewsdropStack extends Stack {
       deadLetterQueues: {
         Ingest: { queue: this.ingestPipeline.deadLetterQueue, holds: 'Dropped files failed 5 times' },
         Digest: { queue: this.digestSender.failedRuns, holds: 'Digest runs failed every attempt' },
+        DigestSender: { queue: this.digestSender.failedChunks, holds: 'Chunks of digest readers failed 5 times' },
         SubscriberImport: { queue: this.subscriberImport.failedImports, holds: 'Subscriber file imports failed every attempt' },
       },
       functions: {
         Ingest: this.ingestPipeline.ingest.function,
         Digest: this.digestSender.digest.function,
+        DigestSender: this.digestSender.sender.function,
         Unsubscribe: this.unsubscribeEndpoint.unsubscribe.function,
         SesFeedback: this.sesFeedback.feedback.function,
         SubscriberImport: this.subscriberImport.importer.function,
@@ -116,6 +118,10 @@ export class NewsdropStack extends Stack {
     new CfnOutput(this, 'FailedDigestRunsQueueName', {
       value: this.digestSender.failedRuns.queueName,
       description: 'Digest runs that failed every attempt wait here (the event and the error) for inspection',
+    });
+    new CfnOutput(this, 'FailedDigestChunksQueueName', {
+      value: this.digestSender.failedChunks.queueName,
+      description: 'Chunks of digest readers that failed 5 times wait here; redrive them once the cause is fixed (the ledger sends only what is missing)',
     });
     new CfnOutput(this, 'DeliveryTableName', {
       value: this.deliveryLedger.table.tableName,

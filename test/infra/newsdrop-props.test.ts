@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NewsdropPropsError, resolveNewsdropProps } from '../../lib/newsdrop-props.js';
+import { CONTEXT_KEYS, NewsdropPropsError, RETIRED_CONTEXT_KEYS, resolveNewsdropProps } from '../../lib/newsdrop-props.js';
 
 describe('deploy parameters from CDK context', () => {
   it('fills defaults and derives the SES identity from the sender', () => {
@@ -12,7 +12,7 @@ describe('deploy parameters from CDK context', () => {
       weeklySchedule: 'cron(0 6 ? * MON *)',
       batchSize: 10,
       batchingWindowSeconds: 10,
-      digestConcurrency: 1,
+      senderConcurrency: 4,
       topicConfidenceThreshold: 0.5,
       alarmEmail: undefined,
     });
@@ -39,17 +39,40 @@ describe('deploy parameters from CDK context', () => {
     [{ senderAddress: 'd@example.org', topicConfidenceThreshold: '1.5' }, 'context "topicConfidenceThreshold" must be a number 0..1'],
     [{ senderAddress: 'd@example.org', alarmEmail: 'Ops <ops@example.org>' }, 'context "alarmEmail" must be an email address, got "Ops <ops@example.org>"'],
     [{ senderAddress: 'd@example.org', alarmEmail: 'ops' }, 'context "alarmEmail" must be an email address'],
+    [{ senderAddress: 'd@example.org', senderConcurrency: 0 }, 'context "senderConcurrency" must be an integer 1..1000, got 0'],
+    [{ senderAddress: 'd@example.org', senderConcurrency: '1001' }, 'context "senderConcurrency" must be an integer 1..1000, got "1001"'],
+    [{ senderAddress: 'd@example.org', senderConcurrency: 2.5 }, 'context "senderConcurrency" must be an integer 1..1000, got 2.5'],
+    [{ senderAddress: 'd@example.org', senderConcurrency: 'four' }, 'context "senderConcurrency" must be an integer 1..1000, got "four"'],
   ])('rejects %j clearly', (context, message) => {
     expect(() => resolveNewsdropProps(context)).toThrow(NewsdropPropsError);
     expect(() => resolveNewsdropProps(context)).toThrow(message);
   });
 
+  it('takes senderConcurrency from 1 to 1000', () => {
+    expect(resolveNewsdropProps({ senderAddress: 'd@example.org', senderConcurrency: '1' }).senderConcurrency).toBe(1);
+    expect(resolveNewsdropProps({ senderAddress: 'd@example.org', senderConcurrency: 1000 }).senderConcurrency).toBe(1000);
+  });
+
+  it.each([1, 0, '1'])('refuses the retired digestConcurrency (%j) and names senderConcurrency instead', (value) => {
+    const context = { senderAddress: 'd@example.org', digestConcurrency: value };
+    expect(() => resolveNewsdropProps(context)).toThrow(NewsdropPropsError);
+    expect(() => resolveNewsdropProps(context)).toThrow(
+      `context "digestConcurrency" was removed: digest runs no longer need reserved concurrency to keep from overlapping. Delete it and set "senderConcurrency" instead (how many sender functions run at once, an integer 1..1000, default 4), got ${JSON.stringify(value)}`,
+    );
+  });
+
+  it('reads the retired keys in the CDK app, so an old cdk.json cannot set one unnoticed', () => {
+    expect(RETIRED_CONTEXT_KEYS).toHaveProperty('digestConcurrency');
+    expect(CONTEXT_KEYS).not.toContain('digestConcurrency');
+    expect(CONTEXT_KEYS).toContain('senderConcurrency');
+  });
+
   it('reports every bad value in one error', () => {
     try {
-      resolveNewsdropProps({ senderAddress: 'nobody', batchSize: 'x', weeklySchedule: 'weekly' });
+      resolveNewsdropProps({ senderAddress: 'nobody', batchSize: 'x', weeklySchedule: 'weekly', digestConcurrency: 1 });
       expect.unreachable();
     } catch (error) {
-      expect((error as NewsdropPropsError).problems).toHaveLength(3);
+      expect((error as NewsdropPropsError).problems).toHaveLength(4);
     }
   });
 });

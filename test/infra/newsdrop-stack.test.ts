@@ -1,14 +1,53 @@
+import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { NewsdropStack } from '../../lib/newsdrop-stack.js';
 import { newsdropApp } from './stack-fixture.js';
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+/** Every statement of the policies attached to a function's role, in template order, its log-writing grant left out. */
+function roleStatements(template: Template, functionId: string): Statement[] {
+  const fn = template.toJSON()['Resources'][functionId] as { Properties: { Role: { 'Fn::GetAtt': [string] } } };
+  const role = fn.Properties.Role['Fn::GetAtt'][0];
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => JSON.stringify((policy as { Properties: { Roles: unknown } }).Properties.Roles) === JSON.stringify([{ Ref: role }]))
+    .flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement)
+    .filter((statement) => !JSON.stringify(statement.Action).includes('logs:'));
+}
+
+const logicalId = (stack: NewsdropStack, construct: IConstruct) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
 
 describe('NewsdropStack resources', () => {
   let template: Template;
+  /** Logical ids of the digest planner, the sender function, the chunk queue and its dead-letter queue. */
+  let ids: { planner: string; sender: string; chunks: string; failedChunks: string; bucket: string; ledger: string; subscribers: string; articleIndex: string; secret: string; configurationSet: string };
 
   beforeAll(() => {
     // Prepare: one synthesis (with esbuild bundling) shared by the assertions below.
-    const { stack } = newsdropApp({ sesConfigurationSet: 'newsdrop-events', batchSize: 5, batchingWindowSeconds: 20, alarmEmail: 'ops@news.example.org' });
+    const { stack } = newsdropApp({
+      sesConfigurationSet: 'newsdrop-events',
+      batchSize: 5,
+      batchingWindowSeconds: 20,
+      alarmEmail: 'ops@news.example.org',
+      sendRatePerSecond: 14,
+      senderConcurrency: 6,
+    });
     template = Template.fromStack(stack);
+    const { digestSender } = stack;
+    ids = {
+      planner: logicalId(stack, digestSender.digest.function),
+      sender: logicalId(stack, digestSender.sender.function),
+      chunks: logicalId(stack, digestSender.chunkQueue),
+      failedChunks: logicalId(stack, digestSender.failedChunks),
+      bucket: logicalId(stack, stack.articles.bucket),
+      ledger: logicalId(stack, stack.deliveryLedger.table),
+      subscribers: logicalId(stack, stack.subscribers.table),
+      articleIndex: logicalId(stack, stack.articleIndex.table),
+      secret: logicalId(stack, stack.unsubscribeEndpoint.signingSecret),
+      configurationSet: logicalId(stack, stack.sesFeedback.configurationSet),
+    };
   });
 
   it('keeps the article bucket private, encrypted, versioned, logged and retained', () => {
@@ -40,38 +79,158 @@ describe('NewsdropStack resources', () => {
     });
   });
 
-  it('encrypts all four queues and redrives to the DLQ after 5 receives, with visibility >= 6 x the ingest timeout', () => {
-    const queues = Object.values(template.findResources('AWS::SQS::Queue')) as { Properties: Record<string, unknown> }[];
-    expect(queues).toHaveLength(4);
-    for (const queue of queues) expect(queue.Properties['SqsManagedSseEnabled']).toBe(true);
-    const main = queues.find((queue) => queue.Properties['RedrivePolicy'])!;
-    expect((main.Properties['RedrivePolicy'] as { maxReceiveCount: number }).maxReceiveCount).toBe(5);
+  it('encrypts all six queues, accepts only SSL on each, and redrives the ingest queue to its DLQ after 5 receives, with visibility >= 6 x the ingest timeout', () => {
+    const queues = template.findResources('AWS::SQS::Queue') as Record<string, { Properties: Record<string, unknown> }>;
+    expect(Object.keys(queues)).toHaveLength(6);
+    for (const queue of Object.values(queues)) expect(queue.Properties['SqsManagedSseEnabled']).toBe(true);
+    const sslOnly = Object.values(template.findResources('AWS::SQS::QueuePolicy') as Record<string, { Properties: { Queues: { Ref: string }[]; PolicyDocument: { Statement: Statement[] } } }>)
+      .filter((policy) =>
+        policy.Properties.PolicyDocument.Statement.some(
+          (statement) => statement.Effect === 'Deny' && statement.Action === 'sqs:*' && JSON.stringify(statement.Condition) === JSON.stringify({ Bool: { 'aws:SecureTransport': 'false' } }),
+        ),
+      )
+      .flatMap((policy) => policy.Properties.Queues.map((queue) => queue.Ref));
+    expect(sslOnly.sort()).toEqual(Object.keys(queues).sort());
+    const main = Object.entries(queues).find(([id]) => id.startsWith('IngestQueue'))![1];
+    const ingestDeadLetterQueue = Object.keys(queues).find((id) => id.startsWith('IngestDeadLetterQueue'))!;
+    expect(main.Properties['RedrivePolicy']).toEqual({ deadLetterTargetArn: { 'Fn::GetAtt': [ingestDeadLetterQueue, 'Arn'] }, maxReceiveCount: 5 });
     const ingest = Object.values(template.findResources('AWS::Lambda::Function')).find((fn) =>
       JSON.stringify(fn).includes('DIGEST_FUNCTION_NAME'),
     ) as { Properties: { Timeout: number } };
     expect(main.Properties['VisibilityTimeout']).toBeGreaterThanOrEqual(6 * ingest.Properties.Timeout);
   });
 
-  it('runs all six handlers on Node.js 22 arm64 and feeds ingest in batches with partial failures', () => {
+  it('runs all seven handlers on Node.js 22 arm64 and feeds ingest in batches with partial failures', () => {
     const functions = template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x', Architectures: ['arm64'] } });
-    expect(Object.keys(functions).length).toBe(6);
+    expect(Object.keys(functions).length).toBe(7);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BatchSize: 5,
       MaximumBatchingWindowInSeconds: 20,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      ReservedConcurrentExecutions: 1,
-      Environment: { Variables: Match.objectLike({ SENDER_ADDRESS: 'News Digest <digest@news.example.org>', SES_CONFIGURATION_SET: 'newsdrop-events', NEWSDROP_TEMPLATE_DIR: '/var/task/templates' }) },
+    // Nothing reserves concurrency: the readers' state keeps overlapping digest runs apart, and the event source caps the senders.
+    expect(JSON.stringify(functions)).not.toContain('ReservedConcurrentExecutions');
+  });
+
+  describe('digest fan-out: planner -> DigestChunks -> DigestSender', () => {
+    const bucketObjects = (prefix: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids.bucket, 'Arn'] }, `/${prefix}*`]] });
+    const arn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+    const functionProperties = (id: string) => (template.toJSON()['Resources'][id] as { Properties: Record<string, unknown> }).Properties;
+
+    it('plans in a 15-minute, 512 MB function that knows the chunk queue and the sender concurrency, and nothing of SES, the ledger or signing keys', () => {
+      const planner = functionProperties(ids.planner);
+      expect(planner).toMatchObject({ Timeout: 900, MemorySize: 512 });
+      expect(planner['Environment']).toEqual({
+        Variables: {
+          NODE_OPTIONS: '--enable-source-maps',
+          BUCKET_NAME: { Ref: ids.bucket },
+          SUBSCRIBER_TABLE_NAME: { Ref: ids.subscribers },
+          ARTICLE_INDEX_TABLE_NAME: { Ref: ids.articleIndex },
+          DIGEST_CHUNK_QUEUE_URL: { Ref: ids.chunks },
+          SENDER_CONCURRENCY: '6',
+        },
+      });
+    });
+
+    it('sends from a 5-minute, 1 GB function with the account SES rate, the sender concurrency, the templates and the unsubscribe key', () => {
+      const sender = functionProperties(ids.sender);
+      expect(sender).toMatchObject({ Timeout: 300, MemorySize: 1024, Description: 'Renders and sends one chunk of subscriber digests through SES' });
+      expect(sender['ReservedConcurrentExecutions']).toBeUndefined();
+      expect(sender['Environment']).toEqual({
+        Variables: {
+          NODE_OPTIONS: '--enable-source-maps',
+          BUCKET_NAME: { Ref: ids.bucket },
+          DELIVERY_TABLE_NAME: { Ref: ids.ledger },
+          SUBSCRIBER_TABLE_NAME: { Ref: ids.subscribers },
+          SENDER_ADDRESS: 'News Digest <digest@news.example.org>',
+          SEND_RATE_PER_SECOND: '14',
+          SENDER_CONCURRENCY: '6',
+          NEWSDROP_TEMPLATE_DIR: '/var/task/templates',
+          UNSUBSCRIBE_BASE_URL: { 'Fn::GetAtt': [expect.stringMatching(/^UnsubscribeFunctionFunctionUrl/), 'FunctionUrl'] },
+          UNSUBSCRIBE_SECRET_ARN: { Ref: ids.secret },
+          DIGEST_CHUNK_QUEUE_URL: { Ref: ids.chunks },
+          SES_CONFIGURATION_SET: 'newsdrop-events',
+        },
+      });
+    });
+
+    it('queues chunks encrypted, SSL only, visible again after 6 x the sender timeout, kept 4 days, then 14 days in FailedDigestChunks after 5 receives', () => {
+      const queues = template.findResources('AWS::SQS::Queue') as Record<string, { Properties: Record<string, unknown> }>;
+      expect(queues[ids.chunks]!.Properties).toEqual({
+        SqsManagedSseEnabled: true,
+        VisibilityTimeout: 6 * (functionProperties(ids.sender)['Timeout'] as number),
+        MessageRetentionPeriod: 4 * 24 * 3600,
+        RedrivePolicy: { deadLetterTargetArn: arn(ids.failedChunks), maxReceiveCount: 5 },
+      });
+      expect(queues[ids.failedChunks]!.Properties).toEqual({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+      for (const queue of [ids.chunks, ids.failedChunks]) {
+        template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: queue }],
+          PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+        });
+      }
+    });
+
+    it('feeds the sender one chunk per invocation, at most senderConcurrency at once, with partial batch failures', () => {
+      const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: ids.sender } } })) as { Properties: Record<string, unknown> }[];
+      expect(mappings.map((mapping) => mapping.Properties)).toEqual([
+        { EventSourceArn: arn(ids.chunks), FunctionName: { Ref: ids.sender }, BatchSize: 1, ScalingConfig: { MaximumConcurrency: 6 }, FunctionResponseTypes: ['ReportBatchItemFailures'] },
+      ]);
+    });
+
+    it('grants the planner exactly: its run snapshot, the active-readers index, the article index and marker, sending chunks (and its failed-runs destination)', () => {
+      expect(roleStatements(template, ids.planner)).toEqual([
+        // Lambda's on-failure destination for the planner's asynchronous invocations (asyncFailureQueue).
+        { Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Resource: arn(Object.keys(template.findResources('AWS::SQS::Queue')).find((id) => id.startsWith('DigestSenderFailedRuns'))!) },
+        { Effect: 'Allow', Action: 's3:PutObject', Resource: bucketObjects('digest-runs/') },
+        { Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [arn(ids.subscribers), '/index/activeByCadence']] } },
+        { Effect: 'Allow', Action: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: arn(ids.articleIndex) },
+        { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arn(ids.chunks) },
+      ]);
+    });
+
+    it('grants the sender exactly: the snapshot and legacy reader state (read), the ledger, reader items, SES as one identity, the signing key, and the chunk queue', () => {
+      const sesArn = (resource: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resource}`]] });
+      expect(roleStatements(template, ids.sender)).toEqual([
+        { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: { Ref: ids.secret } },
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: [bucketObjects('digest-runs/'), bucketObjects('state/subscribers/')] },
+        { Effect: 'Allow', Action: 's3:ListBucket', Resource: arn(ids.bucket), Condition: { StringLike: { 's3:prefix': ['state/subscribers/*'] } } },
+        { Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: arn(ids.ledger) },
+        { Effect: 'Allow', Action: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'], Resource: arn(ids.subscribers) },
+        { Effect: 'Allow', Action: ['ses:SendEmail', 'ses:SendRawEmail'], Resource: [sesArn('identity/news.example.org'), sesArn('configuration-set/newsdrop-events')] },
+        { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arn(ids.chunks) },
+        // The event source mapping's own grant.
+        { Effect: 'Allow', Action: ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueUrl', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], Resource: arn(ids.chunks) },
+      ]);
+    });
+
+    it('expires run snapshots under digest-runs/ after 14 days, as long as a chunk can wait in FailedDigestChunks', () => {
+      const bucket = (template.toJSON()['Resources'][ids.bucket] as { Properties: { LifecycleConfiguration: { Rules: unknown[] } } }).Properties;
+      expect(bucket.LifecycleConfiguration.Rules).toContainEqual({ Id: 'expire-digest-runs', Prefix: 'digest-runs/', ExpirationInDays: 14, Status: 'Enabled' });
+      expect((template.toJSON()['Resources'][ids.failedChunks] as { Properties: { MessageRetentionPeriod: number } }).Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+    });
+
+    it('alarms on a chunk in FailedDigestChunks and on sender errors, and outputs the queue name', () => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [ids.failedChunks, 'QueueName'] } }],
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmDescription: Match.stringLikeRegexp('DigestSender dead-letter queue'),
+      });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Dimensions: [{ Name: 'FunctionName', Value: { Ref: ids.sender } }] });
+      template.hasOutput('FailedDigestChunksQueueName', { Value: { 'Fn::GetAtt': [ids.failedChunks, 'QueueName'] } });
     });
   });
 
-  it('lets the digest function send only as the configured SES identity', () => {
+  it('lets only the sender function send, and only as the configured SES identity', () => {
     const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
       (policy) => (policy as { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement,
     );
     const ses = statements.filter((statement) => JSON.stringify(statement.Action).includes('ses:'));
     expect(ses).toHaveLength(1);
+    expect(roleStatements(template, ids.sender)).toContainEqual(expect.objectContaining({ Action: ['ses:SendEmail', 'ses:SendRawEmail'] }));
     expect(ses[0]!.Action).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
     const resources = JSON.stringify(ses[0]!.Resource);
     expect(resources).toContain(':identity/news.example.org');
@@ -103,9 +262,19 @@ describe('NewsdropStack resources', () => {
       objects: ['articles/*', 'config/topics.json', 'incoming/*', 'rejected/*', 'state/ingested/*'],
       listable: ['articles/*', 'config/topics.json', 'incoming/*', 'state/ingested/*'],
     });
-    // Digest keeps reader state only (its articles come from the index; its readers and its ledger are in DynamoDB).
-    const digestRole = Object.values(functions).find((fn) => 'SENDER_ADDRESS' in (fn.Properties.Environment?.Variables ?? {}))!.Properties.Role['Fn::GetAtt'][0];
-    expect(grants(digestRole)).toEqual({ objects: ['state/*'], listable: ['state/*'] });
+    // The digest planner writes its run's snapshot only (its articles come from the index, its readers from the subscriber table).
+    const roleOfId = (id: string) => functions[id]!.Properties.Role['Fn::GetAtt'][0];
+    expect(grants(roleOfId(ids.planner))).toEqual({ objects: ['digest-runs/*'], listable: [] });
+    // The senders read the snapshot and, once per reader after the upgrade, the reader state an earlier version kept in the bucket.
+    expect(grants(roleOfId(ids.sender))).toEqual({ objects: ['digest-runs/*', 'state/subscribers/*'], listable: ['state/subscribers/*'] });
+    const bucketWrites = (role: string) =>
+      Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((policy) => JSON.stringify((policy as { Properties: { Roles: unknown } }).Properties.Roles).includes(role))
+        .flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } } }).Properties.PolicyDocument.Statement)
+        .flatMap((statement) => [statement.Action].flat())
+        .filter((action) => action.startsWith('s3:') && !['s3:GetObject', 's3:ListBucket'].includes(action));
+    expect(bucketWrites(roleOfId(ids.planner))).toEqual(['s3:PutObject']);
+    expect(bucketWrites(roleOfId(ids.sender))).toEqual([]);
     // Unsubscribe records the links already used (readers' choices are on their table item); SES feedback has no bucket access.
     expect(grants(roleOf(['BUCKET_NAME', 'SUBSCRIBER_TABLE_NAME', 'UNSUBSCRIBE_SECRET_ARN']))).toEqual({ objects: ['state/used-links/*'], listable: ['state/used-links/*'] });
     expect(grants(roleOf(['SUBSCRIBER_TABLE_NAME']))).toEqual({ objects: [], listable: [] });
@@ -212,7 +381,8 @@ describe('NewsdropStack resources', () => {
     /** A function by the names in its environment (all of them: each function's set is its own). */
     const functionWith = (variables: string[]) =>
       Object.values(functions).find((fn) => Object.keys(fn.Properties.Environment?.Variables ?? {}).filter((name) => name !== 'NODE_OPTIONS').sort().join() === [...variables].sort().join())!;
-    const digestFunction = Object.values(functions).find((fn) => 'SENDER_ADDRESS' in (fn.Properties.Environment?.Variables ?? {}))!;
+    const planner = functions[ids.planner]!;
+    const sender = functions[ids.sender]!;
     const dynamoGrants = (fn: (typeof functions)[string]) => {
       const role = fn.Properties.Role['Fn::GetAtt'][0];
       return Object.values(template.findResources('AWS::IAM::Policy'))
@@ -224,17 +394,20 @@ describe('NewsdropStack resources', () => {
     const arn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
     const updateItemOnSubscribers = [{ Action: 'dynamodb:UpdateItem', Resource: arn(subscribers) }];
 
-    // Digest: the ledger's three item actions; Query on the active-readers index only; the article index's Query and the marker's read and clear.
-    expect(dynamoGrants(digestFunction)).toEqual([
-      { Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: arn(ledger) },
+    // Planner: Query on the active-readers index only; the article index's Query and the marker's read and clear. No ledger.
+    expect(dynamoGrants(planner)).toEqual([
       { Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [arn(subscribers), '/index/activeByCadence']] } },
       { Action: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: arn(articleIndex) },
     ]);
-    expect(digestFunction.Properties.Environment!.Variables).toMatchObject({
-      DELIVERY_TABLE_NAME: { Ref: ledger },
-      SUBSCRIBER_TABLE_NAME: { Ref: subscribers },
-      ARTICLE_INDEX_TABLE_NAME: { Ref: articleIndex },
-    });
+    expect(planner.Properties.Environment!.Variables).toMatchObject({ SUBSCRIBER_TABLE_NAME: { Ref: subscribers }, ARTICLE_INDEX_TABLE_NAME: { Ref: articleIndex } });
+    expect(planner.Properties.Environment!.Variables['DELIVERY_TABLE_NAME']).toBeUndefined();
+    // Sender: the ledger's three item actions; the chunk's reader items read in batches and updated, on the table itself. No article index.
+    expect(dynamoGrants(sender)).toEqual([
+      { Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: arn(ledger) },
+      { Action: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'], Resource: arn(subscribers) },
+    ]);
+    expect(sender.Properties.Environment!.Variables).toMatchObject({ DELIVERY_TABLE_NAME: { Ref: ledger }, SUBSCRIBER_TABLE_NAME: { Ref: subscribers } });
+    expect(sender.Properties.Environment!.Variables['ARTICLE_INDEX_TABLE_NAME']).toBeUndefined();
     // Unsubscribe and SES feedback: one UpdateItem per reader; the import: its conditional updates, and the Scan and deletes of `replace`.
     expect(dynamoGrants(functionWith(['BUCKET_NAME', 'SUBSCRIBER_TABLE_NAME', 'UNSUBSCRIBE_SECRET_ARN']))).toEqual(updateItemOnSubscribers);
     expect(dynamoGrants(functionWith(['SUBSCRIBER_TABLE_NAME']))).toEqual(updateItemOnSubscribers);
@@ -308,7 +481,7 @@ describe('NewsdropStack resources', () => {
     template.hasOutput('FailedDigestRunsQueueName', { Value: { 'Fn::GetAtt': [failedRuns, 'QueueName'] } });
   });
 
-  it('alarms on the DLQ and on errors of all six functions, mailing the operator through the alarm topic', () => {
+  it('alarms on the DLQ and on errors of all seven functions, mailing the operator through the alarm topic', () => {
     const functions = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { Runtime: 'nodejs22.x' } }));
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as { Properties: Record<string, unknown> }[];
     const erroring = alarms
@@ -321,7 +494,7 @@ describe('NewsdropStack resources', () => {
     template.hasOutput('AlarmTopicArn', { Value: { Ref: Match.stringLikeRegexp('^OperatorAlarmsTopic') } });
   });
 
-  it('runs the subscriber migration on deploy after the tables and the import exist, before the digest function, through a provider that may only invoke the migrator', () => {
+  it('runs the subscriber migration on deploy after the tables and the import exist, before the digest planner and senders, through a provider that may only invoke the migrator', () => {
     const [migrationId, migration] = Object.entries(template.findResources('Custom::SubscriberMigration'))[0]! as [string, { DependsOn: string[]; Properties: Record<string, unknown> }];
     const functions = template.findResources('AWS::Lambda::Function');
     const idStartingWith = (resources: Record<string, unknown>, prefix: string) => Object.keys(resources).find((id) => id.startsWith(prefix))!;
@@ -337,8 +510,8 @@ describe('NewsdropStack resources', () => {
     expect(migration.Properties['MigratorCode']).toMatch(/^[0-9a-f]{64}\.zip$/);
     // The article index too: the migration writes the entries recent articles lack.
     expect(migration.DependsOn).toEqual(expect.arrayContaining([subscriberTable, articleIndexTable, bucket, importer, notifications]));
-    const digest = Object.entries(functions).find(([, fn]) => JSON.stringify(fn).includes('SENDER_ADDRESS'))![1] as { DependsOn: string[] };
-    expect(digest.DependsOn).toContain(migrationId);
+    // Both halves of the digest read the subscriber table: neither is updated before the migration has filled it.
+    for (const id of [ids.planner, ids.sender]) expect((functions[id] as { DependsOn: string[] }).DependsOn).toContain(migrationId);
     const scheduleRules = Object.values(template.findResources('AWS::Events::Rule')) as { DependsOn?: string[] }[];
     for (const rule of scheduleRules) expect(rule.DependsOn ?? []).toContain(migrationId);
 
@@ -393,6 +566,8 @@ describe('NewsdropStack resources', () => {
         'SubscribersConfig',
         'QueueName',
         'DeadLetterQueueName',
+        'FailedDigestRunsQueueName',
+        'FailedDigestChunksQueueName',
         'DeliveryTableName',
         'SubscriberTableName',
         'DigestFunctionName',
@@ -402,5 +577,26 @@ describe('NewsdropStack resources', () => {
     );
     expect(JSON.stringify(outputs)).not.toMatch(/SecretString|key1/);
     expect(JSON.stringify(outputs)).toContain('aws s3 cp article.txt s3://');
+  });
+});
+
+describe('NewsdropStack with senderConcurrency 1', () => {
+  it('reserves one sender instead of capping the event source (whose maximumConcurrency must be at least 2)', () => {
+    // Prepare / Act
+    const { stack } = newsdropApp({ senderConcurrency: 1 });
+    const template = Template.fromStack(stack);
+    const sender = logicalId(stack, stack.digestSender.sender.function);
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: 1,
+      Environment: { Variables: Match.objectLike({ SENDER_ADDRESS: Match.anyValue(), SENDER_CONCURRENCY: '1' }) },
+    });
+    expect((template.toJSON()['Resources'][sender] as { Properties: Record<string, unknown> }).Properties['ReservedConcurrentExecutions']).toBe(1);
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping', { Properties: { FunctionName: { Ref: sender } } })) as { Properties: Record<string, unknown> }[];
+    expect(mappings).toHaveLength(1);
+    expect(mappings[0]!.Properties).toMatchObject({ BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(mappings[0]!.Properties['ScalingConfig']).toBeUndefined();
+    // Only the sender reserves anything.
+    expect(Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { ReservedConcurrentExecutions: Match.anyValue() } }))).toEqual([sender]);
   });
 });

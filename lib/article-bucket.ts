@@ -1,13 +1,13 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { PREFIX } from '../lambda/store/keys.js';
 
 /**
  * The digest planner's run snapshots (what one run sends to whom), read by the sender functions.
  * Kept 14 days: as long as the longest a chunk of readers can wait, in the chunk queue's
  * dead-letter queue, for a redrive that needs its snapshot.
  */
-export const DIGEST_RUNS_PREFIX = 'digest-runs/';
 export const DIGEST_RUN_RETENTION = Duration.days(14);
 
 /**
@@ -42,7 +42,7 @@ export class ArticleBucket extends Construct {
         { id: 'expire-noncurrent-versions', noncurrentVersionExpiration: Duration.days(30) },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
         // A run's snapshot is of no use once no chunk of it can be sent or redriven any more.
-        { id: 'expire-digest-runs', prefix: DIGEST_RUNS_PREFIX, expiration: DIGEST_RUN_RETENTION },
+        { id: 'expire-digest-runs', prefix: PREFIX.digestRuns, expiration: DIGEST_RUN_RETENTION },
       ],
     });
   }

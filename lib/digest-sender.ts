@@ -9,7 +9,6 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { readCompiledLayout } from '../lambda/digest/compiled-layout.js';
 import { PREFIX } from '../lambda/store/keys.js';
-import { DIGEST_RUNS_PREFIX } from './article-bucket.js';
 import { asyncFailureQueue, deadLetterQueue } from './dead-letter-queue.js';
 import { NewsdropFunction } from './newsdrop-function.js';
 import { repoPath } from './repo-paths.js';
@@ -106,7 +105,7 @@ export class DigestSender extends Construct {
     // The ledger and the readers' state make each retried run send only what is missing.
     this.failedRuns = asyncFailureQueue(this, 'FailedRuns', planner);
     // The run's snapshot, written once; the senders read it.
-    planner.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [objects(DIGEST_RUNS_PREFIX)] }));
+    planner.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [objects(PREFIX.digestRuns)] }));
     // DynamoDbSubscriberRepository.loadActive: Query on the active-readers index, nothing else.
     planner.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [props.subscribers.activeIndexArn] }));
     // DynamoDbArticleIndex.listStoredBetween = Query; InstantRunMarker: read = GetItem, clear = DeleteItem.
@@ -151,7 +150,7 @@ export class DigestSender extends Construct {
     // The run's snapshot, and the state an earlier version kept per reader in the bucket (read once
     // per reader after the upgrade; the reader's item holds it from then on).
     sender.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects(DIGEST_RUNS_PREFIX), objects(PREFIX.subscriberState)] }),
+      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects(PREFIX.digestRuns), objects(PREFIX.subscriberState)] }),
     );
     // With ListBucket a missing reader state answers 404 (nothing kept in the bucket) rather than 403.
     sender.addToRolePolicy(

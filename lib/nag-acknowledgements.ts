@@ -1,7 +1,7 @@
 import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { PREFIX } from '../lambda/store/keys.js';
-import { DIGEST_RUNS_PREFIX, type ArticleBucket } from './article-bucket.js';
+import type { ArticleBucket } from './article-bucket.js';
 import type { DigestSender } from './digest-sender.js';
 import type { IngestPipeline } from './ingest-pipeline.js';
 import type { SesFeedback } from './ses-feedback.js';
@@ -48,8 +48,8 @@ export function acknowledgeNagFindings(parts: {
   );
 
   // The planner writes one snapshot per run; the senders read it, and each reader's state as an earlier version kept it.
-  objectWildcard(digestSender.digest.role, DIGEST_RUNS_PREFIX, 'digest run snapshot (one per run, written by the planner)');
-  objectWildcard(digestSender.sender.role, DIGEST_RUNS_PREFIX, 'digest run snapshot (one per run; read only by the senders)');
+  objectWildcard(digestSender.digest.role, PREFIX.digestRuns, 'digest run snapshot (one per run, written by the planner)');
+  objectWildcard(digestSender.sender.role, PREFIX.digestRuns, 'digest run snapshot (one per run; read only by the senders)');
   objectWildcard(digestSender.sender.role, PREFIX.subscriberState, "earlier version's subscriber state record (hashed address; read only)");
 
   acknowledge(

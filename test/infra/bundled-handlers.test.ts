@@ -5,13 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localEnvironment } from '../../bin/local/local-environment.js';
 import { startS3Emulator, type EmulatorS3Record, type S3Emulator } from '../../bin/local/s3-emulator.js';
 import { startSesEmulator, type SesEmulator } from '../../bin/local/ses-emulator.js';
-import { sqsEventFromS3Records } from '../../bin/local/sqs-event.js';
+import { sqsEventFromS3Records, sqsRecord } from '../../bin/local/sqs-event.js';
 import { synthHandlerBundles } from '../../lib/handler-bundles.js';
 import { repoPath } from '../../lib/repo-paths.js';
 import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
 import { createS3Client } from '../../lambda/aws-clients.js';
 import { startTestDynamoDb, type TestDynamoDb } from '../support/dynamodb-emulator.js';
 import { runBundledHandler } from '../support/run-bundled-handler.js';
+import { startSqsEndpoint, type SqsEndpoint } from '../support/sqs-endpoint.js';
 import { EXAMPLE_PROPS } from './stack-fixture.js';
 
 const BUCKET = 'newsdrop-bundle-test';
@@ -25,11 +26,10 @@ const MAX_BUNDLE_BYTES = 1_500_000;
 describe('bundled Lambda handlers', () => {
   let outdir: string;
   let bundles: { ingest: string; digest: string; digestSender: string; unsubscribe: string; subscriberImport: string };
-  /** Where the templates ship: beside the sender's code (the planner renders nothing). */
-  let templateDir: string;
   let s3: S3Emulator;
   let ses: SesEmulator;
   let dynamo: TestDynamoDb;
+  let sqs: SqsEndpoint;
   let deliveryTable: string;
   let subscriberTable: string;
   let articleIndexTable: string;
@@ -48,12 +48,12 @@ describe('bundled Lambda handlers', () => {
       unsubscribe: synthesized.unsubscribe.entry,
       subscriberImport: synthesized['subscriber-import'].entry,
     };
-    templateDir = path.join(path.dirname(bundles.digestSender), 'templates');
 
     dataDir = mkdtempSync(path.join(tmpdir(), 'newsdrop-s3-'));
     s3 = await startS3Emulator({ port: 0, directory: dataDir, bucket: BUCKET });
     ses = await startSesEmulator({ port: 0 });
     dynamo = await startTestDynamoDb();
+    sqs = await startSqsEndpoint();
     deliveryTable = await dynamo.createDeliveryTable();
     subscriberTable = await dynamo.createSubscriberTable();
     articleIndexTable = await dynamo.createArticleIndexTable();
@@ -62,7 +62,7 @@ describe('bundled Lambda handlers', () => {
   });
 
   afterAll(async () => {
-    await Promise.allSettled([s3?.close(), ses?.close(), dynamo?.close()]);
+    await Promise.allSettled([s3?.close(), ses?.close(), dynamo?.close(), sqs?.close()]);
     for (const dir of [outdir, dataDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -90,7 +90,11 @@ describe('bundled Lambda handlers', () => {
 
   it('ingest and digest bundles process Markdown and HTML articles into a delivered digest', async () => {
     // Prepare
-    const env = localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, dynamoDbEndpoint: dynamo.endpoint, bucket: BUCKET, deliveryTable, subscriberTable, articleIndexTable, sendRatePerSecond: 100 });
+    // The planner and the sender reach the chunk queue through the bundled SQS client, as deployed.
+    const env = {
+      ...localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, dynamoDbEndpoint: dynamo.endpoint, bucket: BUCKET, deliveryTable, subscriberTable, articleIndexTable, sendRatePerSecond: 100 }),
+      DIGEST_CHUNK_QUEUE_URL: sqs.queueUrl,
+    };
     Object.assign(process.env, env);
     const store = new S3ObjectStore(createS3Client(), BUCKET);
     await store.put('config/subscribers.json', JSON.stringify([{ email: 'reader@example.com', topics: ['*'], cadence: 'daily' }]));
@@ -108,19 +112,23 @@ describe('bundled Lambda handlers', () => {
     const ingested = (await runBundledHandler(bundles.ingest, sqsEventFromS3Records(events), { ...env, NEWSDROP_LOG_FILE: logFile }, { requestId: 'ingest-request' })) as {
       batchItemFailures: unknown[];
     };
-    const digest = (await runBundledHandler(
-      bundles.digest,
-      { cadence: 'daily' },
-      // Until the planner/sender split lands in lambda/, the digest bundle still renders: it borrows the sender bundle's templates.
-      { ...withLinks, NEWSDROP_LOG_FILE: logFile, NEWSDROP_TEMPLATE_DIR: templateDir },
-      { requestId: 'digest-request' },
-    )) as { sent: number };
+    const plan = (await runBundledHandler(bundles.digest, { cadence: 'daily' }, { ...env, NEWSDROP_LOG_FILE: logFile }, { requestId: 'plan-request' })) as { readers: number; chunks: number };
+    const chunks = sqs.messages.splice(0);
+    const sent = (await runBundledHandler(
+      bundles.digestSender,
+      { Records: chunks.map((body) => sqsRecord(body)) },
+      // As the function's NEWSDROP_TEMPLATE_DIR points at /var/task/templates: the templates ship beside the sender's code.
+      { ...withLinks, NEWSDROP_LOG_FILE: logFile, NEWSDROP_TEMPLATE_DIR: path.join(path.dirname(bundles.digestSender), 'templates') },
+      { requestId: 'sender-request' },
+    )) as { batchItemFailures: unknown[] };
 
     // Assess
     expect(imported).toEqual([expect.objectContaining({ status: 'imported', summary: expect.objectContaining({ created: 1 }) })]);
     expect(ingested.batchItemFailures).toEqual([]);
-    expect(digest.sent).toBe(1);
-    // The bundled digest claimed and recorded the mail in the DynamoDB ledger.
+    expect(plan).toMatchObject({ readers: 1, chunks: 1 });
+    expect(chunks).toHaveLength(1);
+    expect(sent.batchItemFailures).toEqual([]);
+    // The bundled sender claimed and recorded the mail in the DynamoDB ledger.
     expect(await dynamo.ledgerItems(deliveryTable)).toEqual([expect.objectContaining({ status: 'sent', articleIds: expect.any(Array), messageId: expect.any(String) })]);
     const [mail] = await ses.mails();
     expect(mail?.subject).toContain('(+1 more)');
@@ -130,7 +138,8 @@ describe('bundled Lambda handlers', () => {
     // One line per article and per send, stamped with the request id, and the EMF metrics beside them.
     const logged = readFileSync(logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(logged).toContainEqual(expect.objectContaining({ service: 'ingest', outcome: 'stored', function_request_id: 'ingest-request', key: 'incoming/cup final.md', topic: 'sport' }));
-    expect(logged).toContainEqual(expect.objectContaining({ service: 'digest', outcome: 'sent', function_request_id: 'digest-request', subscriberKey: expect.stringMatching(/^[0-9a-f]{32}$/) }));
+    expect(logged).toContainEqual(expect.objectContaining({ service: 'digest', message: 'digest run planned', function_request_id: 'plan-request', readers: 1 }));
+    expect(logged).toContainEqual(expect.objectContaining({ service: 'digest-sender', outcome: 'sent', function_request_id: 'sender-request', subscriberKey: expect.stringMatching(/^[0-9a-f]{32}$/) }));
     expect(JSON.stringify(logged)).not.toContain('reader@example.com');
     const metrics = logged.filter((line) => '_aws' in line);
     expect(metrics).toContainEqual(expect.objectContaining({ ArticlesParsed: 2 }));
@@ -149,8 +158,8 @@ describe('bundled Lambda handlers', () => {
     expect(oneClick.statusCode).toBe(200);
     expect(oneClick.headers).toMatchObject({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' });
     expect(oneClick.headers['content-security-policy']).toMatch(/default-src 'none'.*frame-ancestors 'none'/);
-    const again = (await runBundledHandler(bundles.digest, { cadence: 'daily' }, { ...withLinks, NEWSDROP_TEMPLATE_DIR: templateDir })) as { subscribers: number };
-    expect(again.subscribers).toBe(0);
+    const again = (await runBundledHandler(bundles.digest, { cadence: 'daily' }, env)) as { readers: number };
+    expect(again.readers).toBe(0);
     expect(await dynamo.items(subscriberTable)).toEqual([expect.objectContaining({ email: 'reader@example.com', status: 'unsubscribed' })]);
   });
 });

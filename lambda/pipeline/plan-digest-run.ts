@@ -105,6 +105,8 @@ export async function planDigestRun(cadence: Cadence, deps: DigestPlanDependenci
     ready = [];
     await enqueuing;
     enqueuing = batch.length > 0 ? deps.queue.enqueue(batch) : Promise.resolve();
+    // Awaited at the next flush; until then a refusal must not count as unhandled (it would end the process).
+    enqueuing.catch(() => {});
   };
   for (let step = 0; step < ACTIVE_CADENCE_SHARDS; step++) {
     const shard = (firstShard + step) % ACTIVE_CADENCE_SHARDS;

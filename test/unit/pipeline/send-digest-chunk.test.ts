@@ -366,8 +366,8 @@ describe('sendDigestChunk', () => {
     expect(mailer.recipients()).toEqual(emails);
   });
 
-  it('does not send again, within the claim\'s lease, when recording a sent mail fails', async () => {
-    const { mailer, deps, plan, send } = await setUp([daily('all@example.com')]);
+  it('does not send again, even after the claim\'s lease, when the ledger cannot record a sent mail', async () => {
+    const { mailer, deps, readers, plan, send } = await setUp([daily('all@example.com')]);
     const chunk = await onlyChunk(plan());
     const flaky = Object.create(deps.ledger) as typeof deps.ledger;
     flaky.markSent = async () => {
@@ -376,9 +376,33 @@ describe('sendDigestChunk', () => {
 
     const first = await send(chunk, NOW, { ledger: flaky });
     const retry = await send(chunk, minutesAfterNow(1));
+    const afterLease = await send(chunk, minutesAfterNow(25));
 
+    // The reader's state was recorded: retries find nothing new and never reach the stale claim.
     expect(first).toMatchObject({ sent: 1, deferred: 0 });
-    expect(retry).toMatchObject({ sent: 0, deferred: 1 });
+    expect(retry).toMatchObject({ sent: 0, nothingNew: 1 });
+    expect(afterLease).toMatchObject({ sent: 0, nothingNew: 1 });
+    expect(await readers.get('all@example.com')).toMatchObject({ deliveredThrough: '2026-11-24T11:55:00.000Z' });
+    expect(mailer.sent).toHaveLength(1);
+  });
+
+  it('does not send again when the reader\'s state cannot be recorded after a mail went out', async () => {
+    const { mailer, readers, plan, send } = await setUp([daily('all@example.com')]);
+    const chunk = await onlyChunk(plan());
+    const flaky = {
+      loadForDelivery: readers.loadForDelivery.bind(readers),
+      recordDelivery: async () => {
+        throw new TransientStoreError('DynamoDB is unavailable: UpdateItem (HTTP 503)');
+      },
+    };
+
+    const first = await send(chunk, NOW, { readers: flaky });
+    const retry = await send(chunk, minutesAfterNow(25));
+
+    // The ledger says sent: the retry skips the mail and records the state then.
+    expect(first).toMatchObject({ sent: 1, deferred: 0 });
+    expect(retry).toMatchObject({ sent: 0, alreadySent: 1 });
+    expect(await readers.get('all@example.com')).toMatchObject({ deliveredThrough: '2026-11-24T11:55:00.000Z' });
     expect(mailer.sent).toHaveLength(1);
   });
 
@@ -586,19 +610,25 @@ describe('sendDigestChunk logs and metrics', () => {
     expect(metrics.total('MailsSent')).toBe(0);
   });
 
-  it('writes a single line when a sent mail cannot be recorded, and one deferred line when a retry meets its claim', async () => {
-    const { deps, send, sendLines, metrics } = await observed([daily('ada@example.com')]);
-    const flaky = Object.create(deps.ledger) as typeof deps.ledger;
-    flaky.markSent = async () => {
+  it('writes a single line when a sent mail cannot be recorded at all, and one deferred line when a retry meets its claim', async () => {
+    const { deps, readers, send, sendLines, metrics } = await observed([daily('ada@example.com')]);
+    const flakyLedger = Object.create(deps.ledger) as typeof deps.ledger;
+    flakyLedger.markSent = async () => {
       throw new Error('DynamoDB unavailable');
     };
+    const flakyReaders = {
+      loadForDelivery: readers.loadForDelivery.bind(readers),
+      recordDelivery: async () => {
+        throw new Error('DynamoDB unavailable too');
+      },
+    };
 
-    await send(NOW, { ledger: flaky });
+    await send(NOW, { ledger: flakyLedger, readers: flakyReaders });
     await send(minutesAfterNow(1));
 
     const [sent, deferred, ...rest] = sendLines();
     expect(rest).toEqual([]);
-    expect(sent).toMatchObject({ level: 'ERROR', outcome: 'sent', messageId: 'm-1', error: { message: 'DynamoDB unavailable' } });
+    expect(sent).toMatchObject({ level: 'ERROR', message: 'digest sent but not fully recorded', outcome: 'sent', messageId: 'm-1', error: { message: 'DynamoDB unavailable' } });
     expect(deferred).toMatchObject({ level: 'WARN', outcome: 'deferred', digestId: sent?.['digestId'], leaseUntil: expect.any(String) });
     expect(metrics.total('MailsSent')).toBe(1);
     expect(metrics.total('MailsDeferred')).toBe(1);

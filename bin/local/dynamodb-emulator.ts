@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
 import dynalite from 'dynalite';
 import { articleIndexTableCreateInput } from '../../lambda/store/article-index-table.js';
 import { deliveryTableCreateInput } from '../../lambda/store/delivery-table.js';
@@ -38,6 +39,14 @@ export async function startDynamoDbEmulator(options: { port: number; directory?:
       await admin.send(new CreateTableCommand(input));
     } catch (error) {
       if ((error as { name?: string }).name !== 'ResourceInUseException') throw error;
+    }
+    // dynalite answers CreateTable while the table is still CREATING (it turns ACTIVE a moment
+    // later, even with createTableMs 0); a request that comes first gets ResourceNotFoundException.
+    for (let attempt = 0; ; attempt++) {
+      const { Table } = await admin.send(new DescribeTableCommand({ TableName: input.TableName }));
+      if (Table?.TableStatus === 'ACTIVE') return;
+      if (attempt >= 200) throw new Error(`table ${input.TableName} is still ${Table?.TableStatus} in the emulator`);
+      await sleep(5);
     }
   };
   return {

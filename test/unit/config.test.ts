@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDynamoDbDocumentClient, createS3Client, createSesClient } from '../../lambda/aws-clients.js';
-import { ConfigError, readDigestConfig, readIngestConfig } from '../../lambda/config.js';
+import { ConfigError, readDigestPlannerConfig, readDigestSenderConfig, readIngestConfig } from '../../lambda/config.js';
 
 describe('environment config', () => {
   it('applies defaults for the ingest function', () => {
@@ -12,36 +12,69 @@ describe('environment config', () => {
     });
   });
 
+  const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/newsdrop-digest-chunks';
+  const senderEnv = {
+    BUCKET_NAME: 'b-1',
+    SUBSCRIBER_TABLE_NAME: 'readers',
+    DELIVERY_TABLE_NAME: 'ledger',
+    SENDER_ADDRESS: 'Digest <d@example.com>',
+    DIGEST_CHUNK_QUEUE_URL: QUEUE_URL,
+  };
+  const plannerEnv = { BUCKET_NAME: 'b-1', SUBSCRIBER_TABLE_NAME: 'readers', ARTICLE_INDEX_TABLE_NAME: 'articles', DIGEST_CHUNK_QUEUE_URL: QUEUE_URL };
+
   it('treats empty strings as unset', () => {
-    expect(
-      readDigestConfig({
-        BUCKET_NAME: 'b-1',
-        SUBSCRIBER_TABLE_NAME: 'readers',
-        DELIVERY_TABLE_NAME: 'ledger',
-        ARTICLE_INDEX_TABLE_NAME: 'articles',
-        SENDER_ADDRESS: 'Digest <d@example.com>',
-        SES_CONFIGURATION_SET: '',
-      }),
-    ).toEqual({
-      BUCKET_NAME: 'b-1',
-      SUBSCRIBER_TABLE_NAME: 'readers',
-      DELIVERY_TABLE_NAME: 'ledger',
-      ARTICLE_INDEX_TABLE_NAME: 'articles',
-      SENDER_ADDRESS: 'Digest <d@example.com>',
+    expect(readDigestSenderConfig({ ...senderEnv, SES_CONFIGURATION_SET: '', UNSUBSCRIBE_BASE_URL: '', SENDER_CONCURRENCY: '' })).toEqual({
+      ...senderEnv,
       SEND_RATE_PER_SECOND: 1,
+      SENDER_CONCURRENCY: 1,
     });
   });
 
-  it('lists every problem in one clear error', () => {
-    const attempt = () => readDigestConfig({ SENDER_ADDRESS: 'nobody', SEND_RATE_PER_SECOND: 'fast' });
+  it('reads the digest planner\'s environment, with one sender by default', () => {
+    expect(readDigestPlannerConfig(plannerEnv)).toEqual({ ...plannerEnv, SENDER_CONCURRENCY: 1 });
+    expect(readDigestPlannerConfig({ ...plannerEnv, SENDER_CONCURRENCY: '16' })).toMatchObject({ SENDER_CONCURRENCY: 16 });
+  });
 
-    expect(attempt).toThrow(ConfigError);
-    expect(attempt).toThrow(/BUCKET_NAME/);
-    expect(attempt).toThrow(/DELIVERY_TABLE_NAME/);
-    expect(attempt).toThrow(/SUBSCRIBER_TABLE_NAME/);
-    expect(attempt).toThrow(/ARTICLE_INDEX_TABLE_NAME/);
-    expect(attempt).toThrow(/SENDER_ADDRESS: must contain an email address/);
-    expect(attempt).toThrow(/SEND_RATE_PER_SECOND/);
+  it('reads the digest sender\'s rate and concurrency as numbers', () => {
+    expect(readDigestSenderConfig({ ...senderEnv, SEND_RATE_PER_SECOND: '14', SENDER_CONCURRENCY: '4', UNSUBSCRIBE_BASE_URL: 'https://unsub.example.org/' })).toMatchObject({
+      SEND_RATE_PER_SECOND: 14,
+      SENDER_CONCURRENCY: 4,
+      UNSUBSCRIBE_BASE_URL: 'https://unsub.example.org/',
+    });
+  });
+
+  it.each(['0', '-1', '2.5', 'many', '1001'])('refuses SENDER_CONCURRENCY=%s for the planner and the sender', (value) => {
+    expect(() => readDigestPlannerConfig({ ...plannerEnv, SENDER_CONCURRENCY: value })).toThrow(ConfigError);
+    expect(() => readDigestSenderConfig({ ...senderEnv, SENDER_CONCURRENCY: value })).toThrow(/SENDER_CONCURRENCY/);
+  });
+
+  it('refuses a planner or sender without a chunk queue URL, or with one that is no URL', () => {
+    const { DIGEST_CHUNK_QUEUE_URL: _plannerQueue, ...plannerWithout } = plannerEnv;
+    const { DIGEST_CHUNK_QUEUE_URL: _senderQueue, ...senderWithout } = senderEnv;
+
+    expect(() => readDigestPlannerConfig(plannerWithout)).toThrow(ConfigError);
+    expect(() => readDigestPlannerConfig(plannerWithout)).toThrow(/DIGEST_CHUNK_QUEUE_URL/);
+    expect(() => readDigestSenderConfig(senderWithout)).toThrow(/DIGEST_CHUNK_QUEUE_URL/);
+    expect(() => readDigestSenderConfig({ ...senderEnv, DIGEST_CHUNK_QUEUE_URL: 'newsdrop-digest-chunks' })).toThrow(/DIGEST_CHUNK_QUEUE_URL/);
+  });
+
+  it('lists every problem in one clear error', () => {
+    const sender = () => readDigestSenderConfig({ SENDER_ADDRESS: 'nobody', SEND_RATE_PER_SECOND: 'fast' });
+    const planner = () => readDigestPlannerConfig({});
+
+    expect(sender).toThrow(ConfigError);
+    expect(sender).toThrow(/digest sender/);
+    expect(sender).toThrow(/BUCKET_NAME/);
+    expect(sender).toThrow(/DELIVERY_TABLE_NAME/);
+    expect(sender).toThrow(/SUBSCRIBER_TABLE_NAME/);
+    expect(sender).toThrow(/DIGEST_CHUNK_QUEUE_URL/);
+    expect(sender).toThrow(/SENDER_ADDRESS: must contain an email address/);
+    expect(sender).toThrow(/SEND_RATE_PER_SECOND/);
+    expect(planner).toThrow(/digest planner/);
+    expect(planner).toThrow(/BUCKET_NAME/);
+    expect(planner).toThrow(/SUBSCRIBER_TABLE_NAME/);
+    expect(planner).toThrow(/ARTICLE_INDEX_TABLE_NAME/);
+    expect(planner).toThrow(/DIGEST_CHUNK_QUEUE_URL/);
   });
 });
 

@@ -138,6 +138,55 @@ describe('DynamoDbSubscriberRepository', () => {
   });
 });
 
+describe('DynamoDbSubscriberRepository delivery state', () => {
+  const state = (deliveredThrough: string, recentArticleIds: string[] = []) => ({ deliveredThrough, recentArticleIds });
+
+  it('reads the items of a chunk of readers, more than one BatchGetItem holds, leaving out those without an item', async () => {
+    // Prepare: 230 readers (three requests of at most 100 keys), one of them unsubscribed, and 4 hashes with no item.
+    const repository = await dynamo.freshSubscribers();
+    const emails = Array.from({ length: 230 }, (_, i) => `reader${i}@example.com`);
+    await repository.import(emails.map((email) => row(email)), { now: NOW, concurrency: 32 });
+    await repository.unsubscribe('reader7@example.com', 'one-click', NOW);
+    const missing = ['nobody0', 'nobody1', 'nobody2', 'nobody3'].map((name) => addressHash(`${name}@example.com`));
+
+    // Act
+    const records = await repository.loadForDelivery([...emails.map(addressHash), ...missing]);
+
+    // Assess: every item as it is now, status included; none for the missing hashes.
+    expect(records).toHaveLength(230);
+    expect(records.map((record) => record.email).sort()).toEqual([...emails].sort());
+    expect(records.find((record) => record.email === 'reader7@example.com')).toMatchObject({ status: 'unsubscribed', addressHash: addressHash('reader7@example.com') });
+    expect(records.find((record) => record.email === 'reader8@example.com')).toMatchObject({ status: 'active', topics: ['*'], cadence: 'daily' });
+    expect(records[0]).not.toHaveProperty('activeCadence');
+    expect(await repository.loadForDelivery([])).toEqual([]);
+  });
+
+  it('records a delivery and never lowers the watermark; a re-import keeps it', async () => {
+    const repository = await dynamo.freshSubscribers();
+    await repository.add(row('ada@example.com'), NOW);
+    const hash = addressHash('ada@example.com');
+
+    expect(await repository.recordDelivery(hash, state('2026-11-24T11:55:00.000Z', ['a', 'b']))).toBe('recorded');
+    // The same run again (a retried chunk) may write its state again.
+    expect(await repository.recordDelivery(hash, state('2026-11-24T11:55:00.000Z', ['a', 'b', 'c']))).toBe('recorded');
+    expect(await repository.recordDelivery(hash, state('2026-11-25T11:55:00.000Z', ['d']))).toBe('recorded');
+    // An older run recording late is refused.
+    expect(await repository.recordDelivery(hash, state('2026-11-24T11:55:00.000Z', ['a']))).toBe('superseded');
+    await repository.import([row('ada@example.com', { name: 'Ada' })], { now: LATER });
+
+    expect(await repository.get('ada@example.com')).toMatchObject({ name: 'Ada', deliveredThrough: '2026-11-25T11:55:00.000Z', recentArticleIds: ['d'] });
+  });
+
+  it('does not bring back, as an item, a reader removed while their digest was being sent', async () => {
+    const repository = await dynamo.freshSubscribers();
+
+    const outcome = await repository.recordDelivery(addressHash('erased@example.com'), state('2026-11-24T11:55:00.000Z', ['a']));
+
+    expect(outcome).toBe('superseded');
+    expect(await dynamo.items(repository.tableName)).toEqual([]);
+  });
+});
+
 describe('migrateLegacyMarkers', () => {
   it('moves unsubscribe and stopped-topic markers onto the table before importing the bucket\'s list, and is idempotent', async () => {
     // Prepare: a bucket as an earlier version left it.

@@ -106,7 +106,7 @@ export class DigestSender extends Construct {
     this.failedRuns = asyncFailureQueue(this, 'FailedRuns', planner);
     // The run's snapshot, written once; the senders read it.
     planner.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [objects(PREFIX.digestRuns)] }));
-    // DynamoDbSubscriberRepository.loadActive: Query on the active-readers index, nothing else.
+    // DynamoDbSubscriberRepository.pageActiveShard: Query on the active-readers index, nothing else.
     planner.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [props.subscribers.activeIndexArn] }));
     // DynamoDbArticleIndex.listStoredBetween = Query; InstantRunMarker: read = GetItem, clear = DeleteItem.
     planner.addToRolePolicy(

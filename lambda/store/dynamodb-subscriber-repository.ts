@@ -290,36 +290,6 @@ export class DynamoDbSubscriberRepository {
   }
 
   /**
-   * One page of a cadence's active readers from the sparse index, shard after shard. A page holds
-   * at most `limit` readers (and at most 1 MB, DynamoDB's own cap); it may be short, even empty,
-   * with more to come: only a null cursor means the end.
-   */
-  async pageActive(cadence: Cadence, cursor: string | null = null, limit?: number): Promise<SubscriberPage> {
-    const position = cursor ? decodeCursor<{ shard: number; start?: Item }>(cursor) : { shard: 0 };
-    try {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: ACTIVE_CADENCE_INDEX,
-          KeyConditionExpression: '#shard = :shard',
-          ExpressionAttributeNames: { '#shard': ACTIVE_CADENCE_ATTRIBUTE },
-          ExpressionAttributeValues: { ':shard': activeCadenceKey(cadence, position.shard) },
-          ExclusiveStartKey: position.start,
-          Limit: limit,
-        }),
-      );
-      const next = page.LastEvaluatedKey
-        ? { shard: position.shard, start: page.LastEvaluatedKey }
-        : position.shard + 1 < ACTIVE_CADENCE_SHARDS
-          ? { shard: position.shard + 1 }
-          : null;
-      return { subscribers: (page.Items ?? []).map(toRecord), cursor: next ? encodeCursor(next) : null };
-    } catch (error) {
-      throw dynamoDbStoreError(`query active ${cadence}`, error);
-    }
-  }
-
-  /**
    * One page of one index shard of a cadence's active readers, address hashes only: what the
    * digest planner hands to senders. Shards are independent, so a planner can start anywhere.
    */
@@ -396,19 +366,23 @@ export class DynamoDbSubscriberRepository {
     }
   }
 
-  /** A cadence's active readers as a digest run mails them: stopped topics taken out, readers left with none skipped. */
+  /**
+   * A cadence's active readers as a sender mails them (stopped topics taken out, readers left with
+   * none skipped), all at once, by the path a sender reads them: for checks on small lists (tests), never for a digest run.
+   */
   async loadActive(cadence: Cadence): Promise<Subscriber[]> {
     const subscribers: Subscriber[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: SubscriberPage = await this.pageActive(cadence, cursor);
-      for (const record of page.subscribers) {
-        // The index lags the table; mailableAs checks the item anyway.
-        const subscriber = mailableAs(record, cadence);
-        if (subscriber) subscribers.push(subscriber);
-      }
-      cursor = page.cursor;
-    } while (cursor);
+    for (let shard = 0; shard < ACTIVE_CADENCE_SHARDS; shard++) {
+      let cursor: string | null = null;
+      do {
+        const page: ActiveShardPage = await this.pageActiveShard(cadence, shard, cursor);
+        for (const record of await this.loadForDelivery(page.addressHashes)) {
+          const subscriber = mailableAs(record, cadence);
+          if (subscriber) subscribers.push(subscriber);
+        }
+        cursor = page.cursor;
+      } while (cursor);
+    }
     return subscribers;
   }
 

@@ -10,8 +10,6 @@
  * on 1,000 articles, extrapolated). Figures print; nothing gates.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbEmulator } from '../bin/local/dynamodb-emulator.js';
 import { createDynamoDbDocumentClient } from '../lambda/aws-clients.js';
 import { storyFeaturesOf } from '../lambda/digest/story-features.js';
@@ -23,43 +21,16 @@ import { DynamoDbArticleIndex } from '../lambda/store/article-index.js';
 import { ArticleRepository } from '../lambda/store/article-repository.js';
 import { InstantRunMarker } from '../lambda/store/instant-run-marker.js';
 import { MemoryObjectStore } from '../lambda/store/memory-object-store.js';
-import type { PutOptions } from '../lambda/store/object-store.js';
 import { RejectionRepository } from '../lambda/store/rejection-repository.js';
 import { classifyArticle } from '../lambda/topics/classify.js';
 import { CustomTopicMatcher } from '../lambda/topics/custom-topic.js';
 import { burstArticleText, burstCorpus } from '../test/support/burst-corpus.js';
+import { AWS_LATENCY_MS as LATENCY_MS, LatencyObjectStore, withLatency } from './bench-support.js';
 
 const ARTICLES = Number(process.env['BURST_ARTICLES'] ?? 10_000);
 const BASELINE_ARTICLES = 1_000;
 const BATCH_SIZE = 10;
 const INGEST_CONCURRENCY = 16;
-const LATENCY_MS = { s3Get: 15, s3Put: 30, dynamo: 8 } as const;
-
-/** The in-memory bucket, answering as slowly as S3 does. */
-class SlowObjectStore extends MemoryObjectStore {
-  override async get(key: string) {
-    await sleep(LATENCY_MS.s3Get);
-    return super.get(key);
-  }
-  override async head(key: string) {
-    await sleep(LATENCY_MS.s3Get);
-    return super.head(key);
-  }
-  override async put(key: string, body: Uint8Array | string, options?: PutOptions) {
-    await sleep(LATENCY_MS.s3Put);
-    return super.put(key, body, options);
-  }
-}
-
-/** Every DynamoDB request waits as long as a round trip to DynamoDB takes. */
-function slowDynamo(client: DynamoDBDocumentClient): DynamoDBDocumentClient {
-  const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
-  (client as unknown as { send: (command: unknown) => Promise<unknown> }).send = async (command: unknown) => {
-    await sleep(LATENCY_MS.dynamo);
-    return send(command);
-  };
-  return client;
-}
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
@@ -67,12 +38,13 @@ async function main() {
   const dynamo = await startDynamoDbEmulator({ port: 0 });
   const table = 'burst-articles';
   await dynamo.createArticleIndexTable(table);
-  const client = slowDynamo(createDynamoDbDocumentClient({}, { endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } }));
+  const client = withLatency(createDynamoDbDocumentClient({}, { endpoint: dynamo.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } }), LATENCY_MS.dynamoDb);
   const index = new DynamoDbArticleIndex(client, table);
   const marker = new InstantRunMarker(client, table);
-  const store = new SlowObjectStore();
+  const bucket = new MemoryObjectStore();
+  const store = new LatencyObjectStore(bucket);
   const corpus = burstCorpus(ARTICLES, { seed: 12 });
-  for (const article of corpus) await MemoryObjectStore.prototype.put.call(store, `incoming/${article.name}`, burstArticleText(article), { metadata: { source: article.source } });
+  for (const article of corpus) await bucket.put(`incoming/${article.name}`, burstArticleText(article), { metadata: { source: article.source } });
 
   const deps: IngestDependencies = {
     store,
@@ -156,7 +128,7 @@ async function main() {
 
   const maxStallMs = stall.max / 1e6;
   const maxGroupStallMs = groupStall.max / 1e6;
-  console.log(`bench:burst — ${ARTICLES} articles, ingest batches of ${BATCH_SIZE} x ${INGEST_CONCURRENCY} concurrent, S3 GET ${LATENCY_MS.s3Get} ms / PUT ${LATENCY_MS.s3Put} ms, DynamoDB ${LATENCY_MS.dynamo} ms`);
+  console.log(`bench:burst — ${ARTICLES} articles, ingest batches of ${BATCH_SIZE} x ${INGEST_CONCURRENCY} concurrent, S3 GET ${LATENCY_MS.s3Get} ms / PUT ${LATENCY_MS.s3Put} ms, DynamoDB ${LATENCY_MS.dynamoDb} ms`);
   console.log(`  ingest: ${stored} stored in ${seconds(ingestMs)} (${(stored / (ingestMs / 1000)).toFixed(0)} articles/s)`);
   console.log(`  instant runs started: ${runs.length} (invocations ${queued}; target <= 3)`);
   for (const [i, run] of runs.entries()) console.log(`    run ${i + 1}: waited ${seconds(run.waitedMs)} for quiet, ${run.candidates} candidates, grouped in ${seconds(run.groupingMs)}`);

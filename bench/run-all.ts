@@ -1,5 +1,5 @@
 /**
- * npm run bench — every figure of issue 7 in one run, each next to its target or a baseline
+ * npm run bench — every figure of issues 7 and 12 in one run, each next to its target or a baseline
  * measured in the same run: timings on a shared machine are noisy, ratios travel better than
  * milliseconds. Benchmarks print; they never gate the tests.
  */
@@ -8,8 +8,8 @@ import { againstTarget, isMain } from './bench-support.js';
 import { bundleReport, measureBundles } from './bundle-bench.js';
 import { cliStartReport, measureCliStart } from './cli-start-bench.js';
 import { EXTRACTION_TARGET_PER_SECOND, measureExtraction } from './extraction-bench.js';
-import { FANOUT_TARGET_PER_SECOND, measureFanout, RATE_TOLERANCE, rateDeviation } from './fanout-bench.js';
 import { measureRender, RENDER_TARGET_PER_SECOND } from './render-bench.js';
+import { runScaleBench } from './scale-bench.js';
 import { CLASSIFY_TARGETS, measureClassification } from './topics-bench.js';
 
 const load = () => os.loadavg()[0]!.toFixed(2);
@@ -52,11 +52,8 @@ export async function runAll(): Promise<void> {
     `baseline, mjml compiling each subscriber's digest (renderDigest before precompiled templates): ${render.liveMjmlPerSecond.toFixed(0)} digests/s (${(render.digestsPerSecond / render.liveMjmlPerSecond).toFixed(0)} x slower; a precompiled render is ${(render.perSubscriberPerSecond / render.liveMjmlPerSecond).toFixed(1)} x faster than an mjml one)`,
   ]);
 
-  const fanout = await measureFanout({ subscribers: 2000, limitedSubscribers: 200, limitedRate: 50 });
-  section(`fan-out (daily digest through the SES emulator, ${fanout.distinctDigests} distinct digests, bucket in memory, DynamoDB on dynalite in the same process)`, [
-    `${fanout.mailsPerSecond.toFixed(0)} mails/s with the rate limit off: ${fanout.sent.toLocaleString('en')} mails in ${fanout.seconds.toFixed(1)} s (${againstTarget(fanout.mailsPerSecond, '>=', FANOUT_TARGET_PER_SECOND)})`,
-    `rate limit ${fanout.limitedRate}/s: ${fanout.limitedMailsPerSecond.toFixed(2)} mails/s over ${fanout.limitedSent} mails, ${(100 * rateDeviation(fanout)).toFixed(2)}% from the configured rate (target within ${100 * RATE_TOLERANCE}%)`,
-  ]);
+  // Last: the digest fan-out at scale (npm run bench:scale), several minutes of it.
+  await runScaleBench((title, lines) => section(`scale ${title}`, lines));
 
   console.log(`\ndone in ${((performance.now() - started) / 1000).toFixed(0)} s; load average ${load()} at the end`);
 }

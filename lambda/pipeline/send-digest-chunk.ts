@@ -226,11 +226,22 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
     // The mail is out: from here on a failure must not release the claim, or a retry would send it again.
     counts.sent++;
     const sent = { digestId, subscriberKey, messageId, articles: articleIds.length, ...recoveredClaim };
+    // Each write on its own: either one keeps a retry from sending again (the reader's state makes
+    // it find nothing new; a sent ledger entry makes it skip). A claim alone does not: once its
+    // lease lapses a retry takes it over and sends.
+    let unrecorded: unknown = null;
     try {
       await deps.ledger.markSent({ digestId, subscriberKey, articleIds, claimedAt }, messageId, wallNow());
+    } catch (error) {
+      unrecorded = error;
+    }
+    try {
       await recordSent(articleIds);
     } catch (error) {
-      report('sent', 'error', 'digest sent but not recorded; the claim stays so it is not sent again', { ...sent, error });
+      unrecorded ??= error;
+    }
+    if (unrecorded !== null) {
+      report('sent', 'error', 'digest sent but not fully recorded', { ...sent, error: unrecorded });
       return;
     }
     report('sent', 'info', 'digest sent', sent);

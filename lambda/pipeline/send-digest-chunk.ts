@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { groupStories } from '../digest/build-stories.js';
 import type { DigestContent, RenderedDigest } from '../digest/digest-content.js';
 import { isSuperseded, nextDeliveryState, notYetReceived, type IndexedId } from '../digest/delivery-watermark.js';
@@ -49,6 +50,14 @@ export interface ChunkSendDependencies {
   readonly links?: UnsubscribeLinks;
   /** Readers in flight at once; the mailer's rate limiter bounds the actual rate. @default 8 */
   readonly concurrency?: number;
+  /**
+   * Pauses before writing a sent mail's ledger entry and reader state again when both writes
+   * failed (past the SDK's retries): until one lands, a retry of the chunk takes the claim over once
+   * its lease lapses and mails the reader twice. None is begun past the deadline. @default none
+   */
+  readonly recordRetryDelaysMs?: readonly number[];
+  /** @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export interface ChunkSendSummary {
@@ -229,17 +238,24 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
     // Each write on its own: either one keeps a retry from sending again (the reader's state makes
     // it find nothing new; a sent ledger entry makes it skip). A claim alone does not: once its
     // lease lapses a retry takes it over and sends.
-    let unrecorded: unknown = null;
-    try {
-      await deps.ledger.markSent({ digestId, subscriberKey, articleIds, claimedAt }, messageId, wallNow());
-    } catch (error) {
-      unrecorded = error;
+    const failureOf = async (write: () => Promise<unknown>): Promise<unknown> => {
+      try {
+        await write();
+        return null;
+      } catch (error) {
+        return error ?? new Error('write failed');
+      }
+    };
+    const markSent = () => deps.ledger.markSent({ digestId, subscriberKey, articleIds, claimedAt }, messageId, wallNow());
+    let ledgerFailure = await failureOf(markSent);
+    let stateFailure = await failureOf(() => recordSent(articleIds));
+    for (const delayMs of deps.recordRetryDelaysMs ?? []) {
+      if (ledgerFailure === null || stateFailure === null || (deps.deadline && wallNow().getTime() + delayMs >= deps.deadline.getTime())) break;
+      await (deps.sleep ?? sleep)(delayMs);
+      ledgerFailure = await failureOf(markSent);
+      stateFailure = await failureOf(() => recordSent(articleIds));
     }
-    try {
-      await recordSent(articleIds);
-    } catch (error) {
-      unrecorded ??= error;
-    }
+    const unrecorded = ledgerFailure ?? stateFailure;
     if (unrecorded !== null) {
       report('sent', 'error', 'digest sent but not fully recorded', { ...sent, error: unrecorded });
       return;

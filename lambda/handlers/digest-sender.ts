@@ -36,6 +36,8 @@ const sharedDeps = {
   links: config.UNSUBSCRIBE_BASE_URL && signing ? unsubscribeLinks(config.UNSUBSCRIBE_BASE_URL, signing) : undefined,
   from: config.SENDER_ADDRESS,
   metrics,
+  // A DynamoDB outage of a few seconds must not mail a reader twice (see sendDigestChunk).
+  recordRetryDelaysMs: [250, 1_000, 4_000],
 };
 
 export interface DigestSenderOptions {

@@ -20,6 +20,7 @@ import { mailableAs } from '../store/dynamodb-subscriber-repository.js';
 import { sha256Hex } from '../store/keys.js';
 import type { Cadence, SubscriberRecord } from '../store/subscriber.js';
 import { emailDomain, senderAddressIn } from '../text/email-address.js';
+import { realClock } from '../time.js';
 
 export interface ChunkSendDependencies {
   readonly runs: { load(runKey: string): Promise<DigestRun> };
@@ -51,6 +52,14 @@ export interface ChunkSendDependencies {
   readonly concurrency?: number;
   /** Monotonic milliseconds, for the chunk's latency. @default performance.now */
   readonly monotonicNow?: () => number;
+  /**
+   * Pauses before writing a sent mail's ledger entry and reader state again when both writes
+   * failed (past the SDK's retries): until one lands, a retry of the chunk takes the claim over once
+   * its lease lapses and mails the reader twice. None is begun past the deadline. @default none
+   */
+  readonly recordRetryDelaysMs?: readonly number[];
+  /** @default realClock.sleep */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export interface ChunkSendSummary {
@@ -233,17 +242,24 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
     // Each write on its own: either one keeps a retry from sending again (the reader's state makes
     // it find nothing new; a sent ledger entry makes it skip). A claim alone does not: once its
     // lease lapses a retry takes it over and sends.
-    let unrecorded: unknown = null;
-    try {
-      await deps.ledger.markSent({ digestId, subscriberKey, articleIds, claimedAt }, messageId, wallNow());
-    } catch (error) {
-      unrecorded = error;
+    const failureOf = async (write: () => Promise<unknown>): Promise<unknown> => {
+      try {
+        await write();
+        return null;
+      } catch (error) {
+        return error ?? new Error('write failed');
+      }
+    };
+    const markSent = () => deps.ledger.markSent({ digestId, subscriberKey, articleIds, claimedAt }, messageId, wallNow());
+    let ledgerFailure = await failureOf(markSent);
+    let stateFailure = await failureOf(() => recordSent(articleIds));
+    for (const delayMs of deps.recordRetryDelaysMs ?? []) {
+      if (ledgerFailure === null || stateFailure === null || (deps.deadline && wallNow().getTime() + delayMs >= deps.deadline.getTime())) break;
+      await (deps.sleep ?? realClock.sleep)(delayMs);
+      ledgerFailure = await failureOf(markSent);
+      stateFailure = await failureOf(() => recordSent(articleIds));
     }
-    try {
-      await recordSent(articleIds);
-    } catch (error) {
-      unrecorded ??= error;
-    }
+    const unrecorded = ledgerFailure ?? stateFailure;
     if (unrecorded !== null) {
       report('sent', 'error', 'digest sent but not fully recorded', { ...sent, error: unrecorded });
       return;

@@ -1,6 +1,7 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadInProcessFanOut, runDigestInProcess, type DigestRunTotals } from '../../bin/local/digest-fanout.js';
 import { s3NotificationBody } from '../../bin/local/sqs-event.js';
 import { articleKey, rejectedKey } from '../../lambda/store/keys.js';
 import type { Rejection } from '../../lambda/store/rejection-repository.js';
@@ -25,7 +26,6 @@ const BUCKET = 'newsdrop-bad-input';
 const MiB = 1024 * 1024;
 
 type IngestHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
-type DigestHandler = (event: unknown) => Promise<{ sent: number; subscribers: number }>;
 
 type Expected = { readonly result: 'rejected'; readonly code: string } | { readonly result: 'stored'; readonly headline?: string };
 
@@ -75,7 +75,8 @@ function badInputs(): BadInput[] {
 describe('bad input through the real ingest path (s3rver, SQS-shaped batches)', () => {
   let stack: LocalStack;
   let ingest: IngestHandler;
-  let digest: DigestHandler;
+  /** A daily run: the planner and its senders over an in-process chunk queue. */
+  let digest: () => Promise<DigestRunTotals>;
   const inputs = badInputs();
   const etags = new Map<string, string | null>();
   const queue = new SimulatedSqsQueue({ batchSize: 10, maxReceiveCount: 5 });
@@ -88,7 +89,8 @@ describe('bad input through the real ingest path (s3rver, SQS-shaped batches)', 
     stack = await startLocalStack({ bucket: BUCKET });
     Object.assign(process.env, stack.env);
     ({ handler: ingest } = (await import('../../lambda/handlers/ingest.js')) as { handler: IngestHandler });
-    ({ handler: digest } = (await import('../../lambda/handlers/digest.js')) as { handler: DigestHandler });
+    const fanOut = await loadInProcessFanOut();
+    digest = () => runDigestInProcess('daily', fanOut);
     for (const input of inputs) {
       await stack.bucket.put(input.key, input.bytes, { metadata: input.metadata });
       etags.set(input.key, (await stack.bucket.head(input.key))!.etag);
@@ -183,7 +185,7 @@ describe('bad input through the real ingest path (s3rver, SQS-shaped batches)', 
     it('rejects a malformed subscribers.json, naming the problem, imports nobody and mails nobody', async () => {
       // Act
       const result = await stack.uploadSubscribers(`[${JSON.stringify(reader)},]`);
-      const summary = await digest({ cadence: 'daily' });
+      const summary = await digest();
 
       // Assess: the file stays for inspection, the error beside it under rejected/.
       expect(result).toMatchObject({ status: 'rejected', rejectionKey: 'rejected/config/subscribers.json.error.json' });
@@ -198,7 +200,7 @@ describe('bad input through the real ingest path (s3rver, SQS-shaped batches)', 
     it('rejects a subscribers.json off the schema whole, naming the entry and field, and changes nothing', async () => {
       // Act: the first row is fine; the second is not, so neither is imported.
       const result = await stack.uploadSubscribers(JSON.stringify([reader, { ...portDesk, cadence: 'hourly' }]));
-      const summary = await digest({ cadence: 'daily' });
+      const summary = await digest();
 
       // Assess
       expect(result).toMatchObject({ status: 'rejected', message: expect.stringMatching(/config\/subscribers\.json does not match the subscriber schema: entry 2 \(ports@example\.com\), field cadence: /) });
@@ -220,7 +222,7 @@ describe('bad input through the real ingest path (s3rver, SQS-shaped batches)', 
       expect(await stack.uploadSubscribers(JSON.stringify([reader, portDesk]))).toMatchObject({ status: 'imported' });
 
       // Act
-      const summary = await digest({ cadence: 'daily' });
+      const summary = await digest();
 
       // Assess
       expect(summary.sent).toBe(2);

@@ -95,7 +95,7 @@ describe('the built CLI (bin/newsdrop.mjs)', () => {
     expect(built.stderr).not.toMatch(/^newsdrop: /m);
     expect(built.status).toBe(0);
     expect(built.stdout).toContain('ingest: 6 article(s) stored, 0 rejected');
-    expect(built.stdout).toContain('digest (daily): 1 subscriber(s), 1 sent');
+    expect(built.stdout).toContain('digest (daily): 1 subscriber(s) in 1 chunk(s), 1 sent, 0 already sent');
   });
 
   it('answers an unknown command with the usage and exit code 2', () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Context, S3Event, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadInProcessFanOut, runDigestInProcess, type DigestRunTotals } from '../../bin/local/digest-fanout.js';
 import { localEnvironment } from '../../bin/local/local-environment.js';
 import { startS3Emulator, type EmulatorS3Record, type S3Emulator } from '../../bin/local/s3-emulator.js';
 import { startSesEmulator, type EmulatedMail, type SesEmulator } from '../../bin/local/ses-emulator.js';
@@ -16,7 +17,7 @@ import { seedFileNames, seedsDir } from '../support/seed-pages.js';
 const BUCKET = 'newsdrop-it';
 
 type IngestHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
-type DigestHandler = (event: unknown) => Promise<{ sent: number; alreadySent: number; nothingNew: number }>;
+type DigestRun = (cadence: 'daily' | 'instant') => Promise<DigestRunTotals>;
 
 describe('pipeline on real local S3, SES and DynamoDB emulators (five seed pages)', () => {
   let dataDir: string;
@@ -25,7 +26,8 @@ describe('pipeline on real local S3, SES and DynamoDB emulators (five seed pages
   let dynamo: TestDynamoDb;
   let bucket: S3ObjectStore;
   let ingest: IngestHandler;
-  let digest: DigestHandler;
+  /** The planner and its senders over an in-process chunk queue, as local mode runs them. */
+  let digest: DigestRun;
   const events: EmulatorS3Record[] = [];
   const subscribers = [
     { email: 'everything@example.com', name: 'Everything Reader', topics: ['*'], cadence: 'daily' },
@@ -54,7 +56,8 @@ describe('pipeline on real local S3, SES and DynamoDB emulators (five seed pages
       localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, dynamoDbEndpoint: dynamo.endpoint, bucket: BUCKET, deliveryTable, subscriberTable, articleIndexTable, sendRatePerSecond: 100 }),
     );
     ({ handler: ingest } = (await import('../../lambda/handlers/ingest.js')) as { handler: IngestHandler });
-    ({ handler: digest } = (await import('../../lambda/handlers/digest.js')) as { handler: DigestHandler });
+    const fanOut = await loadInProcessFanOut();
+    digest = (cadence) => runDigestInProcess(cadence, fanOut);
     const { createS3Client } = await import('../../lambda/aws-clients.js');
     bucket = new S3ObjectStore(createS3Client(), BUCKET);
     await bucket.put('config/subscribers.json', JSON.stringify(subscribers), { contentType: 'application/json' });
@@ -107,12 +110,12 @@ describe('pipeline on real local S3, SES and DynamoDB emulators (five seed pages
 
   it('mails each subscriber one digest with every article of their topics', async () => {
     // Act
-    const daily = await digest({ cadence: 'daily' });
-    const instant = await digest({ cadence: 'instant' });
+    const daily = await digest('daily');
+    const instant = await digest('instant');
 
     // Assess
-    expect(daily).toMatchObject({ sent: 2, nothingNew: 1 });
-    expect(instant).toMatchObject({ sent: 1 });
+    expect(daily).toMatchObject({ subscribers: 3, sent: 2, nothingNew: 1, deferred: 0, deadLettered: 0 });
+    expect(instant).toMatchObject({ subscribers: 1, sent: 1 });
     const mails = await ses.mails();
     const addressOf = (to: string) => /<([^>]+)>$/.exec(to)?.[1] ?? to;
     const addresses = mails.flatMap((mail) => mail.destination.to).map(addressOf);
@@ -139,7 +142,7 @@ describe('pipeline on real local S3, SES and DynamoDB emulators (five seed pages
   it('sends nothing twice when the digest runs again or events are redelivered', async () => {
     // Act
     const redelivery = await ingest(sqsEventFromS3Records(events), {} as Context);
-    const rerun = await digest({ cadence: 'daily' });
+    const rerun = await digest('daily');
 
     // Assess
     expect(redelivery.batchItemFailures).toEqual([]);

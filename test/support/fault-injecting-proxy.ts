@@ -59,6 +59,11 @@ export interface FaultInjectingProxy {
   injected(): Record<string, number>;
   /** Called for every request before rules apply, e.g. to kill a client at a chosen request. */
   onRequest(listener: (request: ProxiedRequest, faultedBy: string | null) => void): void;
+  /**
+   * Called when the server answered a forwarded request, with its answer as the server gave it
+   * (a `lost-answer` fault replaces it afterwards): what the server did, whatever the client hears.
+   */
+  onAnswer(listener: (request: ProxiedRequest, answer: ProxiedResponse, faultedBy: string | null) => void): void;
   /** Resolves once no forwarded request has been in flight for `quietMs`. */
   quiet(quietMs: number): Promise<void>;
   close(): Promise<void>;
@@ -107,6 +112,7 @@ export async function startFaultInjectingProxy(options: { upstream: Upstream }):
   // Kept apart from the rules so the counts survive clearFaults().
   const tally = new Map<string, number>();
   const listeners: ((request: ProxiedRequest, faultedBy: string | null) => void)[] = [];
+  const answerListeners: ((request: ProxiedRequest, answer: ProxiedResponse, faultedBy: string | null) => void)[] = [];
   const sockets = new Set<Socket>();
   let inFlight = 0;
   let lastSettled = Date.now();
@@ -146,6 +152,7 @@ export async function startFaultInjectingProxy(options: { upstream: Upstream }):
         if (rule?.fault.kind === 'hang') return;
         if (rule?.fault.kind === 'status') return send(response, faultAnswer(rule.fault, request.method));
         const answer = await forward(request);
+        for (const listener of answerListeners) listener(request, answer, rule?.name ?? null);
         send(response, rule?.fault.kind === 'lost-answer' ? faultAnswer(rule.fault, request.method) : answer);
       })().catch((error: unknown) => {
         if (!response.headersSent) response.writeHead(502).end(String(error));
@@ -164,6 +171,7 @@ export async function startFaultInjectingProxy(options: { upstream: Upstream }):
     clearFaults: () => void rules.splice(0),
     injected: () => Object.fromEntries(tally),
     onRequest: (listener) => void listeners.push(listener),
+    onAnswer: (listener) => void answerListeners.push(listener),
     async quiet(quietMs) {
       while (inFlight > 0 || Date.now() - lastSettled < quietMs) await new Promise((resolve) => setTimeout(resolve, 25));
     },

@@ -41,6 +41,7 @@ export interface LocalStack {
   readonly env: Record<string, string>;
   /** S3 notifications for objects created under incoming/, in order. */
   readonly uploads: EmulatorS3Record[];
+  /** Empty when the stack was started with `captureMails: false`. */
   readonly capturedMails: CapturedMail[];
   readonly logFile: string;
   /**
@@ -78,7 +79,13 @@ export function sesV2SendEmail(request: ProxiedRequest): SesV2SendEmailRequest |
  * s3rver, aws-ses-v2-local and dynalite on free loopback ports, each behind a fault-injecting proxy, and
  * the environment the Lambda handlers need to use them.
  */
-export async function startLocalStack(options: { bucket: string; requestTimeoutMs?: number; extraEnv?: Record<string, string> }): Promise<LocalStack> {
+export async function startLocalStack(options: {
+  bucket: string;
+  requestTimeoutMs?: number;
+  extraEnv?: Record<string, string>;
+  /** Keep the MIME of every SendEmail in `capturedMails`. Off for runs of thousands of mails. @default true */
+  captureMails?: boolean;
+}): Promise<LocalStack> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'newsdrop-stack-'));
   const s3 = await startS3Emulator({ port: 0, directory: path.join(dataDir, 's3'), bucket: options.bucket });
   const ses = await startSesEmulator({ port: 0 });
@@ -98,6 +105,7 @@ export async function startLocalStack(options: { bucket: string; requestTimeoutM
   });
   const capturedMails: CapturedMail[] = [];
   sesProxy.onRequest((request, faultedBy) => {
+    if (options.captureMails === false) return;
     const raw = sesV2SendEmail(request)?.Content?.Raw?.Data;
     if (raw) capturedMails.push({ mime: Buffer.from(raw, 'base64'), faultedBy });
   });

@@ -7,6 +7,7 @@ import { storyFeaturesOf } from '../lambda/digest/story-features.js';
 import { inParallel } from '../lambda/in-parallel.js';
 import type { ListedArticle } from '../lambda/store/article-index.js';
 import type { DeliveryState } from '../lambda/store/delivery-state.js';
+import { DELIVERY_PARTITION_KEY, DELIVERY_SORT_KEY, DELIVERY_STATE_SORT_KEY, DELIVERY_TTL_ATTRIBUTE } from '../lambda/store/delivery-table.js';
 import { addressHash } from '../lambda/store/keys.js';
 import type { SubscriberRow } from '../lambda/store/subscriber.js';
 import { ACTIVE_CADENCE_ATTRIBUTE, activeCadenceKey, activeCadenceShardOf, SUBSCRIBER_PARTITION_KEY } from '../lambda/store/subscriber-table.js';
@@ -62,7 +63,7 @@ export async function seedReaders(
   client: DynamoDBDocumentClient,
   tableName: string,
   readers: readonly { row: SubscriberRow; hash: string }[],
-  state?: DeliveryState,
+  delivered?: { readonly ledgerTable: string; readonly state: DeliveryState },
 ): Promise<void> {
   const now = new Date().toISOString();
   const batches: (typeof readers)[number][][] = [];
@@ -78,13 +79,32 @@ export async function seedReaders(
           createdAt: now,
           updatedAt: now,
           statusAt: now,
-          ...(state ? { deliveredThrough: state.deliveredThrough, recentArticleIds: [...state.recentArticleIds] } : {}),
         },
       },
     }));
-    while (requests.length > 0) {
-      const answer = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
-      requests = (answer.UnprocessedItems?.[tableName] as Record<string, unknown>[] | undefined) ?? [];
+    await writeAll(client, tableName, requests);
+    if (delivered) {
+      // Readers who got yesterday's digest: their delivery state, beside the ledger's entries.
+      const expiresAt = Math.floor(Date.now() / 1000) + 30 * 86_400;
+      requests = batch.map(({ hash }) => ({
+        PutRequest: {
+          Item: {
+            [DELIVERY_PARTITION_KEY]: hash.slice(0, 32),
+            [DELIVERY_SORT_KEY]: DELIVERY_STATE_SORT_KEY,
+            deliveredThrough: delivered.state.deliveredThrough,
+            recentArticleIds: [...delivered.state.recentArticleIds],
+            [DELIVERY_TTL_ATTRIBUTE]: expiresAt,
+          },
+        },
+      }));
+      await writeAll(client, delivered.ledgerTable, requests);
     }
   });
+}
+
+async function writeAll(client: DynamoDBDocumentClient, tableName: string, requests: Record<string, unknown>[]): Promise<void> {
+  while (requests.length > 0) {
+    const answer = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
+    requests = (answer.UnprocessedItems?.[tableName] as Record<string, unknown>[] | undefined) ?? [];
+  }
 }

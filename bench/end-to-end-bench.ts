@@ -190,7 +190,7 @@ export async function measureEndToEnd(services: LocalServices, options: { reader
   const runAt = new Date();
   const direct = createDynamoDbDocumentClient({}, { endpoint: endpoints.dynamoDb!, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
   const readers = benchReaders(0, options.readers);
-  await seedReaders(direct, tables.subscribers, readers, { deliveredThrough: runWatermarkFor(new Date(runAt.getTime() - 86_400_000)), recentArticleIds: [] });
+  await seedReaders(direct, tables.subscribers, readers, { ledgerTable: tables.ledger, state: { deliveredThrough: runWatermarkFor(new Date(runAt.getTime() - 86_400_000)), recentArticleIds: [] } });
   const index = new DynamoDbArticleIndex(direct, tables.index);
   for (const { indexedAt, ...article } of candidateArticles(options.candidates, runAt)) await index.put(article, new Date(indexedAt));
   direct.destroy();

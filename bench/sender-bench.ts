@@ -28,6 +28,7 @@ import { deliveryTableCreateInput } from '../lambda/store/delivery-table.js';
 import type { DigestChunk } from '../lambda/store/digest-chunk-queue.js';
 import { DigestRunRepository } from '../lambda/store/digest-run-repository.js';
 import { DynamoDbDeliveryLedger } from '../lambda/store/dynamodb-delivery-ledger.js';
+import { DynamoDbDeliveryStates } from '../lambda/store/dynamodb-delivery-states.js';
 import { DynamoDbSubscriberRepository } from '../lambda/store/dynamodb-subscriber-repository.js';
 import { MemoryObjectStore } from '../lambda/store/memory-object-store.js';
 import { subscriberTableCreateInput } from '../lambda/store/subscriber-table.js';
@@ -78,7 +79,7 @@ async function setUp(services: LocalServices, readers: number): Promise<SenderSe
   const client = createDynamoDbDocumentClient({}, { endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
   // Readers mailed by yesterday's run: the delivery state this version keeps on their item.
   const runAt = new Date();
-  await seedReaders(client, subscriberTable, benchReaders(0, readers), { deliveredThrough: runWatermarkFor(new Date(runAt.getTime() - 86_400_000)), recentArticleIds: [] });
+  await seedReaders(client, subscriberTable, benchReaders(0, readers), { ledgerTable: ledgerTable, state: { deliveredThrough: runWatermarkFor(new Date(runAt.getTime() - 86_400_000)), recentArticleIds: [] } });
   client.destroy();
   const candidates = candidateArticles(30, runAt);
   const sameStory = await findSameStoryPairs(candidates);
@@ -114,6 +115,7 @@ function senderDeps(setup: SenderSetup, ratePerSecond: number, sendStarts: numbe
     runs: new DigestRunRepository(new LatencyObjectStore(setup.bucket)),
     readers: new DynamoDbSubscriberRepository(dynamo, setup.subscriberTable),
     ledger: new DynamoDbDeliveryLedger(dynamo, setup.ledgerTable),
+    states: new DynamoDbDeliveryStates(dynamo, setup.ledgerTable),
     mailer: new SesMailSender({ client: ses, ratePerSecond }),
     links: unsubscribeLinks('https://unsubscribe.example.com/', parseSigningKeys(SIGNING_KEYS)),
     from: 'News Digest <digest@news.example.org>',

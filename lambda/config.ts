@@ -45,9 +45,9 @@ const digestPlannerSchema = z.object({
 const digestSenderSchema = z.object({
   /** Run snapshots are read from digest-runs/; readers' state of earlier versions from state/subscribers/. */
   BUCKET_NAME: bucketName,
-  /** The subscriber table: each chunk's readers are read from it and their delivery state written to it. */
+  /** The subscriber table: each chunk's readers are read from it just before mailing. */
   SUBSCRIBER_TABLE_NAME: tableName,
-  /** DynamoDB table of the delivery ledger. */
+  /** DynamoDB table of the delivery ledger and the readers' delivery states. */
   DELIVERY_TABLE_NAME: tableName,
   /** From header, e.g. "News Digest <digest@example.com>". */
   SENDER_ADDRESS: z

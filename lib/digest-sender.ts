@@ -17,9 +17,9 @@ import type { UnsubscribeEndpoint } from './unsubscribe-endpoint.js';
 
 export interface DigestSenderProps {
   readonly bucket: s3.Bucket;
-  /** The delivery ledger; the senders get exactly the item actions the ledger uses on it. */
+  /** The delivery ledger and the readers' delivery states; the senders get exactly the item actions those use on it. */
   readonly ledgerTable: dynamodb.ITable;
-  /** The subscriber table: the planner queries its active-readers index, the senders read and update reader items. */
+  /** The subscriber table: the planner queries its active-readers index, the senders read reader items. */
   readonly subscribers: SubscriberTable;
   /** The article index (read) and the instant-run marker (read and cleared), both by the planner. */
   readonly articleIndexTable: dynamodb.ITable;
@@ -148,7 +148,7 @@ export class DigestSender extends Construct {
     const sender = this.sender.function;
     props.unsubscribe.signingSecret.grantRead(sender);
     // The run's snapshot, and the state an earlier version kept per reader in the bucket (read once
-    // per reader after the upgrade; the reader's item holds it from then on).
+    // per reader after the upgrade; their delivery state in the ledger table holds it from then on).
     sender.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects(PREFIX.digestRuns), objects(PREFIX.subscriberState)] }),
     );
@@ -160,14 +160,16 @@ export class DigestSender extends Construct {
         conditions: { StringLike: { 's3:prefix': [`${PREFIX.subscriberState}*`] } },
       }),
     );
-    // DynamoDbDeliveryLedger: claim/markSent/markFailed = PutItem, get = GetItem, release = DeleteItem.
+    // DynamoDbDeliveryLedger: claim/markSent/markFailed = PutItem, get = GetItem, release = DeleteItem;
+    // DynamoDbDeliveryStates (the readers' delivery states, in the same table): loadMany = BatchGetItem, record = UpdateItem.
     sender.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], resources: [props.ledgerTable.tableArn] }),
+      new iam.PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
+        resources: [props.ledgerTable.tableArn],
+      }),
     );
-    // The chunk's reader items (BatchGetItem) and their reader state (UpdateItem), on the table itself.
-    sender.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'], resources: [props.subscribers.table.tableArn] }),
-    );
+    // The chunk's reader items, read just before mailing (BatchGetItem on the table itself); nothing is written there.
+    sender.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:BatchGetItem'], resources: [props.subscribers.table.tableArn] }));
     const stack = Stack.of(this);
     const sesResources = [stack.formatArn({ service: 'ses', resource: 'identity', resourceName: props.sesIdentity })];
     if (props.sesConfigurationSet) {

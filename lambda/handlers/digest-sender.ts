@@ -10,6 +10,7 @@ import { sendDigestChunk, type ChunkSendSummary } from '../pipeline/send-digest-
 import { digestChunkSchema, SqsDigestChunkQueue, type DigestChunkQueue } from '../store/digest-chunk-queue.js';
 import { DigestRunRepository } from '../store/digest-run-repository.js';
 import { DynamoDbDeliveryLedger } from '../store/dynamodb-delivery-ledger.js';
+import { DynamoDbDeliveryStates } from '../store/dynamodb-delivery-states.js';
 import { DynamoDbSubscriberRepository } from '../store/dynamodb-subscriber-repository.js';
 import { LegacySubscriberStateRepository } from '../store/legacy-subscriber-state-repository.js';
 import { S3ObjectStore } from '../store/s3-object-store.js';
@@ -28,6 +29,7 @@ const sharedDeps = {
   readers: new DynamoDbSubscriberRepository(dynamoDb, config.SUBSCRIBER_TABLE_NAME),
   legacyState: new LegacySubscriberStateRepository(store),
   ledger: new DynamoDbDeliveryLedger(dynamoDb, config.DELIVERY_TABLE_NAME),
+  states: new DynamoDbDeliveryStates(dynamoDb, config.DELIVERY_TABLE_NAME),
   mailer: new SesMailSender({
     client: createSesClient(),
     ratePerSecond: config.SEND_RATE_PER_SECOND / config.SENDER_CONCURRENCY,

@@ -13,7 +13,7 @@ import type { MailSender } from '../mail/mail-sender.js';
 import type { UnsubscribeLinks } from '../mail/unsubscribe-links.js';
 import type { MetricRecorder } from '../metrics/metric-recorder.js';
 import type { DeliveryLedger } from '../store/delivery-ledger.js';
-import type { DeliveryState } from '../store/delivery-state.js';
+import { NO_DELIVERY_STATE, type DeliveryState } from '../store/delivery-state.js';
 import type { DigestChunk } from '../store/digest-chunk-queue.js';
 import type { DigestRun, RunArticle } from '../store/digest-run.js';
 import { mailableAs } from '../store/dynamodb-subscriber-repository.js';
@@ -24,9 +24,11 @@ import { realClock } from '../time.js';
 
 export interface ChunkSendDependencies {
   readonly runs: { load(runKey: string): Promise<DigestRun> };
-  readonly readers: {
-    loadForDelivery(addressHashes: readonly string[]): Promise<SubscriberRecord[]>;
-    recordDelivery(addressHash: string, state: DeliveryState): Promise<'recorded' | 'superseded'>;
+  readonly readers: { loadForDelivery(addressHashes: readonly string[]): Promise<SubscriberRecord[]> };
+  /** What each reader received (DynamoDbDeliveryStates), by subscriberKey. */
+  readonly states: {
+    loadMany(subscriberKeys: readonly string[]): Promise<ReadonlyMap<string, DeliveryState>>;
+    record(subscriberKey: string, state: DeliveryState, now?: Date): Promise<'recorded' | 'superseded'>;
   };
   /** Reader state of earlier versions, read for a reader's first digest of this version only. */
   readonly legacyState?: { receivedIds(subscriberKey: string): Promise<string[] | null> };
@@ -123,7 +125,10 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
   const startedAt = monotonicNow();
   const { run, byId, sameStory, rendered } = prepare(await deps.runs.load(chunk.runKey));
   const cadence = run.cadence;
-  const records = await deps.readers.loadForDelivery(chunk.readers);
+  const [records, states] = await Promise.all([
+    deps.readers.loadForDelivery(chunk.readers),
+    deps.states.loadMany(chunk.readers.map((hash) => hash.slice(0, 32))),
+  ]);
   const recordOf = new Map(records.map((record) => [record.addressHash, record]));
   const counts = { sent: 0, alreadySent: 0, nothingNew: 0, notMailable: 0, superseded: 0, failed: 0, deferred: 0 };
   const unsent: string[] = [];
@@ -156,12 +161,12 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
       counts.notMailable++;
       return;
     }
-    let state: DeliveryState = { deliveredThrough: record.deliveredThrough ?? null, recentArticleIds: record.recentArticleIds ?? [] };
+    const subscriberKey = hash.slice(0, 32);
+    let state: DeliveryState = states.get(subscriberKey) ?? NO_DELIVERY_STATE;
     if (isSuperseded(state, run.watermark)) {
       counts.superseded++;
       return;
     }
-    const subscriberKey = hash.slice(0, 32);
     if (state.deliveredThrough === null && deps.legacyState) {
       const legacy = await deps.legacyState.receivedIds(subscriberKey);
       if (legacy) state = { deliveredThrough: null, recentArticleIds: [...state.recentArticleIds, ...legacy] };
@@ -174,7 +179,7 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
     const digestId = digestIdFor(cadence, selected);
     const articleIds = selected.map((article) => article.id);
     const recordSent = (ids: readonly string[]) =>
-      deps.readers.recordDelivery(hash, nextDeliveryState(state, run.watermark, ids.flatMap((id) => byId.get(id) ?? []), byId));
+      deps.states.record(subscriberKey, nextDeliveryState(state, run.watermark, ids.flatMap((id) => byId.get(id) ?? []), byId), wallNow());
     const now = wallNow();
     const claim = await deps.ledger.claim(digestId, subscriberKey, articleIds, now, deps.deadline);
     if (!claim.claimed) {

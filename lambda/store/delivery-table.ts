@@ -12,6 +12,12 @@ import { attributeDefinitions, keySchema, type KeyAttribute } from './table-keys
 export const DELIVERY_PARTITION_KEY = 'subscriberKey';
 /** Sort key: the digest (cadence + the articles it holds), so one reader's deliveries sit together. */
 export const DELIVERY_SORT_KEY = 'digestId';
+/**
+ * The sort key of a reader's delivery state (delivery-state.ts) beside their ledger entries:
+ * digest ids are hex, so it never meets one. In this table rather than on the subscriber item,
+ * whose index copies the whole item: there every state write would cost a second write unit.
+ */
+export const DELIVERY_STATE_SORT_KEY = '#state';
 /** Epoch seconds after which DynamoDB's TTL deletes the item (it does so within a few days, not exactly). */
 export const DELIVERY_TTL_ATTRIBUTE = 'expiresAt';
 

@@ -1,10 +1,9 @@
-import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { DeleteCommand, GetCommand, QueryCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TOPIC_LABELS } from '../topics/topic.js';
 import { dynamoDbStoreError, isConditionalCheckFailure } from './dynamodb-store-error.js';
 import { addressHash } from './keys.js';
 import { StoreError } from './store-error.js';
-import type { DeliveryState } from './delivery-state.js';
+import { batchGetItems } from './dynamodb-batch-get.js';
 import type { Cadence, Subscriber, SubscriberRecord, SubscriberRow, SubscriberStatus } from './subscriber.js';
 import {
   ACTIVE_CADENCE_ATTRIBUTE,
@@ -55,11 +54,6 @@ export interface ActiveShardPage {
   /** Pass back for the next page of the same shard; null after its last. Opaque. */
   readonly cursor: string | null;
 }
-
-/** DynamoDB's cap on keys per BatchGetItem. */
-const BATCH_GET_KEYS = 100;
-/** Rounds of retrying keys a BatchGetItem left unprocessed (throttling) before giving up. */
-const BATCH_GET_ROUNDS = 8;
 
 /** The write that changed a reader's status, or why it did not. */
 export type StatusChange = 'changed' | 'unchanged';
@@ -319,51 +313,12 @@ export class DynamoDbSubscriberRepository {
 
   /**
    * The items of the given readers as they are now (a sender reads its chunk just before mailing:
-   * an unsubscribe since planning is honoured). Strongly consistent: the delivery state a sender
-   * recorded a moment ago must be seen, or a second run could select what it sent. BatchGetItem, 100 keys a request; keys DynamoDB
-   * leaves unprocessed are retried with backoff. Absent items are simply not in the answer.
+   * an unsubscribe or a change of cadence since planning is honoured). Absent items are simply
+   * not in the answer.
    */
   async loadForDelivery(addressHashes: readonly string[]): Promise<SubscriberRecord[]> {
-    const records: SubscriberRecord[] = [];
-    for (let offset = 0; offset < addressHashes.length; offset += BATCH_GET_KEYS) {
-      let keys: Item[] = addressHashes.slice(offset, offset + BATCH_GET_KEYS).map((hash) => this.key(hash));
-      for (let round = 0; keys.length > 0; round++) {
-        if (round >= BATCH_GET_ROUNDS) throw new StoreError('throttled', `DynamoDB left ${keys.length} subscriber read(s) unprocessed ${BATCH_GET_ROUNDS} times`);
-        if (round > 0) await sleep(Math.random() * 50 * 2 ** round);
-        try {
-          const answer = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
-          records.push(...(answer.Responses?.[this.tableName] ?? []).map(toRecord));
-          keys = (answer.UnprocessedKeys?.[this.tableName]?.Keys as Item[] | undefined) ?? [];
-        } catch (error) {
-          throw dynamoDbStoreError('batch get subscribers', error);
-        }
-      }
-    }
-    return records;
-  }
-
-  /**
-   * Records what a digest gave the reader. Conditional: a newer run's state (a later watermark) is
-   * never overwritten, and a reader removed meanwhile is not brought back as an item. Answers
-   * 'superseded' when the condition refused the write.
-   */
-  async recordDelivery(hash: string, state: DeliveryState): Promise<'recorded' | 'superseded'> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: this.key(hash),
-          UpdateExpression: 'SET deliveredThrough = :through, recentArticleIds = :recent',
-          ConditionExpression: 'attribute_exists(#pk) AND (attribute_not_exists(deliveredThrough) OR deliveredThrough <= :through)',
-          ExpressionAttributeNames: { '#pk': SUBSCRIBER_PARTITION_KEY },
-          ExpressionAttributeValues: { ':through': state.deliveredThrough, ':recent': state.recentArticleIds },
-        }),
-      );
-      return 'recorded';
-    } catch (error) {
-      if (isConditionalCheckFailure(error)) return 'superseded';
-      throw dynamoDbStoreError('record delivery', error);
-    }
+    const items = await batchGetItems(this.client, this.tableName, addressHashes.map((hash) => this.key(hash)), 'batch get subscribers');
+    return items.map(toRecord);
   }
 
   /**

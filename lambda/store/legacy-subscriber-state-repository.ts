@@ -10,7 +10,7 @@ interface LegacySubscriberState {
 /**
  * Reader state of earlier versions (state/subscribers/<key>.json), read only. A reader's first
  * digest of this version takes what it received from here, so the upgrade mails nobody an article
- * twice; from then on the state is on their subscriber item (delivery-state.ts) and this object is
+ * twice; from then on their delivery state (delivery-state.ts) says it and this object is
  * never read again for them. Nothing writes it any more.
  */
 export class LegacySubscriberStateRepository {

@@ -73,9 +73,6 @@ export interface SubscriberRecord {
   readonly timezone?: string;
   readonly consentAt?: string;
   readonly consentSource?: string;
-  /** What the reader received (delivery-state.ts); absent until a digest of this version reached them. */
-  readonly deliveredThrough?: string;
-  readonly recentArticleIds?: readonly string[];
   readonly createdAt: string;
   readonly updatedAt: string;
 }

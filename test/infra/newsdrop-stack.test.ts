@@ -189,14 +189,14 @@ describe('NewsdropStack resources', () => {
       ]);
     });
 
-    it('grants the sender exactly: the snapshot and legacy reader state (read), the ledger, reader items, SES as one identity, the signing key, and the chunk queue', () => {
+    it('grants the sender exactly: the snapshot and legacy reader state (read), the ledger and delivery states, reader items (read), SES as one identity, the signing key, and the chunk queue', () => {
       const sesArn = (resource: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resource}`]] });
       expect(roleStatements(template, ids.sender)).toEqual([
         { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: { Ref: ids.secret } },
         { Effect: 'Allow', Action: 's3:GetObject', Resource: [bucketObjects('digest-runs/'), bucketObjects('state/subscribers/')] },
         { Effect: 'Allow', Action: 's3:ListBucket', Resource: arn(ids.bucket), Condition: { StringLike: { 's3:prefix': ['state/subscribers/*'] } } },
-        { Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: arn(ids.ledger) },
-        { Effect: 'Allow', Action: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'], Resource: arn(ids.subscribers) },
+        { Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'], Resource: arn(ids.ledger) },
+        { Effect: 'Allow', Action: 'dynamodb:BatchGetItem', Resource: arn(ids.subscribers) },
         { Effect: 'Allow', Action: ['ses:SendEmail', 'ses:SendRawEmail'], Resource: [sesArn('identity/news.example.org'), sesArn('configuration-set/newsdrop-events')] },
         { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arn(ids.chunks) },
         // The event source mapping's own grant.
@@ -401,10 +401,11 @@ describe('NewsdropStack resources', () => {
     ]);
     expect(planner.Properties.Environment!.Variables).toMatchObject({ SUBSCRIBER_TABLE_NAME: { Ref: subscribers }, ARTICLE_INDEX_TABLE_NAME: { Ref: articleIndex } });
     expect(planner.Properties.Environment!.Variables['DELIVERY_TABLE_NAME']).toBeUndefined();
-    // Sender: the ledger's three item actions; the chunk's reader items read in batches and updated, on the table itself. No article index.
+    // Sender: the ledger's three item actions and the delivery states' batch read and update, in the ledger's table;
+    // the chunk's reader items read in batches, never written. No article index.
     expect(dynamoGrants(sender)).toEqual([
-      { Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: arn(ledger) },
-      { Action: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'], Resource: arn(subscribers) },
+      { Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'], Resource: arn(ledger) },
+      { Action: 'dynamodb:BatchGetItem', Resource: arn(subscribers) },
     ]);
     expect(sender.Properties.Environment!.Variables).toMatchObject({ DELIVERY_TABLE_NAME: { Ref: ledger }, SUBSCRIBER_TABLE_NAME: { Ref: subscribers } });
     expect(sender.Properties.Environment!.Variables['ARTICLE_INDEX_TABLE_NAME']).toBeUndefined();

@@ -12,7 +12,8 @@ import { CLAIM_CLOCK_SKEW_MS } from '../../lambda/store/delivery-ledger.js';
 import type { DigestChunk } from '../../lambda/store/digest-chunk-queue.js';
 import { DynamoDbSubscriberRepository } from '../../lambda/store/dynamodb-subscriber-repository.js';
 import type { DigestRun } from '../../lambda/store/digest-run.js';
-import { addressHash, subscriberKeyFor } from '../../lambda/store/keys.js';
+import { subscriberKeyFor } from '../../lambda/store/keys.js';
+import { DELIVERY_STATE_SORT_KEY } from '../../lambda/store/delivery-table.js';
 import type { SubscriberRow } from '../../lambda/store/subscriber.js';
 import type { TopicLabel } from '../../lambda/topics/topic.js';
 import { seededRandom } from '../../tools/topics/training.js';
@@ -291,7 +292,11 @@ describe(`digest fan-out to ${SUBSCRIBERS} readers with senders killed and S3, D
     const unexplained = duplicated.filter((_row, index) => duplicateCauses[index] === null);
     const weeklyMailed = weeklyRows.filter((row) => mailsTo.has(row.email)).map((row) => row.email);
     const runWatermark = (await stack.readJson<DigestRun>(plan.runKey!)).watermark;
-    const deliveredThrough = new Map((await stack.subscriberItems()).map((item) => [item['addressHash'], item['deliveredThrough']]));
+    const deliveredThrough = new Map(
+      (await stack.dynamo.items(stack.deliveryTable))
+        .filter((item) => item['digestId'] === DELIVERY_STATE_SORT_KEY)
+        .map((item) => [item['subscriberKey'], item['deliveredThrough']]),
+    );
     // Each reader's mail is on record: the ledger entry sent, naming a mail SES accepted for them;
     // or, where DynamoDB refused markSent, still claimed, with the reader's state recording this run.
     // Either keeps any later retry from sending again.
@@ -299,7 +304,7 @@ describe(`digest fan-out to ${SUBSCRIBERS} readers with senders killed and S3, D
       const entry = ledgerByKey.get(subscriberKeyFor(row.email));
       const mails = mailsTo.get(row.email) ?? [];
       if (entry?.status === 'sent') return !mails.some((mail) => mail.messageId === entry.messageId);
-      return !(entry?.status === 'claimed' && mails.length > 0 && deliveredThrough.get(addressHash(row.email)) === runWatermark);
+      return !(entry?.status === 'claimed' && mails.length > 0 && deliveredThrough.get(subscriberKeyFor(row.email)) === runWatermark);
     });
     const ledgerClaimedOnly = ledger.filter((entry) => entry.status === 'claimed');
     const summaries = fanOut.chunkSummaries;

@@ -4,6 +4,7 @@ import { startDynamoDbEmulator, type DynamoDbEmulator } from '../../bin/local/dy
 import { createDynamoDbDocumentClient } from '../../lambda/aws-clients.js';
 import { DynamoDbArticleIndex } from '../../lambda/store/article-index.js';
 import type { LedgerEntry } from '../../lambda/store/delivery-ledger.js';
+import { DELIVERY_SORT_KEY, DELIVERY_STATE_SORT_KEY } from '../../lambda/store/delivery-table.js';
 import { DynamoDbDeliveryLedger } from '../../lambda/store/dynamodb-delivery-ledger.js';
 import { DynamoDbSubscriberRepository } from '../../lambda/store/dynamodb-subscriber-repository.js';
 
@@ -27,6 +28,7 @@ export interface TestDynamoDb {
   /** Every item of a table, as stored. */
   items(tableName: string): Promise<Record<string, unknown>[]>;
   /** Every item of a delivery table, as stored (TTL attribute included). */
+  /** The ledger's entries (not the readers' delivery states beside them). */
   ledgerItems(tableName: string): Promise<(LedgerEntry & { expiresAt: number })[]>;
   close(): Promise<void>;
 }
@@ -77,7 +79,8 @@ export async function startTestDynamoDb(): Promise<TestDynamoDb> {
     clientFor,
     createDeliveryTable,
     freshLedger: async (client = inspector) => new DynamoDbDeliveryLedger(client, await createDeliveryTable()),
-    ledgerItems: async (tableName) => (await items(tableName)) as unknown as (LedgerEntry & { expiresAt: number })[],
+    // The ledger's entries only: readers' delivery states share its table under their own sort key.
+    ledgerItems: async (tableName) => (await items(tableName)).filter((item) => item[DELIVERY_SORT_KEY] !== DELIVERY_STATE_SORT_KEY) as unknown as (LedgerEntry & { expiresAt: number })[],
     async close() {
       for (const client of clients) client.destroy();
       await emulator.close();

@@ -5,6 +5,7 @@ import { sendDigestChunk, type ChunkSendDependencies } from '../../../lambda/pip
 import type { DeliveryState } from '../../../lambda/store/delivery-state.js';
 import type { DigestChunk } from '../../../lambda/store/digest-chunk-queue.js';
 import type { DigestRun } from '../../../lambda/store/digest-run.js';
+import { DynamoDbDeliveryStates } from '../../../lambda/store/dynamodb-delivery-states.js';
 import { addressHash, subscriberKeyFor } from '../../../lambda/store/keys.js';
 import { TransientStoreError } from '../../../lambda/store/store-error.js';
 import { storedArticle } from '../../support/article-factory.js';
@@ -31,7 +32,7 @@ describe('sendDigestChunk: recording a mail SES accepted', () => {
     await dynamo?.close();
   });
 
-  /** One reader, one article; the ledger's markSent and the reader's recordDelivery refuse their first `refusals` writes. */
+  /** One reader, one article; the ledger's markSent and the reader's delivery state refuse their first `refusals` writes. */
   async function chunkSender(refusals: number) {
     const ledger = await dynamo.freshLedger();
     const readers = await dynamo.freshSubscribers();
@@ -52,11 +53,12 @@ describe('sendDigestChunk: recording a mail SES accepted', () => {
       if (ledgerRefusals-- > 0) throw new TransientStoreError('DynamoDB is unavailable: markSent');
       return ledger.markSent(...args);
     };
-    const flakyReaders = {
-      loadForDelivery: (hashes: readonly string[]) => readers.loadForDelivery(hashes),
-      recordDelivery: async (hash: string, state: DeliveryState) => {
-        if (stateRefusals-- > 0) throw new TransientStoreError('DynamoDB is unavailable: record delivery');
-        return readers.recordDelivery(hash, state);
+    const states = new DynamoDbDeliveryStates(dynamo.clientFor(), ledger.tableName);
+    const flakyStates = {
+      loadMany: (keys: readonly string[]) => states.loadMany(keys),
+      record: async (key: string, state: DeliveryState, now?: Date) => {
+        if (stateRefusals-- > 0) throw new TransientStoreError('DynamoDB is unavailable: record delivery state');
+        return states.record(key, state, now);
       },
     };
     const mails: string[] = [];
@@ -66,7 +68,8 @@ describe('sendDigestChunk: recording a mail SES accepted', () => {
     const send = (now: Date, options: Partial<ChunkSendDependencies> = {}) =>
       sendDigestChunk(chunk, {
         runs: { load: async () => run },
-        readers: flakyReaders,
+        readers,
+        states: flakyStates,
         ledger: flakyLedger,
         mailer: {
           send: async (_raw, destinations) => {
@@ -81,11 +84,11 @@ describe('sendDigestChunk: recording a mail SES accepted', () => {
         ...options,
       });
     const outcomeLines = () => lines.filter((line) => line['outcome'] === 'sent');
-    return { send, mails, pauses, outcomeLines, ledger, readers };
+    return { send, mails, pauses, outcomeLines, ledger, states };
   }
 
   it('writes both again after a pause and mails nobody twice when DynamoDB comes back', async () => {
-    const { send, mails, pauses, outcomeLines, ledger, readers } = await chunkSender(2);
+    const { send, mails, pauses, outcomeLines, ledger, states } = await chunkSender(2);
 
     const first = await send(NOW, { recordRetryDelaysMs: [250, 1_000, 4_000] });
     // The chunk again once the claim's lease has lapsed, as after another reader's deferral.
@@ -98,8 +101,7 @@ describe('sendDigestChunk: recording a mail SES accepted', () => {
     expect(outcomeLines()).toEqual([expect.objectContaining({ level: 'INFO', message: 'digest sent', messageId: 'm-1' })]);
     const [entry] = await dynamo.ledgerItems(ledger.tableName);
     expect(entry).toMatchObject({ subscriberKey: subscriberKeyFor(READER), status: 'sent', messageId: 'm-1' });
-    const [reader] = await readers.loadForDelivery([addressHash(READER)]);
-    expect(reader?.deliveredThrough).toBe(runWatermarkFor(NOW));
+    expect((await states.loadMany([subscriberKeyFor(READER)])).get(subscriberKeyFor(READER))?.deliveredThrough).toBe(runWatermarkFor(NOW));
   });
 
   it('gives up after its pauses and says the mail is not recorded', async () => {

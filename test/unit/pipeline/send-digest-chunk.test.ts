@@ -12,6 +12,7 @@ import { sendDigestChunk, type ChunkSendDependencies, type ChunkSendSummary } fr
 import type { StoredArticle } from '../../../lambda/store/stored-article.js';
 import type { DigestChunk } from '../../../lambda/store/digest-chunk-queue.js';
 import { DigestRunRepository } from '../../../lambda/store/digest-run-repository.js';
+import { DynamoDbDeliveryStates } from '../../../lambda/store/dynamodb-delivery-states.js';
 import { addressHash, subscriberKeyFor, subscriberStateKey } from '../../../lambda/store/keys.js';
 import { LegacySubscriberStateRepository } from '../../../lambda/store/legacy-subscriber-state-repository.js';
 import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
@@ -75,11 +76,16 @@ async function setUp(subscribers: SubscriberRow[], articles: StoredArticle[] = [
   for (const article of articles) await publish(article);
   const runs = new DigestRunRepository(store);
   const mailer = new RecordingMailer();
+  const ledger = await dynamo.freshLedger();
+  const states = new DynamoDbDeliveryStates(dynamo.clientFor(), ledger.tableName);
+  /** What the reader's delivery state says now. */
+  const stateOf = async (email: string) => (await states.loadMany([subscriberKeyFor(email)])).get(subscriberKeyFor(email));
   const deps: ChunkSendDependencies = {
     runs,
     readers,
+    states,
     legacyState: new LegacySubscriberStateRepository(store),
-    ledger: await dynamo.freshLedger(),
+    ledger,
     mailer,
     from: 'Digest <digest@example.com>',
     logger: silentLogger,
@@ -102,7 +108,7 @@ async function setUp(subscribers: SubscriberRow[], articles: StoredArticle[] = [
     for (const chunk of await plan(at)) summaries.push(await send(chunk, at, overrides));
     return totalOf(summaries);
   };
-  return { store, readers, publish, mailer, deps, plan, send, run };
+  return { store, readers, states, stateOf, publish, mailer, deps, plan, send, run };
 }
 
 /** The one chunk a small run plans. */
@@ -157,9 +163,9 @@ describe('sendDigestChunk', () => {
 
   it('records the run\'s watermark on the reader, and sends a later run only what is new', async () => {
     // Prepare
-    const { mailer, readers, publish, run } = await setUp([daily('all@example.com')]);
+    const { stateOf, mailer, publish, run } = await setUp([daily('all@example.com')]);
     expect(await run()).toMatchObject({ sent: 1 });
-    expect(await readers.get('all@example.com')).toMatchObject({ deliveredThrough: '2026-11-24T11:55:00.000Z', recentArticleIds: [] });
+    expect(await stateOf('all@example.com')).toMatchObject({ deliveredThrough: '2026-11-24T11:55:00.000Z', recentArticleIds: [] });
 
     // Act: a repeat a minute later, then the next day with one more article.
     const repeat = await run(minutesAfterNow(1));
@@ -171,7 +177,7 @@ describe('sendDigestChunk', () => {
     expect(next).toMatchObject({ sent: 1 });
     expect(mailer.sent[1]?.raw).toContain('Talks resume on port strike');
     expect(mailer.sent[1]?.raw).not.toContain('Riverside win the cup');
-    expect(await readers.get('all@example.com')).toMatchObject({ deliveredThrough: '2026-11-25T11:55:00.000Z' });
+    expect(await stateOf('all@example.com')).toMatchObject({ deliveredThrough: '2026-11-25T11:55:00.000Z' });
   });
 
   it('puts signed one-click unsubscribe and stop-topic links in each mail when links are configured', async () => {
@@ -237,20 +243,20 @@ describe('sendDigestChunk', () => {
 
   it('mails each reader once when a second sender read the readers before the first recorded them', async () => {
     // Prepare: the second sender reads the chunk's readers, then waits until the first has finished.
-    const { mailer, readers, plan, send } = await setUp(['a', 'b', 'c'].map((name) => daily(`${name}@example.com`)));
+    const { mailer, states, plan, send } = await setUp(['a', 'b', 'c'].map((name) => daily(`${name}@example.com`)));
     const chunk = await onlyChunk(plan());
     const firstDone = gate();
     const stale = {
-      loadForDelivery: async (hashes: readonly string[]) => {
-        const records = await readers.loadForDelivery(hashes);
+      loadMany: async (keys: readonly string[]) => {
+        const read = await states.loadMany(keys);
         await firstDone.opened;
-        return records;
+        return read;
       },
-      recordDelivery: readers.recordDelivery.bind(readers),
+      record: states.record.bind(states),
     };
 
     // Act
-    const second = send(chunk, NOW, { readers: stale });
+    const second = send(chunk, NOW, { states: stale });
     const first = await send(chunk);
     firstDone.open();
 
@@ -367,7 +373,7 @@ describe('sendDigestChunk', () => {
   });
 
   it('does not send again, even after the claim\'s lease, when the ledger cannot record a sent mail', async () => {
-    const { mailer, deps, readers, plan, send } = await setUp([daily('all@example.com')]);
+    const { stateOf, mailer, deps, plan, send } = await setUp([daily('all@example.com')]);
     const chunk = await onlyChunk(plan());
     const flaky = Object.create(deps.ledger) as typeof deps.ledger;
     flaky.markSent = async () => {
@@ -382,27 +388,27 @@ describe('sendDigestChunk', () => {
     expect(first).toMatchObject({ sent: 1, deferred: 0 });
     expect(retry).toMatchObject({ sent: 0, nothingNew: 1 });
     expect(afterLease).toMatchObject({ sent: 0, nothingNew: 1 });
-    expect(await readers.get('all@example.com')).toMatchObject({ deliveredThrough: '2026-11-24T11:55:00.000Z' });
+    expect(await stateOf('all@example.com')).toMatchObject({ deliveredThrough: '2026-11-24T11:55:00.000Z' });
     expect(mailer.sent).toHaveLength(1);
   });
 
   it('does not send again when the reader\'s state cannot be recorded after a mail went out', async () => {
-    const { mailer, readers, plan, send } = await setUp([daily('all@example.com')]);
+    const { stateOf, mailer, states, plan, send } = await setUp([daily('all@example.com')]);
     const chunk = await onlyChunk(plan());
     const flaky = {
-      loadForDelivery: readers.loadForDelivery.bind(readers),
-      recordDelivery: async () => {
+      loadMany: states.loadMany.bind(states),
+      record: async () => {
         throw new TransientStoreError('DynamoDB is unavailable: UpdateItem (HTTP 503)');
       },
     };
 
-    const first = await send(chunk, NOW, { readers: flaky });
+    const first = await send(chunk, NOW, { states: flaky });
     const retry = await send(chunk, minutesAfterNow(25));
 
     // The ledger says sent: the retry skips the mail and records the state then.
     expect(first).toMatchObject({ sent: 1, deferred: 0 });
     expect(retry).toMatchObject({ sent: 0, alreadySent: 1 });
-    expect(await readers.get('all@example.com')).toMatchObject({ deliveredThrough: '2026-11-24T11:55:00.000Z' });
+    expect(await stateOf('all@example.com')).toMatchObject({ deliveredThrough: '2026-11-24T11:55:00.000Z' });
     expect(mailer.sent).toHaveLength(1);
   });
 
@@ -488,7 +494,7 @@ describe('sendDigestChunk', () => {
 describe('sendDigestChunk and reader state of earlier versions', () => {
   it('honours the S3 state of a reader mailed by an earlier version, and reads it only for their first digest', async () => {
     // Prepare: ada received w1 under the earlier version; bob has no earlier state.
-    const { mailer, store, deps, readers, publish, run } = await setUp([daily('ada@example.com'), daily('bob@example.com')]);
+    const { stateOf, mailer, store, deps, publish, run } = await setUp([daily('ada@example.com'), daily('bob@example.com')]);
     await store.put(subscriberStateKey(subscriberKeyFor('ada@example.com')), JSON.stringify({ received: { w1: '2026-11-23T12:00:00.000Z' } }));
     const legacy = deps.legacyState!;
     const reads: string[] = [];
@@ -516,7 +522,7 @@ describe('sendDigestChunk and reader state of earlier versions', () => {
     expect(reads).toEqual(todaysReads);
     expect(mailTo('ada@example.com')[1]).toContain('Talks resume on port strike');
     expect(mailTo('ada@example.com')[1]).not.toContain('Riverside win the cup');
-    expect(await readers.get('ada@example.com')).toMatchObject({ deliveredThrough: '2026-11-25T11:55:00.000Z' });
+    expect(await stateOf('ada@example.com')).toMatchObject({ deliveredThrough: '2026-11-25T11:55:00.000Z' });
   });
 });
 
@@ -541,9 +547,9 @@ describe('sendDigestChunk and the delivery watermark', () => {
   it('does not send again an article of the settle window that the reader already received (runs a minute apart)', async () => {
     // Prepare: "fresh" is indexed at 11:57, after the watermark of the 12:00 run (11:55) and of the 12:01 run (11:56).
     const fresh = storedArticle({ id: 'fresh', headline: 'Fresh report from the summit', storedAt: '2026-11-24T11:57:00.000Z' });
-    const { mailer, readers, publish, run } = await setUp([daily('ada@example.com')], [worldArticle(), fresh]);
+    const { stateOf, mailer, publish, run } = await setUp([daily('ada@example.com')], [worldArticle(), fresh]);
     expect(await run()).toMatchObject({ sent: 1 });
-    expect(await readers.get('ada@example.com')).toMatchObject({ deliveredThrough: '2026-11-24T11:55:00.000Z', recentArticleIds: ['fresh'] });
+    expect(await stateOf('ada@example.com')).toMatchObject({ deliveredThrough: '2026-11-24T11:55:00.000Z', recentArticleIds: ['fresh'] });
     await publish(storedArticle({ id: 'newer', headline: 'Newer report on the talks', storedAt: '2026-11-24T12:00:30.000Z' }));
 
     // Act: a run a minute later, and one a minute after that.
@@ -557,7 +563,7 @@ describe('sendDigestChunk and the delivery watermark', () => {
     expect(third).toMatchObject({ sent: 0, nothingNew: 1 });
     expect(mailer.sent).toHaveLength(2);
     // The second run's watermark (11:56) is below "fresh", so both stay remembered; the third recorded nothing.
-    expect(await readers.get('ada@example.com')).toMatchObject({ deliveredThrough: '2026-11-24T11:56:00.000Z', recentArticleIds: ['fresh', 'newer'] });
+    expect(await stateOf('ada@example.com')).toMatchObject({ deliveredThrough: '2026-11-24T11:56:00.000Z', recentArticleIds: ['fresh', 'newer'] });
   });
 });
 
@@ -611,19 +617,19 @@ describe('sendDigestChunk logs and metrics', () => {
   });
 
   it('writes a single line when a sent mail cannot be recorded at all, and one deferred line when a retry meets its claim', async () => {
-    const { deps, readers, send, sendLines, metrics } = await observed([daily('ada@example.com')]);
+    const { deps, states, send, sendLines, metrics } = await observed([daily('ada@example.com')]);
     const flakyLedger = Object.create(deps.ledger) as typeof deps.ledger;
     flakyLedger.markSent = async () => {
       throw new Error('DynamoDB unavailable');
     };
-    const flakyReaders = {
-      loadForDelivery: readers.loadForDelivery.bind(readers),
-      recordDelivery: async () => {
+    const flakyStates = {
+      loadMany: states.loadMany.bind(states),
+      record: async () => {
         throw new Error('DynamoDB unavailable too');
       },
     };
 
-    await send(NOW, { ledger: flakyLedger, readers: flakyReaders });
+    await send(NOW, { ledger: flakyLedger, states: flakyStates });
     await send(minutesAfterNow(1));
 
     const [sent, deferred, ...rest] = sendLines();

@@ -141,9 +141,7 @@ describe('DynamoDbSubscriberRepository', () => {
   });
 });
 
-describe('DynamoDbSubscriberRepository delivery state', () => {
-  const state = (deliveredThrough: string, recentArticleIds: string[] = []) => ({ deliveredThrough, recentArticleIds });
-
+describe('DynamoDbSubscriberRepository.loadForDelivery', () => {
   it('reads the items of a chunk of readers, more than one BatchGetItem holds, leaving out those without an item', async () => {
     // Prepare: 230 readers (three requests of at most 100 keys), one of them unsubscribed, and 4 hashes with no item.
     const repository = await dynamo.freshSubscribers();
@@ -164,30 +162,6 @@ describe('DynamoDbSubscriberRepository delivery state', () => {
     expect(await repository.loadForDelivery([])).toEqual([]);
   });
 
-  it('records a delivery and never lowers the watermark; a re-import keeps it', async () => {
-    const repository = await dynamo.freshSubscribers();
-    await repository.add(row('ada@example.com'), NOW);
-    const hash = addressHash('ada@example.com');
-
-    expect(await repository.recordDelivery(hash, state('2026-11-24T11:55:00.000Z', ['a', 'b']))).toBe('recorded');
-    // The same run again (a retried chunk) may write its state again.
-    expect(await repository.recordDelivery(hash, state('2026-11-24T11:55:00.000Z', ['a', 'b', 'c']))).toBe('recorded');
-    expect(await repository.recordDelivery(hash, state('2026-11-25T11:55:00.000Z', ['d']))).toBe('recorded');
-    // An older run recording late is refused.
-    expect(await repository.recordDelivery(hash, state('2026-11-24T11:55:00.000Z', ['a']))).toBe('superseded');
-    await repository.import([row('ada@example.com', { name: 'Ada' })], { now: LATER });
-
-    expect(await repository.get('ada@example.com')).toMatchObject({ name: 'Ada', deliveredThrough: '2026-11-25T11:55:00.000Z', recentArticleIds: ['d'] });
-  });
-
-  it('does not bring back, as an item, a reader removed while their digest was being sent', async () => {
-    const repository = await dynamo.freshSubscribers();
-
-    const outcome = await repository.recordDelivery(addressHash('erased@example.com'), state('2026-11-24T11:55:00.000Z', ['a']));
-
-    expect(outcome).toBe('superseded');
-    expect(await dynamo.items(repository.tableName)).toEqual([]);
-  });
 });
 
 describe('migrateLegacyMarkers', () => {

@@ -148,8 +148,6 @@ function costLines(run: EndToEndFigures): { lines: string[]; per1000: number } {
   const sqsBilled = sqs.sendBilled + sqs.receiveBilled + sqs.deleteRequests;
   rows.push({ what: 'SQS (send in 64 KB units, receive, delete)', perMail: `${fixed(sqsBilled / mails, 4)} requests`, usdPer1000: per1000(sqsBilled, PRICE.sqsPerMillion) });
   const total = rows.reduce((sum, row) => sum + row.usdPer1000, 0);
-  const subscriberIndexWrites = (run.requests.dynamoDb['subscribers UpdateItem']?.writeUnits ?? 0) / 2;
-  const withoutIndexWrite = total - per1000(subscriberIndexWrites, PRICE.dynamoDbWritePerMillion);
   const lines = [
     `measured counts (the run of 3, faults, retries and the kill included: ${int(mails)} mails), priced at README's prices (S3 PUT US$${PRICE.s3PutPerMillion} / GET US$${PRICE.s3GetPerMillion} per million, DynamoDB US$${PRICE.dynamoDbWritePerMillion} per million WRU and US$${PRICE.dynamoDbReadPerMillion} per million RRU, SQS US$${PRICE.sqsPerMillion} per million):`,
     '',
@@ -159,7 +157,6 @@ function costLines(run: EndToEndFigures): { lines: string[]; per1000: number } {
     `| **total** | | **${usd(total)}** (${fixed((100 * total) / PRICE.sesPer1000, 1)}% of SES's US$${PRICE.sesPer1000.toFixed(2)}) |`,
     '',
     `total ${usd(total)} per 1,000 mails: target <= US$${SCALE_TARGETS.costPer1000}: ${ratio(total, SCALE_TARGETS.costPer1000, '<=')}; before the fan-out US$${BEFORE_PER_1000} (README): ${fixed(total / BEFORE_PER_1000, 2)} x`,
-    `computed: of it, ${usd(total - withoutIndexWrite)} is the subscriber index rewriting its copy of the item when the delivery state changes (projection ALL); an index that projects only the keys (all the planner reads) would make it ${usd(withoutIndexWrite)} (${fixed(withoutIndexWrite / BEFORE_PER_1000, 2)} x before)`,
     `not per mail: the SQS event source's empty long polls while idle (a fixed cost per hour, not per mail); DynamoDB prices at AWS's current on-demand rates are half the README's`,
   ];
   return { lines, per1000: total };

@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import type { DigestPlannerHandler } from '../../lambda/handlers/digest.js';
 import type { DigestSenderHandler } from '../../lambda/handlers/digest-sender.js';
 import { inParallel } from '../../lambda/in-parallel.js';
-import type { ChunkSendSummary } from '../../lambda/pipeline/send-digest-chunk.js';
+import type { ChunkSendSummary, DeliveryCounts } from '../../lambda/pipeline/send-digest-chunk.js';
 import type { DigestChunk, DigestChunkQueue } from '../../lambda/store/digest-chunk-queue.js';
 import type { Cadence } from '../../lambda/store/subscriber.js';
 import { sqsRecord } from './sqs-event.js';
@@ -30,19 +30,12 @@ export class InProcessChunkQueue implements DigestChunkQueue {
 }
 
 /** A digest run as local mode reports it: the plan and every chunk's outcome added up. */
-export interface DigestRunTotals {
+export interface DigestRunTotals extends DeliveryCounts {
   readonly cadence: Cadence;
   /** Active readers the planner handed out. */
   readonly subscribers: number;
   readonly chunks: number;
   readonly candidateArticles: number;
-  readonly sent: number;
-  readonly alreadySent: number;
-  readonly nothingNew: number;
-  readonly notMailable: number;
-  readonly superseded: number;
-  readonly failed: number;
-  readonly deferred: number;
   /** Chunks that failed `maxReceiveCount` times: in AWS they would be in the dead-letter queue. */
   readonly deadLettered: number;
 }
@@ -84,20 +77,14 @@ export async function runDigestInProcess(cadence: Cadence, fanOut: InProcessFanO
   // Workers stop when the queue is empty; a chunk handed back meanwhile is picked up by the next round.
   while (fanOut.queue.length > 0) await inParallel(Array.from({ length: fanOut.senders ?? 4 }), fanOut.senders ?? 4, senderLoop);
   const chunks = fanOut.chunkSummaries.slice(reported);
-  const total = (field: 'sent' | 'alreadySent' | 'nothingNew' | 'notMailable' | 'superseded' | 'failed' | 'deferred') =>
-    chunks.reduce((sum, summary) => sum + summary[field], 0);
+  const fields: (keyof DeliveryCounts)[] = ['sent', 'alreadySent', 'nothingNew', 'notMailable', 'superseded', 'failed', 'deferred'];
+  const counts = Object.fromEntries(fields.map((field) => [field, chunks.reduce((sum, summary) => sum + summary[field], 0)])) as unknown as DeliveryCounts;
   return {
     cadence,
     subscribers: plan.readers,
     chunks: plan.chunks,
     candidateArticles: plan.candidateArticles,
-    sent: total('sent'),
-    alreadySent: total('alreadySent'),
-    nothingNew: total('nothingNew'),
-    notMailable: total('notMailable'),
-    superseded: total('superseded'),
-    failed: total('failed'),
-    deferred: total('deferred'),
+    ...counts,
     deadLettered,
   };
 }

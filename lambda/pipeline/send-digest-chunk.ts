@@ -64,10 +64,8 @@ export interface ChunkSendDependencies {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-export interface ChunkSendSummary {
-  readonly runId: string;
-  readonly cadence: Cadence;
-  readonly readers: number;
+/** What happened to the readers of a chunk (or of a whole run, added up), reader by reader. */
+export interface DeliveryCounts {
   readonly sent: number;
   readonly alreadySent: number;
   readonly nothingNew: number;
@@ -78,6 +76,12 @@ export interface ChunkSendSummary {
   readonly failed: number;
   /** Not sent for a transient failure (retried with the chunk) or the SES daily quota (next run). */
   readonly deferred: number;
+}
+
+export interface ChunkSendSummary extends DeliveryCounts {
+  readonly runId: string;
+  readonly cadence: Cadence;
+  readonly readers: number;
   readonly stoppedForQuota: boolean;
   /** Readers not begun before the deadline: to be handed back to the queue. */
   readonly unsent: readonly string[];

@@ -7,17 +7,17 @@ import { secureTable } from './secure-table.js';
 export interface DeliveryLedgerTableProps {
   /**
    * What happens to the table when the stack is deleted.
-   * @default RemovalPolicy.DESTROY: entries expire after 30 days anyway and hold only hashed
-   * subscriber keys, digest ids, article ids and SES message ids. What a reader has received is
-   * also kept in the subscriber state in the bucket (retained), so a redeployed stack does not
-   * resend old digests; only a claim from the last few minutes before deletion could be sent again.
+   * @default RemovalPolicy.DESTROY: entries and readers' delivery states expire within 30 days
+   * anyway and hold only hashed subscriber keys, digest ids, article ids, SES message ids and
+   * watermarks. A stack deployed anew after deletion starts without them: a reader may get their
+   * look-back window's articles once more (README, "Default settings").
    */
   readonly removalPolicy?: RemovalPolicy;
 }
 
 /**
  * The delivery ledger: one item per (subscriber, digest), claimed with a conditional write before
- * the mail goes out. On-demand (runs are bursty and idle in between), point-in-time recovery,
+ * the mail goes out, and one delivery state per reader (what they received). On-demand (runs are bursty and idle in between), point-in-time recovery,
  * encrypted with the AWS-managed key, items expire through TTL. Keys and TTL attribute come from
  * lambda/store/delivery-table.ts, which the ledger code and the local emulator use too.
  */

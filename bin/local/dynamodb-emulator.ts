@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { setTimeout as sleep } from 'node:timers/promises';
 import dynalite from 'dynalite';
 import { articleIndexTableCreateInput } from '../../lambda/store/article-index-table.js';
 import { deliveryTableCreateInput } from '../../lambda/store/delivery-table.js';
 import { subscriberTableCreateInput } from '../../lambda/store/subscriber-table.js';
+import { realClock } from '../../lambda/time.js';
 
 export interface DynamoDbEmulator {
   readonly endpoint: string;
@@ -46,7 +46,7 @@ export async function startDynamoDbEmulator(options: { port: number; directory?:
       const { Table } = await admin.send(new DescribeTableCommand({ TableName: input.TableName }));
       if (Table?.TableStatus === 'ACTIVE') return;
       if (attempt >= 200) throw new Error(`table ${input.TableName} is still ${Table?.TableStatus} in the emulator`);
-      await sleep(5);
+      await realClock.sleep(5);
     }
   };
   return {

@@ -1,9 +1,9 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import * as z from 'zod';
 import { inParallel } from '../in-parallel.js';
 import { TransientStoreError } from './store-error.js';
 import { CADENCES } from './subscriber.js';
+import { realClock } from '../time.js';
 
 /**
  * Readers per chunk at most. A chunk is one SQS message: 300 address hashes are ~20 KB, and ten
@@ -48,7 +48,7 @@ export class SqsDigestChunkQueue implements DigestChunkQueue {
     let entries = batch.map((chunk, index) => ({ Id: String(index), MessageBody: JSON.stringify(chunk) }));
     for (let round = 0; entries.length > 0; round++) {
       if (round >= SEND_ROUNDS) throw new TransientStoreError(`SQS refused ${entries.length} digest chunk(s) ${SEND_ROUNDS} times`);
-      if (round > 0) await sleep(Math.random() * 100 * 2 ** round);
+      if (round > 0) await realClock.sleep(Math.random() * 100 * 2 ** round);
       let failed: readonly { Id?: string; SenderFault?: boolean; Code?: string }[];
       try {
         ({ Failed: failed = [] } = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries })));

@@ -51,6 +51,11 @@ export class LatencyObjectStore implements ObjectStore {
     return this.inner.get(key, options);
   }
 
+  async getStream(key: string, options?: { versionId?: string | null }) {
+    await sleep(this.latency.s3Get);
+    return this.inner.getStream(key, options);
+  }
+
   async head(key: string, options?: { versionId?: string | null }) {
     await sleep(this.latency.s3Get);
     return this.inner.head(key, options);

@@ -8,7 +8,9 @@
  *    injected: lost and duplicated readers (end-to-end-bench.ts);
  * 4. AWS request cost per 1,000 mails, from the requests counted in 3;
  * 5. the 10,000-article burst (burst-bench.ts, in a process of its own);
- * 6. capacity at SES rates of 14, 100 and 1,000/s, computed from 1 and 2.
+ * 6. capacity at SES rates of 14, 100 and 1,000/s, computed from 1 and 2;
+ * 7. memory at 1,000,000 readers: the planner (2), the import of a 1,000,000-row upload
+ *    (import-bench.ts, in a process of its own) and a sender (1), each against 512 MB.
  * Figures print; nothing gates. What is measured and what is computed is said line by line.
  */
 import { spawn } from 'node:child_process';
@@ -17,6 +19,7 @@ import path from 'node:path';
 import { isMain } from './bench-support.js';
 import { measureEndToEnd, type EndToEndFigures } from './end-to-end-bench.js';
 import { startLocalServices } from './local-services.js';
+import type { ImportFigures } from './import-bench.js';
 import type { PlanFigures } from './plan-bench.js';
 import { measureSenders, type SenderFigures, type SenderRun } from './sender-bench.js';
 
@@ -31,7 +34,7 @@ const PRICE = {
 } as const;
 /** README's figure for the whole digest before the fan-out: 2 GET + 1 PUT (reader state) + 2 PutItem per mail. */
 const BEFORE_PER_1000 = 0.0083;
-export const SCALE_TARGETS = { planPeakRssMb: 512, costPer1000: 0.005, millionMinutes: 20, rateTolerance: 0.02 } as const;
+export const SCALE_TARGETS = { planPeakRssMb: 512, functionPeakRssMb: 512, costPer1000: 0.005, millionMinutes: 20, rateTolerance: 0.02 } as const;
 const MILLION = 1_000_000;
 const CAPACITY_RATES = [14, 100, 1000] as const;
 const CAPACITY_CONCURRENCY = [1, 4, 16] as const;
@@ -241,6 +244,20 @@ export async function runScaleBench(print: Print, options: ScaleBenchOptions = D
 
   const boundDeviation = Math.min(...senders.bound.map((run) => (run.achievedRate - boundRate) / boundRate));
   print('6. capacity (computed; markdown for the README)', capacityLines(perSender, plan, boundDeviation));
+
+  const imported = JSON.parse((await runChild('import-bench.ts', ['1000000'])).trim().split('\n').at(-1)!) as ImportFigures;
+  print('7. memory at 1,000,000 readers, each function against 512 MB (measured, peak RSS of the whole process)', memoryLines(plan, imported, perSender));
+}
+
+function memoryLines(plan: PlanFigures, imported: ImportFigures, alone: SenderRun): string[] {
+  const target = SCALE_TARGETS.functionPeakRssMb;
+  const planPeak = Math.max(plan.peakRssMb, plan.maxRssMb);
+  const importPeak = Math.max(imported.peakRssMb, imported.maxRssMb);
+  return [
+    `planner (Digest, 512 MB): ${fixed(planPeak, 0)} MB planning 1,000,000 readers (${ratio(planPeak, target, '<=')})`,
+    `importer (SubscriberImport, 512 MB): ${fixed(importPeak, 0)} MB importing a ${fixed(imported.fileMb, 0)} MB config/subscribers.json of ${int(imported.rows)} rows (${ratio(importPeak, target, '<=')}); ${fixed(imported.seconds, 0)} s with 8 ms per DynamoDB write (${int(imported.updateRequests)} UpdateItem), the file read twice as a stream (checked, then written); baseline ${fixed(imported.baselineRssMb, 0)} MB with modules loaded`,
+    `sender (DigestSender, 1,024 MB for its CPU share, not its memory): at most ${fixed(alone.processMaxRssMb, 0)} MB, the bench process's peak after the one-sender run, which also holds the bench's setup (${ratio(alone.processMaxRssMb, target, '<=')}); a sender holds one chunk (at most 300 readers) whatever the list's size`,
+  ];
 }
 
 if (isMain(import.meta.url)) {

@@ -56,6 +56,11 @@ export interface SenderRun {
   /** From the SES calls' start times: each sender's (sends − 1) / (last − first), summed. */
   readonly achievedRate: number;
   readonly meanMimeKb: number;
+  /**
+   * This whole process's peak RSS so far (maxRSS): after the one-sender run, an upper bound on what
+   * one sender needs (the process also holds the bench's setup and the readers' rows).
+   */
+  readonly processMaxRssMb: number;
 }
 
 interface SenderSetup {
@@ -175,6 +180,7 @@ async function runSenders(setup: SenderSetup, options: { senders: number; reader
     servicesCpuMsPerMail: servicesCpu / mails,
     achievedRate: perSender.reduce((sum, { sendStarts }) => sum + (sendStarts.length - 1) / ((sendStarts.at(-1)! - sendStarts[0]!) / 1000), 0),
     meanMimeKb: mimeBytes.reduce((sum, bytes) => sum + bytes, 0) / mimeBytes.length / 1024,
+    processMaxRssMb: process.resourceUsage().maxRSS / 1024,
   };
 }
 

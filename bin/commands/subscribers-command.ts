@@ -1,11 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { createS3Client } from '../../lambda/aws-clients.js';
 import { DynamoDbSubscriberRepository } from '../../lambda/store/dynamodb-subscriber-repository.js';
 import { migrateLegacyMarkers } from '../../lambda/store/marker-migration.js';
 import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
 import { OperatorConfigError } from '../../lambda/store/store-error.js';
 import { subscriberRowSchema, type SubscriberRecord } from '../../lambda/store/subscriber.js';
-import { parseSubscriberFile } from '../../lambda/store/subscriber-file.js';
+import { type CheckedSubscriberFile, checkSubscriberFile } from '../../lambda/store/subscriber-file.js';
 import { BUCKET_OUTPUT, cloudFormationClient, openSubscriberTable, stackOutputs, type SubscriberTableLocation } from './subscriber-table-target.js';
 
 export type SubscribersRequest =
@@ -31,16 +31,16 @@ export async function subscribersCommand(request: SubscribersRequest, location: 
   try {
     switch (request.action) {
       case 'import': {
-        let rows: ReturnType<typeof parseSubscriberFile>;
+        let file: CheckedSubscriberFile;
         try {
           // Every row is checked before the first write: a bad file imports nothing.
-          rows = parseSubscriberFile(await readFile(request.file, 'utf8'), request.file);
+          file = await checkSubscriberFile(async () => createReadStream(request.file), request.file);
         } catch (error) {
           if (!(error instanceof OperatorConfigError)) throw error;
           warn(`newsdrop: nothing imported: ${error.message}`);
           return 1;
         }
-        print(JSON.stringify({ table: tableName, ...(await repository.import(rows, { replace: request.replace })) }));
+        print(JSON.stringify({ table: tableName, ...(await repository.import(file.rows(), { replace: request.replace, addressHashes: file.addressHashes })) }));
         return 0;
       }
       case 'add': {

@@ -3,9 +3,9 @@ import type { DynamoDbSubscriberRepository, ImportSummary } from '../store/dynam
 import { type MarkerMigrationSummary, migrateLegacyMarkers } from '../store/marker-migration.js';
 import type { ObjectStore } from '../store/object-store.js';
 import type { RejectionRepository } from '../store/rejection-repository.js';
-import { OperatorConfigError } from '../store/store-error.js';
+import { OperatorConfigError, StoreError } from '../store/store-error.js';
 import type { ArticleOrigin } from '../store/stored-article.js';
-import { parseSubscriberFile } from '../store/subscriber-file.js';
+import { type CheckedSubscriberFile, checkSubscriberFile } from '../store/subscriber-file.js';
 
 export interface SubscriberFileImportDependencies {
   readonly store: ObjectStore;
@@ -29,15 +29,20 @@ export type SubscriberFileImportResult =
  */
 export async function importSubscriberFile(origin: ArticleOrigin, deps: SubscriberFileImportDependencies): Promise<SubscriberFileImportResult> {
   const now = (deps.now ?? (() => new Date()))();
-  // The version the event names: a newer upload has its own event.
-  const object = await deps.store.get(origin.key, { versionId: origin.versionId });
-  if (!object) {
+  // The version the event names: a newer upload has its own event. The file is read twice (every
+  // row checked, then the rows written), never held whole: a million rows fit in the function's memory.
+  const open = async () => {
+    const body = await deps.store.getStream(origin.key, { versionId: origin.versionId });
+    if (!body) throw new StoreError('unavailable', `${origin.key} (version ${origin.versionId}) disappeared while it was imported`);
+    return body;
+  };
+  if (!(await deps.store.head(origin.key, { versionId: origin.versionId }))) {
     deps.logger.warn('subscriber file gone before its import, nothing changed', { key: origin.key, versionId: origin.versionId });
     return { status: 'missing' };
   }
-  let rows: ReturnType<typeof parseSubscriberFile>;
+  let file: CheckedSubscriberFile;
   try {
-    rows = parseSubscriberFile(new TextDecoder().decode(object.body), origin.key);
+    file = await checkSubscriberFile(open, origin.key);
   } catch (error) {
     if (!(error instanceof OperatorConfigError)) throw error;
     const rejectionKey = await deps.rejections.record(origin, { code: error.code, message: error.message }, now);
@@ -46,7 +51,7 @@ export async function importSubscriberFile(origin: ArticleOrigin, deps: Subscrib
   }
   // The earlier version's unsubscribe markers become statuses before the rows are written, so an
   // upload made before the deploy-time migration ever ran cannot make a reader who left active.
-  const { import: summary, ...markers } = await migrateLegacyMarkers(deps.store, deps.subscribers, now, { rows, replace: true });
+  const { import: summary, ...markers } = await migrateLegacyMarkers(deps.store, deps.subscribers, now, { file, replace: true });
   const imported = summary ?? { rows: 0, created: 0, updated: 0, statusKept: 0, removed: 0 };
   deps.logger.info('subscriber file imported', { outcome: 'imported', key: origin.key, versionId: origin.versionId, ...imported, legacyMarkers: markers });
   return { status: 'imported', summary: imported, legacyMarkers: markers };

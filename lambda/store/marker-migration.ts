@@ -2,8 +2,8 @@ import type { DynamoDbSubscriberRepository, ImportSummary } from './dynamodb-sub
 import { readJson } from './json-object.js';
 import { addressHash, legacyMarkerAddressHash, PREFIX, SUBSCRIBERS_CONFIG_KEY } from './keys.js';
 import type { ObjectStore } from './object-store.js';
-import { CorruptRecordError } from './store-error.js';
-import { parseSubscribersJson } from './subscriber-file.js';
+import { CorruptRecordError, StoreError } from './store-error.js';
+import { type CheckedSubscriberFile, checkSubscriberFile } from './subscriber-file.js';
 import type { SubscriberRow } from './subscriber.js';
 
 /** What a run of the migration of an earlier version's bucket did. */
@@ -28,9 +28,9 @@ export interface MarkerMigrationSummary {
  * - 'bucket-file': the bucket's config/subscribers.json, whatever the table holds (the CLI's manual run);
  * - 'bucket-file-if-table-unlisted': that file only when no reader was ever imported or added to the
  *   table (the run on every deploy: a later deploy must never re-import an old file over newer edits);
- * - rows: a file already read and validated (an upload), `replace` as for any import.
+ * - a file already checked (an upload, see subscriber-file.ts), `replace` as for any import.
  */
-export type MigrationList = 'bucket-file' | 'bucket-file-if-table-unlisted' | { readonly rows: readonly SubscriberRow[]; readonly replace: boolean };
+export type MigrationList = 'bucket-file' | 'bucket-file-if-table-unlisted' | { readonly file: CheckedSubscriberFile; readonly replace: boolean };
 
 /** How earlier versions recorded an SES suppression: "hard-bounce: …" or "complaint: …" as the reason of an unsubscribe marker. */
 const SUPPRESSION_REASON = /^(hard-bounce|complaint):/;
@@ -75,23 +75,35 @@ export async function migrateLegacyMarkers(
     if (hash && Array.isArray(topics)) stopped.set(hash, topics.filter((topic): topic is string => typeof topic === 'string'));
   }
 
-  let rows: readonly SubscriberRow[] | null = null;
+  let file: CheckedSubscriberFile | null = null;
   let replace = false;
   let listSkipped: MarkerMigrationSummary['listSkipped'] = null;
   if (typeof list === 'object') {
-    ({ rows, replace } = list);
+    ({ file, replace } = list);
   } else if (tableListed) {
     listSkipped = 'table-already-listed';
+  } else if (await store.head(SUBSCRIBERS_CONFIG_KEY)) {
+    const open = async () => {
+      const body = await store.getStream(SUBSCRIBERS_CONFIG_KEY);
+      if (!body) throw new StoreError('unavailable', `${SUBSCRIBERS_CONFIG_KEY} was deleted while it was read; run the migration again`);
+      return body;
+    };
+    file = await checkSubscriberFile(open, SUBSCRIBERS_CONFIG_KEY);
   } else {
-    const file = await store.get(SUBSCRIBERS_CONFIG_KEY);
-    if (file) rows = parseSubscribersJson(new TextDecoder().decode(file.body), SUBSCRIBERS_CONFIG_KEY);
-    else listSkipped = 'no-file';
+    listSkipped = 'no-file';
   }
   let imported: ImportSummary | null = null;
   const importedHashes = new Set<string>();
-  if (rows) {
-    imported = await subscribers.import(rows, { now, stoppedTopics: stopped, replace });
-    for (const row of rows) if (stopped.has(addressHash(row.email))) importedHashes.add(addressHash(row.email));
+  if (file) {
+    // Notes which readers with stopped topics the rows named, as they stream past.
+    const rows = async function* (rows: AsyncIterable<SubscriberRow>) {
+      for await (const row of rows) {
+        const hash = addressHash(row.email);
+        if (stopped.has(hash)) importedHashes.add(hash);
+        yield row;
+      }
+    };
+    imported = await subscribers.import(rows(file.rows()), { now, stoppedTopics: stopped, replace, addressHashes: file.addressHashes });
     counts.stoppedTopicsApplied += importedHashes.size;
   }
   for (const [hash, topics] of stopped) {

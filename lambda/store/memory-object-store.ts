@@ -12,6 +12,9 @@ interface MemoryObject {
  * In-memory ObjectStore with real S3 semantics for conditional writes (If-None-Match: *),
  * which the local S3 emulator ignores. Used by unit tests and anywhere no bucket is wanted.
  */
+/** Small, so that tests meet values split across chunks. */
+const MEMORY_STREAM_CHUNK_BYTES = 4096;
+
 export class MemoryObjectStore implements ObjectStore {
   private readonly objects = new Map<string, MemoryObject>();
 
@@ -19,6 +22,16 @@ export class MemoryObjectStore implements ObjectStore {
     const object = this.objects.get(key);
     if (!object) return null;
     return { body: object.body, metadata: object.metadata, etag: object.etag, versionId: null, lastModified: object.lastModified };
+  }
+
+  async getStream(key: string): Promise<AsyncIterable<Uint8Array> | null> {
+    const object = this.objects.get(key);
+    if (!object) return null;
+    const body = object.body;
+    // In pieces, as S3 delivers them, so readers meet chunk boundaries in tests too.
+    return (async function* () {
+      for (let offset = 0; offset < body.byteLength; offset += MEMORY_STREAM_CHUNK_BYTES) yield body.subarray(offset, offset + MEMORY_STREAM_CHUNK_BYTES);
+    })();
   }
 
   async head(key: string): Promise<ObjectHead | null> {

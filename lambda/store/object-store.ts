@@ -35,6 +35,11 @@ export interface ObjectHead {
 export interface ObjectStore {
   /** Returns null when the object does not exist. */
   get(key: string, options?: { versionId?: string | null }): Promise<StoredObject | null>;
+  /**
+   * The body as it arrives, for objects too large to hold at once (a million-row subscriber list).
+   * Returns null when the object does not exist.
+   */
+  getStream(key: string, options?: { versionId?: string | null }): Promise<AsyncIterable<Uint8Array> | null>;
   /** Returns null when the object does not exist. */
   head(key: string, options?: { versionId?: string | null }): Promise<ObjectHead | null>;
   /** Resolves 'exists' instead of writing when an ifNoneMatch / ifMatch precondition fails. */

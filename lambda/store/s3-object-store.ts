@@ -68,6 +68,17 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  async getStream(key: string, options?: { versionId?: string | null }): Promise<AsyncIterable<Uint8Array> | null> {
+    try {
+      const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, VersionId: options?.versionId ?? undefined }));
+      // In Node the body is a Readable: an async iterable of Buffers.
+      return (response.Body as AsyncIterable<Uint8Array> | undefined) ?? (async function* () {})();
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw toStoreError('GetObject', key, error);
+    }
+  }
+
   async head(key: string, options?: { versionId?: string | null }): Promise<ObjectHead | null> {
     try {
       const response = await this.client.send(

@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
-import { normaliseAddress } from '../text/email-address.js';
-import { parseConfigJson } from './parse-config-json.js';
+import { Readable } from 'node:stream';
+import { JSONParser } from '@streamparser/json';
+import { parse as parseCsv } from 'csv-parse';
+import { addressHash } from './keys.js';
 import { OperatorConfigError } from './store-error.js';
-import { subscriberRowSchema, subscribersFileSchema, type SubscriberRow } from './subscriber.js';
+import { subscriberRowSchema, type SubscriberRow } from './subscriber.js';
 
 /** Columns a CSV import may have; email, topics and cadence are required. */
 const CSV_COLUMNS = ['email', 'name', 'topics', 'cadence', 'timezone', 'consentAt', 'consentSource'] as const;
@@ -13,73 +14,213 @@ const MAX_REPORTED_PROBLEMS = 10;
 
 export type SubscriberFileFormat = 'json' | 'csv';
 
-function rejectDuplicates(rows: readonly { row: SubscriberRow; where: string }[], source: string): void {
-  const firstSeen = new Map<string, string>();
-  for (const { row, where } of rows) {
-    const address = normaliseAddress(row.email);
-    const earlier = firstSeen.get(address);
-    if (earlier) throw new OperatorConfigError(`${source} lists ${row.email} more than once (${earlier} and ${where})`);
-    firstSeen.set(address, where);
-  }
-}
+/**
+ * Opens the file from its start, each time it is called: a list is read twice (checked, then
+ * written) so that a million rows never sit in memory at once. Must give the same bytes each time
+ * (a pinned S3 version, a local file).
+ */
+export type OpenSubscriberFile = () => Promise<AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>>;
 
-/** Parses and validates subscribers JSON (today's format: an array of rows); errors name the entry and the field. */
-export function parseSubscribersJson(text: string, source: string): SubscriberRow[] {
-  const rows = parseConfigJson(text, source, subscribersFileSchema, 'subscriber');
-  rejectDuplicates(
-    rows.map((row, index) => ({ row, where: `entry ${index + 1}` })),
-    source,
-  );
-  return rows;
-}
+/** One entry of the file as read: a valid row, or what is wrong with it. */
+type FileEntry =
+  | { readonly row: SubscriberRow; readonly position: number }
+  | { readonly problems: readonly string[] };
+
+/** A set of address hashes, as far as an import asks it. */
+export type AddressHashes = Pick<ReadonlySet<string>, 'has' | 'size'>;
 
 /**
- * Parses and validates a CSV file with a header line (columns in CSV_COLUMNS, any order). Topics are
- * separated by ";" or spaces within their cell ("world;sport"), or by commas inside a quoted cell.
- * Every row is checked before any is returned; errors name the line (as an editor counts it) and the field.
+ * Where each address of a file was first seen, by address hash (hex). Keyed by the hash's 32 bytes
+ * as a one-byte string, not its 64 hex digits: a million rows take ~125 MB here instead of ~165.
  */
-export function parseSubscribersCsv(text: string, source: string): SubscriberRow[] {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    records = parseCsv(text, { columns: true, info: true, bom: true, skip_empty_lines: true, trim: true });
-  } catch (error) {
-    throw new OperatorConfigError(`${source} is not valid CSV: ${(error as Error).message}`, { cause: error });
+class AddressPositions implements AddressHashes {
+  private readonly positions = new Map<string, number>();
+
+  private static keyOf(hexHash: string): string {
+    return Buffer.from(hexHash, 'hex').toString('latin1');
   }
-  const header = Object.keys(records[0]?.record ?? {});
-  const unknown = header.filter((column) => !(CSV_COLUMNS as readonly string[]).includes(column));
-  const missing = REQUIRED_CSV_COLUMNS.filter((column) => records.length > 0 && !header.includes(column));
-  if (unknown.length > 0 || missing.length > 0) {
-    const problems = [...unknown.map((column) => `unknown column "${column}"`), ...missing.map((column) => `missing column "${column}"`)];
-    throw new OperatorConfigError(`${source} has a header line that does not fit (${problems.join('; ')}); columns: ${CSV_COLUMNS.join(', ')}`);
+
+  /** Records the position unless the hash was seen; answers the earlier position if it was. */
+  firstSeenAt(hexHash: string, position: number): number | undefined {
+    const key = AddressPositions.keyOf(hexHash);
+    const earlier = this.positions.get(key);
+    if (earlier === undefined) this.positions.set(key, position);
+    return earlier;
   }
-  const rows: { row: SubscriberRow; where: string }[] = [];
-  const problems: string[] = [];
-  for (const { record, info } of records) {
-    // An empty cell means "not given", as a missing key does in JSON.
-    const given = Object.fromEntries(Object.entries(record).filter(([, value]) => value !== ''));
-    const candidate = { ...given, ...(given['topics'] !== undefined ? { topics: given['topics'].split(/[;,\s]+/).filter(Boolean) } : {}) };
-    const where = `line ${info.lines}${given['email'] ? ` (${given['email'].slice(0, 100)})` : ''}`;
-    const result = subscriberRowSchema.safeParse(candidate);
-    if (result.success) rows.push({ row: result.data, where: `line ${info.lines}` });
-    else for (const issue of result.error.issues) problems.push(`${where}, field ${issue.path.map(String).join('.') || '(row)'}: ${issue.message}`);
+
+  has(hexHash: string): boolean {
+    return this.positions.has(AddressPositions.keyOf(hexHash));
   }
-  if (problems.length > 0) {
-    const more = problems.length > MAX_REPORTED_PROBLEMS ? ` (and ${problems.length - MAX_REPORTED_PROBLEMS} more)` : '';
-    throw new OperatorConfigError(`${source} does not match the subscriber schema: ${problems.slice(0, MAX_REPORTED_PROBLEMS).join('; ')}${more}`);
+
+  get size(): number {
+    return this.positions.size;
   }
-  rejectDuplicates(rows, source);
-  return rows.map(({ row }) => row);
+}
+
+/** A file whose every row was checked: how many, whose addresses, and the rows again on demand. */
+export interface CheckedSubscriberFile {
+  readonly format: SubscriberFileFormat;
+  readonly rowCount: number;
+  /** Address hashes of every row (see keys.ts): what an import with `replace` keeps. */
+  readonly addressHashes: AddressHashes;
+  /** Reads the file again, yielding its rows in order. */
+  rows(): AsyncIterable<SubscriberRow>;
 }
 
 /** JSON or CSV: by the file's extension, else by its first character ("[" is JSON). */
-export function subscriberFileFormat(text: string, source: string): SubscriberFileFormat {
+export function subscriberFileFormat(start: string, source: string): SubscriberFileFormat {
   const extension = path.extname(source).toLowerCase();
   if (extension === '.csv') return 'csv';
   if (extension === '.json') return 'json';
-  return text.replace(/^\uFEFF/, '').trimStart().startsWith('[') ? 'json' : 'csv';
+  return start.replace(/^\uFEFF/, '').trimStart().startsWith('[') ? 'json' : 'csv';
 }
 
-/** Every row validated, or an OperatorConfigError naming each bad row and field: never a part of the file. */
-export function parseSubscriberFile(text: string, source: string): SubscriberRow[] {
-  return subscriberFileFormat(text, source) === 'csv' ? parseSubscribersCsv(text, source) : parseSubscribersJson(text, source);
+function toBytes(chunk: Uint8Array | string): Uint8Array {
+  return typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
+}
+
+/** The file's chunks with its format, told from the extension or the first bytes. */
+async function formatAndChunks(open: OpenSubscriberFile, source: string): Promise<{ format: SubscriberFileFormat; chunks: AsyncIterable<Uint8Array> }> {
+  const opened = await open();
+  const iterator = Symbol.asyncIterator in opened ? opened[Symbol.asyncIterator]() : opened[Symbol.iterator]();
+  const first = await iterator.next();
+  const head = first.done ? new Uint8Array() : toBytes(first.value);
+  const format = subscriberFileFormat(new TextDecoder().decode(head.subarray(0, 1024)), source);
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    if (head.length > 0) yield head;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield toBytes(next.value);
+  }
+  return { format, chunks: chunks() };
+}
+
+function issuesOf(candidate: unknown, where: string): FileEntry {
+  const result = subscriberRowSchema.safeParse(candidate);
+  if (result.success) return { row: result.data, position: 0 };
+  return { problems: result.error.issues.map((issue) => `${where}, field ${issue.path.map(String).join('.') || '(row)'}: ${issue.message}`) };
+}
+
+/** The first byte that is not whitespace (after a UTF-8 BOM), or null while there is none yet. */
+function firstSignificantByte(chunk: Uint8Array): number | null {
+  for (const byte of chunk) if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return byte;
+  return null;
+}
+
+/** A JSON array of rows, element by element ("entry 2 (ada@example.com)" as an operator counts). */
+async function* jsonEntries(chunks: AsyncIterable<Uint8Array>, source: string): AsyncGenerator<FileEntry> {
+  // keepStack false: elements already emitted are dropped, so memory does not grow with the file.
+  const parser = new JSONParser({ paths: ['$.*'], keepStack: false });
+  const ready: FileEntry[] = [];
+  parser.onValue = ({ value, key }) => {
+    if (typeof key !== 'number') return;
+    const email = (value as { email?: unknown } | null)?.email;
+    const entry = issuesOf(value, `entry ${key + 1}${typeof email === 'string' ? ` (${email.slice(0, 100)})` : ''}`);
+    ready.push('row' in entry ? { row: entry.row, position: key + 1 } : entry);
+  };
+  let started = false;
+  try {
+    for await (const whole of chunks) {
+      let chunk = whole;
+      if (!started) {
+        if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+        const first = firstSignificantByte(chunk);
+        if (first === null) continue;
+        if (first !== 0x5b) throw new OperatorConfigError(`${source} does not match the subscriber schema: (file): expected an array of subscribers`);
+        started = true;
+      }
+      parser.write(chunk);
+      yield* ready.splice(0);
+    }
+    if (!started) throw new OperatorConfigError(`${source} is not valid JSON: the file is empty`);
+    if (!parser.isEnded) parser.end();
+  } catch (error) {
+    if (error instanceof OperatorConfigError) throw error;
+    throw new OperatorConfigError(`${source} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  yield* ready.splice(0);
+}
+
+/**
+ * A CSV file with a header line (columns in CSV_COLUMNS, any order). Topics are separated by ";" or
+ * spaces within their cell ("world;sport"), or by commas inside a quoted cell. Lines as an editor counts them.
+ */
+async function* csvEntries(chunks: AsyncIterable<Uint8Array>, source: string): AsyncGenerator<FileEntry> {
+  const checkHeader = (header: string[]) => {
+    const unknown = header.filter((column) => !(CSV_COLUMNS as readonly string[]).includes(column));
+    const missing = REQUIRED_CSV_COLUMNS.filter((column) => !header.includes(column));
+    if (unknown.length > 0 || missing.length > 0) {
+      const problems = [...unknown.map((column) => `unknown column "${column}"`), ...missing.map((column) => `missing column "${column}"`)];
+      throw new OperatorConfigError(`${source} has a header line that does not fit (${problems.join('; ')}); columns: ${CSV_COLUMNS.join(', ')}`);
+    }
+    return header;
+  };
+  const parser = Readable.from(chunks).pipe(parseCsv({ columns: checkHeader, info: true, bom: true, skip_empty_lines: true, trim: true }));
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      // An empty cell means "not given", as a missing key does in JSON.
+      const given = Object.fromEntries(Object.entries(record).filter(([, value]) => value !== ''));
+      const candidate = { ...given, ...(given['topics'] !== undefined ? { topics: given['topics'].split(/[;,\s]+/).filter(Boolean) } : {}) };
+      const entry = issuesOf(candidate, `line ${info.lines}${given['email'] ? ` (${given['email'].slice(0, 100)})` : ''}`);
+      yield 'row' in entry ? { row: entry.row, position: info.lines } : entry;
+    }
+  } catch (error) {
+    if (error instanceof OperatorConfigError) throw error;
+    const cause = (error as { cause?: unknown }).cause;
+    if (cause instanceof OperatorConfigError) throw cause;
+    throw new OperatorConfigError(`${source} is not valid CSV: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+async function* entriesOf(open: OpenSubscriberFile, source: string): AsyncGenerator<FileEntry> {
+  const { format, chunks } = await formatAndChunks(open, source);
+  yield* format === 'csv' ? csvEntries(chunks, source) : jsonEntries(chunks, source);
+}
+
+/**
+ * Reads the whole file once and checks every row: the schema, and each address listed once. Throws
+ * an OperatorConfigError naming each bad row (its entry or line) and field; otherwise answers a
+ * file whose rows can be read again. Memory grows with the number of addresses (one hash each),
+ * not with the file: a million-row list is checked in well under 512 MB.
+ */
+export async function checkSubscriberFile(open: OpenSubscriberFile, source: string): Promise<CheckedSubscriberFile> {
+  const { format } = await formatAndChunks(open, source);
+  const unit = format === 'csv' ? 'line' : 'entry';
+  const firstSeen = new AddressPositions();
+  const problems: string[] = [];
+  let problemCount = 0;
+  const report = (problem: string) => {
+    problemCount++;
+    if (problems.length < MAX_REPORTED_PROBLEMS) problems.push(problem);
+  };
+  for await (const entry of entriesOf(open, source)) {
+    if ('problems' in entry) {
+      for (const problem of entry.problems) report(problem);
+      continue;
+    }
+    const earlier = firstSeen.firstSeenAt(addressHash(entry.row.email), entry.position);
+    if (earlier !== undefined) report(`${source} lists ${entry.row.email} more than once (${unit} ${earlier} and ${unit} ${entry.position})`);
+  }
+  if (problemCount > 0) {
+    const more = problemCount > MAX_REPORTED_PROBLEMS ? ` (and ${problemCount - MAX_REPORTED_PROBLEMS} more)` : '';
+    throw new OperatorConfigError(`${source} does not match the subscriber schema: ${problems.join('; ')}${more}`);
+  }
+  return {
+    format,
+    rowCount: firstSeen.size,
+    addressHashes: firstSeen,
+    async *rows() {
+      for await (const entry of entriesOf(open, source)) {
+        // The file was checked; a problem now means it changed between the two reads.
+        if ('problems' in entry) throw new OperatorConfigError(`${source} changed while it was imported: ${entry.problems.join('; ')}`);
+        yield entry.row;
+      }
+    },
+  };
+}
+
+/** Every row of a file held in memory (small files: tests, the CLI's `add`), or an OperatorConfigError naming each bad row. */
+export async function parseSubscriberFile(text: string, source: string): Promise<SubscriberRow[]> {
+  const checked = await checkSubscriberFile(async () => [text], source);
+  const rows: SubscriberRow[] = [];
+  for await (const row of checked.rows()) rows.push(row);
+  return rows;
 }

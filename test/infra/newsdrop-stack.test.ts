@@ -282,6 +282,8 @@ describe('NewsdropStack resources', () => {
     const roleOfFunction = (idPrefix: string) => Object.entries(functions).find(([id]) => id.startsWith(idPrefix))![1].Properties.Role['Fn::GetAtt'][0];
     const legacyMarkers = ['state/stopped-topics/*', 'state/unsubscribed/*'];
     // The import reads the uploaded list, writes its error record when it is rejected, and reads the earlier version's markers first.
+    // 512 MB: the list streams through (bench:scale measures a million-row import under it).
+    expect(template.findResources('AWS::Lambda::Function', { Properties: { Description: 'Imports config/subscribers.json into the subscriber table', MemorySize: 512 } })).not.toEqual({});
     expect(grants(roleOfFunction('SubscriberImportImporter'))).toEqual({
       objects: ['config/subscribers.json', 'rejected/config/subscribers.json.error.json', ...legacyMarkers].sort(),
       listable: ['config/subscribers.json', ...legacyMarkers].sort(),

@@ -1,3 +1,4 @@
+import { CustomTopicRepository } from './custom-topic-repository.js';
 import type { DynamoDbSubscriberRepository, ImportSummary } from './dynamodb-subscriber-repository.js';
 import { readJson } from './json-object.js';
 import { addressHash, legacyMarkerAddressHash, PREFIX, SUBSCRIBERS_CONFIG_KEY } from './keys.js';
@@ -84,7 +85,7 @@ export async function migrateLegacyMarkers(
     listSkipped = 'table-already-listed';
   } else {
     const file = await store.get(SUBSCRIBERS_CONFIG_KEY);
-    if (file) rows = parseSubscribersJson(new TextDecoder().decode(file.body), SUBSCRIBERS_CONFIG_KEY);
+    if (file) rows = parseSubscribersJson(new TextDecoder().decode(file.body), SUBSCRIBERS_CONFIG_KEY, await new CustomTopicRepository(store).vocabulary());
     else listSkipped = 'no-file';
   }
   let imported: ImportSummary | null = null;

@@ -3,7 +3,8 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { normaliseAddress } from '../text/email-address.js';
 import { parseConfigJson } from './parse-config-json.js';
 import { OperatorConfigError } from './store-error.js';
-import { subscriberRowSchema, subscribersFileSchema, type SubscriberRow } from './subscriber.js';
+import type { TopicVocabulary } from '../topics/topic-vocabulary.js';
+import { subscriberRowSchemaWith, subscribersFileSchemaWith, type SubscriberRow } from './subscriber.js';
 
 /** Columns a CSV import may have; email, topics and cadence are required. */
 const CSV_COLUMNS = ['email', 'name', 'topics', 'cadence', 'timezone', 'consentAt', 'consentSource'] as const;
@@ -23,9 +24,12 @@ function rejectDuplicates(rows: readonly { row: SubscriberRow; where: string }[]
   }
 }
 
-/** Parses and validates subscribers JSON (today's format: an array of rows); errors name the entry and the field. */
-export function parseSubscribersJson(text: string, source: string): SubscriberRow[] {
-  const rows = parseConfigJson(text, source, subscribersFileSchema, 'subscriber');
+/**
+ * Parses and validates subscribers JSON (today's format: an array of rows); errors name the entry
+ * and the field, and a topic outside `topics` is one (with the closest known topic).
+ */
+export function parseSubscribersJson(text: string, source: string, topics: TopicVocabulary): SubscriberRow[] {
+  const rows = parseConfigJson(text, source, subscribersFileSchemaWith(topics), 'subscriber');
   rejectDuplicates(
     rows.map((row, index) => ({ row, where: `entry ${index + 1}` })),
     source,
@@ -36,9 +40,11 @@ export function parseSubscribersJson(text: string, source: string): SubscriberRo
 /**
  * Parses and validates a CSV file with a header line (columns in CSV_COLUMNS, any order). Topics are
  * separated by ";" or spaces within their cell ("world;sport"), or by commas inside a quoted cell.
- * Every row is checked before any is returned; errors name the line (as an editor counts it) and the field.
+ * Every row is checked before any is returned; errors name the line (as an editor counts it) and the
+ * field, a topic outside `topics` included.
  */
-export function parseSubscribersCsv(text: string, source: string): SubscriberRow[] {
+export function parseSubscribersCsv(text: string, source: string, topics: TopicVocabulary): SubscriberRow[] {
+  const rowSchema = subscriberRowSchemaWith(topics);
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
     records = parseCsv(text, { columns: true, info: true, bom: true, skip_empty_lines: true, trim: true });
@@ -59,7 +65,7 @@ export function parseSubscribersCsv(text: string, source: string): SubscriberRow
     const given = Object.fromEntries(Object.entries(record).filter(([, value]) => value !== ''));
     const candidate = { ...given, ...(given['topics'] !== undefined ? { topics: given['topics'].split(/[;,\s]+/).filter(Boolean) } : {}) };
     const where = `line ${info.lines}${given['email'] ? ` (${given['email'].slice(0, 100)})` : ''}`;
-    const result = subscriberRowSchema.safeParse(candidate);
+    const result = rowSchema.safeParse(candidate);
     if (result.success) rows.push({ row: result.data, where: `line ${info.lines}` });
     else for (const issue of result.error.issues) problems.push(`${where}, field ${issue.path.map(String).join('.') || '(row)'}: ${issue.message}`);
   }
@@ -79,7 +85,7 @@ export function subscriberFileFormat(text: string, source: string): SubscriberFi
   return text.replace(/^\uFEFF/, '').trimStart().startsWith('[') ? 'json' : 'csv';
 }
 
-/** Every row validated, or an OperatorConfigError naming each bad row and field: never a part of the file. */
-export function parseSubscriberFile(text: string, source: string): SubscriberRow[] {
-  return subscriberFileFormat(text, source) === 'csv' ? parseSubscribersCsv(text, source) : parseSubscribersJson(text, source);
+/** Every row validated (its topics among `topics`), or an OperatorConfigError naming each bad row and field: never a part of the file. */
+export function parseSubscriberFile(text: string, source: string, topics: TopicVocabulary): SubscriberRow[] {
+  return subscriberFileFormat(text, source) === 'csv' ? parseSubscribersCsv(text, source, topics) : parseSubscribersJson(text, source, topics);
 }

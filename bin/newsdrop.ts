@@ -15,12 +15,16 @@ const USAGE = `usage:
   newsdrop subscribers import FILE [--replace] | export | list | remove EMAIL
                      | add EMAIL --topics a,b --cadence instant|daily|weekly [--name N] [--timezone ZONE]
                      | migrate [--bucket NAME]
-                     (--local [--dynamodb-port N] | --stack NAME | --table NAME)
-                                           the subscriber table of a running local mode or a deployed stack`;
+                     (--local [--dynamodb-port N] [--s3-port N] | --stack NAME | --table NAME [--bucket NAME])
+                                           the subscriber table of a running local mode or a deployed stack;
+                                           import and add check topics against the model and the bucket's config/topics.json`;
 
 /** Local mode's subscriber table and DynamoDB port (DynamoDB Local's customary one), shared by `local` and `subscribers --local`. */
 const LOCAL_SUBSCRIBER_TABLE = 'newsdrop-local-subscribers';
 const DEFAULT_LOCAL_DYNAMODB_PORT = 8000;
+/** Local mode's S3 emulator and bucket: `subscribers --local` reads config/topics.json there. */
+const DEFAULT_LOCAL_S3_PORT = 4569;
+const LOCAL_BUCKET = 'newsdrop-local';
 const SUBSCRIBER_ACTIONS = ['import', 'export', 'list', 'add', 'remove', 'migrate'] as const;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -91,11 +95,11 @@ async function main(argv: string[]): Promise<number> {
         articlesDir: path.resolve(values.articles ?? path.join(repoRoot, 'examples', 'articles')),
         subscribersFile: path.resolve(values.subscribers ?? path.join(repoRoot, 'examples', 'subscribers.json')),
         dataDir: path.resolve(values['data-dir'] ?? path.join(repoRoot, '.newsdrop')),
-        s3Port: port(values['s3-port'], 4569, 's3-port'),
+        s3Port: port(values['s3-port'], DEFAULT_LOCAL_S3_PORT, 's3-port'),
         sesPort: port(values['ses-port'], 8005, 'ses-port'),
         unsubscribePort: port(values['unsubscribe-port'], 8006, 'unsubscribe-port'),
         dynamoDbPort: port(values['dynamodb-port'], DEFAULT_LOCAL_DYNAMODB_PORT, 'dynamodb-port'),
-        bucket: 'newsdrop-local',
+        bucket: LOCAL_BUCKET,
         deliveryTable: 'newsdrop-local-deliveries',
         subscriberTable: LOCAL_SUBSCRIBER_TABLE,
         articleIndexTable: 'newsdrop-local-articles',
@@ -109,6 +113,7 @@ async function main(argv: string[]): Promise<number> {
         options: {
           local: { type: 'boolean', default: false },
           'dynamodb-port': { type: 'string' },
+          's3-port': { type: 'string' },
           stack: { type: 'string' },
           table: { type: 'string' },
           bucket: { type: 'string' },
@@ -129,13 +134,19 @@ async function main(argv: string[]): Promise<number> {
       const places = [values.local, values.stack !== undefined, values.table !== undefined].filter(Boolean).length;
       if (places !== 1) throw new UsageError('newsdrop subscribers needs exactly one of --local, --stack NAME, --table NAME');
       const location = values.local
-        ? { kind: 'local' as const, dynamoDbPort: port(values['dynamodb-port'], DEFAULT_LOCAL_DYNAMODB_PORT, 'dynamodb-port'), tableName: LOCAL_SUBSCRIBER_TABLE }
+        ? {
+            kind: 'local' as const,
+            dynamoDbPort: port(values['dynamodb-port'], DEFAULT_LOCAL_DYNAMODB_PORT, 'dynamodb-port'),
+            s3Port: port(values['s3-port'], DEFAULT_LOCAL_S3_PORT, 's3-port'),
+            bucket: LOCAL_BUCKET,
+            tableName: LOCAL_SUBSCRIBER_TABLE,
+          }
         : values.stack !== undefined
           ? { kind: 'stack' as const, stackName: values.stack }
           : { kind: 'table' as const, tableName: values.table! };
       const request: SubscribersRequest =
         action === 'import'
-          ? { action: 'import', file: path.resolve(argument!), replace: values.replace }
+          ? { action: 'import', file: path.resolve(argument!), replace: values.replace, bucket: values.bucket ?? null }
           : action === 'add'
             ? {
                 action: 'add',
@@ -146,6 +157,7 @@ async function main(argv: string[]): Promise<number> {
                   ...(values.name !== undefined ? { name: values.name } : {}),
                   ...(values.timezone !== undefined ? { timezone: values.timezone } : {}),
                 },
+                bucket: values.bucket ?? null,
               }
             : action === 'remove'
               ? { action: 'remove', email: argument! }

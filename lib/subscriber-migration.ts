@@ -7,7 +7,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { MIGRATE_ACTION } from '../lambda/pipeline/migrate-subscribers-on-deploy.js';
-import { PREFIX, SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
+import { CUSTOM_TOPICS_CONFIG_KEY, PREFIX, SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
 import { NewsdropFunction } from './newsdrop-function.js';
 
 export interface SubscriberMigrationProps {
@@ -19,9 +19,10 @@ export interface SubscriberMigrationProps {
 
 /**
  * Grants for migrateLegacyMarkers (lambda/store/marker-migration.ts), shared by the deploy-time
- * migration and the upload import: list and read the earlier version's markers, and the
- * conditional UpdateItems that turn them into statuses and stopped topics. ListBucket also makes a
- * missing config/subscribers.json answer 404 rather than 403.
+ * migration and the upload import: list and read the earlier version's markers, read
+ * config/topics.json (a list's topics are checked against the operator's), and the conditional
+ * UpdateItems that turn markers into statuses and stopped topics. ListBucket also makes a missing
+ * config/subscribers.json or config/topics.json answer 404 rather than 403.
  */
 export function grantLegacyMarkerMigration(fn: lambda.IFunction, bucket: s3.IBucket, table: dynamodb.ITable): void {
   const markerPrefixes = [PREFIX.legacyUnsubscribed, PREFIX.legacyStoppedTopics];
@@ -29,10 +30,11 @@ export function grantLegacyMarkerMigration(fn: lambda.IFunction, bucket: s3.IBuc
     new iam.PolicyStatement({
       actions: ['s3:ListBucket'],
       resources: [bucket.bucketArn],
-      conditions: { StringLike: { 's3:prefix': [...markerPrefixes.map((prefix) => `${prefix}*`), SUBSCRIBERS_CONFIG_KEY] } },
+      conditions: { StringLike: { 's3:prefix': [...markerPrefixes.map((prefix) => `${prefix}*`), SUBSCRIBERS_CONFIG_KEY, CUSTOM_TOPICS_CONFIG_KEY] } },
     }),
   );
   fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: markerPrefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`)) }));
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [bucket.arnForObjects(CUSTOM_TOPICS_CONFIG_KEY)] }));
   fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [table.tableArn] }));
 }
 

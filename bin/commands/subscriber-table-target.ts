@@ -2,9 +2,12 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoDbDocumentClient } from '../../lambda/aws-clients.js';
 
-/** Where `newsdrop subscribers` works: a running local mode, a deployed stack, or a table named outright. */
+/**
+ * Where `newsdrop subscribers` works: a running local mode (its DynamoDB, and its S3 bucket for
+ * config/topics.json), a deployed stack, or a table named outright.
+ */
 export type SubscriberTableLocation =
-  | { readonly kind: 'local'; readonly dynamoDbPort: number; readonly tableName: string }
+  | { readonly kind: 'local'; readonly dynamoDbPort: number; readonly tableName: string; readonly s3Port: number; readonly bucket: string }
   | { readonly kind: 'stack'; readonly stackName: string }
   | { readonly kind: 'table'; readonly tableName: string };
 

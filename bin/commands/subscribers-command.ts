@@ -4,14 +4,17 @@ import { DynamoDbSubscriberRepository } from '../../lambda/store/dynamodb-subscr
 import { migrateLegacyMarkers } from '../../lambda/store/marker-migration.js';
 import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
 import { OperatorConfigError } from '../../lambda/store/store-error.js';
-import { subscriberRowSchema, type SubscriberRecord } from '../../lambda/store/subscriber.js';
+import { subscriberRowSchemaWith, type SubscriberRecord } from '../../lambda/store/subscriber.js';
 import { type CheckedSubscriberFile, checkSubscriberFile } from '../../lambda/store/subscriber-file.js';
+import type { TopicVocabulary } from '../../lambda/topics/topic-vocabulary.js';
 import { BUCKET_OUTPUT, cloudFormationClient, openSubscriberTable, stackOutputs, type SubscriberTableLocation } from './subscriber-table-target.js';
+import { openConfigBucket, subscriberTopicsFrom, type ConfigBucket } from './subscriber-topics.js';
 
+/** import and add check topics against the model's labels and config/topics.json in `bucket` (or the stack's, or local mode's). */
 export type SubscribersRequest =
-  | { readonly action: 'import'; readonly file: string; readonly replace: boolean }
+  | { readonly action: 'import'; readonly file: string; readonly replace: boolean; readonly bucket: string | null }
   | { readonly action: 'export' | 'list' }
-  | { readonly action: 'add'; readonly row: Record<string, unknown> }
+  | { readonly action: 'add'; readonly row: Record<string, unknown>; readonly bucket: string | null }
   | { readonly action: 'remove'; readonly email: string }
   | { readonly action: 'migrate'; readonly bucket: string | null };
 
@@ -24,8 +27,27 @@ async function* everyRecord(repository: DynamoDbSubscriberRepository): AsyncGene
   } while (cursor);
 }
 
-/** `newsdrop subscribers …`: answers the exit code; output is one JSON object (or, for list, a table) on stdout. */
-export async function subscribersCommand(request: SubscribersRequest, location: SubscriberTableLocation, print: (line: string) => void, warn: (line: string) => void): Promise<number> {
+/** The topics rows may name; a broken config/topics.json is the operator's to fix, so it is an OperatorConfigError too. */
+async function subscriberTopics(location: SubscriberTableLocation, bucket: string | null, open: typeof openConfigBucket): Promise<TopicVocabulary> {
+  const configBucket = await open(location, bucket);
+  try {
+    return await subscriberTopicsFrom(configBucket);
+  } finally {
+    configBucket?.close();
+  }
+}
+
+/**
+ * `newsdrop subscribers …`: answers the exit code; output is one JSON object (or, for list, a table) on stdout.
+ * `openBucket` finds config/topics.json (a MemoryObjectStore in tests).
+ */
+export async function subscribersCommand(
+  request: SubscribersRequest,
+  location: SubscriberTableLocation,
+  print: (line: string) => void,
+  warn: (line: string) => void,
+  openBucket: (location: SubscriberTableLocation, bucket: string | null) => Promise<ConfigBucket | null> = openConfigBucket,
+): Promise<number> {
   const { client, tableName } = await openSubscriberTable(location);
   const repository = new DynamoDbSubscriberRepository(client, tableName);
   try {
@@ -33,8 +55,9 @@ export async function subscribersCommand(request: SubscribersRequest, location: 
       case 'import': {
         let file: CheckedSubscriberFile;
         try {
-          // Every row is checked before the first write: a bad file imports nothing.
-          file = await checkSubscriberFile(async () => createReadStream(request.file), request.file);
+          // Every row is checked before the first write: a bad file (a topic typo included) imports nothing.
+          const topics = await subscriberTopics(location, request.bucket, openBucket);
+          file = await checkSubscriberFile(async () => createReadStream(request.file), request.file, topics);
         } catch (error) {
           if (!(error instanceof OperatorConfigError)) throw error;
           warn(`newsdrop: nothing imported: ${error.message}`);
@@ -44,7 +67,15 @@ export async function subscribersCommand(request: SubscribersRequest, location: 
         return 0;
       }
       case 'add': {
-        const parsed = subscriberRowSchema.safeParse(request.row);
+        let topics: TopicVocabulary;
+        try {
+          topics = await subscriberTopics(location, request.bucket, openBucket);
+        } catch (error) {
+          if (!(error instanceof OperatorConfigError)) throw error;
+          warn(`newsdrop: not added: ${error.message}`);
+          return 1;
+        }
+        const parsed = subscriberRowSchemaWith(topics).safeParse(request.row);
         if (!parsed.success) {
           warn(`newsdrop: not added: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'row'}: ${issue.message}`).join('; ')}`);
           return 1;

@@ -12,14 +12,17 @@ export async function startUnsubscribeServer(port: number, handler: () => Promis
     request.on('end', () => {
       void (async () => {
         const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+        // A Function URL passes text bodies as they are and base64-encodes the others (forms, multipart).
+        const body = Buffer.concat(chunks);
+        const asText = /^(text\/|application\/json)/i.test(request.headers['content-type'] ?? 'text/plain');
         const event = {
           requestContext: { http: { method: request.method ?? 'GET', path: url.pathname } },
           rawPath: url.pathname,
           rawQueryString: url.search.slice(1),
           queryStringParameters: Object.fromEntries(url.searchParams),
           headers: request.headers as Record<string, string>,
-          body: Buffer.concat(chunks).toString('utf8'),
-          isBase64Encoded: false,
+          body: body.toString(asText ? 'utf8' : 'base64'),
+          isBase64Encoded: !asText,
         } as unknown as APIGatewayProxyEventV2;
         const result = await (await handler())(event);
         response.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>).end(result.body ?? '');

@@ -11,7 +11,7 @@ import { compareTopics, topicTitle } from './topic-order.js';
 /** At most this many stories per email; the rest are counted as "+N more". */
 export const MAX_RENDERED_STORIES = 40;
 /** Gmail clips messages past ~102 KB; personalisation adds a few hundred bytes on top. */
-const MAX_HTML_BYTES = 96 * 1024;
+export const MAX_HTML_BYTES = 96 * 1024;
 
 class DigestRenderError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -20,8 +20,19 @@ class DigestRenderError extends Error {
   }
 }
 
-/** Headlines past this are cut at a word boundary (a scraped "headline" can be a whole paragraph). */
+/**
+ * Every field of a story comes from an article or its metadata, so each is cut before rendering:
+ * one story then stays a few kilobytes however hostile (escaping at most sextuples a character),
+ * and dropping stories always reaches the budget. Headlines past 200 characters are cut at a word
+ * boundary (a scraped "headline" can be a whole paragraph); summaries are ~300 from the parser.
+ */
 const MAX_HEADLINE_LENGTH = 200;
+const MAX_SOURCE_LENGTH = 80;
+/** The lead source and up to this many others are named; the rest are counted. */
+const MAX_OTHER_SOURCES = 4;
+const MAX_SUMMARY_LENGTH = 400;
+/** Past this a link is not followed by mail clients anyway; the story is shown without it. */
+const MAX_URL_LENGTH = 2_048;
 
 const CADENCE_LABEL = { instant: 'Instant', daily: 'Daily', weekly: 'Weekly' } as const;
 
@@ -36,11 +47,15 @@ function publishedLabel(story: DigestStory): string | null {
   return date ? formatDigestDate(date) : null;
 }
 
-/** "CCTV.com · 16 May 2007 · Also reported by Jctrans" */
+const countFormat = new Intl.NumberFormat('en');
+
+/** "CCTV.com · 16 May 2007 · Also reported by Jctrans", each source name cut, at most MAX_OTHER_SOURCES others named. */
 function metaLine(story: DigestStory): string {
-  const [first, ...others] = story.sources;
+  const [first, ...others] = story.sources.slice(0, MAX_OTHER_SOURCES + 1).map((source) => truncateAtWord(source, MAX_SOURCE_LENGTH));
+  const unnamed = story.sources.length - 1 - others.length;
   const parts = [first, publishedLabel(story)].filter((part): part is string => Boolean(part));
-  if (others.length > 0) parts.push(`Also reported by ${others.join(', ')}`);
+  if (unnamed > 0) parts.push(`Also reported by ${others.join(', ')} and ${countFormat.format(unnamed)} ${unnamed === 1 ? 'other' : 'others'}`);
+  else if (others.length > 0) parts.push(`Also reported by ${others.join(', ')}`);
   return parts.join(' · ');
 }
 
@@ -152,22 +167,30 @@ function renderWith(content: DigestContent, shownCount: number): RenderedDigest 
   return { subject: digestSubject(content), html, text: textVersion(digest) };
 }
 
+/** A story with every untrusted field cut to its bound (sources where the meta line names them). */
+function cappedStory(story: DigestStory): DigestStory {
+  return {
+    ...story,
+    headline: truncateAtWord(story.headline, MAX_HEADLINE_LENGTH),
+    summary: truncateAtWord(story.summary, MAX_SUMMARY_LENGTH),
+    url: story.url !== null && story.url.length <= MAX_URL_LENGTH ? story.url : null,
+  };
+}
+
 /**
  * Renders a digest once for every subscriber with the same selection: the templates' layout,
  * compiled by mjml at build time, filled here; the recipient's address, subscription and
  * unsubscribe text left as slots for personaliseDigest.
- * Stories are dropped from the end (and counted as "+N more") until the HTML fits the budget.
+ * Stories are dropped from the end (and counted as "+N more") until the HTML fits the budget,
+ * down to none if need be: the budget holds whatever the articles hold.
  */
 export async function renderDigest(content: DigestContent): Promise<RenderedDigest> {
-  const capped: DigestContent = {
-    ...content,
-    stories: content.stories.map((story) => ({ ...story, headline: truncateAtWord(story.headline, MAX_HEADLINE_LENGTH) })),
-  };
+  const capped: DigestContent = { ...content, stories: content.stories.map(cappedStory) };
   let shownCount = Math.min(capped.stories.length, MAX_RENDERED_STORIES);
   let rendered = renderWith(capped, shownCount);
-  while (Buffer.byteLength(rendered.html) > MAX_HTML_BYTES && shownCount > 1) {
+  while (Buffer.byteLength(rendered.html) > MAX_HTML_BYTES && shownCount > 0) {
     const ratio = MAX_HTML_BYTES / Buffer.byteLength(rendered.html);
-    shownCount = Math.max(1, Math.min(shownCount - 1, Math.floor(shownCount * ratio * 0.95)));
+    shownCount = Math.max(0, Math.min(shownCount - 1, Math.floor(shownCount * ratio * 0.95)));
     rendered = renderWith(capped, shownCount);
   }
   return rendered;

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { SigningKeys } from './unsubscribe-token.js';
+import { KEY_VERSION_PATTERN, type SigningKeys } from './unsubscribe-token.js';
 
 export class SigningKeysError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -13,22 +13,24 @@ export class SigningKeysError extends Error {
  * moves "current"; links signed with older keys stay valid while their key is kept.
  */
 export function parseSigningKeys(secret: string): SigningKeys {
-  let value: Record<string, unknown>;
+  let value: unknown;
   try {
-    value = JSON.parse(secret) as Record<string, unknown>;
+    value = JSON.parse(secret);
   } catch (error) {
     throw new SigningKeysError('the unsubscribe signing secret is not JSON', { cause: error });
   }
-  const keys: Record<string, string> = {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SigningKeysError('the unsubscribe signing secret is not a JSON object');
+  const keys = new Map<string, string>();
   for (const [name, key] of Object.entries(value)) {
     const version = /^key(\w+)$/.exec(name)?.[1];
     if (version && typeof key === 'string') {
+      if (!KEY_VERSION_PATTERN.test(version)) throw new SigningKeysError(`unsubscribe signing key ${name.slice(0, 40)}… has a version longer than 32 characters`);
       if (key.length < 32) throw new SigningKeysError(`unsubscribe signing key ${name} is shorter than 32 characters`);
-      keys[version] = key;
+      keys.set(version, key);
     }
   }
-  const current = String(value['current'] ?? '');
-  if (!keys[current]) throw new SigningKeysError(`the unsubscribe signing secret has no key${current} for "current": "${current}"`);
+  const current = Object.hasOwn(value, 'current') ? String((value as Record<string, unknown>)['current']) : '';
+  if (!keys.has(current)) throw new SigningKeysError(`the unsubscribe signing secret has no key${current} for "current": "${current}"`);
   return { current, keys };
 }
 

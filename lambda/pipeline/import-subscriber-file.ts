@@ -1,6 +1,7 @@
 import type { Logger } from '../log.js';
 import type { DynamoDbSubscriberRepository, ImportSummary } from '../store/dynamodb-subscriber-repository.js';
 import { type MarkerMigrationSummary, migrateLegacyMarkers } from '../store/marker-migration.js';
+import { CustomTopicRepository } from '../store/custom-topic-repository.js';
 import type { ObjectStore } from '../store/object-store.js';
 import type { RejectionRepository } from '../store/rejection-repository.js';
 import { OperatorConfigError, StoreError } from '../store/store-error.js';
@@ -23,7 +24,8 @@ export type SubscriberFileImportResult =
 /**
  * One upload of config/subscribers.json, imported as the whole list (readers left out of it stop
  * getting mail, as before the table existed). Every row is validated before anything is written:
- * a malformed file changes nothing, stays where it is, and rejected/<key>.error.json says why.
+ * a malformed file (a topic neither the model nor config/topics.json knows included) changes
+ * nothing, stays where it is, and rejected/<key>.error.json says why.
  * Legacy unsubscribe markers are applied first (migrateLegacyMarkers). Store trouble is thrown,
  * so the invocation is retried; the import is idempotent.
  */
@@ -42,7 +44,9 @@ export async function importSubscriberFile(origin: ArticleOrigin, deps: Subscrib
   }
   let file: CheckedSubscriberFile;
   try {
-    file = await checkSubscriberFile(open, origin.key);
+    // A malformed config/topics.json is reported the same way: the list cannot be checked without it.
+    const topics = await new CustomTopicRepository(deps.store).vocabulary();
+    file = await checkSubscriberFile(open, origin.key, topics);
   } catch (error) {
     if (!(error instanceof OperatorConfigError)) throw error;
     const rejectionKey = await deps.rejections.record(origin, { code: error.code, message: error.message }, now);

@@ -82,7 +82,7 @@ export async function migrateSubscribersOnDeploy(event: unknown, deps: MigrateOn
     const cause = error instanceof Error ? error.message : String(error);
     const advice =
       error instanceof OperatorConfigError
-        ? 'fix config/subscribers.json in the bucket and deploy again'
+        ? 'fix the file named above (config/subscribers.json, or config/topics.json for its topics) in the bucket and deploy again'
         : 'deploy again once the cause is fixed; the migration is idempotent (or run `npx newsdrop subscribers migrate --stack <name>`)';
     throw new SubscriberMigrationError(`newsdrop subscriber migration failed, so the deploy is rolled back rather than leave a stack that mails the wrong readers: ${cause}. To go on: ${advice}.`, {
       cause: error,

@@ -1,15 +1,19 @@
 import { escapeHtml } from '../digest/escape-html.js';
 import { topicTitle } from '../digest/topic-order.js';
 import type { Logger } from '../log.js';
-import { InvalidTokenError, verifyUnsubscribeToken, type SigningKeys, type UnsubscribeClaim } from '../mail/unsubscribe-token.js';
+import type { SigningKeyring } from '../mail/signing-keyring.js';
+import { InvalidTokenError, UnknownSigningKeyError, verifyUnsubscribeToken, type UnsubscribeClaim } from '../mail/unsubscribe-token.js';
 import type { DynamoDbSubscriberRepository } from '../store/dynamodb-subscriber-repository.js';
 import type { UsedLinkRepository } from '../store/used-link-repository.js';
+import { FormBodyError, readFormFields } from './unsubscribe-form.js';
 
-interface UnsubscribeRequest {
+export interface UnsubscribeRequest {
   readonly method: string;
   readonly query: Readonly<Record<string, string | undefined>>;
-  /** Decoded request body (form-encoded for POST). */
-  readonly body: string;
+  /** The request's Content-Type header, if any: a POST body is URL-encoded or multipart/form-data. */
+  readonly contentType?: string | undefined;
+  /** The request body as sent (bytes, or text). */
+  readonly body: string | Uint8Array;
 }
 
 /**
@@ -34,8 +38,9 @@ interface UnsubscribeResponse {
 interface UnsubscribeDependencies {
   /** The reader's item: unsubscribe and stopTopic are single updates on it. */
   readonly subscribers: Pick<DynamoDbSubscriberRepository, 'unsubscribe' | 'stopTopic'>;
-  readonly usedLinks: UsedLinkRepository;
-  readonly signing: SigningKeys;
+  readonly usedLinks: Pick<UsedLinkRepository, 'firstUse' | 'recordUse'>;
+  /** Fetches the keys again when a link names a version this container does not know (a rotation). */
+  readonly signing: SigningKeyring;
   readonly logger: Logger;
   readonly now?: () => Date;
 }
@@ -83,24 +88,51 @@ async function apply(claim: UnsubscribeClaim, requested: LinkAction, deps: Unsub
   return message;
 }
 
+/** The link's claim; a version this container does not know has the keys fetched again once, then is checked again. */
+async function verifiedClaim(request: UnsubscribeRequest, deps: UnsubscribeDependencies): Promise<UnsubscribeClaim> {
+  const payload = request.query['p'] ?? '';
+  const signature = request.query['s'] ?? '';
+  const nowSeconds = Math.floor((deps.now?.() ?? new Date()).getTime() / 1000);
+  try {
+    return verifyUnsubscribeToken(payload, signature, deps.signing.current, nowSeconds);
+  } catch (error) {
+    if (!(error instanceof UnknownSigningKeyError)) throw error;
+    const keys = await deps.signing.knowing(error.version);
+    if (!keys) throw error;
+    return verifyUnsubscribeToken(payload, signature, keys, nowSeconds);
+  }
+}
+
 /**
- * One-click unsubscribe (RFC 8058): POST with List-Unsubscribe=One-Click acts at once; GET only
- * shows a confirmation page, because link scanners fetch every link in a mail.
+ * One-click unsubscribe (RFC 8058): POST with List-Unsubscribe=One-Click (URL-encoded or
+ * multipart/form-data) acts at once; GET only shows a confirmation page, because link scanners
+ * fetch every link in a mail. Malformed input gets a 4xx: a bad link 403, a bad body 400 or 413.
  */
 export async function handleUnsubscribe(request: UnsubscribeRequest, deps: UnsubscribeDependencies): Promise<UnsubscribeResponse> {
   const method = request.method.toUpperCase();
   if (method !== 'GET' && method !== 'POST') return { status: 405, contentType: 'text/plain; charset=utf-8', body: 'Method not allowed' };
   let claim: UnsubscribeClaim;
   try {
-    claim = verifyUnsubscribeToken(request.query['p'] ?? '', request.query['s'] ?? '', deps.signing, Math.floor((deps.now?.() ?? new Date()).getTime() / 1000));
+    claim = await verifiedClaim(request, deps);
   } catch (error) {
-    if (!(error instanceof InvalidTokenError)) throw error;
-    deps.logger.warn('unsubscribe refused', { method, reason: error.message });
-    return page('This link does not work', `<p>${escapeHtml(error.message)}. Use the link in a recent digest, or reply to it.</p>`, 403);
+    if (error instanceof InvalidTokenError) {
+      deps.logger.warn('unsubscribe refused', { method, reason: error.message });
+      return page('This link does not work', `<p>${escapeHtml(error.message)}. Use the link in a recent digest, or reply to it.</p>`, 403);
+    }
+    // The keys could not be fetched again: the link may well be good, so the sender is asked to retry.
+    deps.logger.error('unsubscribe signing keys could not be fetched again', { method, error });
+    return page('Please try again', '<p>This link could not be checked just now. Please try again in a minute.</p>', 503);
   }
 
-  const form = new URLSearchParams(request.body);
   if (method === 'POST') {
+    let form: URLSearchParams;
+    try {
+      form = await readFormFields(request.body, request.contentType);
+    } catch (error) {
+      if (!(error instanceof FormBodyError)) throw error;
+      deps.logger.warn('unsubscribe body refused', { method, status: error.status, reason: error.message });
+      return page('Nothing changed', '<p>The request could not be read. Use the button on the previous page.</p>', error.status);
+    }
     if (form.get('List-Unsubscribe') === 'One-Click') {
       // Mail clients: the token's own scope, no page, no redirect.
       const message = await apply(claim, claim.scope === '*' ? 'all' : 'topic', deps, 'one-click');

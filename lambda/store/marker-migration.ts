@@ -1,3 +1,4 @@
+import { CustomTopicRepository } from './custom-topic-repository.js';
 import type { DynamoDbSubscriberRepository, ImportSummary } from './dynamodb-subscriber-repository.js';
 import { readJson } from './json-object.js';
 import { addressHash, legacyMarkerAddressHash, PREFIX, SUBSCRIBERS_CONFIG_KEY } from './keys.js';
@@ -88,7 +89,7 @@ export async function migrateLegacyMarkers(
       if (!body) throw new StoreError('unavailable', `${SUBSCRIBERS_CONFIG_KEY} was deleted while it was read; run the migration again`);
       return body;
     };
-    file = await checkSubscriberFile(open, SUBSCRIBERS_CONFIG_KEY);
+    file = await checkSubscriberFile(open, SUBSCRIBERS_CONFIG_KEY, await new CustomTopicRepository(store).vocabulary());
   } else {
     listSkipped = 'no-file';
   }

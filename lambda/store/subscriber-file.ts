@@ -4,7 +4,10 @@ import { JSONParser } from '@streamparser/json';
 import { parse as parseCsv } from 'csv-parse';
 import { addressHash } from './keys.js';
 import { OperatorConfigError } from './store-error.js';
-import { subscriberRowSchema, type SubscriberRow } from './subscriber.js';
+import type { TopicVocabulary } from '../topics/topic-vocabulary.js';
+import { subscriberRowSchemaWith, type SubscriberRow } from './subscriber.js';
+
+type RowSchema = ReturnType<typeof subscriberRowSchemaWith>;
 
 /** Columns a CSV import may have; email, topics and cadence are required. */
 const CSV_COLUMNS = ['email', 'name', 'topics', 'cadence', 'timezone', 'consentAt', 'consentSource'] as const;
@@ -93,8 +96,8 @@ async function formatAndChunks(open: OpenSubscriberFile, source: string): Promis
   return { format, chunks: chunks() };
 }
 
-function issuesOf(candidate: unknown, where: string): FileEntry {
-  const result = subscriberRowSchema.safeParse(candidate);
+function issuesOf(candidate: unknown, where: string, schema: RowSchema): FileEntry {
+  const result = schema.safeParse(candidate);
   if (result.success) return { row: result.data, position: 0 };
   return { problems: result.error.issues.map((issue) => `${where}, field ${issue.path.map(String).join('.') || '(row)'}: ${issue.message}`) };
 }
@@ -106,14 +109,14 @@ function firstSignificantByte(chunk: Uint8Array): number | null {
 }
 
 /** A JSON array of rows, element by element ("entry 2 (ada@example.com)" as an operator counts). */
-async function* jsonEntries(chunks: AsyncIterable<Uint8Array>, source: string): AsyncGenerator<FileEntry> {
+async function* jsonEntries(chunks: AsyncIterable<Uint8Array>, source: string, schema: RowSchema): AsyncGenerator<FileEntry> {
   // keepStack false: elements already emitted are dropped, so memory does not grow with the file.
   const parser = new JSONParser({ paths: ['$.*'], keepStack: false });
   const ready: FileEntry[] = [];
   parser.onValue = ({ value, key }) => {
     if (typeof key !== 'number') return;
     const email = (value as { email?: unknown } | null)?.email;
-    const entry = issuesOf(value, `entry ${key + 1}${typeof email === 'string' ? ` (${email.slice(0, 100)})` : ''}`);
+    const entry = issuesOf(value, `entry ${key + 1}${typeof email === 'string' ? ` (${email.slice(0, 100)})` : ''}`, schema);
     ready.push('row' in entry ? { row: entry.row, position: key + 1 } : entry);
   };
   let started = false;
@@ -143,7 +146,7 @@ async function* jsonEntries(chunks: AsyncIterable<Uint8Array>, source: string): 
  * A CSV file with a header line (columns in CSV_COLUMNS, any order). Topics are separated by ";" or
  * spaces within their cell ("world;sport"), or by commas inside a quoted cell. Lines as an editor counts them.
  */
-async function* csvEntries(chunks: AsyncIterable<Uint8Array>, source: string): AsyncGenerator<FileEntry> {
+async function* csvEntries(chunks: AsyncIterable<Uint8Array>, source: string, schema: RowSchema): AsyncGenerator<FileEntry> {
   const checkHeader = (header: string[]) => {
     const unknown = header.filter((column) => !(CSV_COLUMNS as readonly string[]).includes(column));
     const missing = REQUIRED_CSV_COLUMNS.filter((column) => !header.includes(column));
@@ -159,7 +162,7 @@ async function* csvEntries(chunks: AsyncIterable<Uint8Array>, source: string): A
       // An empty cell means "not given", as a missing key does in JSON.
       const given = Object.fromEntries(Object.entries(record).filter(([, value]) => value !== ''));
       const candidate = { ...given, ...(given['topics'] !== undefined ? { topics: given['topics'].split(/[;,\s]+/).filter(Boolean) } : {}) };
-      const entry = issuesOf(candidate, `line ${info.lines}${given['email'] ? ` (${given['email'].slice(0, 100)})` : ''}`);
+      const entry = issuesOf(candidate, `line ${info.lines}${given['email'] ? ` (${given['email'].slice(0, 100)})` : ''}`, schema);
       yield 'row' in entry ? { row: entry.row, position: info.lines } : entry;
     }
   } catch (error) {
@@ -170,18 +173,20 @@ async function* csvEntries(chunks: AsyncIterable<Uint8Array>, source: string): A
   }
 }
 
-async function* entriesOf(open: OpenSubscriberFile, source: string): AsyncGenerator<FileEntry> {
+async function* entriesOf(open: OpenSubscriberFile, source: string, schema: RowSchema): AsyncGenerator<FileEntry> {
   const { format, chunks } = await formatAndChunks(open, source);
-  yield* format === 'csv' ? csvEntries(chunks, source) : jsonEntries(chunks, source);
+  yield* format === 'csv' ? csvEntries(chunks, source, schema) : jsonEntries(chunks, source, schema);
 }
 
 /**
- * Reads the whole file once and checks every row: the schema, and each address listed once. Throws
+ * Reads the whole file once and checks every row: the schema (its topics among `topics`: the model's
+ * labels and config/topics.json), and each address listed once. Throws
  * an OperatorConfigError naming each bad row (its entry or line) and field; otherwise answers a
  * file whose rows can be read again. Memory grows with the number of addresses (one hash each),
  * not with the file: a million-row list is checked in well under 512 MB.
  */
-export async function checkSubscriberFile(open: OpenSubscriberFile, source: string): Promise<CheckedSubscriberFile> {
+export async function checkSubscriberFile(open: OpenSubscriberFile, source: string, topics: TopicVocabulary): Promise<CheckedSubscriberFile> {
+  const schema = subscriberRowSchemaWith(topics);
   const { format } = await formatAndChunks(open, source);
   const unit = format === 'csv' ? 'line' : 'entry';
   const firstSeen = new AddressPositions();
@@ -191,7 +196,7 @@ export async function checkSubscriberFile(open: OpenSubscriberFile, source: stri
     problemCount++;
     if (problems.length < MAX_REPORTED_PROBLEMS) problems.push(problem);
   };
-  for await (const entry of entriesOf(open, source)) {
+  for await (const entry of entriesOf(open, source, schema)) {
     if ('problems' in entry) {
       for (const problem of entry.problems) report(problem);
       continue;
@@ -208,7 +213,7 @@ export async function checkSubscriberFile(open: OpenSubscriberFile, source: stri
     rowCount: firstSeen.size,
     addressHashes: firstSeen,
     async *rows() {
-      for await (const entry of entriesOf(open, source)) {
+      for await (const entry of entriesOf(open, source, schema)) {
         // The file was checked; a problem now means it changed between the two reads.
         if ('problems' in entry) throw new OperatorConfigError(`${source} changed while it was imported: ${entry.problems.join('; ')}`);
         yield entry.row;
@@ -218,8 +223,8 @@ export async function checkSubscriberFile(open: OpenSubscriberFile, source: stri
 }
 
 /** Every row of a file held in memory (small files: tests, the CLI's `add`), or an OperatorConfigError naming each bad row. */
-export async function parseSubscriberFile(text: string, source: string): Promise<SubscriberRow[]> {
-  const checked = await checkSubscriberFile(async () => [text], source);
+export async function parseSubscriberFile(text: string, source: string, topics: TopicVocabulary): Promise<SubscriberRow[]> {
+  const checked = await checkSubscriberFile(async () => [text], source, topics);
   const rows: SubscriberRow[] = [];
   for await (const row of checked.rows()) rows.push(row);
   return rows;

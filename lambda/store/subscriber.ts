@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { TopicVocabulary } from '../topics/topic-vocabulary.js';
 
 export const CADENCES = ['instant', 'daily', 'weekly'] as const;
 export type Cadence = (typeof CADENCES)[number];
@@ -54,9 +55,24 @@ export const subscriberRowSchema = z
   })
   .strict();
 
-export const subscribersFileSchema = z.array(subscriberRowSchema);
-
 export type SubscriberRow = z.infer<typeof subscriberRowSchema>;
+
+/**
+ * A row whose topics are all known (the model's labels, the operator's topics, "*"): a typo would
+ * otherwise be stored and that reader never get mail. Each unknown topic is an issue on "topics".
+ */
+export function subscriberRowSchemaWith(vocabulary: TopicVocabulary): z.ZodType<SubscriberRow> {
+  return subscriberRowSchema.superRefine((row, context) => {
+    for (const topic of row.topics) {
+      const problem = vocabulary.problemWith(topic);
+      if (problem) context.addIssue({ code: 'custom', path: ['topics'], message: problem });
+    }
+  });
+}
+
+export function subscribersFileSchemaWith(vocabulary: TopicVocabulary): z.ZodType<SubscriberRow[]> {
+  return z.array(subscriberRowSchemaWith(vocabulary));
+}
 
 /** A reader as one digest run mails them: address, name, the topics they get and their cadence. */
 export interface Subscriber {

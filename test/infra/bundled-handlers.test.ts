@@ -154,6 +154,20 @@ describe('bundled Lambda handlers', () => {
       statusCode: number;
       headers: Record<string, string>;
     };
+    // A section's link, one-click as multipart/form-data, base64-encoded as a Function URL passes it: the bundled parser reads it.
+    const topicLink = [...(mail?.body.html ?? '').matchAll(/href="(https:\/\/unsubscribe\.example\.org\/\?p=[^"]+)"/g)].at(0)?.[1]?.replaceAll('&amp;', '&');
+    const multipartBody = '--nd\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--nd--\r\n';
+    const topicOneClick = (await runBundledHandler(
+      bundles.unsubscribe,
+      {
+        ...urlEvent('POST', Object.fromEntries(new URL(topicLink!).searchParams), Buffer.from(multipartBody).toString('base64')),
+        isBase64Encoded: true,
+        headers: { 'content-type': 'multipart/form-data; boundary=nd' },
+      },
+      withLinks,
+    )) as { statusCode: number; body: string };
+    expect(topicLink).not.toBe(link);
+    expect(topicOneClick).toMatchObject({ statusCode: 200, body: expect.stringMatching(/no longer get/) });
     expect(forged.statusCode).toBe(403);
     expect(oneClick.statusCode).toBe(200);
     expect(oneClick.headers).toMatchObject({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' });

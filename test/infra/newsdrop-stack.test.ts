@@ -281,17 +281,17 @@ describe('NewsdropStack resources', () => {
     // The import and the deploy-time migration share an environment: told apart by their logical ids.
     const roleOfFunction = (idPrefix: string) => Object.entries(functions).find(([id]) => id.startsWith(idPrefix))![1].Properties.Role['Fn::GetAtt'][0];
     const legacyMarkers = ['state/stopped-topics/*', 'state/unsubscribed/*'];
-    // The import reads the uploaded list, writes its error record when it is rejected, and reads the earlier version's markers first.
+    // The import reads the uploaded list and the operator's topics it is checked against, writes its error record when it is rejected, and reads the earlier version's markers first.
     // 512 MB: the list streams through (bench:scale measures a million-row import under it).
     expect(template.findResources('AWS::Lambda::Function', { Properties: { Description: 'Imports config/subscribers.json into the subscriber table', MemorySize: 512 } })).not.toEqual({});
     expect(grants(roleOfFunction('SubscriberImportImporter'))).toEqual({
-      objects: ['config/subscribers.json', 'rejected/config/subscribers.json.error.json', ...legacyMarkers].sort(),
-      listable: ['config/subscribers.json', ...legacyMarkers].sort(),
+      objects: ['config/subscribers.json', 'config/topics.json', 'rejected/config/subscribers.json.error.json', ...legacyMarkers].sort(),
+      listable: ['config/subscribers.json', 'config/topics.json', ...legacyMarkers].sort(),
     });
-    // The migration reads the markers, the bucket's list and the stored articles it indexes, and writes nothing to the bucket.
+    // The migration reads the markers, the bucket's list (and the operator's topics), the stored articles it indexes, and writes nothing to the bucket.
     expect(grants(roleOfFunction('SubscriberMigrationMigrator'))).toEqual({
-      objects: ['articles/*', 'config/subscribers.json', ...legacyMarkers].sort(),
-      listable: ['articles/*', 'config/subscribers.json', ...legacyMarkers].sort(),
+      objects: ['articles/*', 'config/subscribers.json', 'config/topics.json', ...legacyMarkers].sort(),
+      listable: ['articles/*', 'config/subscribers.json', 'config/topics.json', ...legacyMarkers].sort(),
     });
     const s3Writes = Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((policy) => JSON.stringify(policy).includes(roleOfFunction('SubscriberMigrationMigrator')))

@@ -219,6 +219,8 @@ describe('bad input through the real ingest path (s3rver, SQS-shaped batches)', 
       });
       await stack.bucket.put(articleKey(raw.id, raw.storedAt), JSON.stringify(raw));
       await stack.articleIndex.put(indexEntryFor(raw));
+      // The desk's topic is the operator's: the import checks readers' topics against config/topics.json.
+      await stack.bucket.put('config/topics.json', JSON.stringify([{ name: 'port-closures', any: ['port closes'] }]));
       expect(await stack.uploadSubscribers(JSON.stringify([reader, portDesk]))).toMatchObject({ status: 'imported' });
 
       // Act

@@ -60,12 +60,13 @@ describe('pipeline on real local S3, SES and DynamoDB emulators (five seed pages
     digest = (cadence) => runDigestInProcess(cadence, fanOut);
     const { createS3Client } = await import('../../lambda/aws-clients.js');
     bucket = new S3ObjectStore(createS3Client(), BUCKET);
+    // The operator's topics first: the subscriber import checks readers' topics against them.
+    await bucket.put('config/topics.json', JSON.stringify(customTopics), { contentType: 'application/json' });
     await bucket.put('config/subscribers.json', JSON.stringify(subscribers), { contentType: 'application/json' });
     // The upload reaches the import function as S3 would invoke it.
     const { handler: importSubscribers } = await import('../../lambda/handlers/subscriber-import.js');
     const [imported] = await importSubscribers({ Records: subscriberUploads } as unknown as S3Event);
     expect(imported).toMatchObject({ status: 'imported', summary: { created: subscribers.length } });
-    await bucket.put('config/topics.json', JSON.stringify(customTopics), { contentType: 'application/json' });
     for (const name of seedFileNames()) {
       // A space in the key exercises URL-decoding of event keys.
       await bucket.put(`incoming/seed ${name}`, await readFile(path.join(seedsDir, name)));

@@ -166,7 +166,7 @@ describe('migrateSubscribersOnDeploy (the Custom::SubscriberMigration handler)',
     await store.put('config/subscribers.json', '[{"email": "not-an-address", "topics": ["*"], "cadence": "daily"}]');
     const failed = migrateSubscribersOnDeploy(deployEvent('Create'), { store, subscribers, articleIndex, logger: silentLogger, now: () => NOW });
     await expect(failed).rejects.toThrow(SubscriberMigrationError);
-    await expect(failed).rejects.toThrow(/deploy is rolled back.*config\/subscribers\.json.*fix config\/subscribers\.json in the bucket and deploy again/s);
+    await expect(failed).rejects.toThrow(/deploy is rolled back.*config\/subscribers\.json.*fix the file named above \(config\/subscribers\.json, or config\/topics\.json for its topics\) in the bucket and deploy again/s);
     expect(await dynamo.items(subscribers.tableName)).toHaveLength(2);
 
     // Act: the operator fixes the file and deploys again.

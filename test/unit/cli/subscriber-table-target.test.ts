@@ -34,7 +34,7 @@ describe('the subscriber table of a deployed stack', () => {
   it('is local mode\'s table on the loopback port given, without asking CloudFormation', async () => {
     const cloudFormation = fakeCloudFormation(new Error('not to be called'));
 
-    const { client, tableName } = await openSubscriberTable({ kind: 'local', dynamoDbPort: 18774, tableName: 'newsdrop-local-subscribers' }, () => cloudFormation);
+    const { client, tableName } = await openSubscriberTable({ kind: 'local', dynamoDbPort: 18774, tableName: 'newsdrop-local-subscribers', s3Port: 4569, bucket: 'newsdrop-local' }, () => cloudFormation);
     const endpoint = await client.config.endpoint?.();
     client.destroy();
 

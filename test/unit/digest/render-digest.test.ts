@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { parseArticle } from '../../../lambda/article/parse-article.js';
+import { buildStories } from '../../../lambda/digest/build-stories.js';
 import { personaliseDigest } from '../../../lambda/digest/personalise-digest.js';
-import { MAX_RENDERED_STORIES, renderDigest } from '../../../lambda/digest/render-digest.js';
+import { MAX_HTML_BYTES, MAX_RENDERED_STORIES, renderDigest } from '../../../lambda/digest/render-digest.js';
+import { storedArticle } from '../../support/article-factory.js';
 import { digestContent, story } from '../../support/story-factory.js';
 
 const recipient = { email: 'reader@example.com', name: 'Reader' };
@@ -98,5 +101,62 @@ describe('personaliseDigest', () => {
     const personal = personaliseDigest(rendered, recipient);
     expect(personal.html).toContain(imitation);
     expect(personal.text).toContain(imitation);
+  });
+});
+
+describe('renderDigest size budget against untrusted fields', () => {
+  const bytes = (text: string) => Buffer.byteLength(text);
+
+  it('keeps the digest of an article with a 240 KB og:site_name within the budget', async () => {
+    // Prepare: a page whose publisher name is 240 KB, parsed and stored as ingest would.
+    const siteName = 'Daily Planet Metropolitan Edition '.repeat(7_100);
+    const page = `<!doctype html><html><head><meta property="og:site_name" content="${siteName}"><title>Council approves the new river bridge</title></head>
+<body><article><h1>Council approves the new river bridge</h1>
+<p>The city council voted on Tuesday to approve the long-delayed river bridge, ending a decade of debate over its cost and route.</p>
+<p>Construction is expected to begin next spring and take three years, officials said after the vote in the council chamber.</p>
+<p>Opponents said they would keep pressing for a cheaper tunnel, but conceded the vote settled the matter for this council term.</p></article></body></html>`;
+    const parsed = parseArticle(Buffer.from(page), { fileName: 'bridge.html' });
+    const stories = buildStories([storedArticle({ ...parsed, id: 'bridge' })]);
+
+    // Act
+    const rendered = await renderDigest(digestContent(stories));
+
+    // Assess: within budget, and the story is still there with its (cut) source.
+    expect(bytes(siteName)).toBeGreaterThan(240_000);
+    expect(bytes(rendered.html)).toBeLessThanOrEqual(MAX_HTML_BYTES);
+    expect(rendered.html).toContain('Council approves the new river bridge');
+    expect(rendered.html).toMatch(/Daily Planet Metropolitan Edition[^<]*…/);
+  });
+
+  it('cuts every untrusted field of a story so one story can never pass the budget', async () => {
+    // Prepare: one story whose every field an article or its metadata could make huge.
+    const huge = story({
+      headline: '<b>&</b> '.repeat(30_000),
+      sources: ['&"<>'.repeat(60_000), ...Array.from({ length: 2_000 }, (_, i) => `Outlet number ${i} ${'&'.repeat(200)}`)],
+      summary: 'Word & "quote" '.repeat(20_000),
+      url: `https://example.com/${'&a=1'.repeat(60_000)}`,
+    });
+
+    // Act
+    const rendered = await renderDigest(digestContent([huge]));
+
+    // Assess: the story is shown (not counted as "+1 more"), and the HTML and text are within budget.
+    expect(bytes(rendered.html)).toBeLessThanOrEqual(MAX_HTML_BYTES);
+    expect(bytes(rendered.text)).toBeLessThanOrEqual(MAX_HTML_BYTES);
+    expect(rendered.html).not.toContain('not shown in this email');
+    expect(rendered.html).toMatch(/Also reported by [^<]*and 1,99\d others/);
+  });
+
+  it('keeps trimming past one story until many hostile stories fit', async () => {
+    const hostile = Array.from({ length: 200 }, (_, i) =>
+      story({ headline: `Story ${i} ${'&'.repeat(400)}`, sources: ['&'.repeat(50_000), '<'.repeat(50_000)], summary: '"'.repeat(5_000), url: `https://example.com/${i}/${'&x'.repeat(5_000)}` }),
+    );
+
+    const rendered = await renderDigest(digestContent(hostile));
+
+    expect(bytes(rendered.html)).toBeLessThanOrEqual(MAX_HTML_BYTES);
+    const shown = rendered.html.match(/<h3 /g)?.length ?? 0;
+    expect(shown).toBeGreaterThan(0);
+    expect(rendered.html).toContain(`+${200 - shown} more stories not shown in this email.`);
   });
 });

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { OperatorConfigError } from '../../../lambda/store/store-error.js';
 import { checkSubscriberFile, parseSubscriberFile } from '../../../lambda/store/subscriber-file.js';
+import { TopicVocabulary } from '../../../lambda/topics/topic-vocabulary.js';
 
-describe('subscriber files', async () => {
+/** The model's labels and one operator topic. */
+const TOPICS = new TopicVocabulary(['russia-us']);
+
+describe('subscriber files', () => {
   it('accept today\'s JSON with the new optional fields', async () => {
     const text = JSON.stringify([{ email: 'a@example.com', name: 'A', topics: ['world'], cadence: 'daily', timezone: 'Europe/Berlin', consentAt: '2026-01-02T03:04:05Z', consentSource: 'signup form' }]);
 
-    expect(await parseSubscriberFile(text, 'subscribers.json')).toEqual([
+    expect(await parseSubscriberFile(text, 'subscribers.json', TOPICS)).toEqual([
       { email: 'a@example.com', name: 'A', topics: ['world'], cadence: 'daily', timezone: 'Europe/Berlin', consentAt: '2026-01-02T03:04:05Z', consentSource: 'signup form' },
     ]);
   });
@@ -14,13 +18,13 @@ describe('subscriber files', async () => {
   it('name the JSON entry and field that break the schema, an unknown time zone included', async () => {
     const text = JSON.stringify([{ email: 'a@example.com', topics: ['*'], cadence: 'daily' }, { email: 'b@example.com', topics: ['*'], cadence: 'daily', timezone: 'Mars/Olympus' }]);
 
-    await expect(parseSubscriberFile(text, 's.json')).rejects.toThrow(/entry 2 \(b@example\.com\), field timezone: must be an IANA time zone name/);
+    await expect(parseSubscriberFile(text, 's.json', TOPICS)).rejects.toThrow(/entry 2 \(b@example\.com\), field timezone: must be an IANA time zone name/);
   });
 
   it('read CSV with a header, topics split on ";" or inside a quoted cell, empty cells as not given', async () => {
     const text = '\uFEFFemail,name,topics,cadence,timezone\nada@example.com,Ada,world;sport,daily,\n"bob@example.com",,"business,technology",weekly,America/New_York\n';
 
-    expect(await parseSubscriberFile(text, 'list.csv')).toEqual([
+    expect(await parseSubscriberFile(text, 'list.csv', TOPICS)).toEqual([
       { email: 'ada@example.com', name: 'Ada', topics: ['world', 'sport'], cadence: 'daily' },
       { email: 'bob@example.com', topics: ['business', 'technology'], cadence: 'weekly', timezone: 'America/New_York' },
     ]);
@@ -29,30 +33,30 @@ describe('subscriber files', async () => {
   it('report every bad CSV row by line and field, and return none of the good ones', async () => {
     const text = 'email,topics,cadence\nok@example.com,world,daily\n\nnot-an-address,world,daily\nlate@example.com,world,hourly\n';
 
-    const attempt = () => parseSubscriberFile(text, 'list.csv');
+    const attempt = () => parseSubscriberFile(text, 'list.csv', TOPICS);
 
     await expect(attempt()).rejects.toThrow(OperatorConfigError);
     await expect(attempt()).rejects.toThrow(/list\.csv does not match the subscriber schema: line 4 \(not-an-address\), field email: .*; line 5 \(late@example\.com\), field cadence: /);
   });
 
   it('refuse a CSV header with unknown or missing columns, and an address listed twice', async () => {
-    await expect(parseSubscriberFile('email,topic,cadence\na@example.com,world,daily\n', 'l.csv')).rejects.toThrow(/unknown column "topic".*missing column "topics"/);
-    await expect(parseSubscriberFile('email,topics,cadence\na@example.com,world,daily\nA@Example.com ,sport,daily\n', 'l.csv')).rejects.toThrow(/more than once \(line 2 and line 3\)/);
+    await expect(parseSubscriberFile('email,topic,cadence\na@example.com,world,daily\n', 'l.csv', TOPICS)).rejects.toThrow(/unknown column "topic".*missing column "topics"/);
+    await expect(parseSubscriberFile('email,topics,cadence\na@example.com,world,daily\nA@Example.com ,sport,daily\n', 'l.csv', TOPICS)).rejects.toThrow(/more than once \(line 2 and line 3\)/);
   });
 
   it('pick the format by extension, else by the first character', async () => {
-    expect(await parseSubscriberFile('email,topics,cadence\na@example.com,world,daily\n', 'upload')).toHaveLength(1);
-    expect(await parseSubscriberFile('[{"email":"a@example.com","topics":["*"],"cadence":"daily"}]', 'upload')).toHaveLength(1);
-    await expect(parseSubscriberFile('[{"email": ', 'config/subscribers.json')).rejects.toThrow(/config\/subscribers\.json is not valid JSON/);
+    expect(await parseSubscriberFile('email,topics,cadence\na@example.com,world,daily\n', 'upload', TOPICS)).toHaveLength(1);
+    expect(await parseSubscriberFile('[{"email":"a@example.com","topics":["*"],"cadence":"daily"}]', 'upload', TOPICS)).toHaveLength(1);
+    await expect(parseSubscriberFile('[{"email": ', 'config/subscribers.json', TOPICS)).rejects.toThrow(/config\/subscribers\.json is not valid JSON/);
   });
 
   it('name a JSON entry listed twice, refuse a file that is not an array, and count the problems left out', async () => {
     const twice = JSON.stringify([{ email: 'a@example.com', topics: ['*'], cadence: 'daily' }, { email: 'A@Example.com', topics: ['*'], cadence: 'weekly' }]);
-    await expect(parseSubscriberFile(twice, 's.json')).rejects.toThrow(/lists A@Example\.com more than once \(entry 1 and entry 2\)/);
-    await expect(parseSubscriberFile('{"email":"a@example.com"}', 's.json')).rejects.toThrow(/expected an array of subscribers/);
-    await expect(parseSubscriberFile('  \n', 's.json')).rejects.toThrow(/s\.json is not valid JSON: the file is empty/);
+    await expect(parseSubscriberFile(twice, 's.json', TOPICS)).rejects.toThrow(/lists A@Example\.com more than once \(entry 1 and entry 2\)/);
+    await expect(parseSubscriberFile('{"email":"a@example.com"}', 's.json', TOPICS)).rejects.toThrow(/expected an array of subscribers/);
+    await expect(parseSubscriberFile('  \n', 's.json', TOPICS)).rejects.toThrow(/s\.json is not valid JSON: the file is empty/);
     const bad = JSON.stringify(Array.from({ length: 13 }, (_, index) => ({ email: `nobody${index}`, topics: ['*'], cadence: 'daily' })));
-    await expect(parseSubscriberFile(bad, 's.json')).rejects.toThrow(/entry 10 \(nobody9\), field email: [^;]*\(and 3 more\)$/);
+    await expect(parseSubscriberFile(bad, 's.json', TOPICS)).rejects.toThrow(/entry 10 \(nobody9\), field email: [^;]*\(and 3 more\)$/);
   });
 
   it('read a list in pieces as S3 delivers it, values split across chunks and a BOM first, and read it again for the writes', async () => {
@@ -67,7 +71,7 @@ describe('subscriber files', async () => {
       })();
     };
 
-    const file = await checkSubscriberFile(open, 'config/subscribers.json');
+    const file = await checkSubscriberFile(open, 'config/subscribers.json', TOPICS);
     const read = [];
     for await (const row of file.rows()) read.push(row);
 
@@ -75,5 +79,27 @@ describe('subscriber files', async () => {
     expect(file.addressHashes.size).toBe(300);
     expect(read).toEqual(rows);
     expect(opened).toBe(3); // the format, the check, the writes
+  });
+
+  it('refuse a JSON entry with a topic neither the model nor the operator knows, naming the entry and the closest topic', async () => {
+    const text = JSON.stringify([
+      { email: 'a@example.com', topics: ['world', 'russia-us'], cadence: 'daily' },
+      { email: 'b@example.com', topics: ['World', 'Buisness'], cadence: 'daily' },
+    ]);
+
+    await expect(parseSubscriberFile(text, 'subscribers.json', TOPICS)).rejects.toThrow(
+      /subscribers\.json does not match the subscriber schema: entry 2 \(b@example\.com\), field topics: unknown topic "Buisness"; did you mean "business"\?/,
+    );
+  });
+
+  it('refuse a CSV row with a topic typo by line, and return none of the rows', async () => {
+    const text = 'email,topics,cadence\nok@example.com,world;sport,daily\ntypo@example.com,world;sprot,weekly\n';
+
+    await expect(parseSubscriberFile(text, 'list.csv', TOPICS)).rejects.toThrow(/line 3 \(typo@example\.com\), field topics: unknown topic "sprot"; did you mean "sport"\?/);
+  });
+
+  it('accept the operator\'s own topics and "*" in any letter case', async () => {
+    const text = 'email,topics,cadence\na@example.com,Russia-US;*,daily\n';
+    expect(await parseSubscriberFile(text, 'list.csv', TOPICS)).toEqual([{ email: 'a@example.com', topics: ['Russia-US', '*'], cadence: 'daily' }]);
   });
 });

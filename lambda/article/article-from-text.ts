@@ -20,7 +20,7 @@ export type ArticleExtractor = (text: string) => ExtractedHtml;
 export const extractFromPlainText: ArticleExtractor = (text) => ({ ...extractFromText(text), url: null });
 
 export function readArticleText(bytes: Uint8Array, options: ParseOptions): ArticleText {
-  const text = decodeArticleBytes(bytes, options.maxBytes ?? DEFAULT_MAX_ARTICLE_BYTES);
+  const text = decodeArticleBytes(bytes, options.maxBytes ?? DEFAULT_MAX_ARTICLE_BYTES, options.contentType);
   return { text, format: detectFormat(text, options.fileName) };
 }
 

@@ -29,6 +29,8 @@ export interface ParseOptions {
   /** File or object name, used for format hints (.html, .md, .txt). */
   readonly fileName: string;
   readonly metadata?: ArticleMetadata;
+  /** The object's Content-Type; its charset parameter names the file's encoding (a BOM still wins). */
+  readonly contentType?: string | null;
   /** Upper bound on input size in bytes. @default 5 MiB */
   readonly maxBytes?: number;
 }

@@ -124,7 +124,12 @@ async function ingestOnce(origin: ArticleOrigin, deps: IngestDependencies): Prom
   let parsed: ParsedArticle;
   let prediction: TopicPrediction;
   try {
-    parsed = await parseArticleOnDemand(object.body, { fileName: origin.key, metadata: metadataOf(object.metadata), maxBytes: deps.maxArticleBytes });
+    parsed = await parseArticleOnDemand(object.body, {
+      fileName: origin.key,
+      metadata: metadataOf(object.metadata),
+      contentType: object.contentType,
+      maxBytes: deps.maxArticleBytes,
+    });
     prediction = deps.classify(parsed);
   } catch (error) {
     if (error instanceof ArticleError) return reject(error.code, error.message);

@@ -1,4 +1,5 @@
 import { httpUrlOrNull } from '../text/http-url.js';
+import { detectLanguage } from '../text/language.js';
 import { decodeArticleBytes, DEFAULT_MAX_ARTICLE_BYTES } from './decode.js';
 import { detectFormat } from './detect-format.js';
 import type { ExtractedHtml } from './html-extraction.js';
@@ -39,5 +40,6 @@ export function articleFromText(source: ArticleText, extract: ArticleExtractor, 
     summary: summarise(body),
     wordCount: countWords(body.join(' ')),
     format: source.format,
+    language: detectLanguage([extracted.headline, ...body]),
   };
 }

@@ -22,6 +22,8 @@ export interface ParsedArticle {
   readonly summary: string;
   readonly wordCount: number;
   readonly format: ArticleFormat;
+  /** ISO 639-1 code of the language of headline and body ("en", "ru"); null when not clear. */
+  readonly language: string | null;
 }
 
 /** Options for parseArticle. */

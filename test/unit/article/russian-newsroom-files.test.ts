@@ -19,7 +19,7 @@ const utf8 = (text: string) => new TextEncoder().encode(text);
 const MOJIBAKE = /[\u00c0-\u00ff]{3}|\ufffd/;
 
 function textOf(article: ParsedArticle) {
-  return { headline: article.headline, body: article.body, source: article.source, byline: article.byline };
+  return { headline: article.headline, body: article.body, source: article.source, byline: article.byline, language: article.language };
 }
 
 const reference = parseArticle(utf8(PAGE), { fileName: 'lavrov.html' });
@@ -29,6 +29,7 @@ describe('a Russian newsroom\'s article in every encoding it comes in', () => {
     expect(reference.headline).toBe(HEADLINE);
     expect(reference.source).toBe('РИА Новости');
     expect(reference.body).toHaveLength(6);
+    expect(reference.language).toBe('ru');
     expect(JSON.stringify(reference)).not.toMatch(MOJIBAKE);
   });
 

@@ -124,6 +124,24 @@ describe('ingestObject', () => {
     expect(stored.source).toBe('РИА Новости');
   });
 
+  it('stores the language and flags a confident topic lowConfidence when the model was not trained on it; keyword topics still apply', async () => {
+    // Prepare: the classifier is sure of itself; the operator has a keyword topic in Russian.
+    const deps = {
+      ...(await dependencies()),
+      classify: (): TopicPrediction => ({ label: 'sport', confidence: 0.97, scores: { world: 0.01, politics: 0.01, business: 0.004, technology: 0.003, sport: 0.97, entertainment: 0.003 } }),
+      customTopics: new CustomTopicMatcher([{ name: 'lavrov', any: ['Лавров'] }]),
+    };
+    await deps.store.put('incoming/lavrov.html', encodeSingleByte(RUSSIAN_PAGE, 'windows-1251'));
+    await deps.store.put('incoming/trade.txt', ARTICLE);
+    // Act
+    const russian = await ingestObject(origin('incoming/lavrov.html'), deps);
+    const english = await ingestObject(origin('incoming/trade.txt'), deps);
+    // Assess
+    const read = async (result: typeof russian) => JSON.parse(new TextDecoder().decode((await deps.store.get((result as { key: string }).key))!.body));
+    expect(await read(russian)).toMatchObject({ language: 'ru', topic: { label: 'sport', confidence: 0.97, lowConfidence: true }, customTopics: ['lavrov'] });
+    expect(await read(english)).toMatchObject({ language: 'en', topic: { label: 'sport', confidence: 0.97, lowConfidence: false } });
+  });
+
   it('rejects an object above the size cap before downloading it', async () => {
     const deps = await dependencies(new MemoryObjectStore(), 100);
     await deps.store.put('incoming/huge.txt', ARTICLE);

@@ -1,6 +1,6 @@
 import { decodeLegacy, detectLegacyCharset, DETECTOR_SAMPLE_BYTES } from './legacy-charset.js';
 
-/** Fewer bytes than this to go on cannot name a charset (chardet answers anything). */
+/** Less text than this (bytes of the legacy stretches and their words) cannot name a charset: chardet answers anything. */
 const MIN_DETECTOR_BYTES = 16;
 /** chardet's confidence (0–100) needed to read stretches inside a UTF-8 file as another charset. */
 const MIN_STRETCH_CONFIDENCE = 20;
@@ -222,8 +222,8 @@ function repairUtf8(bytes: Uint8Array, { classes, legacyBytes }: Survey, legacy:
  */
 export function decodeInvalidUtf8(bytes: Uint8Array): string {
   const surveyed = survey(bytes);
-  const { legacyBytes, legacySample } = surveyed;
-  const enough = legacyBytes >= MIN_DETECTOR_BYTES;
+  const { legacySample } = surveyed;
+  const enough = legacySample.byteLength >= MIN_DETECTOR_BYTES;
   if (!surveyed.classes.includes(UTF8)) {
     const detected = enough ? detectLegacyCharset(legacySample, { singleByteOnly: false, minConfidence: MIN_FILE_CONFIDENCE }) : null;
     return decodeLegacy(bytes, detected ?? 'windows-1252');

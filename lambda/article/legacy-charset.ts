@@ -7,7 +7,7 @@ export const DETECTOR_SAMPLE_BYTES = 32 * 1024;
 /** One byte, one character, ASCII unchanged: what a stretch inside a UTF-8 file can be decoded with. */
 const SINGLE_BYTE = /^(?:ibm866|iso-8859-\d+(?:-i)?|koi8-[ru]|macintosh|windows-\d+|x-mac-cyrillic)$/;
 
-export function isSingleByte(encoding: string): boolean {
+function isSingleByte(encoding: string): boolean {
   return SINGLE_BYTE.test(encoding);
 }
 

@@ -1,4 +1,5 @@
 import { httpUrlOrNull } from '../text/http-url.js';
+import { detectLanguage } from '../text/language.js';
 import { decodeArticleBytes, DEFAULT_MAX_ARTICLE_BYTES } from './decode.js';
 import { detectFormat } from './detect-format.js';
 import type { ExtractedHtml } from './html-extraction.js';
@@ -20,7 +21,7 @@ export type ArticleExtractor = (text: string) => ExtractedHtml;
 export const extractFromPlainText: ArticleExtractor = (text) => ({ ...extractFromText(text), url: null });
 
 export function readArticleText(bytes: Uint8Array, options: ParseOptions): ArticleText {
-  const text = decodeArticleBytes(bytes, options.maxBytes ?? DEFAULT_MAX_ARTICLE_BYTES);
+  const text = decodeArticleBytes(bytes, options.maxBytes ?? DEFAULT_MAX_ARTICLE_BYTES, options.contentType);
   return { text, format: detectFormat(text, options.fileName) };
 }
 
@@ -39,5 +40,6 @@ export function articleFromText(source: ArticleText, extract: ArticleExtractor, 
     summary: summarise(body),
     wordCount: countWords(body.join(' ')),
     format: source.format,
+    language: detectLanguage([extracted.headline, ...body]),
   };
 }

@@ -1,4 +1,9 @@
+import { isUtf8 } from 'node:buffer';
 import { ArticleTooLargeError, EmptyArticleError, UnsupportedContentError } from './article-error.js';
+import { contentTypeCharset, documentCharset } from './charset-declaration.js';
+import { decodeInvalidUtf8 } from './invalid-utf8.js';
+import { decodeLegacy } from './legacy-charset.js';
+import { utf16ByteOrderOf } from './utf16-without-bom.js';
 
 export const DEFAULT_MAX_ARTICLE_BYTES = 5 * 1024 * 1024;
 
@@ -15,33 +20,8 @@ const BINARY_SIGNATURES: readonly [string, readonly number[]][] = [
   ['7-Zip archive', [0x37, 0x7a, 0xbc, 0xaf]],
 ];
 
-/** Windows-1252's printable characters in 0x80–0x9F (Node's decoder treats that range as Latin-1 C1 controls). */
-const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
-
-function decodeWindows1252(bytes: Uint8Array): string {
-  let text = '';
-  for (const byte of bytes) text += byte >= 0x80 && byte <= 0x9f ? CP1252_HIGH[byte - 0x80] : String.fromCharCode(byte);
-  return text;
-}
-
 function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
   return signature.every((byte, index) => bytes[index] === byte);
-}
-
-/** UTF-16 without BOM: ASCII text has a NUL in every other byte. */
-function guessUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
-  const sample = Math.min(bytes.length - (bytes.length % 2), 4096);
-  if (sample < 4) return null;
-  let evenNul = 0;
-  let oddNul = 0;
-  for (let i = 0; i < sample; i += 2) {
-    if (bytes[i] === 0) evenNul++;
-    if (bytes[i + 1] === 0) oddNul++;
-  }
-  const pairs = sample / 2;
-  if (oddNul > pairs * 0.4 && evenNul < pairs * 0.05) return 'utf-16le';
-  if (evenNul > pairs * 0.4 && oddNul < pairs * 0.05) return 'utf-16be';
-  return null;
 }
 
 /** Share of characters that are control characters other than tab, CR, LF, FF. */
@@ -56,50 +36,47 @@ function controlCharacterRatio(text: string): number {
   return control / sample.length;
 }
 
-/**
- * Bytes that are not valid UTF-8: a UTF-8 file with a few damaged bytes keeps its accents (the
- * damage becomes U+FFFD) when its valid multi-byte characters outnumber the damaged spots;
- * otherwise it is a legacy Western page in Windows-1252 (a superset of Latin-1's printable range).
- */
-function decodeInvalidUtf8(bytes: Uint8Array): string {
-  const lenient = new TextDecoder('utf-8').decode(bytes);
-  let damaged = 0;
-  let multiByte = 0;
-  for (const character of lenient) {
-    if (character === '\ufffd') damaged++;
-    else if (character.codePointAt(0)! > 0x7f) multiByte++;
-  }
-  return multiByte > damaged ? lenient : decodeWindows1252(bytes);
+/** Has a byte ≥ 0x80: UTF-8 that is not just ASCII, which no legacy text is by accident. */
+function hasNonAscii(bytes: Uint8Array): boolean {
+  return bytes.some((byte) => byte >= 0x80);
 }
 
+const isUtf16 = (encoding: string | null) => encoding === 'utf-16le' || encoding === 'utf-16be';
+
 /**
- * Bytes → text: UTF-8 (BOM stripped), UTF-16 by BOM or NUL pattern, Windows-1252 when the
- * bytes are not valid UTF-8 nor damaged UTF-8. Binary input, NUL bytes and oversize files are
- * refused clearly.
+ * Bytes → text, the charset taken from the first that gives one: a byte-order mark; the object's
+ * Content-Type; a `<meta charset>`, `<meta http-equiv="Content-Type">` or XML declaration in the
+ * file's first 4 KB; valid UTF-8; chardet. Facts of the bytes overrule a declaration, since an
+ * editor re-saving a file keeps its old `<meta>`: UTF-16's pattern of NULs means UTF-16, and valid
+ * UTF-8 with non-ASCII characters means UTF-8 (as an ASCII-compatible file without NULs is not
+ * UTF-16). NUL bytes in any other pattern are refused: the file is binary.
  */
-export function decodeArticleBytes(bytes: Uint8Array, maxBytes = DEFAULT_MAX_ARTICLE_BYTES): string {
+function decodeText(bytes: Uint8Array, contentType: string | null | undefined): string {
+  if (startsWith(bytes, [0xef, 0xbb, 0xbf])) return new TextDecoder('utf-8').decode(bytes.subarray(3));
+  if (startsWith(bytes, [0xff, 0xfe])) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (startsWith(bytes, [0xfe, 0xff])) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+
+  const declared = contentTypeCharset(contentType) ?? documentCharset(bytes);
+  const hasNul = bytes.includes(0);
+  const utf16 = hasNul || isUtf16(declared) ? utf16ByteOrderOf(bytes) : null;
+  if (utf16) return new TextDecoder(utf16).decode(bytes);
+  // With NULs the bytes can pass as UTF-8 (UTF-16 Cyrillic is all below 0x80), so only NUL-free valid UTF-8 counts.
+  const utf8 = !hasNul && isUtf8(bytes);
+  if (isUtf16(declared) && !utf8) return new TextDecoder(declared!).decode(bytes);
+  if (hasNul) throw new UnsupportedContentError('the file contains NUL bytes: it is binary or in an unknown encoding');
+  if (declared && declared !== 'utf-8' && !isUtf16(declared) && !(utf8 && hasNonAscii(bytes))) return decodeLegacy(bytes, declared);
+  return utf8 ? new TextDecoder('utf-8').decode(bytes) : decodeInvalidUtf8(bytes);
+}
+
+/** Bytes → normalised text (see decodeText for the charset), refusing what is not a text article. */
+export function decodeArticleBytes(bytes: Uint8Array, maxBytes = DEFAULT_MAX_ARTICLE_BYTES, contentType?: string | null): string {
   if (bytes.byteLength > maxBytes) throw new ArticleTooLargeError(bytes.byteLength, maxBytes);
   if (bytes.byteLength === 0) throw new EmptyArticleError('the file is empty (0 bytes)');
   for (const [kind, signature] of BINARY_SIGNATURES) {
     if (startsWith(bytes, signature)) throw new UnsupportedContentError(`the file is a ${kind}, not a text, HTML or Markdown article`);
   }
 
-  let text: string;
-  if (startsWith(bytes, [0xef, 0xbb, 0xbf])) text = new TextDecoder('utf-8').decode(bytes.subarray(3));
-  else if (startsWith(bytes, [0xff, 0xfe])) text = new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  else if (startsWith(bytes, [0xfe, 0xff])) text = new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  else {
-    const utf16 = guessUtf16(bytes);
-    if (utf16) text = new TextDecoder(utf16).decode(bytes);
-    else if (bytes.includes(0)) throw new UnsupportedContentError('the file contains NUL bytes: it is binary or in an unknown encoding');
-    else {
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-      } catch {
-        text = decodeInvalidUtf8(bytes);
-      }
-    }
-  }
+  let text = decodeText(bytes, contentType);
   if (controlCharacterRatio(text) > 0.05) {
     throw new UnsupportedContentError('the file is mostly control characters: it is binary or in an unknown encoding');
   }

@@ -22,6 +22,8 @@ export interface ParsedArticle {
   readonly summary: string;
   readonly wordCount: number;
   readonly format: ArticleFormat;
+  /** ISO 639-1 code of the language of headline and body ("en", "ru"); null when not clear. */
+  readonly language: string | null;
 }
 
 /** Options for parseArticle. */
@@ -29,6 +31,8 @@ export interface ParseOptions {
   /** File or object name, used for format hints (.html, .md, .txt). */
   readonly fileName: string;
   readonly metadata?: ArticleMetadata;
+  /** The object's Content-Type; its charset parameter names the file's encoding (a BOM still wins). */
+  readonly contentType?: string | null;
   /** Upper bound on input size in bytes. @default 5 MiB */
   readonly maxBytes?: number;
 }

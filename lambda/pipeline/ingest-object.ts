@@ -10,6 +10,7 @@ import type { ObjectStore } from '../store/object-store.js';
 import type { RejectionRepository } from '../store/rejection-repository.js';
 import type { ArticleOrigin } from '../store/stored-article.js';
 import type { CustomTopicMatcher } from '../topics/custom-topic.js';
+import { topicModelReads } from '../topics/model-language.js';
 import type { TopicPrediction } from '../topics/topic.js';
 import { indexEntryOf } from './index-entry.js';
 
@@ -26,7 +27,7 @@ export interface IngestDependencies {
   readonly classify: (article: Pick<ParsedArticle, 'headline' | 'body'>) => TopicPrediction;
   /** Operator-defined keyword topics (config/topics.json). */
   readonly customTopics: CustomTopicMatcher;
-  /** Below this probability the label is kept but flagged lowConfidence. */
+  /** Below this probability, or for an article in a language the model was not trained on, the label is kept but flagged lowConfidence. */
   readonly confidenceThreshold: number;
   readonly maxArticleBytes: number;
   readonly logger: Logger;
@@ -124,7 +125,12 @@ async function ingestOnce(origin: ArticleOrigin, deps: IngestDependencies): Prom
   let parsed: ParsedArticle;
   let prediction: TopicPrediction;
   try {
-    parsed = await parseArticleOnDemand(object.body, { fileName: origin.key, metadata: metadataOf(object.metadata), maxBytes: deps.maxArticleBytes });
+    parsed = await parseArticleOnDemand(object.body, {
+      fileName: origin.key,
+      metadata: metadataOf(object.metadata),
+      contentType: object.contentType,
+      maxBytes: deps.maxArticleBytes,
+    });
     prediction = deps.classify(parsed);
   } catch (error) {
     if (error instanceof ArticleError) return reject(error.code, error.message);
@@ -132,7 +138,8 @@ async function ingestOnce(origin: ArticleOrigin, deps: IngestDependencies): Prom
     return reject('parse-failed', `the article could not be parsed: ${(error as Error).message ?? String(error)}`);
   }
 
-  const lowConfidence = prediction.confidence < deps.confidenceThreshold;
+  // In a language the model was not trained on, its best label is a guess however probable it looks.
+  const lowConfidence = prediction.confidence < deps.confidenceThreshold || !topicModelReads(parsed.language);
   const customTopics = deps.customTopics.match(parsed);
   const topic = { label: prediction.label, confidence: prediction.confidence, lowConfidence };
   const outcome = await deps.articles.put({ ...parsed, id: articleId, topic, customTopics, origin }, now());
@@ -145,6 +152,7 @@ async function ingestOnce(origin: ArticleOrigin, deps: IngestDependencies): Prom
     confidence: Number(prediction.confidence.toFixed(3)),
     lowConfidence,
     customTopics,
+    language: parsed.language,
     wordCount: parsed.wordCount,
   });
 }

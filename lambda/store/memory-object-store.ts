@@ -3,6 +3,7 @@ import type { ObjectHead, ObjectStore, ObjectSummary, PutOptions, StoredObject }
 
 interface MemoryObject {
   body: Uint8Array;
+  contentType: string | null;
   metadata: Record<string, string>;
   etag: string;
   lastModified: Date;
@@ -21,7 +22,7 @@ export class MemoryObjectStore implements ObjectStore {
   async get(key: string): Promise<StoredObject | null> {
     const object = this.objects.get(key);
     if (!object) return null;
-    return { body: object.body, metadata: object.metadata, etag: object.etag, versionId: null, lastModified: object.lastModified };
+    return { body: object.body, contentType: object.contentType, metadata: object.metadata, etag: object.etag, versionId: null, lastModified: object.lastModified };
   }
 
   async getStream(key: string): Promise<AsyncIterable<Uint8Array> | null> {
@@ -46,6 +47,7 @@ export class MemoryObjectStore implements ObjectStore {
     const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
     this.objects.set(key, {
       body: bytes,
+      contentType: options.contentType ?? null,
       metadata: { ...options.metadata },
       etag: `"${createHash('md5').update(bytes).digest('hex')}"`,
       lastModified: new Date(),

@@ -4,6 +4,8 @@
  */
 export interface StoredObject {
   readonly body: Uint8Array;
+  /** The Content-Type it was uploaded with (its charset parameter names the encoding); null when none. */
+  readonly contentType: string | null;
   readonly metadata: Readonly<Record<string, string>>;
   readonly etag: string | null;
   readonly versionId: string | null;

@@ -57,6 +57,7 @@ export class S3ObjectStore implements ObjectStore {
       const body = response.Body ? await response.Body.transformToByteArray() : new Uint8Array();
       return {
         body,
+        contentType: response.ContentType ?? null,
         metadata: response.Metadata ?? {},
         etag: response.ETag ?? null,
         versionId: response.VersionId ?? null,

@@ -10,8 +10,10 @@ export interface ArticleOrigin {
 }
 
 /** The JSON written to articles/<yyyy>/<mm>/<dd>/<id>.json. */
-export interface StoredArticle extends ParsedArticle {
+export interface StoredArticle extends Omit<ParsedArticle, 'language'> {
   readonly id: string;
+  /** Absent on articles stored before languages were detected. */
+  readonly language?: string | null;
   readonly topic: TopicAssignment;
   /** Operator-defined keyword topics (config/topics.json) the article matches. */
   readonly customTopics?: readonly string[];

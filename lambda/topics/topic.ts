@@ -14,6 +14,6 @@ export interface TopicPrediction {
 export interface TopicAssignment {
   readonly label: TopicLabel;
   readonly confidence: number;
-  /** Below the deployment's confidence threshold: delivered under its best label, but flagged. */
+  /** Below the deployment's confidence threshold, or in a language the model was not trained on: delivered under its best label, but flagged. */
   readonly lowConfidence?: boolean;
 }

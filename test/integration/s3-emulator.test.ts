@@ -37,4 +37,10 @@ describe('local S3 emulator', () => {
     expect(new Set(listed.map((object) => object.key)).size).toBe(1_001);
     expect(listed.at(-1)?.key).toBe('articles/2026/11/30/1000.json');
   });
+
+  it('gives back the Content-Type an object was uploaded with: its charset names the article\'s encoding', async () => {
+    await store.put('incoming/lavrov.html', Uint8Array.of(0xec, 0xc1, 0xd7, 0xd2, 0xcf, 0xd7), { contentType: 'text/html; charset=koi8-r' });
+
+    expect((await store.get('incoming/lavrov.html'))?.contentType).toBe('text/html; charset=koi8-r');
+  });
 });

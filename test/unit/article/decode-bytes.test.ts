@@ -27,6 +27,21 @@ describe('decodeArticleBytes', () => {
     expect(decodeArticleBytes(cp1252)).toBe('“Café” – ok');
   });
 
+  it('reads a French paragraph in Windows-1252 as Windows-1252 (its accents inside ASCII words, not Cyrillic)', () => {
+    const french = 'Le gouvernement a annoncé mardi un plan de soutien aux agriculteurs touchés par la sécheresse. « C’est un geste fort », a déclaré le ministre.';
+    const bytes = Uint8Array.from([...french].map((character) => (character === '’' ? 0x92 : character.charCodeAt(0))));
+
+    expect(decodeArticleBytes(bytes)).toBe(french);
+  });
+
+  it('reads Latin-1 lines pasted into a UTF-8 file as Latin-1 and keeps the UTF-8 lines', () => {
+    const utf8Line = 'Zürich – “quoted” café, naïve résumé';
+    const latin1Line = 'Les élèves ont préféré le théâtre à la télévision, déclare l’étude.';
+    const bytes = Buffer.concat([Buffer.from(`${utf8Line}\n`), Buffer.from(latin1Line.replace('’', "'"), 'latin1'), Buffer.from(`\n${utf8Line}`)]);
+
+    expect(decodeArticleBytes(bytes)).toBe(`${utf8Line}\n${latin1Line.replace('’', "'")}\n${utf8Line}`);
+  });
+
   it('keeps UTF-8 text with one damaged byte sequence as UTF-8, marking only the damage', () => {
     const damaged = Buffer.concat([Buffer.from(TEXT, 'utf8'), Buffer.from([0x20, 0xc3, 0x28])]);
 
@@ -39,6 +54,7 @@ describe('decodeArticleBytes', () => {
 
   it.each([
     ['0 bytes', new Uint8Array(), EmptyArticleError],
+    ['NULs in a regular pattern that is not UTF-16 text', Buffer.from(Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? 0 : (i * 37) % 256))), UnsupportedContentError],
     ['only whitespace', Buffer.from(' \n\t \n'), EmptyArticleError],
     ['a PNG image', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]), UnsupportedContentError],
     ['a PDF', Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj'), UnsupportedContentError],

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../lambda/log.js';
 import { storyFeaturesOf } from '../../../lambda/digest/story-features.js';
@@ -9,6 +10,7 @@ import { RejectionRepository } from '../../../lambda/store/rejection-repository.
 import { CustomTopicMatcher } from '../../../lambda/topics/custom-topic.js';
 import type { TopicPrediction } from '../../../lambda/topics/topic.js';
 import { capturedLogs } from '../../support/captured-logs.js';
+import { encodeSingleByte } from '../../support/legacy-encoding.js';
 import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
 import { RecordingMetrics } from '../../support/recording-metrics.js';
 
@@ -23,6 +25,9 @@ Trade ministers from twelve countries agreed on Friday to cut tariffs on farm go
 
 The agreement must still be ratified by each national parliament before it takes effect next year.
 `;
+
+const RUSSIAN_PAGE = readFileSync(new URL('../../fixtures/charset/russian-article.html', import.meta.url), 'utf8');
+const RUSSIAN_HEADLINE = 'Лавров и Райс договорились продолжить консультации по ПРО в декабре';
 
 /** The article index is DynamoDB (dynalite, in memory); each test gets a table of its own. */
 let dynamo: TestDynamoDb;
@@ -105,6 +110,36 @@ describe('ingestObject', () => {
     expect(rejection.message.length).toBeGreaterThan(5);
     expect(await deps.store.get('incoming/bad file.txt')).not.toBeNull();
     expect(deps.store.keys().some((key) => key.startsWith('articles/'))).toBe(false);
+  });
+
+  it('reads the file in the charset its Content-Type names, over a <meta> left from another encoding', async () => {
+    const deps = await dependencies();
+    const page = RUSSIAN_PAGE.replace('<head>', '<head><meta charset="windows-1251">');
+    await deps.store.put('incoming/lavrov.html', encodeSingleByte(page, 'koi8-r'), { contentType: 'text/html; charset=koi8-r' });
+
+    const result = await ingestObject(origin('incoming/lavrov.html'), deps);
+
+    const stored = JSON.parse(new TextDecoder().decode((await deps.store.get((result as { key: string }).key))!.body));
+    expect(stored.headline).toBe(RUSSIAN_HEADLINE);
+    expect(stored.source).toBe('РИА Новости');
+  });
+
+  it('stores the language and flags a confident topic lowConfidence when the model was not trained on it; keyword topics still apply', async () => {
+    // Prepare: the classifier is sure of itself; the operator has a keyword topic in Russian.
+    const deps = {
+      ...(await dependencies()),
+      classify: (): TopicPrediction => ({ label: 'sport', confidence: 0.97, scores: { world: 0.01, politics: 0.01, business: 0.004, technology: 0.003, sport: 0.97, entertainment: 0.003 } }),
+      customTopics: new CustomTopicMatcher([{ name: 'lavrov', any: ['Лавров'] }]),
+    };
+    await deps.store.put('incoming/lavrov.html', encodeSingleByte(RUSSIAN_PAGE, 'windows-1251'));
+    await deps.store.put('incoming/trade.txt', ARTICLE);
+    // Act
+    const russian = await ingestObject(origin('incoming/lavrov.html'), deps);
+    const english = await ingestObject(origin('incoming/trade.txt'), deps);
+    // Assess
+    const read = async (result: typeof russian) => JSON.parse(new TextDecoder().decode((await deps.store.get((result as { key: string }).key))!.body));
+    expect(await read(russian)).toMatchObject({ language: 'ru', topic: { label: 'sport', confidence: 0.97, lowConfidence: true }, customTopics: ['lavrov'] });
+    expect(await read(english)).toMatchObject({ language: 'en', topic: { label: 'sport', confidence: 0.97, lowConfidence: false } });
   });
 
   it('rejects an object above the size cap before downloading it', async () => {

@@ -29,8 +29,8 @@ import { sesV2SendEmail, startLocalStack, type LocalStack } from '../support/loc
  * ledger can tell from a sender that died before sending (delivery-ledger.ts).
  *
  * The issue's 20,000 readers take 5.5 to 7 minutes on two cores (the emulators alone spend some
- * 13 ms of CPU a reader), so the suite runs 2,000 (under 2 minutes); NEWSDROP_FANOUT_SUBSCRIBERS=20000
- * runs the full size. NEWSDROP_FANOUT_SEED replays another run's random choices (the seed is in the printed
+ * 13 ms of CPU a reader), so the suite runs 2,000 (under 2 minutes); `npm run test:scale`
+ * (NEWSDROP_FANOUT_SUBSCRIBERS=20000), which .ci/run runs after the suite, the full size. NEWSDROP_FANOUT_SEED replays another run's random choices (the seed is in the printed
  * figures); NEWSDROP_FANOUT_LOG=<file> keeps the handlers' log lines there.
  */
 const SUBSCRIBERS = Number(process.env['NEWSDROP_FANOUT_SUBSCRIBERS'] ?? 2_000);

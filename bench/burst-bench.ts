@@ -19,6 +19,8 @@ import { ingestObject, type IngestDependencies } from '../lambda/pipeline/ingest
 import { requestInstantRun, startInstantRun } from '../lambda/pipeline/instant-run.js';
 import { DynamoDbArticleIndex } from '../lambda/store/article-index.js';
 import { ArticleRepository } from '../lambda/store/article-repository.js';
+import { DynamoDbArticleRevisions } from '../lambda/store/article-revisions.js';
+import { DynamoDbContentClaims } from '../lambda/store/content-claims.js';
 import { InstantRunMarker } from '../lambda/store/instant-run-marker.js';
 import { MemoryObjectStore } from '../lambda/store/memory-object-store.js';
 import { RejectionRepository } from '../lambda/store/rejection-repository.js';
@@ -50,6 +52,8 @@ async function main() {
     store,
     articles: new ArticleRepository(store),
     articleIndex: index,
+    revisions: new DynamoDbArticleRevisions(client, table),
+    contentClaims: new DynamoDbContentClaims(client, table),
     rejections: new RejectionRepository(store),
     classify: classifyArticle,
     customTopics: new CustomTopicMatcher([]),

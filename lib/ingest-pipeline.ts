@@ -86,8 +86,10 @@ export class IngestPipeline extends Construct {
         conditions: { StringLike: { 's3:prefix': [`${PREFIX.incoming}*`, `${PREFIX.articles}*`, `${PREFIX.ingested}*`, CUSTOM_TOPICS_CONFIG_KEY] } },
       }),
     );
-    // DynamoDbArticleIndex: put = PutItem, has = GetItem. InstantRunMarker: request = PutItem then
-    // UpdateItem, withdraw = DeleteItem.
+    // DynamoDbArticleIndex: put = UpdateItem (conditional on the entry's revision).
+    // DynamoDbArticleRevisions: current = GetItem, commit = conditional PutItem, settle = UpdateItem.
+    // DynamoDbContentClaims: claim = conditional PutItem, then GetItem of the holder.
+    // InstantRunMarker: request = PutItem then UpdateItem, withdraw = DeleteItem.
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],

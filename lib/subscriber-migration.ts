@@ -78,12 +78,13 @@ export class SubscriberMigration extends Construct {
     // holdsListedReaders (a filtered Scan) and the import's conditional UpdateItems; no DeleteItem: this import never replaces.
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Scan'], resources: [props.subscriberTable.tableArn] }));
     // backfillArticleIndex: list the look-back's day prefixes (articles/<yyyy>/<mm>/<dd>/), read each
-    // article; in the index, has = GetItem and put = PutItem. Nothing is written to the bucket.
+    // article; in the index, has = GetItem and put = UpdateItem (conditional on the entry's revision).
+    // Nothing is written to the bucket.
     fn.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${PREFIX.articles}*`] } } }),
     );
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.bucket.arnForObjects(`${PREFIX.articles}*`)] }));
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:GetItem'], resources: [props.articleIndexTable.tableArn] }));
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:UpdateItem', 'dynamodb:GetItem'], resources: [props.articleIndexTable.tableArn] }));
 
     // The framework's function gets a role and log group of our own: no managed policy, logs kept a month.
     const providerLogs = new logs.LogGroup(this, 'ProviderLogs', { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });

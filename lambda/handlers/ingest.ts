@@ -9,6 +9,8 @@ import { ingestObject, type IngestDependencies } from '../pipeline/ingest-object
 import { requestInstantRun } from '../pipeline/instant-run.js';
 import { DynamoDbArticleIndex } from '../store/article-index.js';
 import { ArticleRepository } from '../store/article-repository.js';
+import { DynamoDbArticleRevisions } from '../store/article-revisions.js';
+import { DynamoDbContentClaims } from '../store/content-claims.js';
 import { InstantRunMarker } from '../store/instant-run-marker.js';
 import { CustomTopicRepository } from '../store/custom-topic-repository.js';
 import { RejectionRepository } from '../store/rejection-repository.js';
@@ -30,6 +32,8 @@ const sharedDeps = {
   store,
   articles: new ArticleRepository(store),
   articleIndex: new DynamoDbArticleIndex(dynamo, config.ARTICLE_INDEX_TABLE_NAME),
+  revisions: new DynamoDbArticleRevisions(dynamo, config.ARTICLE_INDEX_TABLE_NAME),
+  contentClaims: new DynamoDbContentClaims(dynamo, config.ARTICLE_INDEX_TABLE_NAME),
   rejections: new RejectionRepository(store),
   classify: classifyArticle,
   confidenceThreshold: config.TOPIC_CONFIDENCE_THRESHOLD,
@@ -41,7 +45,7 @@ const processor = new BatchProcessor(EventType.SQS);
 const lambda = config.DIGEST_FUNCTION_NAME ? new LambdaClient({ requestHandler: timedRequestHandler() }) : null;
 
 /**
- * Ingests the objects one SQS record names; answers how many it stored or found stored (a
+ * Ingests the objects one SQS record names; answers how many it stored, updated or found stored (a
  * redelivery after a failed trigger counts too, so its retry asks for the instant run again).
  */
 async function ingestRecord(record: SQSRecord, deps: IngestDependencies): Promise<number> {
@@ -52,7 +56,7 @@ async function ingestRecord(record: SQSRecord, deps: IngestDependencies): Promis
       continue;
     }
     const { status } = await ingestObject(origin, deps);
-    if (status === 'stored' || status === 'duplicate') stored++;
+    if (status === 'stored' || status === 'updated' || status === 'duplicate') stored++;
   }
   return stored;
 }

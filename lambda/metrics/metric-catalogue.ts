@@ -8,8 +8,10 @@ export const METRIC_NAMESPACE = 'Newsdrop';
 export const METRIC_UNITS = {
   /** Articles parsed, classified and stored (ingest). */
   ArticlesParsed: 'Count',
-  /** Redelivered events for articles already stored (ingest). */
+  /** Files not stored again: a redelivered event, a body another article holds, an unchanged re-upload (ingest). */
   ArticlesDuplicate: 'Count',
+  /** Articles replaced by a changed upload to the same key (ingest). */
+  ArticlesUpdated: 'Count',
   /** Files refused with a rejection record; dimension `code` (ingest). */
   ArticlesRejected: 'Count',
   /** Articles whose processing threw (store trouble); SQS retries them (ingest). */

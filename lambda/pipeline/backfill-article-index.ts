@@ -16,7 +16,7 @@ export interface ArticleIndexBackfillDependencies {
   readonly store: ObjectStore;
   /** DynamoDbArticleIndex: the same put and lookup ingest uses. */
   readonly articleIndex: {
-    put(article: IndexedArticle): Promise<void>;
+    put(article: IndexedArticle): Promise<unknown>;
     has(storedAt: string, articleId: string): Promise<boolean>;
   };
   readonly now: Date;

@@ -7,7 +7,10 @@ import { attributeDefinitions, keySchema, type KeyAttribute } from './table-keys
  * - one index entry per stored article: partition = the UTC day it was stored ("2026-11-24"),
  *   sort = "<storedAt>#<articleId>", so a digest reads one day with one paged Query, in storedAt order;
  * - the "instant run pending" marker, under the reserved partition INSTANT_RUN_PARTITION, which no
- *   day can collide with (days start with a digit).
+ *   day can collide with (days start with a digit);
+ * - ingest's claims, one partition each under a reserved prefix, without expiry (a body dropped
+ *   again months later is still the same article): a content claim per normalised body
+ *   (content-claims.ts) and an article's current revision per article id (article-revisions.ts).
  */
 export const ARTICLE_INDEX_PARTITION_KEY = 'day';
 export const ARTICLE_INDEX_SORT_KEY = 'entry';
@@ -24,6 +27,13 @@ export const ARTICLE_INDEX_RETENTION_DAYS = 30;
 /** Partition and sort key of the one "instant run pending" marker. */
 export const INSTANT_RUN_PARTITION = '#instant-run';
 export const INSTANT_RUN_SORT = 'pending';
+
+/** "#content#<fingerprint>" / CONTENT_CLAIM_SORT: which article a normalised body belongs to. */
+export const CONTENT_CLAIM_PARTITION_PREFIX = '#content#';
+export const CONTENT_CLAIM_SORT = 'claim';
+/** "#article#<articleId>" / ARTICLE_REVISION_SORT: the article's current revision and where it came from. */
+export const ARTICLE_REVISION_PARTITION_PREFIX = '#article#';
+export const ARTICLE_REVISION_SORT = 'revision';
 
 export const ARTICLE_INDEX_KEY_ATTRIBUTES = [
   { name: ARTICLE_INDEX_PARTITION_KEY, type: 'S', keyType: 'HASH' },

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { TopicAssignment } from '../topics/topic.js';
 import {
   ARTICLE_INDEX_PARTITION_KEY,
@@ -6,7 +6,7 @@ import {
   ARTICLE_INDEX_SORT_KEY,
   ARTICLE_INDEX_TTL_ATTRIBUTE,
 } from './article-index-table.js';
-import { dynamoDbStoreError as toStoreError } from './dynamodb-store-error.js';
+import { dynamoDbStoreError as toStoreError, isConditionalCheckFailure } from './dynamodb-store-error.js';
 import { DAY_MS } from '../time.js';
 import { CorruptRecordError } from './store-error.js';
 import { decodeSparseVector, encodeSparseVector, type StoryFeatures } from './story-features.js';
@@ -54,6 +54,8 @@ interface IndexItem {
   readonly storyVector: Uint8Array;
   readonly ledeVector: Uint8Array;
   readonly entities: readonly string[];
+  /** The article revision the entry was written from; absent on entries written before revisions. */
+  readonly revision?: number;
 }
 
 /** UTC days ("2026-11-24") from `from` to `to` inclusive. */
@@ -109,20 +111,21 @@ export class DynamoDbArticleIndex {
   ) {}
 
   /**
-   * `indexedAt`: when ingest writes the entry (just before this call); the backfill of articles
-   * stored before the index leaves it out, and storedAt stands in.
+   * Writes the entry of revision `revision` of the article; answers 'superseded' (and writes
+   * nothing) when the entry of a later revision is there. `indexedAt`: when ingest writes the entry
+   * (just before this call); the backfill of articles stored before the index leaves it out, and
+   * storedAt stands in. An entry keeps the indexedAt it was first written with: readers' delivery
+   * watermarks count in it, so an update (a later revision) is not new to a reader who got the
+   * article, and a reader who did not gets the updated text.
    */
-  async put(article: IndexedArticle, indexedAt: Date = new Date(article.storedAt)): Promise<void> {
-    const item: IndexItem = {
-      [ARTICLE_INDEX_PARTITION_KEY]: article.storedAt.slice(0, 10),
-      [ARTICLE_INDEX_SORT_KEY]: sortKeyFor(article.storedAt, article.id),
+  async put(article: IndexedArticle, indexedAt: Date = new Date(article.storedAt), revision = 1): Promise<'written' | 'superseded'> {
+    const fields: Omit<IndexItem, typeof ARTICLE_INDEX_PARTITION_KEY | typeof ARTICLE_INDEX_SORT_KEY | 'indexedAt'> = {
       [ARTICLE_INDEX_TTL_ATTRIBUTE]: Math.floor((Date.parse(article.storedAt) + ARTICLE_INDEX_RETENTION_DAYS * DAY_MS) / 1000),
       id: article.id,
       headline: article.headline,
       source: article.source,
       published: article.published,
       storedAt: article.storedAt,
-      indexedAt: indexedAt.toISOString(),
       topic: article.topic,
       ...(article.customTopics && article.customTopics.length > 0 ? { customTopics: article.customTopics } : {}),
       summary: article.summary,
@@ -131,10 +134,32 @@ export class DynamoDbArticleIndex {
       storyVector: encodeSparseVector(article.storyFeatures.vector),
       ledeVector: encodeSparseVector(article.storyFeatures.lede),
       entities: article.storyFeatures.entities,
+      revision,
     };
+    // Attribute names are plain identifiers, so "#name" / ":name" placeholders cannot collide.
+    const entries = Object.entries(fields);
+    const names: Record<string, string> = Object.fromEntries(entries.map(([name]) => [`#${name}`, name]));
+    const values: Record<string, unknown> = Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value]));
+    const set = [...entries.map(([name]) => `#${name} = :${name}`), '#indexedAt = if_not_exists(#indexedAt, :indexedAt)'];
+    names['#indexedAt'] = 'indexedAt';
+    values[':indexedAt'] = indexedAt.toISOString();
+    // A revision without operator topics must not keep the ones of the revision before.
+    const remove = 'customTopics' in fields ? '' : ' REMOVE #customTopics';
+    if (remove) names['#customTopics'] = 'customTopics';
     try {
-      await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { [ARTICLE_INDEX_PARTITION_KEY]: article.storedAt.slice(0, 10), [ARTICLE_INDEX_SORT_KEY]: sortKeyFor(article.storedAt, article.id) },
+          UpdateExpression: `SET ${set.join(', ')}${remove}`,
+          ConditionExpression: 'attribute_not_exists(#revision) OR #revision <= :revision',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return 'written';
     } catch (error) {
+      if (isConditionalCheckFailure(error)) return 'superseded';
       throw toStoreError(`index ${article.id}`, error);
     }
   }

@@ -23,9 +23,23 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Stable id of an article: derived from its claim key, so a redelivered event maps to the same id. */
+/** A 24-hex-digit id from a key string (article ids, upload ids). */
 export function articleIdFor(claimKey: string): string {
   return sha256Hex(claimKey).slice(0, 24);
+}
+
+/**
+ * The article an object key holds (bucket + key): every upload to the key is a revision of this one
+ * article, so a corrected file replaces the story instead of mailing it again. Articles stored
+ * before revisions existed have the id of their upload (uploadIdFor).
+ */
+export function articleIdForKey(object: { bucket: string; key: string }): string {
+  return articleIdFor(`${object.bucket}\n${object.key}`);
+}
+
+/** One upload of one object (bucket + key + versionId or ETag): a redelivered event names the same upload. */
+export function uploadIdFor(upload: { bucket: string; key: string; versionId: string | null; etag: string | null }): string {
+  return articleIdFor(claimKeyFor(upload));
 }
 
 /** bucket + decoded key + (versionId or ETag): identifies one upload of one object. */

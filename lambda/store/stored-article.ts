@@ -20,4 +20,6 @@ export interface StoredArticle extends Omit<ParsedArticle, 'language'> {
   readonly origin: ArticleOrigin;
   /** When newsdrop stored it (ISO date-time); drives digest selection. */
   readonly storedAt: string;
+  /** Which upload to its key this text is (article-revisions.ts): 1, 2, …; absent on articles stored before revisions (1). */
+  readonly revision?: number;
 }

@@ -420,15 +420,16 @@ describe('NewsdropStack resources', () => {
       ...updateItemOnSubscribers,
     ]);
     // The deploy-time migration: marker statuses and the import's updates, the Scan that asks whether the table holds a list; never a delete.
-    // And the article index backfill: has = GetItem, put = PutItem, on the index only.
+    // And the article index backfill: has = GetItem, put = UpdateItem (conditional on the entry's revision), on the index only.
     const migrator = functionIdStartingWith('SubscriberMigrationMigrator');
     expect(dynamoGrants(migrator)).toEqual([
       ...updateItemOnSubscribers,
       { Action: 'dynamodb:Scan', Resource: arn(subscribers) },
-      { Action: ['dynamodb:PutItem', 'dynamodb:GetItem'], Resource: arn(articleIndex) },
+      { Action: ['dynamodb:UpdateItem', 'dynamodb:GetItem'], Resource: arn(articleIndex) },
     ]);
     expect(migrator.Properties.Environment!.Variables).toMatchObject({ SUBSCRIBER_TABLE_NAME: { Ref: subscribers }, ARTICLE_INDEX_TABLE_NAME: { Ref: articleIndex } });
-    // Ingest: index entries and the instant-run marker (put, read, note a request, withdraw), on the article index only.
+    // Ingest, on the article index table only: index entries (UpdateItem), articles' revisions and content claims
+    // (conditional PutItem, GetItem, UpdateItem) and the instant-run marker (put, read, note a request, withdraw).
     const ingestFunction = functionWith(['BUCKET_NAME', 'DIGEST_FUNCTION_NAME', 'ARTICLE_INDEX_TABLE_NAME', 'MAX_ARTICLE_BYTES', 'TOPIC_CONFIDENCE_THRESHOLD']);
     expect(dynamoGrants(ingestFunction)).toEqual([{ Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], Resource: arn(articleIndex) }]);
     expect(ingestFunction.Properties.Environment!.Variables).toMatchObject({ ARTICLE_INDEX_TABLE_NAME: { Ref: articleIndex } });

@@ -36,7 +36,9 @@ interface BadInput {
   readonly expected: Expected;
 }
 
-const accented = plainTextArticle({ headline: 'Café owners in Zürich cheer as the new harbour terminal finally opens' });
+/** One story per encoding: the same text in two encodings is one article (the second a duplicate). */
+const accented = () => plainTextArticle({ headline: 'Café owners in Zürich cheer as the new harbour terminal finally opens' });
+const [utf16le, utf16be, latin1Text, brokenUtf8] = [accented(), accented(), accented(), accented()];
 const injectedHeadline = 'Storm closes port\r\nBcc: attacker@example.com <mj-raw><script>alert(1)</script></mj-raw>';
 const SCRIPT_TRACES = [/<script/i, /\bon(?:error|load|click|mouseover)\s*=/i, /javascript:/i, /<iframe/i];
 
@@ -51,10 +53,10 @@ function badInputs(): BadInput[] {
     { key: 'incoming/story.txt.gz', bytes: gzipArticle(), expected: rejected('unsupported-content') },
     { key: 'incoming/archive dump.txt', bytes: largeText(30 * MiB), expected: rejected('too-large') },
     { key: 'incoming/one-line.txt', bytes: singleLine(5_000_000), expected: { result: 'stored' } },
-    { key: 'incoming/utf16le.txt', bytes: utf16WithoutBom(accented.text, 'le'), expected: { result: 'stored', headline: accented.headline } },
-    { key: 'incoming/utf16be.txt', bytes: utf16WithoutBom(accented.text, 'be'), expected: { result: 'stored', headline: accented.headline } },
-    { key: 'incoming/latin1.txt', bytes: latin1(accented.text), expected: { result: 'stored', headline: accented.headline } },
-    { key: 'incoming/broken-utf8.txt', bytes: utf8WithBrokenSequence(accented.text), expected: { result: 'stored', headline: accented.headline } },
+    { key: 'incoming/utf16le.txt', bytes: utf16WithoutBom(utf16le.text, 'le'), expected: { result: 'stored', headline: utf16le.headline } },
+    { key: 'incoming/utf16be.txt', bytes: utf16WithoutBom(utf16be.text, 'be'), expected: { result: 'stored', headline: utf16be.headline } },
+    { key: 'incoming/latin1.txt', bytes: latin1(latin1Text.text), expected: { result: 'stored', headline: latin1Text.headline } },
+    { key: 'incoming/broken-utf8.txt', bytes: utf8WithBrokenSequence(brokenUtf8.text), expected: { result: 'stored', headline: brokenUtf8.headline } },
     { key: 'incoming/hostile.html', bytes: hostileHtmlPage('Dock strike ends as harbour workers return'), expected: { result: 'stored' } },
     { key: 'incoming/headline-injection.html', bytes: headlineInjectionPage(injectedHeadline), expected: { result: 'stored' } },
     {

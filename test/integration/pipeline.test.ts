@@ -151,4 +151,31 @@ describe('pipeline on real local S3, SES and DynamoDB emulators (five seed pages
     expect(rerun.sent).toBe(0);
     expect(await ses.mails()).toHaveLength(3);
   });
+
+  it('mails no story twice: a seed dropped again under another key is a duplicate, a corrected seed replaces its article', async () => {
+    // Prepare: a copy of the first seed in another folder, and the fourth seed corrected in place.
+    const names = seedFileNames();
+    const fromEvent = events.length;
+    await bucket.put('incoming/copies/seed again.txt', await readFile(path.join(seedsDir, names[0]!)));
+    const corrected = (await readFile(path.join(seedsDir, names[3]!), 'utf8')).replace('after eight hours of meetings', 'after nine hours of meetings');
+    expect(corrected).toContain('after nine hours of meetings');
+    await bucket.put(`incoming/seed ${names[3]}`, corrected);
+
+    // Act
+    const response = await ingest(sqsEventFromS3Records(events.slice(fromEvent)), {} as Context);
+    const daily = await digest('daily');
+    const instant = await digest('instant');
+
+    // Assess
+    expect(events.slice(fromEvent)).toHaveLength(2);
+    expect(response.batchItemFailures).toEqual([]);
+    const articles = await storedArticles();
+    expect(articles).toHaveLength(5);
+    expect(articles.filter((article) => article.origin.key.startsWith('incoming/copies/'))).toEqual([]);
+    const updated = articles.find((article) => article.origin.key === `incoming/seed ${names[3]}`)!;
+    expect(updated).toMatchObject({ revision: 2 });
+    expect(updated.body.join('\n')).toContain('after nine hours of meetings');
+    expect({ daily: daily.sent, instant: instant.sent }).toEqual({ daily: 0, instant: 0 });
+    expect(await ses.mails()).toHaveLength(3);
+  });
 });

@@ -3,6 +3,8 @@ import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { startDynamoDbEmulator, type DynamoDbEmulator } from '../../bin/local/dynamodb-emulator.js';
 import { createDynamoDbDocumentClient } from '../../lambda/aws-clients.js';
 import { DynamoDbArticleIndex } from '../../lambda/store/article-index.js';
+import { DynamoDbArticleRevisions } from '../../lambda/store/article-revisions.js';
+import { DynamoDbContentClaims } from '../../lambda/store/content-claims.js';
 import type { LedgerEntry } from '../../lambda/store/delivery-ledger.js';
 import { DELIVERY_SORT_KEY, DELIVERY_STATE_SORT_KEY } from '../../lambda/store/delivery-table.js';
 import { DynamoDbDeliveryLedger } from '../../lambda/store/dynamodb-delivery-ledger.js';
@@ -21,6 +23,8 @@ export interface TestDynamoDb {
   createArticleIndexTable(): Promise<string>;
   /** An article index on a new, empty table. */
   freshArticleIndex(client?: DynamoDBDocumentClient): Promise<DynamoDbArticleIndex>;
+  /** What ingest keeps in the article index table (entries, revisions, content claims), on a new, empty one. */
+  freshArticleTable(client?: DynamoDBDocumentClient): Promise<{ articleIndex: DynamoDbArticleIndex; revisions: DynamoDbArticleRevisions; contentClaims: DynamoDbContentClaims }>;
   /** A new, empty subscriber table (same key and index as the deployed one); its name. */
   createSubscriberTable(): Promise<string>;
   /** A subscriber repository on a new, empty table. */
@@ -74,6 +78,10 @@ export async function startTestDynamoDb(): Promise<TestDynamoDb> {
     freshSubscribers: async (client = inspector) => new DynamoDbSubscriberRepository(client, await createSubscriberTable()),
     createArticleIndexTable,
     freshArticleIndex: async (client = inspector) => new DynamoDbArticleIndex(client, await createArticleIndexTable()),
+    freshArticleTable: async (client = inspector) => {
+      const tableName = await createArticleIndexTable();
+      return { articleIndex: new DynamoDbArticleIndex(client, tableName), revisions: new DynamoDbArticleRevisions(client, tableName), contentClaims: new DynamoDbContentClaims(client, tableName) };
+    },
     items,
     endpoint: emulator.endpoint,
     clientFor,

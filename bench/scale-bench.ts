@@ -255,7 +255,7 @@ function memoryLines(plan: PlanFigures, imported: ImportFigures, alone: SenderRu
   const importPeak = Math.max(imported.peakRssMb, imported.maxRssMb);
   return [
     `planner (Digest, 512 MB): ${fixed(planPeak, 0)} MB planning 1,000,000 readers (${ratio(planPeak, target, '<=')})`,
-    `importer (SubscriberImport, 512 MB): ${fixed(importPeak, 0)} MB importing a ${fixed(imported.fileMb, 0)} MB config/subscribers.json of ${int(imported.rows)} rows (${ratio(importPeak, target, '<=')}); ${fixed(imported.seconds, 0)} s with 8 ms per DynamoDB write (${int(imported.updateRequests)} UpdateItem), the file read twice as a stream (checked, then written); baseline ${fixed(imported.baselineRssMb, 0)} MB with modules loaded`,
+    `importer (SubscriberImport, 512 MB): ${fixed(importPeak, 0)} MB importing a ${fixed(imported.fileMb, 0)} MB config/subscribers.json of ${int(imported.rows)} rows (${ratio(importPeak, target, '<=')}); ${fixed(imported.seconds, 0)} s with 8 ms per DynamoDB write (${int(imported.updateRequests)} UpdateItem), ${fixed(imported.cpuSeconds, 0)} s of CPU (a 512 MB Lambda has ~0.29 vCPU: ~${fixed(imported.cpuSeconds / 0.29 / 60, 1)} min of its 15 if CPU-bound), the file read twice as a stream (checked, then written); baseline ${fixed(imported.baselineRssMb, 0)} MB with modules loaded`,
     `sender (DigestSender, 1,024 MB for its CPU share, not its memory): at most ${fixed(alone.processMaxRssMb, 0)} MB, the bench process's peak after the one-sender run, which also holds the bench's setup (${ratio(alone.processMaxRssMb, target, '<=')}); a sender holds one chunk (at most 300 readers) whatever the list's size`,
   ];
 }

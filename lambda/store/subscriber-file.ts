@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { JSONParser } from '@streamparser/json';
 import { parse as parseCsv } from 'csv-parse';
+import { AddressHashSet } from './address-hash-set.js';
 import { addressHash } from './keys.js';
 import { OperatorConfigError } from './store-error.js';
 import type { TopicVocabulary } from '../topics/topic-vocabulary.js';
@@ -31,34 +32,6 @@ type FileEntry =
 
 /** A set of address hashes, as far as an import asks it. */
 export type AddressHashes = Pick<ReadonlySet<string>, 'has' | 'size'>;
-
-/**
- * Where each address of a file was first seen, by address hash (hex). Keyed by the hash's 32 bytes
- * as a one-byte string, not its 64 hex digits: a million rows take ~125 MB here instead of ~165.
- */
-class AddressPositions implements AddressHashes {
-  private readonly positions = new Map<string, number>();
-
-  private static keyOf(hexHash: string): string {
-    return Buffer.from(hexHash, 'hex').toString('latin1');
-  }
-
-  /** Records the position unless the hash was seen; answers the earlier position if it was. */
-  firstSeenAt(hexHash: string, position: number): number | undefined {
-    const key = AddressPositions.keyOf(hexHash);
-    const earlier = this.positions.get(key);
-    if (earlier === undefined) this.positions.set(key, position);
-    return earlier;
-  }
-
-  has(hexHash: string): boolean {
-    return this.positions.has(AddressPositions.keyOf(hexHash));
-  }
-
-  get size(): number {
-    return this.positions.size;
-  }
-}
 
 /** A file whose every row was checked: how many, whose addresses, and the rows again on demand. */
 export interface CheckedSubscriberFile {
@@ -182,14 +155,14 @@ async function* entriesOf(open: OpenSubscriberFile, source: string, schema: RowS
  * Reads the whole file once and checks every row: the schema (its topics among `topics`: the model's
  * labels and config/topics.json), and each address listed once. Throws
  * an OperatorConfigError naming each bad row (its entry or line) and field; otherwise answers a
- * file whose rows can be read again. Memory grows with the number of addresses (one hash each),
- * not with the file: a million-row list is checked in well under 512 MB.
+ * file whose rows can be read again. Memory grows with the number of addresses (20 bytes each,
+ * see AddressHashSet), not with the file.
  */
 export async function checkSubscriberFile(open: OpenSubscriberFile, source: string, topics: TopicVocabulary): Promise<CheckedSubscriberFile> {
   const schema = subscriberRowSchemaWith(topics);
   const { format } = await formatAndChunks(open, source);
   const unit = format === 'csv' ? 'line' : 'entry';
-  const firstSeen = new AddressPositions();
+  const addresses = new AddressHashSet();
   const problems: string[] = [];
   let problemCount = 0;
   const report = (problem: string) => {
@@ -201,8 +174,14 @@ export async function checkSubscriberFile(open: OpenSubscriberFile, source: stri
       for (const problem of entry.problems) report(problem);
       continue;
     }
-    const earlier = firstSeen.firstSeenAt(addressHash(entry.row.email), entry.position);
-    if (earlier !== undefined) report(`${source} lists ${entry.row.email} more than once (${unit} ${earlier} and ${unit} ${entry.position})`);
+    addresses.add(addressHash(entry.row.email), entry.position);
+  }
+  const repeated = addresses.seal();
+  if (repeated.length > 0) {
+    // Rare, and the file is refused anyway: read it once more for the addresses the message names.
+    const named = new Map(repeated.slice(0, MAX_REPORTED_PROBLEMS).map((repeat) => [repeat.again, '']));
+    for await (const entry of entriesOf(open, source, schema)) if ('row' in entry && named.has(entry.position)) named.set(entry.position, entry.row.email);
+    for (const { first, again } of repeated) report(`${source} lists ${named.get(again) ?? 'an address'} more than once (${unit} ${first} and ${unit} ${again})`);
   }
   if (problemCount > 0) {
     const more = problemCount > MAX_REPORTED_PROBLEMS ? ` (and ${problemCount - MAX_REPORTED_PROBLEMS} more)` : '';
@@ -210,8 +189,8 @@ export async function checkSubscriberFile(open: OpenSubscriberFile, source: stri
   }
   return {
     format,
-    rowCount: firstSeen.size,
-    addressHashes: firstSeen,
+    rowCount: addresses.size,
+    addressHashes: addresses,
     async *rows() {
       for await (const entry of entriesOf(open, source, schema)) {
         // The file was checked; a problem now means it changed between the two reads.

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personaliseDigest } from '../../../lambda/digest/personalise-digest.js';
 import { renderDigest } from '../../../lambda/digest/render-digest.js';
@@ -15,6 +15,19 @@ if (!available && !required) {
   console.warn(`browser-layout: skipped, no Chromium at ${CHROMIUM} (set CHROMIUM_PATH, or NEWSDROP_REQUIRE_BROWSER=1 to fail instead)`);
 }
 const screenshots = path.resolve(import.meta.dirname, '../../../.newsdrop/screenshots');
+
+/**
+ * Every request the page makes, answered by nobody: opening a mail must not tell a third party
+ * (a font server, a tracker) who read it and when. Routed, so none reaches the network.
+ */
+async function recordRequests(page: Page): Promise<string[]> {
+  const requests: string[] = [];
+  await page.route('**/*', async (route) => {
+    requests.push(route.request().url());
+    await route.abort('blockedbyclient');
+  });
+  return requests;
+}
 
 describe.skipIf(!available && !required)('digest layout in headless Chromium', () => {
   let browser: Browser;
@@ -45,6 +58,7 @@ describe.skipIf(!available && !required)('digest layout in headless Chromium', (
     for (const colorScheme of ['light', 'dark'] as const) {
       // Prepare
       const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme });
+      const requests = await recordRequests(page);
       await page.setContent(html, { waitUntil: 'load' });
       // Act
       const layout = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
@@ -53,6 +67,7 @@ describe.skipIf(!available && !required)('digest layout in headless Chromium', (
       await page.close();
       // Assess
       expect(layout.scrollWidth).toBeLessThanOrEqual(layout.innerWidth);
+      expect(requests, 'requests the opened mail made').toEqual([]);
       expect(png.byteLength).toBeGreaterThan(10_000);
     }
   });

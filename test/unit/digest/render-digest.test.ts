@@ -78,6 +78,14 @@ describe('renderDigest', () => {
     expect(rendered.subject).toBe('News digest, 24 Nov 2026: First item (+1 more)');
   });
 
+  it('declares its light and dark colours, so clients that honour it do not invert the mail', async () => {
+    const { html } = await renderDigest(digestContent([story()]));
+    expect(html).toMatch(/<head>[\s\S]*<meta name="color-scheme" content="light dark"[\s\S]*<\/head>/);
+    expect(html).toMatch(/<head>[\s\S]*<meta name="supported-color-schemes" content="light dark"[\s\S]*<\/head>/);
+    expect(html).toContain(':root { color-scheme: light dark; supported-color-schemes: light dark; }');
+    expect(html).toContain('@media (prefers-color-scheme: dark)');
+  });
+
   it('names nothing a mail client would load: no font link, @import, url(), image or other src', async () => {
     // Prepare
     const stories = [story({ url: 'https://example.com/a' }), story({ topic: 'sport' })];

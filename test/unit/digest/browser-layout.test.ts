@@ -84,11 +84,11 @@ describe.skipIf(!available && !required)('digest layout in headless Chromium', (
     const axe = await page.evaluate(() => (window as unknown as { axe: { run(): Promise<AxeResults> } }).axe.run());
     await page.close();
     // Assess
-    const violations = describeViolations(axe);
-    if (violations.length > 0) console.info(`axe-core at ${width} px, ${colorScheme}:\n  ${violations.join('\n  ')}`);
     expect(layout.scrollWidth).toBeLessThanOrEqual(layout.innerWidth);
     expect(requests, 'requests the opened mail made').toEqual([]);
-    expect(axe.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => violation.id)).toEqual([]);
+    // Moderate ones stay: landmark-one-main and region ask for a <main>, which mjml's layout has no place for (it marks the mail role="article").
+    const serious = axe.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+    expect(serious.map((violation) => violation.id), `axe-core violations:\n  ${describeViolations(axe).join('\n  ')}`).toEqual([]);
     expect(headlineColours, 'colours of linked and unlinked headlines').toHaveLength(1);
     expect(png.byteLength).toBeGreaterThan(10_000);
   });

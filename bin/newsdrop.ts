@@ -1,14 +1,17 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { httpUrlOrNull } from '../lambda/text/http-url.js';
+import { DEFAULT_LOCAL_UNSUBSCRIBE_PORT } from './local/local-environment.js';
 // Types only: erased from the build, so `parse` still loads none of the subscriber modules.
 import type { SubscribersRequest } from './commands/subscribers-command.js';
 
 const USAGE = `usage:
   newsdrop parse <file...>                 parse articles, one JSON line per file
   newsdrop classify <file...>              topic label and probabilities per file
-  newsdrop preview <file...> --out DIR [--topics a,b] [--to EMAIL]
-                                           write DIR/digest.html, digest.txt, digest.eml
+  newsdrop preview <file...> --out DIR [--topics a,b] [--to EMAIL] [--from ADDRESS] [--unsubscribe-url URL]
+                                           write DIR/digest.html, digest.txt and digest.eml, the mail production
+                                           sends (links signed for URL, default local mode's unsubscribe server)
   newsdrop local [--once] [--fresh] [--articles DIR] [--subscribers FILE] [--s3-port N] [--ses-port N] [--unsubscribe-port N]
                  [--dynamodb-port N] [--data-dir DIR]
                                            run the whole pipeline on local S3, SES and DynamoDB emulators
@@ -55,12 +58,14 @@ async function main(argv: string[]): Promise<number> {
       const { positionals, values } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { out: { type: 'string' }, topics: { type: 'string' }, to: { type: 'string' }, from: { type: 'string' } },
+        options: { out: { type: 'string' }, topics: { type: 'string' }, to: { type: 'string' }, from: { type: 'string' }, 'unsubscribe-url': { type: 'string' } },
       });
       if (positionals.length === 0) throw new UsageError('newsdrop preview needs at least one file');
       if (!values.out) throw new UsageError('newsdrop preview needs --out DIR');
+      const unsubscribeUrl = values['unsubscribe-url'] === undefined ? undefined : httpUrlOrNull(values['unsubscribe-url']);
+      if (unsubscribeUrl === null) throw new UsageError(`--unsubscribe-url must be an http(s) URL, got "${values['unsubscribe-url']}"`);
       const topics = (values.topics ?? '*').split(',').map((topic) => topic.trim()).filter(Boolean);
-      const { previewCommand } = await import('./commands/preview-command.js');
+      const { DEFAULT_PREVIEW_UNSUBSCRIBE_URL, previewCommand, previewSigningKeys } = await import('./commands/preview-command.js');
       return previewCommand(
         {
           files: positionals,
@@ -68,6 +73,8 @@ async function main(argv: string[]): Promise<number> {
           topics: topics.length ? topics : ['*'],
           to: values.to ?? 'reader@example.com',
           from: values.from ?? 'News Digest <digest@example.com>',
+          unsubscribeUrl: unsubscribeUrl ?? DEFAULT_PREVIEW_UNSUBSCRIBE_URL,
+          signing: previewSigningKeys(),
         },
         print,
         warn,
@@ -97,7 +104,7 @@ async function main(argv: string[]): Promise<number> {
         dataDir: path.resolve(values['data-dir'] ?? path.join(repoRoot, '.newsdrop')),
         s3Port: port(values['s3-port'], DEFAULT_LOCAL_S3_PORT, 's3-port'),
         sesPort: port(values['ses-port'], 8005, 'ses-port'),
-        unsubscribePort: port(values['unsubscribe-port'], 8006, 'unsubscribe-port'),
+        unsubscribePort: port(values['unsubscribe-port'], DEFAULT_LOCAL_UNSUBSCRIBE_PORT, 'unsubscribe-port'),
         dynamoDbPort: port(values['dynamodb-port'], DEFAULT_LOCAL_DYNAMODB_PORT, 'dynamodb-port'),
         bucket: LOCAL_BUCKET,
         deliveryTable: 'newsdrop-local-deliveries',

@@ -1,12 +1,19 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildStories } from '../../lambda/digest/build-stories.js';
-import { personaliseDigest } from '../../lambda/digest/personalise-digest.js';
 import { renderDigest } from '../../lambda/digest/render-digest.js';
 import { selectArticlesFor } from '../../lambda/digest/select-articles.js';
-import { composeDigestMessage } from '../../lambda/mail/compose-message.js';
+import { parseSigningKeys } from '../../lambda/mail/signing-keys.js';
+import { unsubscribeLinks } from '../../lambda/mail/unsubscribe-links.js';
+import type { SigningKeys } from '../../lambda/mail/unsubscribe-token.js';
+import { composeDigestMail } from '../../lambda/pipeline/digest-mail.js';
 import type { StoredArticle } from '../../lambda/store/stored-article.js';
+import { DEFAULT_LOCAL_UNSUBSCRIBE_PORT } from '../local/local-environment.js';
 import { analyseFile } from './analyse-file.js';
+
+/** Where local mode (`newsdrop local`) serves its unsubscribe endpoint by default. */
+export const DEFAULT_PREVIEW_UNSUBSCRIBE_URL = `http://127.0.0.1:${DEFAULT_LOCAL_UNSUBSCRIBE_PORT}/`;
 
 export interface PreviewOptions {
   readonly files: readonly string[];
@@ -14,11 +21,29 @@ export interface PreviewOptions {
   readonly topics: readonly string[];
   readonly to: string;
   readonly from: string;
+  /** The unsubscribe endpoint the mail's links and List-Unsubscribe point at. */
+  readonly unsubscribeUrl: string;
+  /** Key the links are signed with, as production signs them with its secret's. */
+  readonly signing: SigningKeys;
+  /** @default the time of the run */
+  readonly now?: Date;
 }
 
-/** `newsdrop preview`: the digest these files would make, as HTML, text and the exact MIME for SES. */
+/**
+ * NEWSDROP_UNSUBSCRIBE_KEYS when set (the variable local mode and the tests sign with), else a
+ * fresh key for this preview: its links have production's shape and verify only under that key.
+ */
+export function previewSigningKeys(env: NodeJS.ProcessEnv = process.env): SigningKeys {
+  const keys = env['NEWSDROP_UNSUBSCRIBE_KEYS'];
+  return parseSigningKeys(keys ?? JSON.stringify({ current: '1', key1: randomBytes(32).toString('hex') }));
+}
+
+/**
+ * `newsdrop preview`: the digest these files would make, as HTML, text and the exact MIME for SES:
+ * composed by the digest sender's own code (composeDigestMail), signed links and headers included.
+ */
 export async function previewCommand(options: PreviewOptions, print: (line: string) => void, warn: (line: string) => void): Promise<number> {
-  const now = new Date();
+  const now = options.now ?? new Date();
   const articles: StoredArticle[] = [];
   const fileOf = new Map<string, string>();
   for (const file of options.files) {
@@ -43,9 +68,8 @@ export async function previewCommand(options: PreviewOptions, print: (line: stri
   }
   const stories = buildStories(selected);
   const rendered = await renderDigest({ date: now.toISOString().slice(0, 10), cadence: 'daily', topics: options.topics, stories });
-  const recipient = { email: options.to, name: null };
-  const personal = personaliseDigest(rendered, recipient, { topics: options.topics, cadence: 'daily' });
-  const eml = await composeDigestMessage({ from: options.from, to: recipient, listId: 'newsdrop preview <newsdrop.preview.localhost>', ...personal });
+  const links = unsubscribeLinks(options.unsubscribeUrl, options.signing, () => now);
+  const { personal, raw: eml } = await composeDigestMail(rendered, { email: options.to, name: null }, { from: options.from, topics: options.topics, cadence: 'daily', links });
 
   await mkdir(options.outDir, { recursive: true });
   await writeFile(path.join(options.outDir, 'digest.html'), personal.html);

@@ -1,3 +1,6 @@
+/** Local mode's unsubscribe server (`--unsubscribe-port`); `newsdrop preview` signs links for it. */
+export const DEFAULT_LOCAL_UNSUBSCRIBE_PORT = 8006;
+
 /** Sender handlers local mode runs at once over its in-process chunk queue. */
 export const LOCAL_SENDERS = 4;
 

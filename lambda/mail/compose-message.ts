@@ -17,8 +17,16 @@ interface DigestMessage {
 }
 
 /**
+ * Article text may carry old Mac CRs or CRLFs: each becomes one LF, which MailComposer's
+ * `newline` then writes as CRLF. A bare CR would otherwise reach the message unencoded.
+ */
+const oneLineBreak = (body: string) => body.replace(/\r\n?/g, '\n');
+
+/**
  * The exact MIME message SES receives: multipart/alternative (text + HTML), headers encoded by
- * nodemailer's MailComposer — never assembled by hand.
+ * nodemailer's MailComposer — never assembled by hand. Every line ends in CRLF (RFC 5322; DKIM
+ * signatures over bare LFs break on relays that fix them), as nodemailer's own SES transport
+ * makes them: MailComposer alone keeps the LFs of the bodies and their encoders.
  */
 export async function composeDigestMessage(message: DigestMessage): Promise<Buffer> {
   const headers: Record<string, string> = { 'List-Id': sanitizeHeaderValue(message.listId) };
@@ -34,10 +42,11 @@ export async function composeDigestMessage(message: DigestMessage): Promise<Buff
     },
     replyTo: message.replyTo ? sanitizeHeaderValue(message.replyTo) : undefined,
     subject: sanitizeHeaderValue(message.subject),
-    text: message.text,
-    html: message.html,
+    text: oneLineBreak(message.text),
+    html: oneLineBreak(message.html),
     headers,
     textEncoding: 'quoted-printable',
+    newline: '\r\n',
   });
   return composer.compile().build();
 }

@@ -1,13 +1,11 @@
 import { groupStories } from '../digest/build-stories.js';
 import type { DigestContent, RenderedDigest } from '../digest/digest-content.js';
 import { isSuperseded, nextDeliveryState, notYetReceived, type IndexedId } from '../digest/delivery-watermark.js';
-import { personaliseDigest } from '../digest/personalise-digest.js';
 import { renderDigest } from '../digest/render-digest.js';
 import { sectionTopicFor, selectArticlesFor } from '../digest/select-articles.js';
 import { SameStoryPairs } from '../digest/story-graph.js';
 import { inParallel } from '../in-parallel.js';
 import type { LogFields, Logger } from '../log.js';
-import { composeDigestMessage } from '../mail/compose-message.js';
 import { DailyQuotaExceededError, PermanentMailError } from '../mail/mail-error.js';
 import type { MailSender } from '../mail/mail-sender.js';
 import type { UnsubscribeLinks } from '../mail/unsubscribe-links.js';
@@ -19,8 +17,8 @@ import type { DigestRun, RunArticle } from '../store/digest-run.js';
 import { mailableAs } from '../store/dynamodb-subscriber-repository.js';
 import { sha256Hex } from '../store/keys.js';
 import type { Cadence, SubscriberRecord } from '../store/subscriber.js';
-import { emailDomain, senderAddressIn } from '../text/email-address.js';
 import { realClock } from '../time.js';
+import { composeDigestMail } from './digest-mail.js';
 
 export interface ChunkSendDependencies {
   readonly runs: { load(runKey: string): Promise<DigestRun> };
@@ -92,12 +90,6 @@ function digestIdFor(cadence: Cadence, articles: readonly IndexedId[]): string {
   return sha256Hex(`${cadence}\n${articles.map((article) => article.id).sort().join('\n')}`).slice(0, 20);
 }
 
-function listIdFor(from: string): string {
-  const sender = senderAddressIn(from);
-  const domain = (sender && emailDomain(sender))?.toLowerCase() ?? 'localhost';
-  return `newsdrop digest <newsdrop.${domain}>`;
-}
-
 /** What a sender derives from a run once, however many of its chunks it sends. */
 interface PreparedRun {
   readonly run: DigestRun;
@@ -137,7 +129,6 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
   const counts = { sent: 0, alreadySent: 0, nothingNew: 0, notMailable: 0, superseded: 0, failed: 0, deferred: 0 };
   const unsent: string[] = [];
   let stoppedForQuota = false;
-  const listId = listIdFor(deps.from);
   const stopAt = deps.deadline ? deps.deadline.getTime() - (deps.stopBeforeDeadlineMs ?? 30_000) : Number.POSITIVE_INFINITY;
   const base = { runId: run.runId, cadence };
 
@@ -218,14 +209,7 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
         rendered.set(renderKey, digest);
       }
       const recipient = { email: subscriber.email, name: subscriber.name ?? null };
-      const unsubscribeUrl = deps.links?.unsubscribeUrl(subscriber.email);
-      const personal = personaliseDigest(await digest, recipient, {
-        topics: subscriber.topics,
-        cadence,
-        unsubscribeUrl,
-        stopTopicUrl: deps.links ? (topic) => deps.links!.stopTopicUrl(subscriber.email, topic) : undefined,
-      });
-      const raw = await composeDigestMessage({ from: deps.from, to: recipient, listId, listUnsubscribeUrl: unsubscribeUrl, ...personal });
+      const { raw } = await composeDigestMail(await digest, recipient, { from: deps.from, topics: subscriber.topics, cadence, links: deps.links });
       ({ messageId } = await deps.mailer.send(raw, [subscriber.email]));
     } catch (error) {
       if (error instanceof PermanentMailError) {

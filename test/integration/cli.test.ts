@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { classifyCommand } from '../../bin/commands/classify-command.js';
 import { parseCommand } from '../../bin/commands/parse-command.js';
-import { previewCommand } from '../../bin/commands/preview-command.js';
+import { previewCommand, previewSigningKeys } from '../../bin/commands/preview-command.js';
 import { formatDigestDate } from '../../lambda/digest/digest-subject.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -64,16 +64,19 @@ describe('the built CLI (bin/newsdrop.mjs)', () => {
   it('previews the digest the sources render, from the templates in the repository', async () => {
     const builtDir = path.join(workDir, 'preview-built');
     const sourcesDir = path.join(workDir, 'preview-sources');
-    const options = { files: articleFiles, topics: ['*'], to: 'reader@example.com', from: 'News Digest <digest@example.com>' };
+    const unsubscribeUrl = 'https://unsub.example.org/';
+    const options = { files: articleFiles, topics: ['*'], to: 'reader@example.com', from: 'News Digest <digest@example.com>', unsubscribeUrl, signing: previewSigningKeys({}) };
     const dayBefore = today();
 
-    const built = newsdrop('preview', ...articleFiles, '--out', builtDir);
+    const built = newsdrop('preview', ...articleFiles, '--out', builtDir, '--unsubscribe-url', unsubscribeUrl);
     const sources = await inProcess((print) => previewCommand({ ...options, outDir: sourcesDir }, print, () => undefined));
 
     expect(built.status).toBe(0);
     // A digest carries the day it was made, which may turn between the two runs.
     const days = [dayBefore, today()];
-    const undated = (text: string) => days.reduce((result, day) => result.replaceAll(formatDigestDate(day, 'long'), '<day>').replaceAll(formatDigestDate(day), '<day>'), text);
+    // And its links are signed with a key of its own, at the second it ran.
+    const unsigned = (text: string) => text.replace(/\?p=[\w-]+&(amp;)?s=[\w-]+/g, '?<signed>');
+    const undated = (text: string) => days.reduce((result, day) => result.replaceAll(formatDigestDate(day, 'long'), '<day>').replaceAll(formatDigestDate(day), '<day>'), unsigned(text));
     const summary = (stdout: string) => {
       const { subject, stories } = JSON.parse(stdout) as { subject: string; stories: unknown[] };
       return { subject: undated(subject), stories };
@@ -82,7 +85,10 @@ describe('the built CLI (bin/newsdrop.mjs)', () => {
     for (const file of ['digest.html', 'digest.txt']) {
       expect(undated(readFileSync(path.join(builtDir, file), 'utf8'))).toBe(undated(readFileSync(path.join(sourcesDir, file), 'utf8')));
     }
-    expect(readFileSync(path.join(builtDir, 'digest.eml'), 'utf8')).toMatch(/^To: reader@example\.com$/m);
+    const eml = readFileSync(path.join(builtDir, 'digest.eml'), 'utf8');
+    expect(eml).toMatch(/^To: reader@example\.com\r$/m);
+    expect(eml).toMatch(/^List-Unsubscribe:\s+<https:\/\/unsub\.example\.org\/\?p=[\w-]+&s=[\w-]+>\r$/m);
+    expect(eml).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r$/m);
   });
 
   it('runs local mode end to end (its emulators stay in node_modules, outside the bundle)', async () => {
@@ -96,6 +102,13 @@ describe('the built CLI (bin/newsdrop.mjs)', () => {
     expect(built.status).toBe(0);
     expect(built.stdout).toContain('ingest: 6 article(s) stored, 0 rejected');
     expect(built.stdout).toContain('digest (daily): 1 subscriber(s) in 1 chunk(s), 1 sent, 0 already sent');
+  });
+
+  it('refuses a preview --unsubscribe-url that is not http(s), with the usage and exit code 2', () => {
+    const built = newsdrop('preview', articleFiles[0]!, '--out', path.join(workDir, 'preview-refused'), '--unsubscribe-url', 'javascript:alert(1)');
+
+    expect(built.status).toBe(2);
+    expect(built.stderr).toContain('newsdrop: --unsubscribe-url must be an http(s) URL, got "javascript:alert(1)"');
   });
 
   it('answers an unknown command with the usage and exit code 2', () => {

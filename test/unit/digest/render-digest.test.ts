@@ -77,6 +77,28 @@ describe('renderDigest', () => {
     expect(rendered.text).toContain('Read the original: https://x.example/2');
     expect(rendered.subject).toBe('News digest, 24 Nov 2026: First item (+1 more)');
   });
+
+  it('declares its light and dark colours, so clients that honour it do not invert the mail', async () => {
+    const { html } = await renderDigest(digestContent([story()]));
+    expect(html).toMatch(/<head>[\s\S]*<meta name="color-scheme" content="light dark"[\s\S]*<\/head>/);
+    expect(html).toMatch(/<head>[\s\S]*<meta name="supported-color-schemes" content="light dark"[\s\S]*<\/head>/);
+    expect(html).toContain(':root { color-scheme: light dark; supported-color-schemes: light dark; }');
+    expect(html).toContain('@media (prefers-color-scheme: dark)');
+  });
+
+  it('names nothing a mail client would load: no font link, @import, url(), image or other src', async () => {
+    // Prepare
+    const stories = [story({ url: 'https://example.com/a' }), story({ topic: 'sport' })];
+    // Act
+    const { html } = personaliseDigest(await renderDigest(digestContent(stories)), recipient, { unsubscribeUrl: 'https://unsub.example.org/u?t=1' });
+    // Assess: links are only followed when the reader clicks one.
+    expect(html).not.toMatch(/<link\b/i);
+    expect(html).not.toMatch(/@import/i);
+    expect(html).not.toMatch(/url\s*\(/i);
+    expect(html).not.toMatch(/<(img|image|iframe|object|embed|video|audio|source|script)\b/i);
+    expect(html).not.toMatch(/\s(src|srcset|background|poster|data)\s*=/i);
+    expect(html).not.toMatch(/fonts\.(googleapis|gstatic)\.com/i);
+  });
 });
 
 describe('personaliseDigest', () => {

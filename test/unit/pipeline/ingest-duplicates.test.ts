@@ -11,23 +11,13 @@ import { capturedLogs } from '../../support/captured-logs.js';
 import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
 import { RecordingMetrics } from '../../support/recording-metrics.js';
 import { VersionedMemoryObjectStore } from '../../support/versioned-object-store.js';
+import { TRADE_TALKS_ARTICLE as ARTICLE } from '../../support/trade-talks-article.js';
 
 /**
  * Content-level duplicates and updates (issue 13, item 7): an article is its key's latest text, and
  * one body is one article whatever key it is dropped under.
  */
 
-const ARTICLE = `Ministers agree new trade rules after overnight talks
-
-By Jane Example
-Published 20 November 2026
-
-Trade ministers from twelve countries agreed on Friday to cut tariffs on farm goods after talks that ran through the night.
-
-"This is a fair deal for farmers and for consumers," the chair of the talks told reporters.
-
-The agreement must still be ratified by each national parliament before it takes effect next year.
-`;
 
 /** The same text as another outlet's page would give it: capitals, curly quotes, spacing, punctuation, a wrapped line, another headline. */
 const SAME_BODY_RETYPED = `TRADE DEAL: twelve nations cut farm tariffs

@@ -13,18 +13,8 @@ import { capturedLogs } from '../../support/captured-logs.js';
 import { encodeSingleByte } from '../../support/legacy-encoding.js';
 import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
 import { RecordingMetrics } from '../../support/recording-metrics.js';
+import { TRADE_TALKS_ARTICLE as ARTICLE } from '../../support/trade-talks-article.js';
 
-const ARTICLE = `Ministers agree new trade rules after overnight talks
-
-By Jane Example
-Published 20 November 2026
-
-Trade ministers from twelve countries agreed on Friday to cut tariffs on farm goods after talks that ran through the night.
-
-"This is a fair deal for farmers and for consumers," the chair of the talks told reporters.
-
-The agreement must still be ratified by each national parliament before it takes effect next year.
-`;
 
 const RUSSIAN_PAGE = readFileSync(new URL('../../fixtures/charset/russian-article.html', import.meta.url), 'utf8');
 const RUSSIAN_HEADLINE = 'Лавров и Райс договорились продолжить консультации по ПРО в декабре';

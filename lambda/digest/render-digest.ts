@@ -6,6 +6,7 @@ import { digestSubject, formatDigestDate } from './digest-subject.js';
 import type { DigestSlots, StorySlots } from './digest-slots.js';
 import { escapeHtml } from './escape-html.js';
 import { RECIPIENT_SLOTS, stopTopicSlot } from './recipient-slots.js';
+import { metaHtml, metaLine } from './story-meta.js';
 import { compareTopics, topicTitle } from './topic-order.js';
 
 /** At most this many stories per email; the rest are counted as "+N more". */
@@ -27,9 +28,6 @@ class DigestRenderError extends Error {
  * boundary (a scraped "headline" can be a whole paragraph); summaries are ~300 from the parser.
  */
 const MAX_HEADLINE_LENGTH = 200;
-const MAX_SOURCE_LENGTH = 80;
-/** The lead source and up to this many others are named; the rest are counted. */
-const MAX_OTHER_SOURCES = 4;
 const MAX_SUMMARY_LENGTH = 400;
 /** Past this a link is not followed by mail clients anyway; the story is shown without it. */
 const MAX_URL_LENGTH = 2_048;
@@ -39,24 +37,6 @@ const CADENCE_LABEL = { instant: 'Instant', daily: 'Daily', weekly: 'Weekly' } a
 function plural(count: number, word: string): string {
   if (count === 1) return `${count} ${word}`;
   return `${count} ${word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`}`;
-}
-
-function publishedLabel(story: DigestStory): string | null {
-  if (!story.published) return null;
-  const date = /^\d{4}-\d{2}-\d{2}/.exec(story.published)?.[0];
-  return date ? formatDigestDate(date) : null;
-}
-
-const countFormat = new Intl.NumberFormat('en');
-
-/** "CCTV.com · 16 May 2007 · Also reported by Jctrans", each source name cut, at most MAX_OTHER_SOURCES others named. */
-function metaLine(story: DigestStory): string {
-  const [first, ...others] = story.sources.slice(0, MAX_OTHER_SOURCES + 1).map((source) => truncateAtWord(source, MAX_SOURCE_LENGTH));
-  const unnamed = story.sources.length - 1 - others.length;
-  const parts = [first, publishedLabel(story)].filter((part): part is string => Boolean(part));
-  if (unnamed > 0) parts.push(`Also reported by ${others.join(', ')} and ${countFormat.format(unnamed)} ${unnamed === 1 ? 'other' : 'others'}`);
-  else if (others.length > 0) parts.push(`Also reported by ${others.join(', ')}`);
-  return parts.join(' · ');
 }
 
 function groupByTopic(stories: readonly DigestStory[]): [string, DigestStory[]][] {
@@ -73,7 +53,7 @@ function storySlots(story: DigestStory): StorySlots {
   const headline = htmlText(story.headline);
   return {
     headlineHtml: url ? `<a href="${escapeHtml(url)}">${headline}</a>` : headline,
-    meta: htmlText(metaLine(story)),
+    meta: metaHtml(story),
     summary: htmlText(story.summary),
     url: url ? escapeHtml(url) : null,
   };

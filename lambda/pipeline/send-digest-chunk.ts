@@ -21,6 +21,7 @@ import { sha256Hex } from '../store/keys.js';
 import type { Cadence, SubscriberRecord } from '../store/subscriber.js';
 import { emailDomain, senderAddressIn } from '../text/email-address.js';
 import { realClock } from '../time.js';
+import { firstCurrentDayOf } from './lookback.js';
 
 export interface ChunkSendDependencies {
   readonly runs: { load(runKey: string): Promise<DigestRun> };
@@ -140,6 +141,7 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
   const listId = listIdFor(deps.from);
   const stopAt = deps.deadline ? deps.deadline.getTime() - (deps.stopBeforeDeadlineMs ?? 30_000) : Number.POSITIVE_INFINITY;
   const base = { runId: run.runId, cadence };
+  const firstCurrentDay = firstCurrentDayOf(cadence, run.runAt);
 
   /** The one log line (and metric) of one send attempt. */
   const report = (outcome: 'sent' | 'failed' | 'deferred' | 'skipped', level: keyof Logger, message: string, fields: LogFields) => {
@@ -212,7 +214,7 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
           date: run.runAt.slice(0, 10),
           cadence,
           topics: subscriber.topics,
-          stories: groupStories(selected, (article) => sectionTopicFor(subscriber, article) ?? article.topic.label, sameStory),
+          stories: groupStories(selected, (article) => sectionTopicFor(subscriber, article) ?? article.topic.label, sameStory, { firstCurrentDay }),
         };
         digest = renderDigest(content);
         rendered.set(renderKey, digest);

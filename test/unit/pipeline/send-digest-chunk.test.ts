@@ -161,6 +161,28 @@ describe('sendDigestChunk', () => {
     expect(bySubscriber['sport@example.com']).not.toContain('Summit ends with climate deal');
   });
 
+  it('mails a story published before the look-back window after the current ones, its date up front', async () => {
+    // Prepare: a 2007 report dropped today, covered by two outlets, and one current report.
+    const body = ['Russia and the United States agreed on Tuesday to improve bilateral ties, though differences still remain, the ministers said.'];
+    const articles = [
+      storedArticle({ id: 'cctv', headline: 'Rice: Russia, US agree to tone down rhetoric', source: 'CCTV.com', published: '2007-05-16', body, wordCount: 30 }),
+      storedArticle({ id: 'jctrans', headline: 'Russia, US agree to tone down rhetoric', source: 'Jctrans.com', published: '2007-05-16', body, wordCount: 20 }),
+      storedArticle({ id: 'current', headline: 'Summit ends with climate deal', published: '2026-11-23' }),
+    ];
+    const { mailer, run } = await setUp([daily('all@example.com')], articles);
+
+    // Act
+    await run();
+
+    // Assess: one world section, the current story first although the old one has more outlets.
+    const mail = await simpleParser(mailer.sent[0]!.raw);
+    const html = mail.html as string;
+    expect(html.indexOf('Summit ends with climate deal')).toBeLessThan(html.indexOf('Rice: Russia, US agree to tone down rhetoric'));
+    expect(html).toContain('<strong>Older story, published 16 May 2007</strong> · CCTV.com · Also reported by Jctrans.com');
+    expect(mail.text).toContain('Older story, published 16 May 2007 · CCTV.com');
+    expect(mail.subject).toContain('Summit ends with climate deal');
+  });
+
   it('records the run\'s watermark on the reader, and sends a later run only what is new', async () => {
     // Prepare
     const { stateOf, mailer, publish, run } = await setUp([daily('all@example.com')]);

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { OLD_ARTICLE_CHOICES } from './digest/story-age.js';
 import { senderAddressIn } from './text/email-address.js';
 
 /** Thrown at cold start when the environment is incomplete: the function cannot run at all. */
@@ -40,6 +41,8 @@ const digestPlannerSchema = z.object({
   ARTICLE_INDEX_TABLE_NAME: tableName,
   DIGEST_CHUNK_QUEUE_URL: chunkQueueUrl,
   SENDER_CONCURRENCY: senderConcurrency,
+  /** Articles published before the look-back window: mailed with their date up front ("flag") or left out ("omit"). */
+  OLD_ARTICLES: z.enum(OLD_ARTICLE_CHOICES).default('flag'),
 });
 
 const digestSenderSchema = z.object({

@@ -8,6 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { readCompiledLayout } from '../lambda/digest/compiled-layout.js';
+import type { OldArticles } from '../lambda/digest/story-age.js';
 import { PREFIX } from '../lambda/store/keys.js';
 import { asyncFailureQueue, deadLetterQueue } from './dead-letter-queue.js';
 import { NewsdropFunction } from './newsdrop-function.js';
@@ -32,6 +33,8 @@ export interface DigestSenderProps {
   readonly weeklySchedule: string;
   /** How many sender functions run at once, 1..1000. */
   readonly senderConcurrency: number;
+  /** What the planner does with articles published before a run's look-back window. */
+  readonly oldArticles: OldArticles;
   /** Where unsubscribe links point and the key that signs them. */
   readonly unsubscribe: UnsubscribeEndpoint;
 }
@@ -96,6 +99,7 @@ export class DigestSender extends Construct {
         ARTICLE_INDEX_TABLE_NAME: props.articleIndexTable.tableName,
         DIGEST_CHUNK_QUEUE_URL: this.chunkQueue.queueUrl,
         SENDER_CONCURRENCY: senderConcurrency,
+        OLD_ARTICLES: props.oldArticles,
       },
       // Same-story grouping runs here, once per run, weighing words by its own IDF table
       // (lambda/digest/story-idf.ts), not the topic model. The planner renders nothing: no templates.

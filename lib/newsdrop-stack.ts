@@ -63,6 +63,7 @@ export class NewsdropStack extends Stack {
       dailySchedule: settings.dailySchedule,
       weeklySchedule: settings.weeklySchedule,
       senderConcurrency: settings.senderConcurrency,
+      oldArticles: settings.oldArticles,
       unsubscribe: this.unsubscribeEndpoint,
     });
     // The digest function is updated to read the table only once the migration has filled it: on an

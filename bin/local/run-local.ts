@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { SQSBatchResponse, SQSEvent, Context, S3Event } from 'aws-lambda';
+import type { OldArticles } from '../../lambda/digest/story-age.js';
 import type { SubscriberFileImportResult } from '../../lambda/pipeline/import-subscriber-file.js';
 import { SUBSCRIBERS_CONFIG_KEY, PREFIX } from '../../lambda/store/keys.js';
 import type { Cadence } from '../../lambda/store/subscriber.js';
@@ -31,6 +32,8 @@ export interface LocalOptions {
   readonly subscriberTable: string;
   /** The article index's table (and instant-run marker) in the DynamoDB emulator. */
   readonly articleIndexTable: string;
+  /** What the planner does with articles published before a run's look-back window (the stack's oldArticles). @default "flag" */
+  readonly oldArticles?: OldArticles;
   readonly print: (line: string) => void;
 }
 
@@ -93,6 +96,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     NEWSDROP_UNSUBSCRIBE_KEYS: JSON.stringify({ current: '1', key1: randomBytes(32).toString('hex') }),
     UNSUBSCRIBE_BASE_URL: unsubscribe.url,
     NEWSDROP_LOG_FILE: path.join(options.dataDir, 'local.log'),
+    OLD_ARTICLES: options.oldArticles ?? 'flag',
   });
   // Handlers read their environment at import, exactly as at a Lambda cold start.
   const { handler: ingest } = (await import('../../lambda/handlers/ingest.js')) as { handler: IngestHandler };

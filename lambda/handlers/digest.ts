@@ -47,5 +47,5 @@ async function planForEvent(event: unknown, queue: DigestChunkQueue, logger: Log
     logger.info('instant run started', { waitedMs });
   }
   // Lambda's retries of an asynchronous invocation keep its request id: a retry resumes the same run.
-  return planDigestRun(parsed.data.cadence, { subscribers, articles: articleIndex, runs, queue, logger, runId });
+  return planDigestRun(parsed.data.cadence, { subscribers, articles: articleIndex, runs, queue, logger, runId, oldArticles: config.OLD_ARTICLES });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { findSameStoryPairs } from '../digest/story-graph.js';
 import { runWatermarkFor } from '../digest/delivery-watermark.js';
+import { publishedBefore, type OldArticles } from '../digest/story-age.js';
 import type { Logger } from '../log.js';
 import type { MetricRecorder } from '../metrics/metric-recorder.js';
 import type { ListedArticle } from '../store/article-index.js';
@@ -12,7 +13,7 @@ import type { CorruptRecordError } from '../store/store-error.js';
 import type { Cadence } from '../store/subscriber.js';
 import { ACTIVE_CADENCE_SHARDS } from '../store/subscriber-table.js';
 import { DAY_MS } from '../time.js';
-import { LOOKBACK_DAYS } from './lookback.js';
+import { firstCurrentDayOf, LOOKBACK_DAYS } from './lookback.js';
 
 /** Readers per chunk: a sender at 1/16 of 100 mails/s gets through 200 in ~32 s, well inside its timeout. */
 export const DEFAULT_CHUNK_READERS = 200;
@@ -38,6 +39,12 @@ export interface DigestPlanDependencies {
   /** @default DEFAULT_CHUNK_READERS */
   readonly chunkReaders?: number;
   /**
+   * Articles published before the run's look-back window (a 2007 story dropped today): "flag" mails
+   * them with their date up front, after the current stories; "omit" leaves them out of the run.
+   * @default "flag"
+   */
+  readonly oldArticles?: OldArticles;
+  /**
    * The run's id. Lambda keeps an asynchronous invocation's request id across its retries, so the
    * handler passes it: a retried plan finds its first attempt's snapshot and plans the same run
    * (same time, same watermark) rather than a second one. @default a random UUID
@@ -51,6 +58,8 @@ export interface DigestPlanSummary {
   /** Where the run's snapshot is; null when there was nothing to send. */
   readonly runKey: string | null;
   readonly candidateArticles: number;
+  /** Articles in the window left out because they were published before it (oldArticles "omit"). */
+  readonly oldArticlesLeftOut: number;
   readonly sameStoryPairs: number;
   /** Active readers of the cadence handed to senders. */
   readonly readers: number;
@@ -83,6 +92,7 @@ export async function planDigestRun(cadence: Cadence, deps: DigestPlanDependenci
   let run: DigestRun;
   let runKey: string;
   let groupingFields = {};
+  let oldArticlesLeftOut = 0;
   if (earlier) {
     // A retry: chunks already sent are sent again and find their readers served.
     ({ run, runKey } = earlier);
@@ -90,10 +100,13 @@ export async function planDigestRun(cadence: Cadence, deps: DigestPlanDependenci
   } else {
     const runAt = (deps.now ?? (() => new Date()))();
     const from = new Date(runAt.getTime() - LOOKBACK_DAYS[cadence] * DAY_MS);
-    const candidates = await deps.articles.listStoredBetween(from, runAt, (error) => deps.logger.error('index entry unreadable, skipped', { key: error.key }));
+    const listed = await deps.articles.listStoredBetween(from, runAt, (error) => deps.logger.error('index entry unreadable, skipped', { key: error.key }));
+    const firstDay = firstCurrentDayOf(cadence, runAt);
+    const candidates = deps.oldArticles === 'omit' ? listed.filter((article) => !publishedBefore(article.published, firstDay)) : listed;
+    oldArticlesLeftOut = listed.length - candidates.length;
     if (candidates.length === 0) {
       // Nobody can get a digest: not reading a million readers is the whole saving.
-      const summary = { cadence, runId, runKey: null, candidateArticles: 0, sameStoryPairs: 0, readers: 0, chunks: 0, firstShard };
+      const summary = { cadence, runId, runKey: null, candidateArticles: 0, oldArticlesLeftOut, sameStoryPairs: 0, readers: 0, chunks: 0, firstShard };
       deps.logger.info('digest run planned: no articles in the look-back window, nothing to send', summary);
       return summary;
     }
@@ -156,6 +169,7 @@ export async function planDigestRun(cadence: Cadence, deps: DigestPlanDependenci
     runId,
     runKey,
     candidateArticles: run.articles.length,
+    oldArticlesLeftOut,
     sameStoryPairs: run.sameStoryPairs.length,
     readers,
     chunks,

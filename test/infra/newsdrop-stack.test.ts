@@ -33,6 +33,7 @@ describe('NewsdropStack resources', () => {
       alarmEmail: 'ops@news.example.org',
       sendRatePerSecond: 14,
       senderConcurrency: 6,
+      oldArticles: 'omit',
     });
     template = Template.fromStack(stack);
     const { digestSender } = stack;
@@ -128,6 +129,7 @@ describe('NewsdropStack resources', () => {
           ARTICLE_INDEX_TABLE_NAME: { Ref: ids.articleIndex },
           DIGEST_CHUNK_QUEUE_URL: { Ref: ids.chunks },
           SENDER_CONCURRENCY: '6',
+          OLD_ARTICLES: 'omit',
         },
       });
     });

@@ -30,8 +30,10 @@ describe('environment config', () => {
     });
   });
 
-  it('reads the digest planner\'s environment, with one sender by default', () => {
-    expect(readDigestPlannerConfig(plannerEnv)).toEqual({ ...plannerEnv, SENDER_CONCURRENCY: 1 });
+  it('reads the digest planner\'s environment, with one sender and old articles flagged by default', () => {
+    expect(readDigestPlannerConfig(plannerEnv)).toEqual({ ...plannerEnv, SENDER_CONCURRENCY: 1, OLD_ARTICLES: 'flag' });
+    expect(readDigestPlannerConfig({ ...plannerEnv, OLD_ARTICLES: 'omit' })).toMatchObject({ OLD_ARTICLES: 'omit' });
+    expect(() => readDigestPlannerConfig({ ...plannerEnv, OLD_ARTICLES: 'hide' })).toThrow(/OLD_ARTICLES/);
     expect(readDigestPlannerConfig({ ...plannerEnv, SENDER_CONCURRENCY: '16' })).toMatchObject({ SENDER_CONCURRENCY: 16 });
   });
 

@@ -172,6 +172,41 @@ describe('planDigestRun', () => {
     expect(drain(queue)).toEqual([{ runKey: summary.runKey, cadence: 'daily', readers: [addressHash('ada@example.com')] }]);
   });
 
+  it('keeps articles published before the look-back window by default, and leaves them out with oldArticles "omit"', async () => {
+    // Prepare: a 2007 story dropped today, and a current one (the daily window starts on 21 Nov).
+    const subscribers = await dynamo.freshSubscribers();
+    await subscribers.import([{ email: 'ada@example.com', topics: ['*'], cadence: 'daily' }], { now: NOW });
+    const articles = [
+      storedArticle({ id: 'from-2007', published: '2007-05-16', storedAt: '2026-11-24T09:00:00.000Z' }),
+      storedArticle({ id: 'current', published: '2026-11-21', storedAt: '2026-11-24T09:00:00.000Z', body: ['A different report about a harbour opening on the coast.'] }),
+    ];
+    const flagged = await setUp(subscribers, articles);
+    const omitted = await setUp(subscribers, articles);
+    const { logger, lines } = capturedLogs('digest');
+
+    // Act
+    const kept = await planDigestRun('daily', { ...flagged.deps, runId: 'flag-run' });
+    const left = await planDigestRun('daily', { ...omitted.deps, logger, runId: 'omit-run', oldArticles: 'omit' });
+
+    // Assess
+    const ids = async (store: MemoryObjectStore, key: string) => (await new DigestRunRepository(store).load(key)).articles.map((article) => article.id).sort();
+    expect(await ids(flagged.store, kept.runKey!)).toEqual(['current', 'from-2007']);
+    expect(await ids(omitted.store, left.runKey!)).toEqual(['current']);
+    expect(left).toMatchObject({ candidateArticles: 1, oldArticlesLeftOut: 1 });
+    expect(kept).toMatchObject({ candidateArticles: 2, oldArticlesLeftOut: 0 });
+    expect(lines).toEqual([expect.objectContaining({ message: 'digest run planned', oldArticlesLeftOut: 1 })]);
+  });
+
+  it('plans nothing when every article in the window is old and oldArticles is "omit"', async () => {
+    const { deps, queue, store } = await setUp(bigTable, [storedArticle({ published: '2015-07-01', storedAt: '2026-11-24T09:00:00.000Z' })]);
+
+    const summary = await planDigestRun('daily', { ...deps, oldArticles: 'omit' });
+
+    expect(summary).toMatchObject({ runKey: null, candidateArticles: 0, oldArticlesLeftOut: 1, readers: 0 });
+    expect(queue.length).toBe(0);
+    expect(store.keys()).toEqual([]);
+  });
+
   it('writes one summary line with the counts and no address', async () => {
     const { deps } = await setUp(bigTable);
     const { logger, lines } = capturedLogs('digest');

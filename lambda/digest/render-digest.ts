@@ -91,8 +91,8 @@ function moreLine(hidden: number): string {
   return `+${plural(hidden, 'more story')} not shown in this email.`;
 }
 
-function textVersion(digest: DigestOutline): string {
-  const lines = [digest.heading, digest.counts, ''];
+function textVersion(digest: DigestOutline, webVersionUrl: string | null): string {
+  const lines = [digest.heading, digest.counts, ...(webVersionUrl ? [`View in browser: ${webVersionUrl}`] : []), ''];
   for (const [topic, stories] of digest.sections) {
     lines.push(topicTitle(topic).toUpperCase(), '');
     for (const story of stories) {
@@ -110,12 +110,13 @@ function textVersion(digest: DigestOutline): string {
   return `${lines.join('\n')}\n`;
 }
 
-function slotsOf(content: DigestContent, digest: DigestOutline): DigestSlots {
+function slotsOf(content: DigestContent, digest: DigestOutline, webVersionUrl: string | null = null): DigestSlots {
   return {
     page: {
       title: htmlText(digest.heading),
       preheader: htmlText(digest.preheader),
       cadenceLabel: CADENCE_LABEL[content.cadence],
+      webVersion: webVersionUrl ? ` · <a href="${escapeHtml(webVersionUrl)}">View in browser</a>` : '',
       heading: htmlText(digest.heading),
       counts: htmlText(digest.counts),
       recipientEmail: RECIPIENT_SLOTS.email,
@@ -136,19 +137,24 @@ export function digestSlots(content: DigestContent, shownCount: number): DigestS
   return slotsOf(content, outline(content, shownCount));
 }
 
-function renderWith(content: DigestContent, shownCount: number): RenderedDigest {
+function renderWith(content: DigestContent, shownCount: number, webVersionUrl: string | null): RenderedDigest {
   const digest = outline(content, shownCount);
   let html: string;
   try {
-    html = fillLayout(compiledLayout(), slotsOf(content, digest));
+    html = fillLayout(compiledLayout(), slotsOf(content, digest, webVersionUrl));
   } catch (error) {
     throw new DigestRenderError(`the digest could not be rendered: ${(error as Error).message}`, { cause: error });
   }
-  return { subject: digestSubject(content), html, text: textVersion(digest) };
+  return { subject: digestSubject(content), html, text: textVersion(digest, webVersionUrl) };
+}
+
+export interface RenderOptions {
+  /** The digest's page in the web archive ("View in browser"); only an http(s) URL is linked. @default none */
+  readonly webVersionUrl?: string | null;
 }
 
 /** A story with every untrusted field cut to its bound (sources where the meta line names them). */
-function cappedStory(story: DigestStory): DigestStory {
+export function cappedStory(story: DigestStory): DigestStory {
   return {
     ...story,
     headline: truncateAtWord(story.headline, MAX_HEADLINE_LENGTH),
@@ -164,14 +170,15 @@ function cappedStory(story: DigestStory): DigestStory {
  * Stories are dropped from the end (and counted as "+N more") until the HTML fits the budget,
  * down to none if need be: the budget holds whatever the articles hold.
  */
-export async function renderDigest(content: DigestContent): Promise<RenderedDigest> {
+export async function renderDigest(content: DigestContent, options: RenderOptions = {}): Promise<RenderedDigest> {
   const capped: DigestContent = { ...content, stories: content.stories.map(cappedStory) };
+  const webVersionUrl = httpUrlOrNull(options.webVersionUrl);
   let shownCount = Math.min(capped.stories.length, MAX_RENDERED_STORIES);
-  let rendered = renderWith(capped, shownCount);
+  let rendered = renderWith(capped, shownCount, webVersionUrl);
   while (Buffer.byteLength(rendered.html) > MAX_HTML_BYTES && shownCount > 0) {
     const ratio = MAX_HTML_BYTES / Buffer.byteLength(rendered.html);
     shownCount = Math.max(0, Math.min(shownCount - 1, Math.floor(shownCount * ratio * 0.95)));
-    rendered = renderWith(capped, shownCount);
+    rendered = renderWith(capped, shownCount, webVersionUrl);
   }
   return rendered;
 }

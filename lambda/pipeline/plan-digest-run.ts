@@ -14,6 +14,7 @@ import type { Cadence } from '../store/subscriber.js';
 import { ACTIVE_CADENCE_SHARDS } from '../store/subscriber-table.js';
 import { DAY_MS } from '../time.js';
 import { firstCurrentDayOf, LOOKBACK_DAYS } from './lookback.js';
+import { publishEdition, type EditionArchive, type EditionSummary } from './publish-edition.js';
 
 /** Readers per chunk: a sender at 1/16 of 100 mails/s gets through 200 in ~32 s, well inside its timeout. */
 export const DEFAULT_CHUNK_READERS = 200;
@@ -33,6 +34,8 @@ export interface DigestPlanDependencies {
     find(cadence: Cadence, runId: string): Promise<{ run: DigestRun; runKey: string } | null>;
   };
   readonly queue: DigestChunkQueue;
+  /** The web archive the run's edition is published to, once its chunks are queued. @default none */
+  readonly archive?: EditionArchive;
   readonly logger: Logger;
   readonly metrics?: MetricRecorder;
   readonly now?: () => Date;
@@ -66,6 +69,8 @@ export interface DigestPlanSummary {
   readonly chunks: number;
   /** The index shard the run started with (it rotates, so nobody is always last). */
   readonly firstShard: number;
+  /** What became of the run's web archive edition (publishEdition); absent without an archive or articles. */
+  readonly edition?: EditionSummary['edition'] | 'failed';
 }
 
 /** The candidate as the run snapshot keeps it: digest fields and index time, no story vectors. */
@@ -164,6 +169,17 @@ export async function planDigestRun(cadence: Cadence, deps: DigestPlanDependenci
   }
   await flush(true);
   await enqueuing;
+  let edition: Omit<Partial<EditionSummary>, 'edition'> & Pick<DigestPlanSummary, 'edition'> = {};
+  if (deps.archive) {
+    try {
+      edition = await publishEdition(run, deps.archive);
+    } catch (error) {
+      // The mails are queued and do not depend on it; the archive's state did not move, so the next
+      // run's edition holds these stories.
+      deps.logger.error('web archive edition not published', { cadence, runId, error });
+      edition = { edition: 'failed' };
+    }
+  }
   const summary: DigestPlanSummary = {
     cadence,
     runId,
@@ -174,7 +190,8 @@ export async function planDigestRun(cadence: Cadence, deps: DigestPlanDependenci
     readers,
     chunks,
     firstShard,
+    ...(edition.edition ? { edition: edition.edition } : {}),
   };
-  deps.logger.info('digest run planned', { ...summary, ...groupingFields });
+  deps.logger.info('digest run planned', { ...summary, ...groupingFields, ...edition });
   return summary;
 }

@@ -37,6 +37,15 @@ describe('environment config', () => {
     expect(readDigestPlannerConfig({ ...plannerEnv, SENDER_CONCURRENCY: '16' })).toMatchObject({ SENDER_CONCURRENCY: 16 });
   });
 
+  it('reads the web archive\'s URL for the planner and the sender, and refuses one that is not http(s)', () => {
+    const url = 'https://d111.cloudfront.net/';
+    expect(readDigestPlannerConfig({ ...plannerEnv, ARCHIVE_BASE_URL: url })).toMatchObject({ ARCHIVE_BASE_URL: url });
+    expect(readDigestSenderConfig({ ...senderEnv, ARCHIVE_BASE_URL: url })).toMatchObject({ ARCHIVE_BASE_URL: url });
+    expect(readDigestSenderConfig({ ...senderEnv, ARCHIVE_BASE_URL: '' })).not.toHaveProperty('ARCHIVE_BASE_URL');
+    expect(() => readDigestSenderConfig({ ...senderEnv, ARCHIVE_BASE_URL: 'd111.cloudfront.net' })).toThrow(/ARCHIVE_BASE_URL/);
+    expect(() => readDigestPlannerConfig({ ...plannerEnv, ARCHIVE_BASE_URL: 'ftp://archive.example/' })).toThrow(/ARCHIVE_BASE_URL/);
+  });
+
   it('reads the digest sender\'s rate and concurrency as numbers', () => {
     expect(readDigestSenderConfig({ ...senderEnv, SEND_RATE_PER_SECOND: '14', SENDER_CONCURRENCY: '4', UNSUBSCRIBE_BASE_URL: 'https://unsub.example.org/' })).toMatchObject({
       SEND_RATE_PER_SECOND: 14,

@@ -8,6 +8,7 @@ import { DigestRunRepository } from '../../../lambda/store/digest-run-repository
 import type { DynamoDbSubscriberRepository } from '../../../lambda/store/dynamodb-subscriber-repository.js';
 import { addressHash } from '../../../lambda/store/keys.js';
 import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
+import { WebArchive } from '../../../lambda/store/web-archive.js';
 import type { SubscriberRow } from '../../../lambda/store/subscriber.js';
 import { ACTIVE_CADENCE_SHARDS, activeCadenceShardOf } from '../../../lambda/store/subscriber-table.js';
 import { indexEntryFor, storedArticle } from '../../support/article-factory.js';
@@ -205,6 +206,32 @@ describe('planDigestRun', () => {
     expect(summary).toMatchObject({ runKey: null, candidateArticles: 0, oldArticlesLeftOut: 1, readers: 0 });
     expect(queue.length).toBe(0);
     expect(store.keys()).toEqual([]);
+  });
+
+  it('publishes the run\'s edition to the web archive once its chunks are queued', async () => {
+    const { deps, store, queue } = await setUp(bigTable);
+    const archive = new WebArchive(store, 'https://d111.cloudfront.net/');
+
+    const summary = await planDigestRun('daily', { ...deps, archive, runId: 'archived-run' });
+
+    expect(summary).toMatchObject({ edition: 'published', readers: 1_040 });
+    expect(drain(queue).flatMap((chunk) => chunk.readers)).toHaveLength(1_040);
+    expect(store.keys().filter((key) => key.startsWith('archive/daily/2026-11-24-1200-'))).toHaveLength(1);
+    expect(store.keys()).toContain('archive/daily/feed.xml');
+  });
+
+  it('plans and queues the run when its edition cannot be published, and says so', async () => {
+    const { deps, queue } = await setUp(bigTable);
+    const { logger, lines } = capturedLogs('digest');
+    const broken = new WebArchive(new MemoryObjectStore(), 'https://d111.cloudfront.net/');
+    broken.putEditionPage = () => Promise.reject(new Error('S3 is unavailable: PutObject (HTTP 503)'));
+
+    const summary = await planDigestRun('daily', { ...deps, logger, archive: broken, runId: 'unarchived-run' });
+
+    expect(summary).toMatchObject({ edition: 'failed', readers: 1_040 });
+    expect(drain(queue).flatMap((chunk) => chunk.readers)).toHaveLength(1_040);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'ERROR', message: 'web archive edition not published', runId: 'unarchived-run' }));
+    expect(lines).toContainEqual(expect.objectContaining({ message: 'digest run planned', edition: 'failed' }));
   });
 
   it('writes one summary line with the counts and no address', async () => {

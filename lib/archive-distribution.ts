@@ -4,6 +4,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { ARCHIVE_CONTENT_SECURITY_POLICY } from '../lambda/digest/archive-document.js';
 import { PREFIX } from '../lambda/store/keys.js';
 
 /** Where CloudFront writes its access logs in the log bucket, beside the bucket's own. */
@@ -70,7 +71,7 @@ export class ArchiveDistribution extends Construct {
       securityHeadersBehavior: {
         // The pages carry their styles inline and nothing else: no script, image, font or frame from anywhere.
         contentSecurityPolicy: {
-          contentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+          contentSecurityPolicy: ARCHIVE_CONTENT_SECURITY_POLICY,
           override: true,
         },
         contentTypeOptions: { override: true },

@@ -82,7 +82,14 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     if (record.s3.object.key === SUBSCRIBERS_CONFIG_KEY) subscriberUploads.push(record);
   });
 
-  const unsubscribe = await startUnsubscribeServer(options.unsubscribePort, async () => (await import('../../lambda/handlers/unsubscribe.js')).handler);
+  // The web archive is read from the bucket, as the distribution reads archive/; the store exists once the environment is set.
+  let archiveStore: S3ObjectStore | undefined;
+  const unsubscribe = await startUnsubscribeServer(options.unsubscribePort, async () => (await import('../../lambda/handlers/unsubscribe.js')).handler, {
+    archive: async (archivePath) => {
+      const object = await archiveStore?.get(`${PREFIX.archive}${archivePath}`);
+      return object ? { body: object.body, contentType: object.contentType } : null;
+    },
+  });
   Object.assign(process.env, localEnvironment({
       s3Endpoint: s3.endpoint,
       sesEndpoint: ses.endpoint,
@@ -95,6 +102,8 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     // A fresh key per run: links in this run's mails work while it serves.
     NEWSDROP_UNSUBSCRIBE_KEYS: JSON.stringify({ current: '1', key1: randomBytes(32).toString('hex') }),
     UNSUBSCRIBE_BASE_URL: unsubscribe.url,
+    // The planner's editions and each mail's "View in browser" page, served by the same local server.
+    ARCHIVE_BASE_URL: unsubscribe.archiveUrl,
     NEWSDROP_LOG_FILE: path.join(options.dataDir, 'local.log'),
     OLD_ARTICLES: options.oldArticles ?? 'flag',
   });
@@ -105,6 +114,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
   const { handler: importSubscribers } = (await import('../../lambda/handlers/subscriber-import.js')) as { handler: SubscriberImportHandler };
   const { createS3Client } = await import('../../lambda/aws-clients.js');
   const bucket = new S3ObjectStore(createS3Client(), options.bucket);
+  archiveStore = bucket;
 
   const drainIngest = async (): Promise<number> => {
     let failures = 0;
@@ -172,6 +182,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     }
     options.print(`handler logs (JSON lines): ${path.join(options.dataDir, 'local.log')}`);
     options.print(`read the mails in the SES emulator's inbox: ${ses.endpoint}/ (their unsubscribe links go to ${unsubscribe.url})`);
+    options.print(`web archive (each mail's "View in browser", the editions and their Atom feeds): ${unsubscribe.archiveUrl}`);
 
     if (options.once) {
       await shutdown();

@@ -2,6 +2,12 @@ import type { Cadence } from '../store/subscriber.js';
 import { formatDigestDate } from './digest-subject.js';
 import { escapeHtml } from './escape-html.js';
 
+/**
+ * The Content-Security-Policy the archive is served with (the CloudFront response headers policy and
+ * local mode's server): its pages carry their styles inline and load nothing else.
+ */
+export const ARCHIVE_CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 const CADENCE_TITLES: Readonly<Record<Cadence, string>> = { instant: 'Instant', daily: 'Daily', weekly: 'Weekly' };
 
 export const cadenceTitle = (cadence: Cadence) => CADENCE_TITLES[cadence];

@@ -11,7 +11,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 const LISTING = 'public, max-age=300';
 
 /** What may be written under archive/: lower-case names, .html or .xml; nothing else reaches the public prefix. */
-const ARCHIVE_PATH = /^(?:[a-z0-9-]+\/)*[a-z0-9-]+\.(?:html|xml)$/;
+export const ARCHIVE_PATH = /^(?:[a-z0-9-]+\/)*[a-z0-9-]+\.(?:html|xml)$/;
 
 const CONTENT_TYPES = { html: 'text/html; charset=utf-8', xml: 'application/atom+xml; charset=utf-8' } as const;
 

@@ -18,8 +18,9 @@ export const DIGEST_RUN_RETENTION = Duration.days(14);
 export const WEB_VERSION_RETENTION = Duration.days(365);
 
 /**
- * The bucket editors drop articles into and newsdrop keeps its state in, plus the bucket that
- * receives its server access logs. Private, encrypted, SSL-only, versioned, retained.
+ * The bucket editors drop articles into and newsdrop keeps its state in (and its web archive under
+ * archive/, which only the archive's CloudFront distribution may read), plus the bucket that
+ * receives its server access logs and the distribution's. Private, encrypted, SSL-only, versioned, retained.
  */
 export class ArticleBucket extends Construct {
   public readonly bucket: s3.Bucket;

@@ -13,7 +13,7 @@ const USAGE = `usage:
                                            write DIR/digest.html, digest.txt and digest.eml, the mail production
                                            sends (links signed for URL, default local mode's unsubscribe server)
   newsdrop local [--once] [--fresh] [--articles DIR] [--subscribers FILE] [--s3-port N] [--ses-port N] [--unsubscribe-port N]
-                 [--dynamodb-port N] [--data-dir DIR]
+                 [--dynamodb-port N] [--data-dir DIR] [--old-articles flag|omit]
                                            run the whole pipeline on local S3, SES and DynamoDB emulators
   newsdrop subscribers import FILE [--replace] | export | list | remove EMAIL
                      | add EMAIL --topics a,b --cadence instant|daily|weekly [--name N] [--timezone ZONE]
@@ -93,8 +93,11 @@ async function main(argv: string[]): Promise<number> {
           'ses-port': { type: 'string' },
           'unsubscribe-port': { type: 'string' },
           'dynamodb-port': { type: 'string' },
+          'old-articles': { type: 'string', default: 'flag' },
         },
       });
+      const oldArticles = values['old-articles'];
+      if (oldArticles !== 'flag' && oldArticles !== 'omit') throw new UsageError(`--old-articles must be flag or omit, got ${JSON.stringify(oldArticles)}`);
       const { runLocal } = await import('./local/run-local.js');
       return runLocal({
         once: values.once,
@@ -110,6 +113,7 @@ async function main(argv: string[]): Promise<number> {
         deliveryTable: 'newsdrop-local-deliveries',
         subscriberTable: LOCAL_SUBSCRIBER_TABLE,
         articleIndexTable: 'newsdrop-local-articles',
+        oldArticles,
         print,
       });
     }

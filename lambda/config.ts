@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { OLD_ARTICLE_CHOICES } from './digest/story-age.js';
 import { senderAddressIn } from './text/email-address.js';
 
 /** Thrown at cold start when the environment is incomplete: the function cannot run at all. */
@@ -30,6 +31,12 @@ const ingestSchema = z.object({
 const senderConcurrency = z.coerce.number().int().min(1).max(1000).default(1);
 /** The queue the planner hands chunks of readers to, and a sender hands back what it could not send. */
 const chunkQueueUrl = z.url();
+/**
+ * Where the bucket's archive/ prefix is served (the CloudFront distribution, or local mode's
+ * server): the planner publishes each run's edition and the feeds, the senders each digest's web
+ * version, linked from its mails. Unset: no web archive.
+ */
+const archiveBaseUrl = z.url({ protocol: /^https?$/ }).optional();
 
 const digestPlannerSchema = z.object({
   /** Run snapshots are written under digest-runs/. */
@@ -40,6 +47,9 @@ const digestPlannerSchema = z.object({
   ARTICLE_INDEX_TABLE_NAME: tableName,
   DIGEST_CHUNK_QUEUE_URL: chunkQueueUrl,
   SENDER_CONCURRENCY: senderConcurrency,
+  /** Articles published before the look-back window: mailed with their date up front ("flag") or left out ("omit"). */
+  OLD_ARTICLES: z.enum(OLD_ARTICLE_CHOICES).default('flag'),
+  ARCHIVE_BASE_URL: archiveBaseUrl,
 });
 
 const digestSenderSchema = z.object({
@@ -61,6 +71,7 @@ const digestSenderSchema = z.object({
   /** Function URL of the unsubscribe endpoint; with the signing secret it puts one-click links in every mail. */
   UNSUBSCRIBE_BASE_URL: z.url().optional(),
   DIGEST_CHUNK_QUEUE_URL: chunkQueueUrl,
+  ARCHIVE_BASE_URL: archiveBaseUrl,
 });
 
 const unsubscribeSchema = z.object({

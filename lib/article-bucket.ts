@@ -11,8 +11,16 @@ import { PREFIX } from '../lambda/store/keys.js';
 export const DIGEST_RUN_RETENTION = Duration.days(14);
 
 /**
- * The bucket editors drop articles into and newsdrop keeps its state in, plus the bucket that
- * receives its server access logs. Private, encrypted, SSL-only, versioned, retained.
+ * Each mailed digest's web version (archive/digests/) is kept a year: the mails that link it are
+ * rarely opened later, and these pages, one per distinct digest per run, are the bulk of the
+ * archive. Editions, feeds and indexes (archive/<cadence>/) are kept.
+ */
+export const WEB_VERSION_RETENTION = Duration.days(365);
+
+/**
+ * The bucket editors drop articles into and newsdrop keeps its state in (and its web archive under
+ * archive/, which only the archive's CloudFront distribution may read), plus the bucket that
+ * receives its server access logs and the distribution's. Private, encrypted, SSL-only, versioned, retained.
  */
 export class ArticleBucket extends Construct {
   public readonly bucket: s3.Bucket;
@@ -43,6 +51,7 @@ export class ArticleBucket extends Construct {
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
         // A run's snapshot is of no use once no chunk of it can be sent or redriven any more.
         { id: 'expire-digest-runs', prefix: PREFIX.digestRuns, expiration: DIGEST_RUN_RETENTION },
+        { id: 'expire-digest-web-versions', prefix: PREFIX.archiveDigests, expiration: WEB_VERSION_RETENTION },
       ],
     });
   }

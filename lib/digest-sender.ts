@@ -8,7 +8,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { readCompiledLayout } from '../lambda/digest/compiled-layout.js';
+import type { OldArticles } from '../lambda/digest/story-age.js';
 import { PREFIX } from '../lambda/store/keys.js';
+import { CADENCES } from '../lambda/store/subscriber.js';
 import { asyncFailureQueue, deadLetterQueue } from './dead-letter-queue.js';
 import { NewsdropFunction } from './newsdrop-function.js';
 import { repoPath } from './repo-paths.js';
@@ -32,6 +34,10 @@ export interface DigestSenderProps {
   readonly weeklySchedule: string;
   /** How many sender functions run at once, 1..1000. */
   readonly senderConcurrency: number;
+  /** What the planner does with articles published before a run's look-back window. */
+  readonly oldArticles: OldArticles;
+  /** Where the bucket's archive/ is served: the planner publishes editions and feeds there, the senders each digest's web version. */
+  readonly archiveBaseUrl: string;
   /** Where unsubscribe links point and the key that signs them. */
   readonly unsubscribe: UnsubscribeEndpoint;
 }
@@ -96,6 +102,8 @@ export class DigestSender extends Construct {
         ARTICLE_INDEX_TABLE_NAME: props.articleIndexTable.tableName,
         DIGEST_CHUNK_QUEUE_URL: this.chunkQueue.queueUrl,
         SENDER_CONCURRENCY: senderConcurrency,
+        OLD_ARTICLES: props.oldArticles,
+        ARCHIVE_BASE_URL: props.archiveBaseUrl,
       },
       // Same-story grouping runs here, once per run, weighing words by its own IDF table
       // (lambda/digest/story-idf.ts), not the topic model. The planner renders nothing: no templates.
@@ -106,6 +114,27 @@ export class DigestSender extends Construct {
     this.failedRuns = asyncFailureQueue(this, 'FailedRuns', planner);
     // The run's snapshot, written once; the senders read it.
     planner.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [objects(PREFIX.digestRuns)] }));
+    // publishEdition: the cadence's edition log (read, then written back with If-Match; ListBucket
+    // makes a missing log a 404, not a 403), its edition pages, feed and index, and the front page.
+    // Not archive/digests/: the senders write the web version of each digest they mail.
+    planner.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects(PREFIX.archiveState)] }));
+    planner.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [props.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${PREFIX.archiveState}*`] } },
+      }),
+    );
+    planner.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [
+          objects(PREFIX.archiveState),
+          ...CADENCES.map((cadence) => objects(`${PREFIX.archive}${cadence}/`)),
+          props.bucket.arnForObjects(`${PREFIX.archive}index.html`),
+        ],
+      }),
+    );
     // DynamoDbSubscriberRepository.pageActiveShard: Query on the active-readers index, nothing else.
     planner.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [props.subscribers.activeIndexArn] }));
     // DynamoDbArticleIndex.listStoredBetween = Query; InstantRunMarker: read = GetItem, clear = DeleteItem.
@@ -141,6 +170,7 @@ export class DigestSender extends Construct {
         UNSUBSCRIBE_BASE_URL: props.unsubscribe.url.url,
         UNSUBSCRIBE_SECRET_ARN: props.unsubscribe.signingSecret.secretArn,
         DIGEST_CHUNK_QUEUE_URL: this.chunkQueue.queueUrl,
+        ARCHIVE_BASE_URL: props.archiveBaseUrl,
         ...(props.sesConfigurationSet ? { SES_CONFIGURATION_SET: props.sesConfigurationSet } : {}),
       },
       assets: [['templates', 'templates']],
@@ -152,6 +182,8 @@ export class DigestSender extends Construct {
     sender.addToRolePolicy(
       new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects(PREFIX.digestRuns), objects(PREFIX.subscriberState)] }),
     );
+    // Each distinct digest's web version, named by its bytes (PutObject, If-None-Match): nothing else of the archive.
+    sender.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [objects(PREFIX.archiveDigests)] }));
     // With ListBucket a missing reader state answers 404 (nothing kept in the bucket) rather than 403.
     sender.addToRolePolicy(
       new iam.PolicyStatement({

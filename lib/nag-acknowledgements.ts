@@ -1,6 +1,7 @@
 import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { PREFIX } from '../lambda/store/keys.js';
+import type { ArchiveDistribution } from './archive-distribution.js';
 import type { ArticleBucket } from './article-bucket.js';
 import type { DigestSender } from './digest-sender.js';
 import type { IngestPipeline } from './ingest-pipeline.js';
@@ -18,6 +19,7 @@ const acknowledge = (construct: IConstruct, rule: string, reason: string) =>
  */
 export function acknowledgeNagFindings(parts: {
   articles: ArticleBucket;
+  archive: ArchiveDistribution;
   ingestPipeline: IngestPipeline;
   digestSender: DigestSender;
   unsubscribeEndpoint: UnsubscribeEndpoint;
@@ -25,7 +27,7 @@ export function acknowledgeNagFindings(parts: {
   subscriberImport: SubscriberImport;
   subscriberMigration: SubscriberMigration;
 }): void {
-  const { articles, ingestPipeline, digestSender, unsubscribeEndpoint, sesFeedback, subscriberImport, subscriberMigration } = parts;
+  const { articles, archive, ingestPipeline, digestSender, unsubscribeEndpoint, sesFeedback, subscriberImport, subscriberMigration } = parts;
   const stack = Stack.of(articles);
   const bucketArn = `<${stack.getLogicalId(articles.bucket.node.defaultChild as CfnElement)}.Arn>`;
   const objectWildcard = (construct: IConstruct, prefix: string, what: string) =>
@@ -51,6 +53,31 @@ export function acknowledgeNagFindings(parts: {
   objectWildcard(digestSender.digest.role, PREFIX.digestRuns, 'digest run snapshot (one per run, written by the planner)');
   objectWildcard(digestSender.sender.role, PREFIX.digestRuns, 'digest run snapshot (one per run; read only by the senders)');
   objectWildcard(digestSender.sender.role, PREFIX.subscriberState, "earlier version's subscriber state record (hashed address; read only)");
+
+  // The web archive: the planner writes each cadence's edition log, editions, feed and index; the senders each digest's web version.
+  objectWildcard(digestSender.digest.role, PREFIX.archiveState, 'cadence (its edition log, state/archive/<cadence>.json)');
+  for (const cadence of ['instant', 'daily', 'weekly']) {
+    objectWildcard(digestSender.digest.role, `${PREFIX.archive}${cadence}/`, `${cadence} edition page (date and hashed run id), and that cadence's feed.xml and index.html`);
+  }
+  objectWildcard(digestSender.sender.role, PREFIX.archiveDigests, "mailed digest's web version (named by the hash of its bytes; written once, If-None-Match)");
+
+  // The web archive's distribution. Logging (CFR3) and origin access control (CFR7) are in place.
+  const distribution = archive.distribution;
+  acknowledge(
+    distribution,
+    'AwsSolutions-CFR1',
+    'The web archive is the public version of news digests, without anything personal, meant for readers wherever they are; there is no country it must be kept from.',
+  );
+  acknowledge(
+    distribution,
+    'AwsSolutions-CFR2',
+    'Static pages and Atom feeds only: GET and HEAD, no forms, cookies, query strings or personal data, cached at the edge so a flood of requests is absorbed by CloudFront, never the bucket. A web ACL would cost more (US$5 a month plus US$1 per rule, and US$0.60 per million requests) than the archive it guards.',
+  );
+  acknowledge(
+    distribution,
+    'AwsSolutions-CFR4',
+    "The distribution is served under its *.cloudfront.net name with CloudFront's default certificate, for which CloudFront fixes the security policy (TLSv1) and it cannot be raised; modern clients negotiate TLS 1.2 or 1.3 anyway. A higher minimum needs an alternate domain name with an ACM certificate (README, Web archive).",
+  );
 
   acknowledge(
     digestSender.failedRuns,

@@ -1,3 +1,4 @@
+import { OLD_ARTICLE_CHOICES, type OldArticles } from '../lambda/digest/story-age.js';
 import { emailDomain, isEmailAddress, senderAddressIn } from '../lambda/text/email-address.js';
 
 /** Deploy parameters of NewsdropStack; every one can be given as CDK context (`-c name=value`). */
@@ -28,6 +29,11 @@ export interface NewsdropProps {
   readonly senderConcurrency?: number;
   /** Below this topic probability an article is flagged lowConfidence (still delivered). @default 0.5 */
   readonly topicConfidenceThreshold?: number;
+  /**
+   * Articles published before a run's look-back window (a 2007 story dropped today): "flag" mails
+   * them after the current stories with their date up front, "omit" leaves them out. @default "flag"
+   */
+  readonly oldArticles?: OldArticles;
   /** Address subscribed by email to the alarm topic (it must confirm the subscription). @default no subscription */
   readonly alarmEmail?: string;
 }
@@ -54,6 +60,7 @@ export const CONTEXT_KEYS = [
   'batchingWindowSeconds',
   'senderConcurrency',
   'topicConfidenceThreshold',
+  'oldArticles',
   'alarmEmail',
 ] as const;
 
@@ -111,6 +118,10 @@ export function resolveNewsdropProps(input: Readonly<Record<string, unknown>>): 
   if (sesConfigurationSet && !/^[A-Za-z0-9_-]{1,64}$/.test(sesConfigurationSet)) {
     problems.push(`context "sesConfigurationSet" must be 1-64 letters, digits, - or _, got ${JSON.stringify(sesConfigurationSet)}`);
   }
+  const oldArticles = text('oldArticles') ?? 'flag';
+  if (!(OLD_ARTICLE_CHOICES as readonly string[]).includes(oldArticles)) {
+    problems.push(`context "oldArticles" must be "flag" (mail them with their date up front) or "omit" (leave them out), got ${JSON.stringify(oldArticles)}`);
+  }
   const alarmEmail = text('alarmEmail');
   if (alarmEmail && !isEmailAddress(alarmEmail)) problems.push(`context "alarmEmail" must be an email address, got ${JSON.stringify(alarmEmail)}`);
   const schedule = (key: string, fallback: string) => {
@@ -129,6 +140,7 @@ export function resolveNewsdropProps(input: Readonly<Record<string, unknown>>): 
     batchingWindowSeconds: number('batchingWindowSeconds', 10, (n) => Number.isInteger(n) && n >= 0 && n <= 300, 'an integer 0..300'),
     senderConcurrency: number('senderConcurrency', 4, (n) => Number.isInteger(n) && n >= 1 && n <= 1000, 'an integer 1..1000'),
     topicConfidenceThreshold: number('topicConfidenceThreshold', 0.5, (n) => n >= 0 && n <= 1, 'a number 0..1'),
+    oldArticles: oldArticles as OldArticles,
     alarmEmail,
   };
   if (problems.length > 0) throw new NewsdropPropsError(problems);

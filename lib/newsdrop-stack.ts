@@ -4,6 +4,7 @@ import { PREFIX, SUBSCRIBERS_CONFIG_KEY } from '../lambda/store/keys.js';
 import { SubscriberImport } from './subscriber-import.js';
 import { SubscriberMigration } from './subscriber-migration.js';
 import { SubscriberTable } from './subscriber-table.js';
+import { ArchiveDistribution } from './archive-distribution.js';
 import { ArticleBucket } from './article-bucket.js';
 import { ArticleIndexTable } from './article-index-table.js';
 import { DeliveryLedgerTable } from './delivery-ledger-table.js';
@@ -19,9 +20,10 @@ export interface NewsdropStackProps extends StackProps {
   readonly newsdrop: NewsdropProps;
 }
 
-/** S3 drop bucket → SQS → ingest Lambda → articles; digest planner → SQS → digest senders → SES. */
+/** S3 drop bucket → SQS → ingest Lambda → articles; digest planner → SQS → digest senders → SES; archive/ → CloudFront. */
 export class NewsdropStack extends Stack {
   public readonly articles: ArticleBucket;
+  public readonly archive: ArchiveDistribution;
   public readonly deliveryLedger: DeliveryLedgerTable;
   public readonly articleIndex: ArticleIndexTable;
   public readonly subscribers: SubscriberTable;
@@ -37,6 +39,7 @@ export class NewsdropStack extends Stack {
     super(scope, id, props);
     const settings = resolveNewsdropProps({ ...props.newsdrop });
     this.articles = new ArticleBucket(this, 'Articles');
+    this.archive = new ArchiveDistribution(this, 'WebArchive', { bucket: this.articles.bucket, logBucket: this.articles.accessLogBucket });
     this.deliveryLedger = new DeliveryLedgerTable(this, 'DeliveryLedger');
     this.articleIndex = new ArticleIndexTable(this, 'ArticleIndex');
     this.subscribers = new SubscriberTable(this, 'Subscribers');
@@ -63,6 +66,8 @@ export class NewsdropStack extends Stack {
       dailySchedule: settings.dailySchedule,
       weeklySchedule: settings.weeklySchedule,
       senderConcurrency: settings.senderConcurrency,
+      oldArticles: settings.oldArticles,
+      archiveBaseUrl: this.archive.url,
       unsubscribe: this.unsubscribeEndpoint,
     });
     // The digest function is updated to read the table only once the migration has filled it: on an
@@ -133,6 +138,10 @@ export class NewsdropStack extends Stack {
     });
     new CfnOutput(this, 'DigestFunctionName', { value: this.digestSender.digest.function.functionName });
     new CfnOutput(this, 'UnsubscribeUrl', { value: this.unsubscribeEndpoint.url.url, description: 'One-click unsubscribe endpoint used in every digest' });
+    new CfnOutput(this, 'ArchiveUrl', {
+      value: this.archive.url,
+      description: 'Web archive (CloudFront): each run\'s edition, <cadence>/index.html and the Atom feeds <cadence>/feed.xml; every mail links its own web version',
+    });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: this.operatorAlarms.topic.topicArn,
       description: 'SNS topic of every newsdrop alarm: subscribe to it (or deploy with -c alarmEmail=...)',

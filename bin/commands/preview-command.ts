@@ -8,6 +8,7 @@ import { parseSigningKeys } from '../../lambda/mail/signing-keys.js';
 import { unsubscribeLinks } from '../../lambda/mail/unsubscribe-links.js';
 import type { SigningKeys } from '../../lambda/mail/unsubscribe-token.js';
 import { composeDigestMail } from '../../lambda/pipeline/digest-mail.js';
+import { firstCurrentDayOf } from '../../lambda/pipeline/lookback.js';
 import type { StoredArticle } from '../../lambda/store/stored-article.js';
 import { DEFAULT_LOCAL_UNSUBSCRIBE_PORT } from '../local/local-environment.js';
 import { analyseFile } from './analyse-file.js';
@@ -66,7 +67,8 @@ export async function previewCommand(options: PreviewOptions, print: (line: stri
     warn(`newsdrop preview: no article matches the topics ${options.topics.join(', ')}; nothing to render`);
     return 1;
   }
-  const stories = buildStories(selected);
+  // As the sender groups them: stories published before the daily look-back are dated up front.
+  const stories = buildStories(selected, undefined, { firstCurrentDay: firstCurrentDayOf('daily', now) });
   const rendered = await renderDigest({ date: now.toISOString().slice(0, 10), cadence: 'daily', topics: options.topics, stories });
   const links = unsubscribeLinks(options.unsubscribeUrl, options.signing, () => now);
   const { personal, raw: eml } = await composeDigestMail(rendered, { email: options.to, name: null }, { from: options.from, topics: options.topics, cadence: 'daily', links });

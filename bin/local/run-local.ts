@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { SQSBatchResponse, SQSEvent, Context, S3Event } from 'aws-lambda';
+import type { OldArticles } from '../../lambda/digest/story-age.js';
 import type { SubscriberFileImportResult } from '../../lambda/pipeline/import-subscriber-file.js';
 import { SUBSCRIBERS_CONFIG_KEY, PREFIX } from '../../lambda/store/keys.js';
 import type { Cadence } from '../../lambda/store/subscriber.js';
@@ -31,6 +32,8 @@ export interface LocalOptions {
   readonly subscriberTable: string;
   /** The article index's table (and instant-run marker) in the DynamoDB emulator. */
   readonly articleIndexTable: string;
+  /** What the planner does with articles published before a run's look-back window (the stack's oldArticles). @default "flag" */
+  readonly oldArticles?: OldArticles;
   readonly print: (line: string) => void;
 }
 
@@ -79,7 +82,14 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     if (record.s3.object.key === SUBSCRIBERS_CONFIG_KEY) subscriberUploads.push(record);
   });
 
-  const unsubscribe = await startUnsubscribeServer(options.unsubscribePort, async () => (await import('../../lambda/handlers/unsubscribe.js')).handler);
+  // The web archive is read from the bucket, as the distribution reads archive/; the store exists once the environment is set.
+  let archiveStore: S3ObjectStore | undefined;
+  const unsubscribe = await startUnsubscribeServer(options.unsubscribePort, async () => (await import('../../lambda/handlers/unsubscribe.js')).handler, {
+    archive: async (archivePath) => {
+      const object = await archiveStore?.get(`${PREFIX.archive}${archivePath}`);
+      return object ? { body: object.body, contentType: object.contentType } : null;
+    },
+  });
   Object.assign(process.env, localEnvironment({
       s3Endpoint: s3.endpoint,
       sesEndpoint: ses.endpoint,
@@ -92,7 +102,10 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     // A fresh key per run: links in this run's mails work while it serves.
     NEWSDROP_UNSUBSCRIBE_KEYS: JSON.stringify({ current: '1', key1: randomBytes(32).toString('hex') }),
     UNSUBSCRIBE_BASE_URL: unsubscribe.url,
+    // The planner's editions and each mail's "View in browser" page, served by the same local server.
+    ARCHIVE_BASE_URL: unsubscribe.archiveUrl,
     NEWSDROP_LOG_FILE: path.join(options.dataDir, 'local.log'),
+    OLD_ARTICLES: options.oldArticles ?? 'flag',
   });
   // Handlers read their environment at import, exactly as at a Lambda cold start.
   const { handler: ingest } = (await import('../../lambda/handlers/ingest.js')) as { handler: IngestHandler };
@@ -101,6 +114,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
   const { handler: importSubscribers } = (await import('../../lambda/handlers/subscriber-import.js')) as { handler: SubscriberImportHandler };
   const { createS3Client } = await import('../../lambda/aws-clients.js');
   const bucket = new S3ObjectStore(createS3Client(), options.bucket);
+  archiveStore = bucket;
 
   const drainIngest = async (): Promise<number> => {
     let failures = 0;
@@ -168,6 +182,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     }
     options.print(`handler logs (JSON lines): ${path.join(options.dataDir, 'local.log')}`);
     options.print(`read the mails in the SES emulator's inbox: ${ses.endpoint}/ (their unsubscribe links go to ${unsubscribe.url})`);
+    options.print(`web archive (each mail's "View in browser", the editions and their Atom feeds): ${unsubscribe.archiveUrl}`);
 
     if (options.once) {
       await shutdown();

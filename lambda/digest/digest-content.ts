@@ -5,6 +5,8 @@ export interface DigestStory {
   /** Outlets in order of appearance; empty when no article names its source. */
   readonly sources: readonly string[];
   readonly published: string | null;
+  /** Every report was published before the run's look-back window (a 2007 story dropped today): its date is shown first. */
+  readonly publishedBeforeWindow?: boolean;
   readonly summary: string;
   readonly url: string | null;
   readonly articleIds: readonly string[];

@@ -3,8 +3,11 @@
  * renderDigest and filled into the compiled layout (or, to prove the two agree, into the MJML).
  */
 
-/** Slots of templates/digest.mjml besides {{sections}} and {{more}}. */
-export const PAGE_SLOTS = ['title', 'preheader', 'cadenceLabel', 'heading', 'counts', 'recipientEmail', 'subscription', 'unsubscribe'] as const;
+/**
+ * Slots of templates/digest.mjml besides {{sections}} and {{more}}. webVersion is the
+ * " · View in browser" link to the digest's page in the web archive, or empty.
+ */
+export const PAGE_SLOTS = ['title', 'preheader', 'cadenceLabel', 'webVersion', 'heading', 'counts', 'recipientEmail', 'subscription', 'unsubscribe'] as const;
 export type PageSlot = (typeof PAGE_SLOTS)[number];
 
 /** Slots of templates/story.mjml; `url` feeds the "Read the original" link that fills {{link}}. */

@@ -6,6 +6,7 @@ import { digestSubject, formatDigestDate } from './digest-subject.js';
 import type { DigestSlots, StorySlots } from './digest-slots.js';
 import { escapeHtml } from './escape-html.js';
 import { RECIPIENT_SLOTS, stopTopicSlot } from './recipient-slots.js';
+import { metaHtml, metaLine } from './story-meta.js';
 import { compareTopics, topicTitle } from './topic-order.js';
 
 /** At most this many stories per email; the rest are counted as "+N more". */
@@ -27,9 +28,6 @@ class DigestRenderError extends Error {
  * boundary (a scraped "headline" can be a whole paragraph); summaries are ~300 from the parser.
  */
 const MAX_HEADLINE_LENGTH = 200;
-const MAX_SOURCE_LENGTH = 80;
-/** The lead source and up to this many others are named; the rest are counted. */
-const MAX_OTHER_SOURCES = 4;
 const MAX_SUMMARY_LENGTH = 400;
 /** Past this a link is not followed by mail clients anyway; the story is shown without it. */
 const MAX_URL_LENGTH = 2_048;
@@ -39,24 +37,6 @@ const CADENCE_LABEL = { instant: 'Instant', daily: 'Daily', weekly: 'Weekly' } a
 function plural(count: number, word: string): string {
   if (count === 1) return `${count} ${word}`;
   return `${count} ${word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`}`;
-}
-
-function publishedLabel(story: DigestStory): string | null {
-  if (!story.published) return null;
-  const date = /^\d{4}-\d{2}-\d{2}/.exec(story.published)?.[0];
-  return date ? formatDigestDate(date) : null;
-}
-
-const countFormat = new Intl.NumberFormat('en');
-
-/** "CCTV.com · 16 May 2007 · Also reported by Jctrans", each source name cut, at most MAX_OTHER_SOURCES others named. */
-function metaLine(story: DigestStory): string {
-  const [first, ...others] = story.sources.slice(0, MAX_OTHER_SOURCES + 1).map((source) => truncateAtWord(source, MAX_SOURCE_LENGTH));
-  const unnamed = story.sources.length - 1 - others.length;
-  const parts = [first, publishedLabel(story)].filter((part): part is string => Boolean(part));
-  if (unnamed > 0) parts.push(`Also reported by ${others.join(', ')} and ${countFormat.format(unnamed)} ${unnamed === 1 ? 'other' : 'others'}`);
-  else if (others.length > 0) parts.push(`Also reported by ${others.join(', ')}`);
-  return parts.join(' · ');
 }
 
 function groupByTopic(stories: readonly DigestStory[]): [string, DigestStory[]][] {
@@ -73,7 +53,7 @@ function storySlots(story: DigestStory): StorySlots {
   const headline = htmlText(story.headline);
   return {
     headlineHtml: url ? `<a href="${escapeHtml(url)}">${headline}</a>` : headline,
-    meta: htmlText(metaLine(story)),
+    meta: metaHtml(story),
     summary: htmlText(story.summary),
     url: url ? escapeHtml(url) : null,
   };
@@ -111,8 +91,8 @@ function moreLine(hidden: number): string {
   return `+${plural(hidden, 'more story')} not shown in this email.`;
 }
 
-function textVersion(digest: DigestOutline): string {
-  const lines = [digest.heading, digest.counts, ''];
+function textVersion(digest: DigestOutline, webVersionUrl: string | null): string {
+  const lines = [digest.heading, digest.counts, ...(webVersionUrl ? [`View in browser: ${webVersionUrl}`] : []), ''];
   for (const [topic, stories] of digest.sections) {
     lines.push(topicTitle(topic).toUpperCase(), '');
     for (const story of stories) {
@@ -130,12 +110,13 @@ function textVersion(digest: DigestOutline): string {
   return `${lines.join('\n')}\n`;
 }
 
-function slotsOf(content: DigestContent, digest: DigestOutline): DigestSlots {
+function slotsOf(content: DigestContent, digest: DigestOutline, webVersionUrl: string | null = null): DigestSlots {
   return {
     page: {
       title: htmlText(digest.heading),
       preheader: htmlText(digest.preheader),
       cadenceLabel: CADENCE_LABEL[content.cadence],
+      webVersion: webVersionUrl ? ` · <a href="${escapeHtml(webVersionUrl)}">View in browser</a>` : '',
       heading: htmlText(digest.heading),
       counts: htmlText(digest.counts),
       recipientEmail: RECIPIENT_SLOTS.email,
@@ -156,19 +137,24 @@ export function digestSlots(content: DigestContent, shownCount: number): DigestS
   return slotsOf(content, outline(content, shownCount));
 }
 
-function renderWith(content: DigestContent, shownCount: number): RenderedDigest {
+function renderWith(content: DigestContent, shownCount: number, webVersionUrl: string | null): RenderedDigest {
   const digest = outline(content, shownCount);
   let html: string;
   try {
-    html = fillLayout(compiledLayout(), slotsOf(content, digest));
+    html = fillLayout(compiledLayout(), slotsOf(content, digest, webVersionUrl));
   } catch (error) {
     throw new DigestRenderError(`the digest could not be rendered: ${(error as Error).message}`, { cause: error });
   }
-  return { subject: digestSubject(content), html, text: textVersion(digest) };
+  return { subject: digestSubject(content), html, text: textVersion(digest, webVersionUrl) };
+}
+
+export interface RenderOptions {
+  /** The digest's page in the web archive ("View in browser"); only an http(s) URL is linked. @default none */
+  readonly webVersionUrl?: string | null;
 }
 
 /** A story with every untrusted field cut to its bound (sources where the meta line names them). */
-function cappedStory(story: DigestStory): DigestStory {
+export function cappedStory(story: DigestStory): DigestStory {
   return {
     ...story,
     headline: truncateAtWord(story.headline, MAX_HEADLINE_LENGTH),
@@ -184,14 +170,15 @@ function cappedStory(story: DigestStory): DigestStory {
  * Stories are dropped from the end (and counted as "+N more") until the HTML fits the budget,
  * down to none if need be: the budget holds whatever the articles hold.
  */
-export async function renderDigest(content: DigestContent): Promise<RenderedDigest> {
+export async function renderDigest(content: DigestContent, options: RenderOptions = {}): Promise<RenderedDigest> {
   const capped: DigestContent = { ...content, stories: content.stories.map(cappedStory) };
+  const webVersionUrl = httpUrlOrNull(options.webVersionUrl);
   let shownCount = Math.min(capped.stories.length, MAX_RENDERED_STORIES);
-  let rendered = renderWith(capped, shownCount);
+  let rendered = renderWith(capped, shownCount, webVersionUrl);
   while (Buffer.byteLength(rendered.html) > MAX_HTML_BYTES && shownCount > 0) {
     const ratio = MAX_HTML_BYTES / Buffer.byteLength(rendered.html);
     shownCount = Math.max(0, Math.min(shownCount - 1, Math.floor(shownCount * ratio * 0.95)));
-    rendered = renderWith(capped, shownCount);
+    rendered = renderWith(capped, shownCount, webVersionUrl);
   }
   return rendered;
 }

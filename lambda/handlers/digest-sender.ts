@@ -14,6 +14,7 @@ import { DynamoDbDeliveryStates } from '../store/dynamodb-delivery-states.js';
 import { DynamoDbSubscriberRepository } from '../store/dynamodb-subscriber-repository.js';
 import { LegacySubscriberStateRepository } from '../store/legacy-subscriber-state-repository.js';
 import { S3ObjectStore } from '../store/s3-object-store.js';
+import { WebArchive } from '../store/web-archive.js';
 
 // A digest sender: one chunk of readers per SQS message. SENDER_CONCURRENCY of them run at once
 // (the event source's maximum concurrency), each at its share of the account's SES rate.
@@ -36,6 +37,7 @@ const sharedDeps = {
     configurationSet: config.SES_CONFIGURATION_SET,
   }),
   links: config.UNSUBSCRIBE_BASE_URL && signing ? unsubscribeLinks(config.UNSUBSCRIBE_BASE_URL, signing) : undefined,
+  webArchive: config.ARCHIVE_BASE_URL ? new WebArchive(store, config.ARCHIVE_BASE_URL) : undefined,
   from: config.SENDER_ADDRESS,
   metrics,
   // A DynamoDB outage of a few seconds must not mail a reader twice (see sendDigestChunk).

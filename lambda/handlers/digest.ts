@@ -11,13 +11,16 @@ import { DigestRunRepository } from '../store/digest-run-repository.js';
 import { DynamoDbSubscriberRepository } from '../store/dynamodb-subscriber-repository.js';
 import { InstantRunMarker } from '../store/instant-run-marker.js';
 import { S3ObjectStore } from '../store/s3-object-store.js';
+import { WebArchive } from '../store/web-archive.js';
 
 // The digest planner: one run per schedule (or instant trigger), handing chunks of readers to the
 // sender functions (digest-sender.ts) through the chunk queue.
 const config = readDigestPlannerConfig();
 const log = serviceLogger('digest');
 const dynamoDb = createDynamoDbDocumentClient();
-const runs = new DigestRunRepository(new S3ObjectStore(createS3Client(), config.BUCKET_NAME));
+const store = new S3ObjectStore(createS3Client(), config.BUCKET_NAME);
+const runs = new DigestRunRepository(store);
+const archive = config.ARCHIVE_BASE_URL ? new WebArchive(store, config.ARCHIVE_BASE_URL) : undefined;
 const subscribers = new DynamoDbSubscriberRepository(dynamoDb, config.SUBSCRIBER_TABLE_NAME);
 const articleIndex = new DynamoDbArticleIndex(dynamoDb, config.ARTICLE_INDEX_TABLE_NAME);
 const instantRunMarker = new InstantRunMarker(dynamoDb, config.ARTICLE_INDEX_TABLE_NAME);
@@ -47,5 +50,5 @@ async function planForEvent(event: unknown, queue: DigestChunkQueue, logger: Log
     logger.info('instant run started', { waitedMs });
   }
   // Lambda's retries of an asynchronous invocation keep its request id: a retry resumes the same run.
-  return planDigestRun(parsed.data.cadence, { subscribers, articles: articleIndex, runs, queue, logger, runId });
+  return planDigestRun(parsed.data.cadence, { subscribers, articles: articleIndex, runs, queue, archive, logger, runId, oldArticles: config.OLD_ARTICLES });
 }

@@ -1,3 +1,4 @@
+import { firstCurrentDay } from '../digest/story-age.js';
 import type { Cadence } from '../store/subscriber.js';
 
 /**
@@ -8,3 +9,8 @@ export const LOOKBACK_DAYS: Readonly<Record<Cadence, number>> = { instant: 2, da
 
 /** The longest look-back of any cadence (weekly): the days of articles a digest may still read. */
 export const LONGEST_LOOKBACK_DAYS = Math.max(...Object.values(LOOKBACK_DAYS));
+
+/** The first publication day a run of this cadence counts as current; earlier ones are old stories (story-age.ts). */
+export function firstCurrentDayOf(cadence: Cadence, runAt: Date | string): string {
+  return firstCurrentDay(new Date(runAt), LOOKBACK_DAYS[cadence]);
+}

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { findSameStoryPairs } from '../digest/story-graph.js';
 import { runWatermarkFor } from '../digest/delivery-watermark.js';
+import { publishedBefore, type OldArticles } from '../digest/story-age.js';
 import type { Logger } from '../log.js';
 import type { MetricRecorder } from '../metrics/metric-recorder.js';
 import type { ListedArticle } from '../store/article-index.js';
@@ -12,7 +13,8 @@ import type { CorruptRecordError } from '../store/store-error.js';
 import type { Cadence } from '../store/subscriber.js';
 import { ACTIVE_CADENCE_SHARDS } from '../store/subscriber-table.js';
 import { DAY_MS } from '../time.js';
-import { LOOKBACK_DAYS } from './lookback.js';
+import { firstCurrentDayOf, LOOKBACK_DAYS } from './lookback.js';
+import { publishEdition, type EditionArchive, type EditionSummary } from './publish-edition.js';
 
 /** Readers per chunk: a sender at 1/16 of 100 mails/s gets through 200 in ~32 s, well inside its timeout. */
 export const DEFAULT_CHUNK_READERS = 200;
@@ -32,11 +34,19 @@ export interface DigestPlanDependencies {
     find(cadence: Cadence, runId: string): Promise<{ run: DigestRun; runKey: string } | null>;
   };
   readonly queue: DigestChunkQueue;
+  /** The web archive the run's edition is published to, once its chunks are queued. @default none */
+  readonly archive?: EditionArchive;
   readonly logger: Logger;
   readonly metrics?: MetricRecorder;
   readonly now?: () => Date;
   /** @default DEFAULT_CHUNK_READERS */
   readonly chunkReaders?: number;
+  /**
+   * Articles published before the run's look-back window (a 2007 story dropped today): "flag" mails
+   * them with their date up front, after the current stories; "omit" leaves them out of the run.
+   * @default "flag"
+   */
+  readonly oldArticles?: OldArticles;
   /**
    * The run's id. Lambda keeps an asynchronous invocation's request id across its retries, so the
    * handler passes it: a retried plan finds its first attempt's snapshot and plans the same run
@@ -51,12 +61,16 @@ export interface DigestPlanSummary {
   /** Where the run's snapshot is; null when there was nothing to send. */
   readonly runKey: string | null;
   readonly candidateArticles: number;
+  /** Articles in the window left out because they were published before it (oldArticles "omit"). */
+  readonly oldArticlesLeftOut: number;
   readonly sameStoryPairs: number;
   /** Active readers of the cadence handed to senders. */
   readonly readers: number;
   readonly chunks: number;
   /** The index shard the run started with (it rotates, so nobody is always last). */
   readonly firstShard: number;
+  /** What became of the run's web archive edition (publishEdition); absent without an archive or articles. */
+  readonly edition?: EditionSummary['edition'] | 'failed';
 }
 
 /** The candidate as the run snapshot keeps it: digest fields and index time, no story vectors. */
@@ -83,6 +97,7 @@ export async function planDigestRun(cadence: Cadence, deps: DigestPlanDependenci
   let run: DigestRun;
   let runKey: string;
   let groupingFields = {};
+  let oldArticlesLeftOut = 0;
   if (earlier) {
     // A retry: chunks already sent are sent again and find their readers served.
     ({ run, runKey } = earlier);
@@ -90,10 +105,13 @@ export async function planDigestRun(cadence: Cadence, deps: DigestPlanDependenci
   } else {
     const runAt = (deps.now ?? (() => new Date()))();
     const from = new Date(runAt.getTime() - LOOKBACK_DAYS[cadence] * DAY_MS);
-    const candidates = await deps.articles.listStoredBetween(from, runAt, (error) => deps.logger.error('index entry unreadable, skipped', { key: error.key }));
+    const listed = await deps.articles.listStoredBetween(from, runAt, (error) => deps.logger.error('index entry unreadable, skipped', { key: error.key }));
+    const firstDay = firstCurrentDayOf(cadence, runAt);
+    const candidates = deps.oldArticles === 'omit' ? listed.filter((article) => !publishedBefore(article.published, firstDay)) : listed;
+    oldArticlesLeftOut = listed.length - candidates.length;
     if (candidates.length === 0) {
       // Nobody can get a digest: not reading a million readers is the whole saving.
-      const summary = { cadence, runId, runKey: null, candidateArticles: 0, sameStoryPairs: 0, readers: 0, chunks: 0, firstShard };
+      const summary = { cadence, runId, runKey: null, candidateArticles: 0, oldArticlesLeftOut, sameStoryPairs: 0, readers: 0, chunks: 0, firstShard };
       deps.logger.info('digest run planned: no articles in the look-back window, nothing to send', summary);
       return summary;
     }
@@ -151,16 +169,29 @@ export async function planDigestRun(cadence: Cadence, deps: DigestPlanDependenci
   }
   await flush(true);
   await enqueuing;
+  let edition: Omit<Partial<EditionSummary>, 'edition'> & Pick<DigestPlanSummary, 'edition'> = {};
+  if (deps.archive) {
+    try {
+      edition = await publishEdition(run, deps.archive);
+    } catch (error) {
+      // The mails are queued and do not depend on it; the archive's state did not move, so the next
+      // run's edition holds these stories.
+      deps.logger.error('web archive edition not published', { cadence, runId, error });
+      edition = { edition: 'failed' };
+    }
+  }
   const summary: DigestPlanSummary = {
     cadence,
     runId,
     runKey,
     candidateArticles: run.articles.length,
+    oldArticlesLeftOut,
     sameStoryPairs: run.sameStoryPairs.length,
     readers,
     chunks,
     firstShard,
+    ...(edition.edition ? { edition: edition.edition } : {}),
   };
-  deps.logger.info('digest run planned', { ...summary, ...groupingFields });
+  deps.logger.info('digest run planned', { ...summary, ...groupingFields, ...edition });
   return summary;
 }

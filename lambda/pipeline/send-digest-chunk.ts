@@ -1,3 +1,5 @@
+import { archiveTitle } from '../digest/archive-document.js';
+import { renderArchivePage } from '../digest/archive-page.js';
 import { groupStories } from '../digest/build-stories.js';
 import type { DigestContent, RenderedDigest } from '../digest/digest-content.js';
 import { isSuperseded, nextDeliveryState, notYetReceived, type IndexedId } from '../digest/delivery-watermark.js';
@@ -16,9 +18,11 @@ import type { DigestChunk } from '../store/digest-chunk-queue.js';
 import type { DigestRun, RunArticle } from '../store/digest-run.js';
 import { mailableAs } from '../store/dynamodb-subscriber-repository.js';
 import { sha256Hex } from '../store/keys.js';
+import type { WebArchive } from '../store/web-archive.js';
 import type { Cadence, SubscriberRecord } from '../store/subscriber.js';
 import { realClock } from '../time.js';
 import { composeDigestMail } from './digest-mail.js';
+import { firstCurrentDayOf } from './lookback.js';
 
 export interface ChunkSendDependencies {
   readonly runs: { load(runKey: string): Promise<DigestRun> };
@@ -48,6 +52,11 @@ export interface ChunkSendDependencies {
   readonly stopBeforeDeadlineMs?: number;
   /** Signed unsubscribe links; without them the footer asks readers to reply. */
   readonly links?: UnsubscribeLinks;
+  /**
+   * The web archive each distinct digest's web version is published to (named by its bytes), for
+   * the mail's "View in browser" link; without it mails carry no such link.
+   */
+  readonly webArchive?: Pick<WebArchive, 'publishDigestPage'>;
   /** Readers in flight at once; the mailer's rate limiter bounds the actual rate. @default 8 */
   readonly concurrency?: number;
   /** Monotonic milliseconds, for the chunk's latency. @default performance.now */
@@ -131,6 +140,24 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
   let stoppedForQuota = false;
   const stopAt = deps.deadline ? deps.deadline.getTime() - (deps.stopBeforeDeadlineMs ?? 30_000) : Number.POSITIVE_INFINITY;
   const base = { runId: run.runId, cadence };
+  const firstCurrentDay = firstCurrentDayOf(cadence, run.runAt);
+
+  /**
+   * One selection's digest, for every reader who gets it: its web version is published first (built
+   * from the content alone, never a reader's details) so the mail can link it. A failed write costs
+   * only the link: the mail matters more than its web copy.
+   */
+  const renderForReaders = async (content: DigestContent): Promise<RenderedDigest> => {
+    let webVersionUrl: string | null = null;
+    if (deps.webArchive) {
+      try {
+        webVersionUrl = await deps.webArchive.publishDigestPage(renderArchivePage(content, { title: archiveTitle(cadence, run.runAt), noindex: true }));
+      } catch (error) {
+        deps.logger.warn('web version not published; the digest goes out without its link', { ...base, error });
+      }
+    }
+    return renderDigest(content, { webVersionUrl });
+  };
 
   /** The one log line (and metric) of one send attempt. */
   const report = (outcome: 'sent' | 'failed' | 'deferred' | 'skipped', level: keyof Logger, message: string, fields: LogFields) => {
@@ -203,9 +230,9 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
           date: run.runAt.slice(0, 10),
           cadence,
           topics: subscriber.topics,
-          stories: groupStories(selected, (article) => sectionTopicFor(subscriber, article) ?? article.topic.label, sameStory),
+          stories: groupStories(selected, (article) => sectionTopicFor(subscriber, article) ?? article.topic.label, sameStory, { firstCurrentDay }),
         };
-        digest = renderDigest(content);
+        digest = renderForReaders(content);
         rendered.set(renderKey, digest);
       }
       const recipient = { email: subscriber.email, name: subscriber.name ?? null };

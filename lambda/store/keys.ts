@@ -14,6 +14,12 @@ export const PREFIX = {
   usedLinks: 'state/used-links/',
   /** One snapshot per digest run (digest-run-repository.ts); expired by a lifecycle rule. */
   digestRuns: 'digest-runs/',
+  /** The web archive, the only prefix CloudFront may read (web-archive.ts): pages and feeds, nothing personal. */
+  archive: 'archive/',
+  /** Each sent digest's web version, named by the hash of its bytes; written by the senders. */
+  archiveDigests: 'archive/digests/',
+  /** Each cadence's edition log (what its archive already holds); private, written by the planner. */
+  archiveState: 'state/archive/',
 } as const;
 
 export const SUBSCRIBERS_CONFIG_KEY = 'config/subscribers.json';

@@ -20,6 +20,8 @@ export interface ObjectSummary {
 
 export interface PutOptions {
   readonly contentType?: string;
+  /** Cache-Control served with the object (CloudFront and browsers follow it for the web archive). */
+  readonly cacheControl?: string;
   /** Write only if no object exists at the key (S3 `If-None-Match: *`). */
   readonly ifNoneMatch?: boolean;
   /** Write only if the object still has this ETag (S3 `If-Match`): a compare-and-swap. */

@@ -105,6 +105,7 @@ export class S3ObjectStore implements ObjectStore {
           Key: key,
           Body: body,
           ContentType: options.contentType,
+          CacheControl: options.cacheControl,
           Metadata: options.metadata ? { ...options.metadata } : undefined,
           IfNoneMatch: options.ifNoneMatch ? '*' : undefined,
           IfMatch: options.ifMatch,

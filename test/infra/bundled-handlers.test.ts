@@ -94,6 +94,8 @@ describe('bundled Lambda handlers', () => {
     const env = {
       ...localEnvironment({ s3Endpoint: s3.endpoint, sesEndpoint: ses.endpoint, dynamoDbEndpoint: dynamo.endpoint, bucket: BUCKET, deliveryTable, subscriberTable, articleIndexTable, sendRatePerSecond: 100 }),
       DIGEST_CHUNK_QUEUE_URL: sqs.queueUrl,
+      // The planner publishes its edition and the sender each digest's web version to archive/.
+      ARCHIVE_BASE_URL: 'https://archive.example.org/',
     };
     Object.assign(process.env, env);
     const store = new S3ObjectStore(createS3Client(), BUCKET);
@@ -135,6 +137,12 @@ describe('bundled Lambda handlers', () => {
     expect(mail?.body.html).toContain('Late header seals cup final for Riverside after extra time');
     expect(mail?.body.html).toContain('Sports Desk Weekly');
     expect(mail?.body.html).toContain('Chipmaker Veltrix beats forecasts as data-centre demand soars');
+    // "View in browser" links the page the bundled sender wrote; the bundled planner wrote the edition and the feed.
+    const webVersion = /href="https:\/\/archive\.example\.org\/(digests\/[0-9a-f]{32}\.html)">View in browser</.exec(mail?.body.html ?? '')?.[1];
+    expect(webVersion).toBeDefined();
+    const archived = (await store.list('archive/')).map((object) => object.key);
+    expect(archived).toEqual(expect.arrayContaining([`archive/${webVersion}`, 'archive/daily/feed.xml', 'archive/daily/index.html', 'archive/index.html']));
+    expect(new TextDecoder().decode((await store.get(`archive/${webVersion}`))!.body)).not.toContain('reader@example.com');
     // One line per article and per send, stamped with the request id, and the EMF metrics beside them.
     const logged = readFileSync(logFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(logged).toContainEqual(expect.objectContaining({ service: 'ingest', outcome: 'stored', function_request_id: 'ingest-request', key: 'incoming/cup final.md', topic: 'sport' }));

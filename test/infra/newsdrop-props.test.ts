@@ -14,8 +14,15 @@ describe('deploy parameters from CDK context', () => {
       batchingWindowSeconds: 10,
       senderConcurrency: 4,
       topicConfidenceThreshold: 0.5,
+      oldArticles: 'flag',
       alarmEmail: undefined,
     });
+  });
+
+  it('takes oldArticles "flag" or "omit": what a run does with articles published before its look-back window', () => {
+    expect(resolveNewsdropProps({ senderAddress: 'd@example.org', oldArticles: 'omit' }).oldArticles).toBe('omit');
+    expect(resolveNewsdropProps({ senderAddress: 'd@example.org', oldArticles: ' flag ' }).oldArticles).toBe('flag');
+    expect(CONTEXT_KEYS).toContain('oldArticles');
   });
 
   it('takes an optional alarm email address', () => {
@@ -43,6 +50,8 @@ describe('deploy parameters from CDK context', () => {
     [{ senderAddress: 'd@example.org', senderConcurrency: '1001' }, 'context "senderConcurrency" must be an integer 1..1000, got "1001"'],
     [{ senderAddress: 'd@example.org', senderConcurrency: 2.5 }, 'context "senderConcurrency" must be an integer 1..1000, got 2.5'],
     [{ senderAddress: 'd@example.org', senderConcurrency: 'four' }, 'context "senderConcurrency" must be an integer 1..1000, got "four"'],
+    [{ senderAddress: 'd@example.org', oldArticles: 'hide' }, 'context "oldArticles" must be "flag" (mail them with their date up front) or "omit" (leave them out), got "hide"'],
+    [{ senderAddress: 'd@example.org', oldArticles: true }, 'context "oldArticles" must be a string, got true'],
   ])('rejects %j clearly', (context, message) => {
     expect(() => resolveNewsdropProps(context)).toThrow(NewsdropPropsError);
     expect(() => resolveNewsdropProps(context)).toThrow(message);

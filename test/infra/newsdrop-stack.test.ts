@@ -22,7 +22,21 @@ const logicalId = (stack: NewsdropStack, construct: IConstruct) => stack.getLogi
 describe('NewsdropStack resources', () => {
   let template: Template;
   /** Logical ids of the digest planner, the sender function, the chunk queue and its dead-letter queue. */
-  let ids: { planner: string; sender: string; chunks: string; failedChunks: string; bucket: string; ledger: string; subscribers: string; articleIndex: string; secret: string; configurationSet: string };
+  let ids: {
+    planner: string;
+    sender: string;
+    chunks: string;
+    failedChunks: string;
+    bucket: string;
+    accessLogs: string;
+    ledger: string;
+    subscribers: string;
+    articleIndex: string;
+    secret: string;
+    configurationSet: string;
+    distribution: string;
+    originAccessControl: string;
+  };
 
   beforeAll(() => {
     // Prepare: one synthesis (with esbuild bundling) shared by the assertions below.
@@ -33,6 +47,7 @@ describe('NewsdropStack resources', () => {
       alarmEmail: 'ops@news.example.org',
       sendRatePerSecond: 14,
       senderConcurrency: 6,
+      oldArticles: 'omit',
     });
     template = Template.fromStack(stack);
     const { digestSender } = stack;
@@ -42,6 +57,9 @@ describe('NewsdropStack resources', () => {
       chunks: logicalId(stack, digestSender.chunkQueue),
       failedChunks: logicalId(stack, digestSender.failedChunks),
       bucket: logicalId(stack, stack.articles.bucket),
+      accessLogs: logicalId(stack, stack.articles.accessLogBucket),
+      distribution: logicalId(stack, stack.archive.distribution),
+      originAccessControl: logicalId(stack, stack.archive.originAccessControl),
       ledger: logicalId(stack, stack.deliveryLedger.table),
       subscribers: logicalId(stack, stack.subscribers.table),
       articleIndex: logicalId(stack, stack.articleIndex.table),
@@ -116,6 +134,7 @@ describe('NewsdropStack resources', () => {
     const bucketObjects = (prefix: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids.bucket, 'Arn'] }, `/${prefix}*`]] });
     const arn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
     const functionProperties = (id: string) => (template.toJSON()['Resources'][id] as { Properties: Record<string, unknown> }).Properties;
+    const archiveUrl = () => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [ids.distribution, 'DomainName'] }, '/']] });
 
     it('plans in a 15-minute, 512 MB function that knows the chunk queue and the sender concurrency, and nothing of SES, the ledger or signing keys', () => {
       const planner = functionProperties(ids.planner);
@@ -128,6 +147,8 @@ describe('NewsdropStack resources', () => {
           ARTICLE_INDEX_TABLE_NAME: { Ref: ids.articleIndex },
           DIGEST_CHUNK_QUEUE_URL: { Ref: ids.chunks },
           SENDER_CONCURRENCY: '6',
+          OLD_ARTICLES: 'omit',
+          ARCHIVE_BASE_URL: archiveUrl(),
         },
       });
     });
@@ -149,6 +170,7 @@ describe('NewsdropStack resources', () => {
           UNSUBSCRIBE_BASE_URL: { 'Fn::GetAtt': [expect.stringMatching(/^UnsubscribeFunctionFunctionUrl/), 'FunctionUrl'] },
           UNSUBSCRIBE_SECRET_ARN: { Ref: ids.secret },
           DIGEST_CHUNK_QUEUE_URL: { Ref: ids.chunks },
+          ARCHIVE_BASE_URL: archiveUrl(),
           SES_CONFIGURATION_SET: 'newsdrop-events',
         },
       });
@@ -178,22 +200,36 @@ describe('NewsdropStack resources', () => {
       ]);
     });
 
-    it('grants the planner exactly: its run snapshot, the active-readers index, the article index and marker, sending chunks (and its failed-runs destination)', () => {
+    it('grants the planner exactly: its run snapshot, the web archive\'s editions and feeds with their log, the active-readers index, the article index and marker, sending chunks (and its failed-runs destination)', () => {
       expect(roleStatements(template, ids.planner)).toEqual([
         // Lambda's on-failure destination for the planner's asynchronous invocations (asyncFailureQueue).
         { Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Resource: arn(Object.keys(template.findResources('AWS::SQS::Queue')).find((id) => id.startsWith('DigestSenderFailedRuns'))!) },
         { Effect: 'Allow', Action: 's3:PutObject', Resource: bucketObjects('digest-runs/') },
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: bucketObjects('state/archive/') },
+        { Effect: 'Allow', Action: 's3:ListBucket', Resource: arn(ids.bucket), Condition: { StringLike: { 's3:prefix': ['state/archive/*'] } } },
+        {
+          Effect: 'Allow',
+          Action: 's3:PutObject',
+          Resource: [
+            bucketObjects('state/archive/'),
+            bucketObjects('archive/instant/'),
+            bucketObjects('archive/daily/'),
+            bucketObjects('archive/weekly/'),
+            { 'Fn::Join': ['', [arn(ids.bucket), '/archive/index.html']] },
+          ],
+        },
         { Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [arn(ids.subscribers), '/index/activeByCadence']] } },
         { Effect: 'Allow', Action: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: arn(ids.articleIndex) },
         { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arn(ids.chunks) },
       ]);
     });
 
-    it('grants the sender exactly: the snapshot and legacy reader state (read), the ledger and delivery states, reader items (read), SES as one identity, the signing key, and the chunk queue', () => {
+    it('grants the sender exactly: the snapshot and legacy reader state (read), its digests\' web versions (write), the ledger and delivery states, reader items (read), SES as one identity, the signing key, and the chunk queue', () => {
       const sesArn = (resource: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resource}`]] });
       expect(roleStatements(template, ids.sender)).toEqual([
         { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: { Ref: ids.secret } },
         { Effect: 'Allow', Action: 's3:GetObject', Resource: [bucketObjects('digest-runs/'), bucketObjects('state/subscribers/')] },
+        { Effect: 'Allow', Action: 's3:PutObject', Resource: bucketObjects('archive/digests/') },
         { Effect: 'Allow', Action: 's3:ListBucket', Resource: arn(ids.bucket), Condition: { StringLike: { 's3:prefix': ['state/subscribers/*'] } } },
         { Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'], Resource: arn(ids.ledger) },
         { Effect: 'Allow', Action: 'dynamodb:BatchGetItem', Resource: arn(ids.subscribers) },
@@ -262,19 +298,24 @@ describe('NewsdropStack resources', () => {
       objects: ['articles/*', 'config/topics.json', 'incoming/*', 'rejected/*', 'state/ingested/*'],
       listable: ['articles/*', 'config/topics.json', 'incoming/*', 'state/ingested/*'],
     });
-    // The digest planner writes its run's snapshot only (its articles come from the index, its readers from the subscriber table).
+    // The digest planner writes its run's snapshot and the web archive's editions, feeds and indexes with their log (its
+    // articles come from the index, its readers from the subscriber table); never a digest's web version.
     const roleOfId = (id: string) => functions[id]!.Properties.Role['Fn::GetAtt'][0];
-    expect(grants(roleOfId(ids.planner))).toEqual({ objects: ['digest-runs/*'], listable: [] });
-    // The senders read the snapshot and, once per reader after the upgrade, the reader state an earlier version kept in the bucket.
-    expect(grants(roleOfId(ids.sender))).toEqual({ objects: ['digest-runs/*', 'state/subscribers/*'], listable: ['state/subscribers/*'] });
+    expect(grants(roleOfId(ids.planner))).toEqual({
+      objects: ['archive/daily/*', 'archive/index.html', 'archive/instant/*', 'archive/weekly/*', 'digest-runs/*', 'state/archive/*'],
+      listable: ['state/archive/*'],
+    });
+    // The senders read the snapshot and, once per reader after the upgrade, the reader state an earlier version kept in the
+    // bucket; they write each digest's web version and nothing else of the archive.
+    expect(grants(roleOfId(ids.sender))).toEqual({ objects: ['archive/digests/*', 'digest-runs/*', 'state/subscribers/*'], listable: ['state/subscribers/*'] });
     const bucketWrites = (role: string) =>
       Object.values(template.findResources('AWS::IAM::Policy'))
         .filter((policy) => JSON.stringify((policy as { Properties: { Roles: unknown } }).Properties.Roles).includes(role))
         .flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } } }).Properties.PolicyDocument.Statement)
         .flatMap((statement) => [statement.Action].flat())
         .filter((action) => action.startsWith('s3:') && !['s3:GetObject', 's3:ListBucket'].includes(action));
-    expect(bucketWrites(roleOfId(ids.planner))).toEqual(['s3:PutObject']);
-    expect(bucketWrites(roleOfId(ids.sender))).toEqual([]);
+    expect(bucketWrites(roleOfId(ids.planner))).toEqual(['s3:PutObject', 's3:PutObject']);
+    expect(bucketWrites(roleOfId(ids.sender))).toEqual(['s3:PutObject']);
     // Unsubscribe records the links already used (readers' choices are on their table item); SES feedback has no bucket access.
     expect(grants(roleOf(['BUCKET_NAME', 'SUBSCRIBER_TABLE_NAME', 'UNSUBSCRIBE_SECRET_ARN']))).toEqual({ objects: ['state/used-links/*'], listable: ['state/used-links/*'] });
     expect(grants(roleOf(['SUBSCRIBER_TABLE_NAME']))).toEqual({ objects: [], listable: [] });
@@ -560,6 +601,96 @@ describe('NewsdropStack resources', () => {
     expect(alarms.some((alarm) => JSON.stringify(alarm.Properties['Dimensions']).includes(failedImports))).toBe(true);
   });
 
+  describe('web archive: CloudFront -> archive/ of the bucket', () => {
+    const arn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+    const distributionConfig = () =>
+      (template.toJSON()['Resources'][ids.distribution] as { Properties: { DistributionConfig: Record<string, unknown> } }).Properties.DistributionConfig;
+
+    it('serves only archive/ of the bucket, read with origin access control, over HTTPS, GET and HEAD, cached at the edge and logged', () => {
+      expect(Object.keys(template.findResources('AWS::CloudFront::Distribution'))).toEqual([ids.distribution]);
+      const config = distributionConfig();
+      expect(config['Origins']).toEqual([
+        {
+          DomainName: { 'Fn::GetAtt': [ids.bucket, 'RegionalDomainName'] },
+          Id: expect.any(String),
+          OriginPath: '/archive',
+          OriginAccessControlId: { 'Fn::GetAtt': [ids.originAccessControl, 'Id'] },
+          // No legacy origin access identity: the bucket trusts the distribution, not an identity.
+          S3OriginConfig: { OriginAccessIdentity: '' },
+        },
+      ]);
+      expect(config).toMatchObject({
+        Enabled: true,
+        DefaultRootObject: 'index.html',
+        PriceClass: 'PriceClass_100',
+        HttpVersion: 'http2and3',
+        Logging: { Bucket: { 'Fn::GetAtt': [ids.accessLogs, 'RegionalDomainName'] }, Prefix: 'cloudfront-archive/', IncludeCookies: false },
+        DefaultCacheBehavior: {
+          ViewerProtocolPolicy: 'redirect-to-https',
+          AllowedMethods: ['GET', 'HEAD'],
+          CachedMethods: ['GET', 'HEAD'],
+          // The managed CachingOptimized policy: it honours each object's Cache-Control.
+          CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6',
+          Compress: true,
+        },
+      });
+      expect(config).not.toHaveProperty('CacheBehaviors');
+      template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+        OriginAccessControlConfig: Match.objectLike({ OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' }),
+      });
+    });
+
+    it('lets that distribution alone read, and only archive/*; the bucket stays closed to the public', () => {
+      type BucketStatement = Statement & { Principal?: unknown; Sid?: string };
+      const policies = template.findResources('AWS::S3::BucketPolicy') as Record<string, { Properties: { Bucket: unknown; PolicyDocument: { Statement: BucketStatement[] } } }>;
+      const statements = Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+      const allows = statements.filter((statement) => statement.Effect === 'Allow');
+      const articleBucketPolicy = Object.values(policies).find((policy) => JSON.stringify(policy.Properties.Bucket) === JSON.stringify({ Ref: ids.bucket }))!;
+      const cloudFrontReads = articleBucketPolicy.Properties.PolicyDocument.Statement.filter((statement) => statement.Effect === 'Allow');
+      expect(cloudFrontReads).toEqual([
+        {
+          Sid: 'CloudFrontReadsTheWebArchiveOnly',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudfront.amazonaws.com' },
+          Action: 's3:GetObject',
+          Resource: { 'Fn::Join': ['', [arn(ids.bucket), '/archive/*']] },
+          Condition: {
+            StringEquals: {
+              'AWS:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudfront::', { Ref: 'AWS::AccountId' }, ':distribution/', { Ref: ids.distribution }]] },
+            },
+          },
+        },
+      ]);
+      // Nothing is granted to everyone, in any bucket policy.
+      expect(allows.filter((statement) => JSON.stringify(statement.Principal).includes('"*"'))).toEqual([]);
+      const bucket = (template.toJSON()['Resources'][ids.bucket] as { Properties: Record<string, unknown> }).Properties;
+      expect(bucket['PublicAccessBlockConfiguration']).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
+    });
+
+    it('sends security headers that let the pages load nothing from anywhere', () => {
+      const behaviour = distributionConfig()['DefaultCacheBehavior'] as { ResponseHeadersPolicyId: { Ref: string } };
+      const policy = template.toJSON()['Resources'][behaviour.ResponseHeadersPolicyId.Ref] as { Type: string; Properties: { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: unknown } } };
+      expect(policy.Type).toBe('AWS::CloudFront::ResponseHeadersPolicy');
+      expect(policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig).toEqual({
+        ContentSecurityPolicy: { ContentSecurityPolicy: "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'", Override: true },
+        ContentTypeOptions: { Override: true },
+        FrameOptions: { FrameOption: 'DENY', Override: true },
+        ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true },
+        StrictTransportSecurity: { AccessControlMaxAgeSec: 365 * 24 * 3600, IncludeSubdomains: true, Override: true },
+      });
+    });
+
+    it('keeps each mailed digest\'s web version a year, and the editions, feeds and indexes for good', () => {
+      const rules = (template.toJSON()['Resources'][ids.bucket] as { Properties: { LifecycleConfiguration: { Rules: { Prefix?: string }[] } } }).Properties.LifecycleConfiguration.Rules;
+      expect(rules).toContainEqual({ Id: 'expire-digest-web-versions', Prefix: 'archive/digests/', ExpirationInDays: 365, Status: 'Enabled' });
+      expect(rules.filter((rule) => rule.Prefix?.startsWith('archive/'))).toHaveLength(1);
+    });
+
+    it('outputs the archive\'s URL, the base the planner and the senders link from', () => {
+      template.hasOutput('ArchiveUrl', { Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [ids.distribution, 'DomainName'] }, '/']] } });
+    });
+  });
+
   it('outputs what an operator needs and no secrets', () => {
     const outputs = template.findOutputs('*');
     expect(Object.keys(outputs)).toEqual(
@@ -576,6 +707,7 @@ describe('NewsdropStack resources', () => {
         'SubscriberTableName',
         'DigestFunctionName',
         'UnsubscribeUrl',
+        'ArchiveUrl',
         'AlarmTopicArn',
       ]),
     );

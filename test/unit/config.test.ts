@@ -30,9 +30,20 @@ describe('environment config', () => {
     });
   });
 
-  it('reads the digest planner\'s environment, with one sender by default', () => {
-    expect(readDigestPlannerConfig(plannerEnv)).toEqual({ ...plannerEnv, SENDER_CONCURRENCY: 1 });
+  it('reads the digest planner\'s environment, with one sender and old articles flagged by default', () => {
+    expect(readDigestPlannerConfig(plannerEnv)).toEqual({ ...plannerEnv, SENDER_CONCURRENCY: 1, OLD_ARTICLES: 'flag' });
+    expect(readDigestPlannerConfig({ ...plannerEnv, OLD_ARTICLES: 'omit' })).toMatchObject({ OLD_ARTICLES: 'omit' });
+    expect(() => readDigestPlannerConfig({ ...plannerEnv, OLD_ARTICLES: 'hide' })).toThrow(/OLD_ARTICLES/);
     expect(readDigestPlannerConfig({ ...plannerEnv, SENDER_CONCURRENCY: '16' })).toMatchObject({ SENDER_CONCURRENCY: 16 });
+  });
+
+  it('reads the web archive\'s URL for the planner and the sender, and refuses one that is not http(s)', () => {
+    const url = 'https://d111.cloudfront.net/';
+    expect(readDigestPlannerConfig({ ...plannerEnv, ARCHIVE_BASE_URL: url })).toMatchObject({ ARCHIVE_BASE_URL: url });
+    expect(readDigestSenderConfig({ ...senderEnv, ARCHIVE_BASE_URL: url })).toMatchObject({ ARCHIVE_BASE_URL: url });
+    expect(readDigestSenderConfig({ ...senderEnv, ARCHIVE_BASE_URL: '' })).not.toHaveProperty('ARCHIVE_BASE_URL');
+    expect(() => readDigestSenderConfig({ ...senderEnv, ARCHIVE_BASE_URL: 'd111.cloudfront.net' })).toThrow(/ARCHIVE_BASE_URL/);
+    expect(() => readDigestPlannerConfig({ ...plannerEnv, ARCHIVE_BASE_URL: 'ftp://archive.example/' })).toThrow(/ARCHIVE_BASE_URL/);
   });
 
   it('reads the digest sender\'s rate and concurrency as numbers', () => {

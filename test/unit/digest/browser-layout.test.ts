@@ -52,6 +52,8 @@ describe.skipIf(!available && !required)('digest layout in headless Chromium', (
         story({ topic: 'business', headline: 'Chipmaker beats forecasts as data-centre demand soars', sources: ['The Ledger'] }),
         story({ topic: 'sport', headline: 'Late header seals cup final after extra time', sources: ['Sports Desk Weekly'], url: 'https://example.com/cup' }),
       ]),
+      // The "View in browser" link above the card: its contrast is checked in dark mode too.
+      { webVersionUrl: 'https://archive.example.org/archive/digests/0123abcd.html' },
     );
     // The mail production sends: signed unsubscribe and stop-topic links in the footer and sections.
     const signing = parseSigningKeys(JSON.stringify({ current: '1', key1: 'k'.repeat(48) }));

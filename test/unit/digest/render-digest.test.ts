@@ -101,6 +101,28 @@ describe('renderDigest', () => {
   });
 });
 
+describe('renderDigest and the web archive', () => {
+  it('links the digest\'s web version near the top and in the text part when it has one, and nothing otherwise', async () => {
+    const content = digestContent([story({ headline: 'First item' })]);
+
+    const linked = await renderDigest(content, { webVersionUrl: 'https://d111.cloudfront.net/digests/0a1b.html?x=1&y=2' });
+    const plain = await renderDigest(content);
+
+    expect(linked.html).toContain('newsdrop · Daily digest · <a href="https://d111.cloudfront.net/digests/0a1b.html?x=1&amp;y=2">View in browser</a>');
+    expect(linked.html.indexOf('View in browser')).toBeLessThan(linked.html.indexOf('First item</h3>'));
+    expect(linked.text.split('\n').slice(0, 3)).toContain('View in browser: https://d111.cloudfront.net/digests/0a1b.html?x=1&y=2');
+    expect(plain.html).not.toContain('View in browser');
+    expect(plain.html).toContain('newsdrop · Daily digest</div>');
+    expect(plain.text).not.toContain('View in browser');
+  });
+
+  it('refuses a web version URL that is not http(s)', async () => {
+    const rendered = await renderDigest(digestContent([story()]), { webVersionUrl: 'javascript:alert(1)' });
+    expect(rendered.html).not.toContain('View in browser');
+    expect(rendered.html).not.toContain('javascript:');
+  });
+});
+
 describe('personaliseDigest', () => {
   it('fills the recipient slots without compiling again, escaping the address in HTML', async () => {
     const rendered = await renderDigest(digestContent([story()], { topics: ['world', 'sport'] }));

@@ -8,6 +8,7 @@ import { DigestRunRepository } from '../../../lambda/store/digest-run-repository
 import type { DynamoDbSubscriberRepository } from '../../../lambda/store/dynamodb-subscriber-repository.js';
 import { addressHash } from '../../../lambda/store/keys.js';
 import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
+import { WebArchive } from '../../../lambda/store/web-archive.js';
 import type { SubscriberRow } from '../../../lambda/store/subscriber.js';
 import { ACTIVE_CADENCE_SHARDS, activeCadenceShardOf } from '../../../lambda/store/subscriber-table.js';
 import { indexEntryFor, storedArticle } from '../../support/article-factory.js';
@@ -170,6 +171,67 @@ describe('planDigestRun', () => {
     for (const article of run.articles) expect(article).not.toHaveProperty('storyFeatures');
     expect(run.sameStoryPairs).toEqual([['copy-a', 'copy-b']]);
     expect(drain(queue)).toEqual([{ runKey: summary.runKey, cadence: 'daily', readers: [addressHash('ada@example.com')] }]);
+  });
+
+  it('keeps articles published before the look-back window by default, and leaves them out with oldArticles "omit"', async () => {
+    // Prepare: a 2007 story dropped today, and a current one (the daily window starts on 21 Nov).
+    const subscribers = await dynamo.freshSubscribers();
+    await subscribers.import([{ email: 'ada@example.com', topics: ['*'], cadence: 'daily' }], { now: NOW });
+    const articles = [
+      storedArticle({ id: 'from-2007', published: '2007-05-16', storedAt: '2026-11-24T09:00:00.000Z' }),
+      storedArticle({ id: 'current', published: '2026-11-21', storedAt: '2026-11-24T09:00:00.000Z', body: ['A different report about a harbour opening on the coast.'] }),
+    ];
+    const flagged = await setUp(subscribers, articles);
+    const omitted = await setUp(subscribers, articles);
+    const { logger, lines } = capturedLogs('digest');
+
+    // Act
+    const kept = await planDigestRun('daily', { ...flagged.deps, runId: 'flag-run' });
+    const left = await planDigestRun('daily', { ...omitted.deps, logger, runId: 'omit-run', oldArticles: 'omit' });
+
+    // Assess
+    const ids = async (store: MemoryObjectStore, key: string) => (await new DigestRunRepository(store).load(key)).articles.map((article) => article.id).sort();
+    expect(await ids(flagged.store, kept.runKey!)).toEqual(['current', 'from-2007']);
+    expect(await ids(omitted.store, left.runKey!)).toEqual(['current']);
+    expect(left).toMatchObject({ candidateArticles: 1, oldArticlesLeftOut: 1 });
+    expect(kept).toMatchObject({ candidateArticles: 2, oldArticlesLeftOut: 0 });
+    expect(lines).toEqual([expect.objectContaining({ message: 'digest run planned', oldArticlesLeftOut: 1 })]);
+  });
+
+  it('plans nothing when every article in the window is old and oldArticles is "omit"', async () => {
+    const { deps, queue, store } = await setUp(bigTable, [storedArticle({ published: '2015-07-01', storedAt: '2026-11-24T09:00:00.000Z' })]);
+
+    const summary = await planDigestRun('daily', { ...deps, oldArticles: 'omit' });
+
+    expect(summary).toMatchObject({ runKey: null, candidateArticles: 0, oldArticlesLeftOut: 1, readers: 0 });
+    expect(queue.length).toBe(0);
+    expect(store.keys()).toEqual([]);
+  });
+
+  it('publishes the run\'s edition to the web archive once its chunks are queued', async () => {
+    const { deps, store, queue } = await setUp(bigTable);
+    const archive = new WebArchive(store, 'https://d111.cloudfront.net/');
+
+    const summary = await planDigestRun('daily', { ...deps, archive, runId: 'archived-run' });
+
+    expect(summary).toMatchObject({ edition: 'published', readers: 1_040 });
+    expect(drain(queue).flatMap((chunk) => chunk.readers)).toHaveLength(1_040);
+    expect(store.keys().filter((key) => key.startsWith('archive/daily/2026-11-24-1200-'))).toHaveLength(1);
+    expect(store.keys()).toContain('archive/daily/feed.xml');
+  });
+
+  it('plans and queues the run when its edition cannot be published, and says so', async () => {
+    const { deps, queue } = await setUp(bigTable);
+    const { logger, lines } = capturedLogs('digest');
+    const broken = new WebArchive(new MemoryObjectStore(), 'https://d111.cloudfront.net/');
+    broken.putEditionPage = () => Promise.reject(new Error('S3 is unavailable: PutObject (HTTP 503)'));
+
+    const summary = await planDigestRun('daily', { ...deps, logger, archive: broken, runId: 'unarchived-run' });
+
+    expect(summary).toMatchObject({ edition: 'failed', readers: 1_040 });
+    expect(drain(queue).flatMap((chunk) => chunk.readers)).toHaveLength(1_040);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'ERROR', message: 'web archive edition not published', runId: 'unarchived-run' }));
+    expect(lines).toContainEqual(expect.objectContaining({ message: 'digest run planned', edition: 'failed' }));
   });
 
   it('writes one summary line with the counts and no address', async () => {

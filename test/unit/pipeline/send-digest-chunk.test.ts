@@ -16,6 +16,7 @@ import { DynamoDbDeliveryStates } from '../../../lambda/store/dynamodb-delivery-
 import { addressHash, subscriberKeyFor, subscriberStateKey } from '../../../lambda/store/keys.js';
 import { LegacySubscriberStateRepository } from '../../../lambda/store/legacy-subscriber-state-repository.js';
 import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
+import { WebArchive } from '../../../lambda/store/web-archive.js';
 import { TransientStoreError } from '../../../lambda/store/store-error.js';
 import type { SubscriberRow } from '../../../lambda/store/subscriber.js';
 import { indexEntryFor, storedArticle } from '../../support/article-factory.js';
@@ -159,6 +160,28 @@ describe('sendDigestChunk', () => {
     expect(bySubscriber['all@example.com']).toContain('Summit ends with climate deal');
     expect(bySubscriber['sport@example.com']).toContain('Riverside win the cup');
     expect(bySubscriber['sport@example.com']).not.toContain('Summit ends with climate deal');
+  });
+
+  it('mails a story published before the look-back window after the current ones, its date up front', async () => {
+    // Prepare: a 2007 report dropped today, covered by two outlets, and one current report.
+    const body = ['Russia and the United States agreed on Tuesday to improve bilateral ties, though differences still remain, the ministers said.'];
+    const articles = [
+      storedArticle({ id: 'cctv', headline: 'Rice: Russia, US agree to tone down rhetoric', source: 'CCTV.com', published: '2007-05-16', body, wordCount: 30 }),
+      storedArticle({ id: 'jctrans', headline: 'Russia, US agree to tone down rhetoric', source: 'Jctrans.com', published: '2007-05-16', body, wordCount: 20 }),
+      storedArticle({ id: 'current', headline: 'Summit ends with climate deal', published: '2026-11-23' }),
+    ];
+    const { mailer, run } = await setUp([daily('all@example.com')], articles);
+
+    // Act
+    await run();
+
+    // Assess: one world section, the current story first although the old one has more outlets.
+    const mail = await simpleParser(mailer.sent[0]!.raw);
+    const html = mail.html as string;
+    expect(html.indexOf('Summit ends with climate deal')).toBeLessThan(html.indexOf('Rice: Russia, US agree to tone down rhetoric'));
+    expect(html).toContain('<strong>Older story, published 16 May 2007</strong> · CCTV.com · Also reported by Jctrans.com');
+    expect(mail.text).toContain('Older story, published 16 May 2007 · CCTV.com');
+    expect(mail.subject).toContain('Summit ends with climate deal');
   });
 
   it('records the run\'s watermark on the reader, and sends a later run only what is new', async () => {
@@ -488,6 +511,67 @@ describe('sendDigestChunk', () => {
 
     // The claim that hit the quota was given back: the next attempt sends all three.
     expect(tomorrow).toMatchObject({ sent: 3, stoppedForQuota: false });
+  });
+});
+
+describe('sendDigestChunk and the web archive', () => {
+  const signing = parseSigningKeys(JSON.stringify({ current: '1', key1: 'k'.repeat(48) }));
+
+  it('publishes each distinct digest\'s web version once and links it from every mail that holds it, with nothing personal in the page', async () => {
+    // Prepare: two readers of every topic (one digest), one of sport only (another), each named, with signed links.
+    const readers = [
+      { email: 'ada.lovelace@example.com', name: 'Ada Lovelace', topics: ['*'], cadence: 'daily' as const },
+      { email: 'grace.hopper@example.com', name: 'Grace Hopper', topics: ['*'], cadence: 'daily' as const },
+      { email: 'alan.turing@example.com', name: 'Alan Turing', topics: ['sport'], cadence: 'daily' as const },
+    ];
+    const { store, mailer, run } = await setUp(readers);
+    const archive = new WebArchive(store, 'https://d111.cloudfront.net');
+    const links = unsubscribeLinks('https://unsub.example.org/', signing, () => NOW);
+
+    // Act
+    expect(await run(NOW, { links, webArchive: archive })).toMatchObject({ sent: 3 });
+
+    // Assess: two pages, named by their bytes.
+    const pages = store.keys().filter((key) => key.startsWith('archive/'));
+    expect(pages).toHaveLength(2);
+    for (const key of pages) expect(key).toMatch(/^archive\/digests\/[0-9a-f]{32}\.html$/);
+    const mails = await Promise.all(mailer.sent.map(async (sent) => ({ to: sent.to[0]!, mail: await simpleParser(sent.raw) })));
+    const linked = new Map<string, string>();
+    for (const { to, mail } of mails) {
+      const url = /<a href="(https:\/\/d111\.cloudfront\.net\/digests\/[0-9a-f]{32}\.html)">View in browser<\/a>/.exec(mail.html as string)?.[1];
+      expect(url, to).toBeDefined();
+      expect(mail.text).toContain(`View in browser: ${url}`);
+      linked.set(to, url!);
+    }
+    expect(linked.get('ada.lovelace@example.com')).toBe(linked.get('grace.hopper@example.com'));
+    expect(linked.get('alan.turing@example.com')).not.toBe(linked.get('ada.lovelace@example.com'));
+    expect(pages.map((key) => archive.urlOf(key.slice('archive/'.length))).sort()).toEqual([...new Set(linked.values())].sort());
+
+    const everyPersonalThing = readers.flatMap((reader) => [reader.email, reader.email.split('@')[0]!, reader.name, addressHash(reader.email), subscriberKeyFor(reader.email)]);
+    const mailLinks = mails.flatMap(({ mail }) => [...(mail.html as string).matchAll(/href="(https:\/\/unsub\.example\.org\/[^"]+)"/g)].map((match) => match[1]!));
+    expect(mailLinks.length).toBeGreaterThan(0);
+    for (const key of pages) {
+      const page = new TextDecoder().decode((await store.get(key))!.body);
+      expect(page).toContain('Riverside win the cup');
+      for (const personal of everyPersonalThing) expect(page).not.toContain(personal);
+      for (const link of mailLinks) {
+        expect(page).not.toContain(link);
+        expect(page).not.toContain(new URL(link.replaceAll('&amp;', '&')).searchParams.get('s')!);
+      }
+      expect(page).not.toMatch(/unsub\.example\.org|unsubscribe|You receive this|\byour\b|\{\{/i);
+    }
+  });
+
+  it('sends the mail without the link when its web version cannot be written', async () => {
+    const { mailer, run } = await setUp([daily('all@example.com')]);
+    const { logger, lines } = capturedLogs('digest-sender');
+    const failing = { publishDigestPage: async () => Promise.reject(new TransientStoreError('S3 is unavailable: PutObject (HTTP 503)')) };
+
+    const counts = await run(NOW, { webArchive: failing, logger });
+
+    expect(counts).toMatchObject({ sent: 1, deferred: 0 });
+    expect(mailer.sent[0]!.raw).not.toContain('View in browser');
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'WARN', message: 'web version not published; the digest goes out without its link' }));
   });
 });
 

@@ -137,9 +137,9 @@ export class DigestSender extends Construct {
     );
     // DynamoDbSubscriberRepository.pageActiveShard: Query on the active-readers index, nothing else.
     planner.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [props.subscribers.activeIndexArn] }));
-    // DynamoDbArticleIndex.listStoredBetween = Query; InstantRunMarker: read = GetItem, clear = DeleteItem.
+    // DynamoDbArticleIndex.listStoredBetween = Query; InstantRunMarker: read = GetItem, clear = UpdateItem (the item keeps the run's history).
     planner.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], resources: [props.articleIndexTable.tableArn] }),
+      new iam.PolicyStatement({ actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [props.articleIndexTable.tableArn] }),
     );
     // SendMessage only (it authorises SendMessageBatch too): the queue's URL comes in the environment,
     // so grantSendMessages' GetQueueUrl and GetQueueAttributes would go unused, and its KMS grant

@@ -89,10 +89,10 @@ export class IngestPipeline extends Construct {
     // DynamoDbArticleIndex: put = UpdateItem (conditional on the entry's revision).
     // DynamoDbArticleRevisions: current = GetItem, commit = conditional PutItem, settle = UpdateItem.
     // DynamoDbContentClaims: claim = conditional PutItem, then GetItem of the holder.
-    // InstantRunMarker: request = PutItem then UpdateItem, withdraw = DeleteItem.
+    // InstantRunMarker: request and withdraw = conditional UpdateItem (the item is never deleted).
     fn.addToRolePolicy(
       new iam.PolicyStatement({
-        actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
         resources: [props.articleIndexTable.tableArn],
       }),
     );

@@ -46,8 +46,8 @@ async function planForEvent(event: unknown, queue: DigestChunkQueue, logger: Log
   if (parsed.data.cadence === 'instant') {
     // Wait for the burst that triggered this run to go quiet, then take the marker: articles
     // stored from here on trigger the next run.
-    const waitedMs = await startInstantRun({ marker: instantRunMarker });
-    logger.info('instant run started', { waitedMs });
+    const { waitedMs, maxWaitMs } = await startInstantRun({ marker: instantRunMarker });
+    logger.info('instant run started', { waitedMs, maxWaitMs });
   }
   // Lambda's retries of an asynchronous invocation keep its request id: a retry resumes the same run.
   return planDigestRun(parsed.data.cadence, { subscribers, articles: articleIndex, runs, queue, archive, logger, runId, oldArticles: config.OLD_ARTICLES });

@@ -1,6 +1,7 @@
 import type { Logger } from '../log.js';
 import { realClock } from '../time.js';
-import { INSTANT_RUN_MAX_WAIT_MS, INSTANT_RUN_QUIET_MS, type InstantRunMarker } from '../store/instant-run-marker.js';
+import { INSTANT_RUN_FIRST_MAX_WAIT_MS, INSTANT_RUN_MAX_WAIT_CAP_MS, INSTANT_RUN_QUIET_MS, type InstantRunMarker } from '../store/instant-run-marker.js';
+import { instantRunMaxWaitMs } from './instant-run-max-wait.js';
 
 export interface InstantRunRequestDependencies {
   readonly marker: Pick<InstantRunMarker, 'request' | 'withdraw'>;
@@ -39,30 +40,44 @@ export interface InstantRunStartDependencies {
   readonly sleep?: (ms: number) => Promise<void>;
   /** @default INSTANT_RUN_QUIET_MS */
   readonly quietMs?: number;
-  /** @default INSTANT_RUN_MAX_WAIT_MS */
+  /** The longest wait of a burst's first run. @default INSTANT_RUN_FIRST_MAX_WAIT_MS */
   readonly maxWaitMs?: number;
+  /** The longest wait of a later run of the same burst. @default INSTANT_RUN_MAX_WAIT_CAP_MS */
+  readonly maxWaitCapMs?: number;
+}
+
+/** How long the run waited, and how long it could have (null: nothing was pending, so it did not wait). */
+export interface InstantRunStart {
+  readonly waitedMs: number;
+  readonly maxWaitMs: number | null;
 }
 
 /**
  * The start of an instant run: a burst arrives as many batches, so the run first waits until no
- * batch has asked for a run for `quietMs` (or the first request is `maxWaitMs` old), then deletes
- * the marker and reads the articles. One run then covers the burst instead of one per batch;
- * articles stored after the delete trigger the next run. Answers how long it waited.
+ * batch has asked for a run for `quietMs` (or the first request is its longest wait old: `maxWaitMs`
+ * for a burst's first run, doubling while the burst goes on, see instant-run-max-wait.ts), then
+ * takes the marker and reads the articles. One run then covers the burst instead of one per batch;
+ * articles stored after it took the marker trigger the next run.
  */
-export async function startInstantRun(deps: InstantRunStartDependencies): Promise<number> {
+export async function startInstantRun(deps: InstantRunStartDependencies): Promise<InstantRunStart> {
   const now = deps.now ?? (() => new Date());
   const sleep = deps.sleep ?? realClock.sleep;
   const quietMs = deps.quietMs ?? INSTANT_RUN_QUIET_MS;
-  const maxWaitMs = deps.maxWaitMs ?? INSTANT_RUN_MAX_WAIT_MS;
+  const limits = { firstMaxWaitMs: deps.maxWaitMs ?? INSTANT_RUN_FIRST_MAX_WAIT_MS, maxWaitCapMs: deps.maxWaitCapMs ?? INSTANT_RUN_MAX_WAIT_CAP_MS };
   const startedAt = now().getTime();
+  let maxWaitMs: number | null = null;
   for (;;) {
+    // Nothing pending: a scheduled or manual run, a retry of a run that took the marker, or the marker expired.
     const pending = await deps.marker.read();
-    if (!pending) break; // a scheduled or manual run, or the marker expired: nothing to wait for
+    if (!pending) break;
+    maxWaitMs = instantRunMaxWaitMs(pending, limits);
     const startAt = Math.min(Date.parse(pending.lastRequestAt) + quietMs, Date.parse(pending.pendingSince) + maxWaitMs);
     const wait = startAt - now().getTime();
-    if (wait <= 0) break;
+    if (wait <= 0) {
+      await deps.marker.clear(pending.token, { startedAt: now(), maxWaitMs });
+      break;
+    }
     await sleep(wait);
   }
-  await deps.marker.clear();
-  return now().getTime() - startedAt;
+  return { waitedMs: now().getTime() - startedAt, maxWaitMs };
 }

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NewsdropStack } from '../../lib/newsdrop-stack.js';
+import { INSTANT_RUN_MAX_WAIT_CAP_MS, INSTANT_RUN_STALE_AFTER_MS } from '../../lambda/store/instant-run-marker.js';
 import { newsdropApp } from './stack-fixture.js';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -139,6 +140,10 @@ describe('NewsdropStack resources', () => {
     it('plans in a 15-minute, 512 MB function that knows the chunk queue and the sender concurrency, and nothing of SES, the ledger or signing keys', () => {
       const planner = functionProperties(ids.planner);
       expect(planner).toMatchObject({ Timeout: 900, MemorySize: 512 });
+      // An instant run waits for quiet (at most the cap), then plans within the same timeout: 5 minutes left at least;
+      // and a run queued behind a running one still takes its marker before the marker is presumed lost.
+      expect((planner['Timeout'] as number) * 1000 - INSTANT_RUN_MAX_WAIT_CAP_MS).toBeGreaterThanOrEqual(5 * 60_000);
+      expect((planner['Timeout'] as number) * 1000).toBeLessThan(INSTANT_RUN_STALE_AFTER_MS);
       expect(planner['Environment']).toEqual({
         Variables: {
           NODE_OPTIONS: '--enable-source-maps',
@@ -219,7 +224,7 @@ describe('NewsdropStack resources', () => {
           ],
         },
         { Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [arn(ids.subscribers), '/index/activeByCadence']] } },
-        { Effect: 'Allow', Action: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: arn(ids.articleIndex) },
+        { Effect: 'Allow', Action: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: arn(ids.articleIndex) },
         { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arn(ids.chunks) },
       ]);
     });
@@ -437,10 +442,10 @@ describe('NewsdropStack resources', () => {
     const arn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
     const updateItemOnSubscribers = [{ Action: 'dynamodb:UpdateItem', Resource: arn(subscribers) }];
 
-    // Planner: Query on the active-readers index only; the article index's Query and the marker's read and clear. No ledger.
+    // Planner: Query on the active-readers index only; the article index's Query and the marker's read and clear (UpdateItem). No ledger.
     expect(dynamoGrants(planner)).toEqual([
       { Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [arn(subscribers), '/index/activeByCadence']] } },
-      { Action: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:DeleteItem'], Resource: arn(articleIndex) },
+      { Action: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: arn(articleIndex) },
     ]);
     expect(planner.Properties.Environment!.Variables).toMatchObject({ SUBSCRIBER_TABLE_NAME: { Ref: subscribers }, ARTICLE_INDEX_TABLE_NAME: { Ref: articleIndex } });
     expect(planner.Properties.Environment!.Variables['DELIVERY_TABLE_NAME']).toBeUndefined();
@@ -470,9 +475,9 @@ describe('NewsdropStack resources', () => {
     ]);
     expect(migrator.Properties.Environment!.Variables).toMatchObject({ SUBSCRIBER_TABLE_NAME: { Ref: subscribers }, ARTICLE_INDEX_TABLE_NAME: { Ref: articleIndex } });
     // Ingest, on the article index table only: index entries (UpdateItem), articles' revisions and content claims
-    // (conditional PutItem, GetItem, UpdateItem) and the instant-run marker (put, read, note a request, withdraw).
+    // (conditional PutItem, GetItem, UpdateItem) and the instant-run marker (request, note a request, withdraw: UpdateItem). Never a delete.
     const ingestFunction = functionWith(['BUCKET_NAME', 'DIGEST_FUNCTION_NAME', 'ARTICLE_INDEX_TABLE_NAME', 'MAX_ARTICLE_BYTES', 'TOPIC_CONFIDENCE_THRESHOLD']);
-    expect(dynamoGrants(ingestFunction)).toEqual([{ Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], Resource: arn(articleIndex) }]);
+    expect(dynamoGrants(ingestFunction)).toEqual([{ Action: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: arn(articleIndex) }]);
     expect(ingestFunction.Properties.Environment!.Variables).toMatchObject({ ARTICLE_INDEX_TABLE_NAME: { Ref: articleIndex } });
     template.hasOutput('DeliveryTableName', { Value: { Ref: ledger } });
     template.hasOutput('SubscriberTableName', { Value: { Ref: subscribers } });

@@ -1,6 +1,7 @@
 import { ArticleError } from '../article/article-error.js';
 import type { ArticleMetadata, ParsedArticle } from '../article/parsed-article.js';
 import { parseArticleOnDemand } from '../article/parse-article-on-demand.js';
+import { ParseDeadline } from '../article/parse-deadline.js';
 import type { LogFields, Logger } from '../log.js';
 import type { MetricRecorder } from '../metrics/metric-recorder.js';
 import type { IndexedArticle } from '../store/article-index.js';
@@ -33,6 +34,11 @@ export interface IngestDependencies {
   /** Counts stored, duplicate, rejected and failed articles. @default nothing recorded */
   readonly metrics?: MetricRecorder;
   readonly now?: () => Date;
+  /**
+   * A fresh time budget for parsing one file: past it the file is rejected as too-complex, so one
+   * file cannot hold up the batch past the function's timeout. @default DEFAULT_PARSE_BUDGET_MS
+   */
+  readonly parseDeadline?: () => ParseDeadline;
 }
 
 type IngestResult =
@@ -124,7 +130,8 @@ async function ingestOnce(origin: ArticleOrigin, deps: IngestDependencies): Prom
   let parsed: ParsedArticle;
   let prediction: TopicPrediction;
   try {
-    parsed = await parseArticleOnDemand(object.body, { fileName: origin.key, metadata: metadataOf(object.metadata), maxBytes: deps.maxArticleBytes });
+    const deadline = deps.parseDeadline?.() ?? new ParseDeadline();
+    parsed = await parseArticleOnDemand(object.body, { fileName: origin.key, metadata: metadataOf(object.metadata), maxBytes: deps.maxArticleBytes, deadline });
     prediction = deps.classify(parsed);
   } catch (error) {
     if (error instanceof ArticleError) return reject(error.code, error.message);

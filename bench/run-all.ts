@@ -1,5 +1,5 @@
 /**
- * npm run bench — every figure of issues 7 and 12 in one run, each next to its target or a baseline
+ * npm run bench — every figure of issues 7, 12 and 13 in one run, each next to its target or a baseline
  * measured in the same run: timings on a shared machine are noisy, ratios travel better than
  * milliseconds. Benchmarks print; they never gate the tests.
  */
@@ -8,6 +8,7 @@ import { againstTarget, isMain } from './bench-support.js';
 import { bundleReport, measureBundles } from './bundle-bench.js';
 import { cliStartReport, measureCliStart } from './cli-start-bench.js';
 import { EXTRACTION_TARGET_PER_SECOND, measureExtraction } from './extraction-bench.js';
+import { hostileParseReport, measureHostileParsing } from './hostile-parse-bench.js';
 import { measureRender, RENDER_TARGET_PER_SECOND } from './render-bench.js';
 import { runScaleBench } from './scale-bench.js';
 import { CLASSIFY_TARGETS, measureClassification } from './topics-bench.js';
@@ -37,6 +38,10 @@ export async function runAll(): Promise<void> {
     `${extraction.articlesPerSecond.toFixed(0)} articles/s (${againstTarget(extraction.articlesPerSecond, '>=', EXTRACTION_TARGET_PER_SECOND)})`,
     `baseline, decode + split into lines: ${extraction.baselinePagesPerSecond.toFixed(0)} pages/s; extraction costs ${(extraction.baselinePagesPerSecond / extraction.articlesPerSecond).toFixed(1)} x the baseline`,
   ]);
+
+  // Fresh processes, one per file: before the in-process benches below warm or fill this one.
+  const hostile = await measureHostileParsing();
+  section(`hostile input (${hostile.files.length} files of up to 5 MiB through ingest, each in a fresh process, one core)`, hostileParseReport(hostile));
 
   const classify = measureClassification();
   section('classify (1,000-word article, after warm-up)', [

@@ -2,7 +2,7 @@
  * Permanent input errors: the file itself is unusable, so retrying cannot help.
  * The ingest handler acknowledges these and writes rejected/<name>.error.json.
  */
-type ArticleErrorCode = 'empty' | 'unsupported-content' | 'too-large' | 'no-article';
+type ArticleErrorCode = 'empty' | 'unsupported-content' | 'too-large' | 'no-article' | 'too-complex';
 
 export class ArticleError extends Error {
   constructor(
@@ -43,5 +43,16 @@ export class NoArticleFoundError extends ArticleError {
   constructor(message = 'no headline and body could be found in the file') {
     super('no-article', message);
     this.name = 'NoArticleFoundError';
+  }
+}
+
+/**
+ * The file would take more time or memory to parse than one file may: more DOM nodes than the
+ * budget allows, or past the per-file time budget. Refused so that its batch-mates are stored.
+ */
+export class TooComplexError extends ArticleError {
+  constructor(message: string) {
+    super('too-complex', message);
+    this.name = 'TooComplexError';
   }
 }

@@ -3,7 +3,8 @@ import { detectLanguage } from '../text/language.js';
 import { decodeArticleBytes, DEFAULT_MAX_ARTICLE_BYTES } from './decode.js';
 import { detectFormat } from './detect-format.js';
 import type { ExtractedHtml } from './html-extraction.js';
-import { countWords } from '../text/words.js';
+import { countWords, truncateAtWord } from '../text/words.js';
+import type { ParseDeadline } from './parse-deadline.js';
 import type { ArticleFormat, ParseOptions, ParsedArticle } from './parsed-article.js';
 import { normalisePublished } from './publication-date.js';
 import { summarise } from './summary.js';
@@ -15,30 +16,42 @@ interface ArticleText {
   readonly format: ArticleFormat;
 }
 
-/** Finds headline, body and the other facts in the text of one format. */
-export type ArticleExtractor = (text: string) => ExtractedHtml;
+/** Finds headline, body and the other facts in the text of one format, within the deadline. */
+export type ArticleExtractor = (text: string, deadline: ParseDeadline) => ExtractedHtml;
 
-export const extractFromPlainText: ArticleExtractor = (text) => ({ ...extractFromText(text), url: null });
+export const extractFromPlainText: ArticleExtractor = (text, deadline) => ({ ...extractFromText(text, deadline), url: null });
 
-export function readArticleText(bytes: Uint8Array, options: ParseOptions): ArticleText {
+export function readArticleText(bytes: Uint8Array, options: ParseOptions, deadline: ParseDeadline): ArticleText {
   const text = decodeArticleBytes(bytes, options.maxBytes ?? DEFAULT_MAX_ARTICLE_BYTES, options.contentType);
+  deadline.check('decoding');
   return { text, format: detectFormat(text, options.fileName) };
 }
 
+/**
+ * The longest headline, source and byline stored: longer than any real one, short enough that
+ * an article's index entry always fits one DynamoDB item (a 5 MB <title> would not).
+ */
+const MAX_HEADLINE_CHARS = 400;
+const MAX_NAME_CHARS = 200;
+
+const capped = (value: string | null, maxLength: number) => (value === null ? null : truncateAtWord(value, maxLength));
+
 /** Extracts with the format's extractor, then lets the object's metadata (set by the editor) override what was found. */
-export function articleFromText(source: ArticleText, extract: ArticleExtractor, options: ParseOptions): ParsedArticle {
-  const extracted = extract(source.text);
+export function articleFromText(source: ArticleText, extract: ArticleExtractor, options: ParseOptions, deadline: ParseDeadline): ParsedArticle {
+  const extracted = extract(source.text, deadline);
+  deadline.check('extracting the article');
   const metadata = options.metadata ?? {};
   const body = extracted.body;
+  const wordCount = countWords(body.join(' '));
   return {
-    headline: extracted.headline,
-    source: metadata.source?.trim() || extracted.source,
+    headline: truncateAtWord(extracted.headline, MAX_HEADLINE_CHARS),
+    source: capped(metadata.source?.trim() || extracted.source, MAX_NAME_CHARS),
     published: normalisePublished(metadata.published) ?? extracted.published,
-    byline: extracted.byline,
+    byline: capped(extracted.byline, MAX_NAME_CHARS),
     url: httpUrlOrNull(metadata.url) ?? httpUrlOrNull(extracted.url),
     body,
     summary: summarise(body),
-    wordCount: countWords(body.join(' ')),
+    wordCount,
     format: source.format,
     language: detectLanguage([extracted.headline, ...body]),
   };

@@ -84,9 +84,19 @@ const isDateOrTime = (text: string) => WEEKDAY.test(text) || (/\d/.test(text) &&
 /** How photo captions point at their picture: "Brian Mulroney, left, and …", "seen in this combined image". */
 const CAPTION_CUE = /,\s*(left|right|centre|center|top|bottom|above|below)( to right)?\s*[,)]|\((left|right|centre|center|above|below)\)|\b(pictured|file (photo|picture|image)|in this (combined |file |undated )?(photo|image|picture|handout))\b|\b(is|are) (seen|shown)\b/i;
 
+/** Words that say what a text is about, lower-cased; read one by one, as the body may be a megabyte. */
 function contentWords(text: string): Set<string> {
-  return new Set(wordsOf(text.toLowerCase()).filter((word) => !COMMONEST_WORDS.has(word) && word.length > 2));
+  const words = new Set<string>();
+  for (const word of wordsOf(text.toLowerCase(), { lazily: true })) if (!COMMONEST_WORDS.has(word) && word.length > 2) words.add(word);
+  return words;
 }
+
+/**
+ * How much of a line its facts are read from. A line the ranker looks at as a neighbour may be a
+ * whole body of a megabyte; its facts (word shares, lexicon means, whether it is a credit or a date) are
+ * those of its first 10,000 characters, longer than any line of the GN1 pages it was trained on.
+ */
+const MAX_FACT_CHARS = 10_000;
 
 function overlapCount(words: ReadonlySet<string>, within: ReadonlySet<string>): number {
   let found = 0;
@@ -147,8 +157,8 @@ export class HeadlineContext {
     let facts = this.facts.get(index);
     if (!facts) {
       const line = this.lines[index]!;
-      const text = line.text;
-      const words = lineFeatures(text).words;
+      const text = line.text.length > MAX_FACT_CHARS ? line.text.slice(0, MAX_FACT_CHARS) : line.text;
+      const words = lineFeatures(line.text).words;
       const dateOrTime = isDateOrTime(text) || findPublicationDate(text) !== null;
       const credit = parseByLine(text) !== null || sourceFromLine(text) !== null;
       facts = {

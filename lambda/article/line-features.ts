@@ -1,5 +1,5 @@
 import { STOPWORDS } from '../text/stopwords.js';
-import { wordsOf } from '../text/words.js';
+import { countWords, wordsOf } from '../text/words.js';
 
 interface LineFeatures {
   readonly words: number;
@@ -15,15 +15,24 @@ interface LineFeatures {
 const measured = new Map<string, LineFeatures>();
 const MEASURED_LIMIT = 4096;
 
+/**
+ * The stopword ratio is read from a line's first this many characters: the share of stopwords
+ * is the same at any length of prose, and a line of a megabyte is not listed word by word again.
+ */
+const STOPWORD_SAMPLE_CHARS = 4096;
+/** The end of a line that says whether it ends like a sentence: punctuation and a few closing quotes. */
+const ENDING_CHARS = 64;
+
 export function lineFeatures(text: string): LineFeatures {
   const known = measured.get(text);
   if (known) return known;
-  const words = wordsOf(text);
-  const stop = words.filter((word) => STOPWORDS.has(word.toLowerCase())).length;
+  const long = text.length > STOPWORD_SAMPLE_CHARS;
+  const sample = wordsOf(long ? text.slice(0, STOPWORD_SAMPLE_CHARS) : text);
+  const stop = sample.filter((word) => STOPWORDS.has(word.toLowerCase())).length;
   const features = {
-    words: words.length,
-    stopwordRatio: words.length ? stop / words.length : 0,
-    endsSentence: /[.!?。！？]["'”’)\]」』）]*$|[.!?]\s*["'”’]$|:["'“]?$/.test(text.trim()),
+    words: long ? countWords(text) : sample.length,
+    stopwordRatio: sample.length ? stop / sample.length : 0,
+    endsSentence: /[.!?。！？]["'”’)\]」』）]*$|[.!?]\s*["'”’]$|:["'“]?$/.test(text.trimEnd().slice(-ENDING_CHARS).trimStart()),
   };
   if (measured.size >= MEASURED_LIMIT) measured.clear();
   measured.set(text, features);
@@ -59,6 +68,17 @@ export function isImageControl(text: string): boolean {
   return /^(view larger (image|photo|picture)|enlarge (this )?(image|photo|picture)|click (image |photo )?to enlarge|larger (image|photo)|\+? ?enlarge)\s*[»>+]?$/i.test(text.trim());
 }
 
+const PIPE = /\|/g;
+const ARROW = /\s[>»]\s/g;
+
+/** How often `pattern` (one of the global patterns above) occurs in `text`, counting up to `atMost`, without collecting the matches. */
+function occurrences(text: string, pattern: RegExp, atMost = Number.POSITIVE_INFINITY): number {
+  pattern.lastIndex = 0;
+  let count = 0;
+  while (count < atMost && pattern.exec(text) !== null) count++;
+  return count;
+}
+
 /** A short line seen more than once on the page: site names, menus, repeated teasers. */
 export function isRepeatedShortLine(words: number, repeats: number): boolean {
   return repeats >= 2 && words <= 15;
@@ -70,22 +90,23 @@ export function isBoilerplateLine(text: string, repeats: number): boolean {
   if (!line) return false;
   const features = lineFeatures(line);
   if (isRepeatedShortLine(features.words, repeats)) return true;
-  if ((line.match(/\s\|\s|^\||\|$/g) ?? []).length >= 1 && features.words <= 3 * ((line.match(/\|/g) ?? []).length + 1)) return true;
-  if ((line.match(/\s>\s|\s»\s/g) ?? []).length >= 2) return true;
+  if (/\s\|\s|^\||\|$/.test(line) && features.words <= 3 * (occurrences(line, PIPE) + 1)) return true;
+  if (occurrences(line, ARROW, 2) >= 2) return true;
   if (/^(\S+( \S+){0,2}) - (\S+( \S+){0,2}) - (\S+( \S+){0,2})( - |$)/.test(line) && !features.endsSentence) return true;
   if (COMMENT_FORM.test(line) || FOOTER.test(line) || isImageControl(line)) return true;
   if (features.words <= 30 && DISCLAIMER.test(line)) return true;
   if (features.words <= 6 && !features.endsSentence && (SHARE_BAR.test(line) || SHARE_PHRASE.test(line))) return true;
-  if (RELATED_HEADER.test(line) && features.words <= 6) return true;
+  if (features.words <= 6 && RELATED_HEADER.test(line)) return true;
   // A link to a section or an archive: "Latest Headlines", "More In Internet News", "All Anne Perkins articles".
   if (isSectionLink(line)) return true;
   // "Click here to bet on football with Sky Bet!", "FREE Newsletter. Sign Up Now!": a promotion, never article text.
-  if (/\b(click|tap) here\b/i.test(line) && features.words <= 25) return true;
+  if (features.words <= 25 && /\b(click|tap) here\b/i.test(line)) return true;
   if (features.words <= 8 && /\bnewsletters?\b|\b(sign up|subscribe|register) (now|today|here|free)\b/i.test(line)) return true;
-  if (/^(editor|editors?|edited by|reporter|translator|photo|image|video)\s*[:：]/i.test(line) && features.words <= 8) return true;
-  if (/^(last updated|updated|posted|published)\b/i.test(line) && features.words <= 10 && !features.endsSentence) return true;
-  // A related-list entry: a title followed by its date, "(2007-5-14 14:00:00)".
-  if (/\(\s*\d{4}-\d{1,2}-\d{1,2}[^)]*\)\s*$/.test(line) && features.words <= 20) return true;
+  if (features.words <= 8 && /^(editor|editors?|edited by|reporter|translator|photo|image|video)\s*[:：]/i.test(line)) return true;
+  if (features.words <= 10 && !features.endsSentence && /^(last updated|updated|posted|published)\b/i.test(line)) return true;
+  // A related-list entry: a title followed by its date, "(2007-5-14 14:00:00)". No "(" inside, so
+  // each "(" is read up to the next one, not to the line's end.
+  if (features.words <= 20 && /\(\s*\d{4}-\d{1,2}-\d{1,2}[^()]*\)\s*$/.test(line)) return true;
   // A photo caption ending in its credit: "(AFP/Maxim Marmur)", "Alexander Nemenov / Afp |",
   // "Lord Condon (Pic:PA)", "… 33 separatists [EPA]".
   if (/\([\p{L} .]+\/[\p{L} .]+\)\s*$/u.test(line) || /\s\/\s*[\p{L}]+\s*\|\s*$/u.test(line)) return true;

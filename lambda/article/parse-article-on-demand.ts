@@ -1,4 +1,5 @@
 import { articleFromText, extractFromPlainText, readArticleText, type ArticleExtractor } from './article-from-text.js';
+import { NO_DEADLINE } from './parse-deadline.js';
 import type { ArticleFormat, ParseOptions, ParsedArticle } from './parsed-article.js';
 
 /**
@@ -13,6 +14,7 @@ async function extractorFor(format: ArticleFormat): Promise<ArticleExtractor> {
 
 /** parseArticle for the ingest function: same result, with the parser of each format loaded only when an article needs it. */
 export async function parseArticleOnDemand(bytes: Uint8Array, options: ParseOptions): Promise<ParsedArticle> {
-  const source = readArticleText(bytes, options);
-  return articleFromText(source, await extractorFor(source.format), options);
+  const deadline = options.deadline ?? NO_DEADLINE;
+  const source = readArticleText(bytes, options, deadline);
+  return articleFromText(source, await extractorFor(source.format), options, deadline);
 }

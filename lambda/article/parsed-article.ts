@@ -1,3 +1,5 @@
+import type { ParseDeadline } from './parse-deadline.js';
+
 /** What the article pipeline extracts from one dropped file. Absent facts are null, never guessed. */
 export type ArticleFormat = 'text' | 'html' | 'markdown';
 
@@ -35,4 +37,6 @@ export interface ParseOptions {
   readonly contentType?: string | null;
   /** Upper bound on input size in bytes. @default 5 MiB */
   readonly maxBytes?: number;
+  /** When parsing must stop with TooComplexError (ingest gives each file DEFAULT_PARSE_BUDGET_MS). @default no time budget */
+  readonly deadline?: ParseDeadline;
 }

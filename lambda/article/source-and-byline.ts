@@ -2,11 +2,20 @@
 const ORGANISATION_WORDS =
   /\b(news|novosti|agency|press|wire|times|post|daily|herald|tribune|journal|gazette|reuters|afp|ap|xinhua|tass|interfax|bbc|cnn|cctv|staff|desk|online|media|network|group|channel|radio|tv|\.com|\.org|\.net)\b/i;
 
-const cleanName = (value: string) =>
-  value
-    .replace(/\s+/g, ' ')
-    .replace(/^[\s,;:|–—-]+|[\s,;:|–—-]+$/g, '')
-    .trim();
+const SEPARATOR = /[\s,;:|–—-]/;
+
+/**
+ * Whitespace collapsed, separators trimmed from both ends. The end is trimmed by a loop: a regex
+ * `[…]+$` retries at every separator of a run inside the name ("Source: x,,,…,y": quadratic time).
+ */
+function cleanName(value: string): string {
+  const collapsed = value.replace(/\s+/g, ' ');
+  let start = 0;
+  let end = collapsed.length;
+  while (start < end && SEPARATOR.test(collapsed[start]!)) start++;
+  while (end > start && SEPARATOR.test(collapsed[end - 1]!)) end--;
+  return collapsed.slice(start, end);
+}
 
 interface ByLine {
   readonly byline: string | null;
@@ -15,7 +24,7 @@ interface ByLine {
 
 /** "By Maria Lindqvist, Political Correspondent" → byline; "By RIA Novosti," → source (an agency, not a person). */
 export function parseByLine(line: string): ByLine | null {
-  const match = /^\s*(?:by|written by|posted by)\s*:?\s+(.{2,120})$/i.exec(line);
+  const match = /^\s*(?:by|written by|posted by)(?:\s*:)?\s+(.{2,120})$/i.exec(line);
   if (!match) return null;
   const full = cleanName(match[1]!);
   const name = cleanName(full.split(/,|\s+[|–—-]\s+|\s+(?:on|at)\s+\d/)[0] ?? full);

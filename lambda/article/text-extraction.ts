@@ -3,7 +3,9 @@ import { chooseHeadline } from './headline-ranker.js';
 import { lineFeatures } from './line-features.js';
 import { countWords, wordsOf } from '../text/words.js';
 import { analyseLines, bodySpan, type Line } from './text-lines.js';
+import { NO_DEADLINE, type ParseDeadline } from './parse-deadline.js';
 import { findPublicationDate } from './publication-date.js';
+import { checkTextBudget } from './text-budget.js';
 import { parseByLine, sourceFromCopyright, sourceFromLine } from './source-and-byline.js';
 
 /**
@@ -53,17 +55,20 @@ function bodyParagraphs(lines: readonly Line[], start: number, end: number, boxe
   );
 }
 
-export function segmentPage(text: string): SegmentedPage {
-  const lines = analyseLines(text);
-  const span = bodySpan(lines);
+export function segmentPage(text: string, deadline: ParseDeadline = NO_DEADLINE): SegmentedPage {
+  checkTextBudget(text.length, 'the page');
+  const lines = analyseLines(text, deadline);
+  deadline.check('reading the lines');
+  const span = bodySpan(lines, deadline);
   if (!span) throw new NoArticleFoundError('no paragraph of article text was found');
   const { start, end, boxes } = span;
   return { lines, start, end, boxes, body: bodyParagraphs(lines, start, end, boxes) };
 }
 
 /** Headline, body, byline, source and date of a scraped page given as plain text. */
-export function extractFromText(text: string): ExtractedText {
-  const page = segmentPage(text);
+export function extractFromText(text: string, deadline: ParseDeadline = NO_DEADLINE): ExtractedText {
+  const page = segmentPage(text, deadline);
+  deadline.check('finding the body');
   const { lines, end } = page;
   let { start, body } = page;
   if (countWords(body.join(' ')) < 15) throw new NoArticleFoundError('the text is too short to be an article');

@@ -1,5 +1,6 @@
 import { isBoilerplateLine, isEndMarker, isImageControl, isListHeader, isRepeatedShortLine, lineFeatures, normaliseLine } from './line-features.js';
 import { countWords } from '../text/words.js';
+import { NO_DEADLINE, type ParseDeadline } from './parse-deadline.js';
 import { parseByLine, sourceFromLine } from './source-and-byline.js';
 
 /** One line of a plain-text page with what the extractor knows about it. */
@@ -22,15 +23,17 @@ function isContentLine(text: string): boolean {
   return features.endsSentence && features.words >= 5;
 }
 
-export function analyseLines(text: string): Line[] {
+export function analyseLines(text: string, deadline: ParseDeadline = NO_DEADLINE): Line[] {
   const raw = text.split('\n').map((line) => line.replace(/\s+/g, ' ').trim());
   const counts = new Map<string, number>();
   for (const line of raw) {
+    deadline.tick('counting repeated lines');
     const key = normaliseLine(line);
     if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   let previous = '';
   return raw.map((line) => {
+    deadline.tick('reading the lines');
     const repeats = counts.get(normaliseLine(line)) ?? 0;
     // Credits and bylines are metadata, unless the line carries the story on (a dateline paragraph).
     const words = lineFeatures(line).words;
@@ -60,11 +63,12 @@ interface BodySpan {
 const INLINE_BOX_TEXT_RATIO = 2;
 
 /** The highest-scoring contiguous run of lines (maximum subarray): where the article text is densest. */
-export function bodySpan(lines: readonly Line[]): BodySpan | null {
+export function bodySpan(lines: readonly Line[], deadline: ParseDeadline = NO_DEADLINE): BodySpan | null {
   let best: [number, number, number] | null = null;
   let start = 0;
   let sum = 0;
   lines.forEach((line, index) => {
+    deadline.tick('finding the body');
     const weight = line.text === '' ? 0 : line.content ? Math.min(countWords(line.text), 120) : line.boilerplate ? BOILERPLATE_WEIGHT : WEAK_WEIGHT;
     if (sum <= 0) {
       start = index;

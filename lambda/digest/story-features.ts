@@ -8,12 +8,20 @@ import { namedEntities } from './story-similarity.js';
  * Longer ones keep their heaviest terms, in their original order.
  */
 export const MAX_STORED_TERMS = 30_000;
+/**
+ * The lede's vector (headline and two paragraphs, a few hundred terms) gets its own, smaller cap:
+ * with the whole text's, a body of one long paragraph stored 2 × 30,000 terms, 420 KB, more than
+ * an item holds.
+ */
+export const MAX_STORED_LEDE_TERMS = 2_000;
 /** The most named entities kept (~20 bytes each), for the same reason. */
 export const MAX_STORED_ENTITIES = 2_000;
+/** Longer than any name; a longer run of capitalised words ("A. B. A. B. …") is no entity. 2,000 × 60 characters still fit an item. */
+export const MAX_ENTITY_CHARS = 60;
 
-function capped(vector: StoredSparseVector): StoredSparseVector {
-  if (vector.indices.length <= MAX_STORED_TERMS) return vector;
-  const heaviest = [...vector.values.keys()].sort((a, b) => vector.values[b]! - vector.values[a]! || a - b).slice(0, MAX_STORED_TERMS).sort((a, b) => a - b);
+function capped(vector: StoredSparseVector, maxTerms: number): StoredSparseVector {
+  if (vector.indices.length <= maxTerms) return vector;
+  const heaviest = [...vector.values.keys()].sort((a, b) => vector.values[b]! - vector.values[a]! || a - b).slice(0, maxTerms).sort((a, b) => a - b);
   return { indices: Uint32Array.from(heaviest, (i) => vector.indices[i]!), values: Float32Array.from(heaviest, (i) => vector.values[i]!) };
 }
 
@@ -23,8 +31,8 @@ function capped(vector: StoredSparseVector): StoredSparseVector {
  */
 export function storyFeaturesOf(article: { readonly headline: string; readonly body: readonly string[] }): StoryFeatures {
   return {
-    vector: capped(storyVector([article.headline, ...article.body].join('\n'))),
-    lede: capped(storyVector([article.headline, ...article.body.slice(0, 2)].join('\n'))),
-    entities: [...namedEntities([article.headline, ...article.body])].slice(0, MAX_STORED_ENTITIES),
+    vector: capped(storyVector([article.headline, ...article.body].join('\n')), MAX_STORED_TERMS),
+    lede: capped(storyVector([article.headline, ...article.body.slice(0, 2)].join('\n')), MAX_STORED_LEDE_TERMS),
+    entities: [...namedEntities([article.headline, ...article.body])].filter((name) => name.length <= MAX_ENTITY_CHARS).slice(0, MAX_STORED_ENTITIES),
   };
 }

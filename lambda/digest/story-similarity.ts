@@ -24,12 +24,19 @@ const NOT_NAMES: ReadonlySet<string> = new Set([
   ...'mr mrs ms despite however meanwhile earlier last next'.split(' '),
 ]);
 
+/** `name` without trailing full stops and apostrophes, trimmed by a loop: `[.'’]+$` retries at every character of a long run. */
+function withoutTrailingPunctuation(name: string): string {
+  let end = name.length;
+  while (end > 0 && ".'’".includes(name[end - 1]!)) end--;
+  return name.slice(0, end);
+}
+
 /** Capitalised names in running text ("Condoleezza Rice", "Novo-Ogaryovo", "Kosovo"), lower-cased. */
 export function namedEntities(paragraphs: readonly string[]): Set<string> {
   const entities = new Set<string>();
   for (const paragraph of paragraphs) {
     for (const match of paragraph.matchAll(/\p{Lu}[\p{L}\p{N}'’.-]*(?:\s+\p{Lu}[\p{L}\p{N}'’.-]*)*/gu)) {
-      const words = match[0].replace(/[.'’]+$/, '').split(/\s+/).filter((word) => !NOT_NAMES.has(word.toLowerCase()));
+      const words = withoutTrailingPunctuation(match[0]).split(/\s+/).filter((word) => !NOT_NAMES.has(word.toLowerCase()));
       if (words.length === 0) continue;
       const name = words.join(' ').toLowerCase();
       if (name.length >= 3) entities.add(name);

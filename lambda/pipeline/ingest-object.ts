@@ -2,6 +2,7 @@ import { ArticleError } from '../article/article-error.js';
 import { contentFingerprint, revisionFingerprint } from '../article/content-fingerprint.js';
 import type { ArticleMetadata, ParsedArticle } from '../article/parsed-article.js';
 import { parseArticleOnDemand } from '../article/parse-article-on-demand.js';
+import { ParseDeadline } from '../article/parse-deadline.js';
 import type { LogFields, Logger } from '../log.js';
 import type { MetricRecorder } from '../metrics/metric-recorder.js';
 import type { IndexedArticle } from '../store/article-index.js';
@@ -44,6 +45,11 @@ export interface IngestDependencies {
   /** Counts stored, updated, duplicate, rejected and failed articles. @default nothing recorded */
   readonly metrics?: MetricRecorder;
   readonly now?: () => Date;
+  /**
+   * A fresh time budget for parsing one file: past it the file is rejected as too-complex, so one
+   * file cannot hold up the batch past the function's timeout. @default DEFAULT_PARSE_BUDGET_MS
+   */
+  readonly parseDeadline?: () => ParseDeadline;
 }
 
 /**
@@ -198,11 +204,13 @@ async function ingestOnce(origin: ArticleOrigin, deps: IngestDependencies): Prom
   let parsed: ParsedArticle;
   let prediction: TopicPrediction;
   try {
+    const deadline = deps.parseDeadline?.() ?? new ParseDeadline();
     parsed = await parseArticleOnDemand(object.body, {
       fileName: origin.key,
       metadata: metadataOf(object.metadata),
       contentType: object.contentType,
       maxBytes: deps.maxArticleBytes,
+      deadline,
     });
     prediction = deps.classify(parsed);
   } catch (error) {

@@ -7,13 +7,28 @@ const UNSPACED_OR_WORD = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]
  * The words of a text: runs of letters and digits (with inner apostrophes and hyphens), and each
  * Chinese or Japanese character on its own. Punctuation and symbols ("—", "|", "»") are no words.
  */
-export function wordsOf(text: string): string[] {
+export function wordsOf(text: string): string[];
+/** The same words, one at a time when the text is long: a megabyte of text is 200,000 words, too many to list at once. */
+export function wordsOf(text: string, options: { lazily: true }): Iterable<string>;
+export function wordsOf(text: string, options?: { lazily: true }): string[] | Iterable<string> {
   // A Chinese or Japanese line would otherwise be one "word" per run of characters, never article text.
-  return text.match(UNSPACED.test(text) ? UNSPACED_OR_WORD : WORD) ?? [];
+  const pattern = UNSPACED.test(text) ? UNSPACED_OR_WORD : WORD;
+  if (!options?.lazily || text.length <= LONG_TEXT) return text.match(pattern) ?? [];
+  return (function* () {
+    for (const match of text.matchAll(pattern)) yield match[0];
+  })();
 }
 
+/** Texts longer than this are read word by word rather than listed: lines and paragraphs are far shorter. */
+const LONG_TEXT = 64 * 1024;
+
+/** How many words wordsOf(text) would give; a long text is counted without listing its words. */
 export function countWords(text: string): number {
-  return wordsOf(text).length;
+  if (text.length <= LONG_TEXT) return wordsOf(text).length;
+  const pattern = new RegExp(UNSPACED.test(text) ? UNSPACED_OR_WORD : WORD);
+  let count = 0;
+  while (pattern.exec(text) !== null) count++;
+  return count;
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   utf16WithoutBom,
   utf8WithBrokenSequence,
 } from '../support/bad-input-factory.js';
+import { hostileFile } from '../support/hostile-corpus.js';
 import { startLocalStack, type LocalStack } from '../support/local-stack.js';
 import { SimulatedSqsQueue, type DrainSummary } from '../support/simulated-sqs-queue.js';
 
@@ -52,7 +53,14 @@ function badInputs(): BadInput[] {
     { key: 'incoming/annual report.pdf', bytes: pdfDocument(), expected: rejected('unsupported-content') },
     { key: 'incoming/story.txt.gz', bytes: gzipArticle(), expected: rejected('unsupported-content') },
     { key: 'incoming/archive dump.txt', bytes: largeText(30 * MiB), expected: rejected('too-large') },
-    { key: 'incoming/one-line.txt', bytes: singleLine(5_000_000), expected: { result: 'stored' } },
+    // 5 MB of text is more than an extractor reads (MAX_TEXT_CHARS): refused at once, not parsed for seconds.
+    { key: 'incoming/one-line.txt', bytes: singleLine(5_000_000), expected: rejected('too-complex') },
+    // Issue 13: files that took a batch past its timeout, mixed in with the good ones.
+    { key: 'incoming/initials.txt', bytes: hostileFile('initials', 240_000).bytes, expected: { result: 'stored' } },
+    { key: 'incoming/bold.html', bytes: hostileFile('bold-elements').bytes, expected: rejected('too-complex') },
+    { key: 'incoming/entities.html', bytes: hostileFile('entities').bytes, expected: rejected('too-complex') },
+    { key: 'incoming/scripts.html', bytes: hostileFile('unclosed-script', 1_600_000).bytes, expected: rejected('no-article') },
+    { key: 'incoming/divs.html', bytes: hostileFile('self-closing-divs').bytes, expected: rejected('unsupported-content') },
     { key: 'incoming/utf16le.txt', bytes: utf16WithoutBom(utf16le.text, 'le'), expected: { result: 'stored', headline: utf16le.headline } },
     { key: 'incoming/utf16be.txt', bytes: utf16WithoutBom(utf16be.text, 'be'), expected: { result: 'stored', headline: utf16be.headline } },
     { key: 'incoming/latin1.txt', bytes: latin1(latin1Text.text), expected: { result: 'stored', headline: latin1Text.headline } },

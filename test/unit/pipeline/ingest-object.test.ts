@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../lambda/log.js';
 import { storyFeaturesOf } from '../../../lambda/digest/story-features.js';
+import { ParseDeadline } from '../../../lambda/article/parse-deadline.js';
 import { ingestObject, type IngestDependencies } from '../../../lambda/pipeline/ingest-object.js';
 import type { DynamoDbArticleIndex } from '../../../lambda/store/article-index.js';
 import { ArticleRepository } from '../../../lambda/store/article-repository.js';
@@ -146,6 +147,56 @@ describe('ingestObject', () => {
 
     expect((await ingestObject(origin('articles/x.json'), deps)).status).toBe('skipped');
     expect((await ingestObject(origin('incoming/gone.txt'), deps)).status).toBe('skipped');
+  });
+});
+
+/** A word of its own for each number: syllables as digits. */
+const SYLLABLES = 'ka ro mi tes van dor li sa ne gul bar ost ria fen mo zu tal ber in ash'.split(' ');
+function inventedWord(n: number): string {
+  let word = '';
+  for (let rest = n + SYLLABLES.length; rest > 0; rest = Math.floor(rest / SYLLABLES.length)) word += SYLLABLES[rest % SYLLABLES.length];
+  return word;
+}
+
+describe('ingestObject and files that would stall a batch', () => {
+  const page = `<!doctype html><html><head><title>Harbour page</title></head><body><p>${'<b>x</b>'.repeat(120_000)}</p></body></html>`;
+
+  it('rejects a file past the DOM budget as too-complex, keeps it, and stores the file after it', async () => {
+    const deps = await dependencies(new MemoryObjectStore(), 5 * 1024 * 1024);
+    await deps.store.put('incoming/bold.html', page);
+    await deps.store.put('incoming/trade.txt', ARTICLE);
+
+    const hostile = await ingestObject(origin('incoming/bold.html'), deps);
+    const next = await ingestObject(origin('incoming/trade.txt'), deps);
+
+    expect(hostile).toMatchObject({ status: 'rejected', code: 'too-complex', rejectionKey: 'rejected/bold.html.error.json' });
+    const rejection = JSON.parse(new TextDecoder().decode((await deps.store.get('rejected/bold.html.error.json'))!.body));
+    expect(rejection).toMatchObject({ code: 'too-complex', message: expect.stringMatching(/more than 100,000 DOM nodes/), origin: origin('incoming/bold.html') });
+    expect(await deps.store.get('incoming/bold.html')).not.toBeNull();
+    expect(next).toMatchObject({ status: 'stored' });
+  });
+
+  it('rejects a file that takes longer than its parse budget as too-complex', async () => {
+    // A clock that moves on 600 ms at each reading: the 1,000 ms budget is spent by the second check.
+    let now = -600;
+    const deps = { ...(await dependencies()), parseDeadline: () => new ParseDeadline(1_000, () => (now += 600)) };
+    await deps.store.put('incoming/trade.txt', ARTICLE);
+
+    const result = await ingestObject(origin('incoming/trade.txt'), deps);
+
+    expect(result).toMatchObject({ status: 'rejected', code: 'too-complex', message: expect.stringMatching(/took longer than the 1000 ms one file may take/) });
+  });
+
+  it('stores an article of one long paragraph: its index entry still fits one DynamoDB item', async () => {
+    // 30,000 words never seen together: more than 30,000 terms in the whole text and in the lede alike.
+    const words = Array.from({ length: 30_000 }, (_, i) => inventedWord(i));
+    const paragraph = Array.from({ length: words.length / 6 }, (_, i) => `The ${words.slice(i * 6, i * 6 + 6).join(' ')} said.`).join(' ');
+    const deps = await dependencies();
+    await deps.store.put('incoming/long.txt', `Harbour council approves the terminal after a long night\n\n${paragraph}\n`);
+
+    const result = await ingestObject(origin('incoming/long.txt'), deps);
+
+    expect(result).toMatchObject({ status: 'stored' });
   });
 });
 

@@ -7,8 +7,7 @@
  * runner is the baseline. Run alone: npx tsx bench/hostile-parse-bench.ts
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HOSTILE_FILE_NAMES, hostileFile } from '../test/support/hostile-corpus.js';
@@ -48,6 +47,9 @@ async function bundleRunner(dir: string): Promise<string> {
     target: 'node20',
     format: 'esm',
     logLevel: 'warning',
+    // dynalite (the runner's DynamoDB) loads native LevelDB bindings: left to node_modules, which the
+    // runner finds because it is written inside the repository (.newsdrop/, ignored by git).
+    external: ['dynalite'],
     // CommonJS code in dependencies (linkedom's shims) calls require() inside the ESM bundle.
     banner: { js: "import { createRequire as newsdropCreateRequire } from 'node:module'; const require = newsdropCreateRequire(import.meta.url);" },
   });
@@ -81,7 +83,8 @@ function runOne(runner: string, file: string, name: string, fileName: string, by
 }
 
 export async function measureHostileParsing(): Promise<HostileParseResult> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'newsdrop-hostile-bench-'));
+  mkdirSync(path.join(REPO_ROOT, '.newsdrop'), { recursive: true });
+  const dir = mkdtempSync(path.join(REPO_ROOT, '.newsdrop', 'hostile-bench-'));
   try {
     const runner = await bundleRunner(dir);
     const baseline = await runOne(runner, BASELINE_ARTICLE, path.basename(BASELINE_ARTICLE), path.basename(BASELINE_ARTICLE), statSync(BASELINE_ARTICLE).size);

@@ -234,11 +234,13 @@ console.log(`  wrote ${target}`);
  * AEB pages as the text browsers dump them, in the shape of a GN1 page. With no line labels,
  * their furniture is the short lines outside the body span that are not the headline.
  */
-function renderedPages(): Gn1Page[] {
+function renderedPages(): Map<string, Gn1Page[]> {
   const aebDir = path.join(shared, 'extraction', 'aeb-dev');
   const cacheDir = path.join(repoRoot, '.newsdrop', 'eval-renders', 'aeb-dev');
-  const rendered: Gn1Page[] = [];
+  const byRendering = new Map<string, Gn1Page[]>();
   for (const rendering of TEXT_RENDERINGS) {
+    const rendered: Gn1Page[] = [];
+    byRendering.set(rendering.label, rendered);
     if (!browserAvailable(rendering.browser)) {
       console.log(`  ${rendering.label}: ${rendering.browser} is not installed (Debian: apt-get install lynx w3m); skipped`);
       continue;
@@ -262,11 +264,12 @@ function renderedPages(): Gn1Page[] {
       rendered.push({ id, gold, furniture, segmented });
     }
   }
-  return rendered;
+  return byRendering;
 }
 
 function crossDomain(): void {
-  const rendered = renderedPages();
+  const byRendering = renderedPages();
+  const rendered = [...byRendering.values()].flat();
   const ofPart = (selected: readonly Gn1Page[], part: HoldoutPart) => selected.filter((page) => holdoutPart(page.id) === part);
   const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
   const score = (training: readonly Gn1Page[], testing: readonly Gn1Page[]) => {
@@ -280,6 +283,10 @@ function crossDomain(): void {
   console.log('train:headline --cross-domain: ranker accuracy (top candidate line is a gold headline); nothing written');
   const gn1ToRendered = score(pages, rendered);
   console.log(`  fit on GN1 (${pages.length} pages), scored on AEB rendered by lynx/w3m: dev ${gn1ToRendered('dev')}, never-read ${gn1ToRendered('never-read')}`);
+  for (const [label, selected] of byRendering) {
+    const gn1ToRendering = score(pages, selected);
+    console.log(`    ${label}: dev ${gn1ToRendering('dev')}, never-read ${gn1ToRendering('never-read')}`);
+  }
   // Only the rendered pages' development part is fitted on: their never-read part stays unread.
   const renderedDev = ofPart(rendered, 'dev');
   const renderedToGn1 = score(renderedDev, pages);

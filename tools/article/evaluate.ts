@@ -4,6 +4,10 @@
  *   GN1 plain text: body P/R/F1 over word tokens and word 4-grams (mean per page), headline exact/fuzzy
  *   readability pages (plain text): body F1, headline and byline accuracy where gold exists
  *   AEB HTML: body word-4-gram F1
+ *   AEB HTML rendered to plain text by lynx and w3m (wide and 80 columns): headline and body
+ * and, for every set, the same figures on its development part and on its never-read part
+ * (holdout-split.ts). `--dev-errors` lists the development part's headline misses; the
+ * never-read part's are never listed.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +17,9 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { ArticleError } from '../../lambda/article/article-error.js';
 import { parseArticle } from '../../lambda/article/parse-article.js';
+import { goldHeadlinesOfHtml, withoutSiteSuffix } from './gold-headline.js';
+import { SplitReport } from './split-report.js';
+import { browserAvailable, renderAsText, TEXT_RENDERINGS } from './text-browser-render.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const dataDir = path.resolve(repoRoot, '..', 'shared', 'data', 'extraction');
@@ -20,6 +27,9 @@ if (!existsSync(dataDir)) {
   console.log('eval:extract: ../shared/data/extraction is not here; skipping the evaluation.');
   process.exit(0);
 }
+
+const showDevErrors = process.argv.includes('--dev-errors');
+const splitReports: SplitReport[] = [];
 
 const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 const grams = (tokens: string[], n: number) => (n === 1 ? tokens : tokens.slice(0, Math.max(0, tokens.length - n + 1)).map((_, i) => tokens.slice(i, i + n).join(' ')));
@@ -95,10 +105,12 @@ function extract(bytes: Uint8Array, fileName: string) {
 {
   const ours = new Scorer();
   const all = new Scorer();
+  const split = new SplitReport('GN1 plain text');
+  splitReports.push(split);
   const started = performance.now();
   let pages = 0;
   for (const line of readFileSync(path.join(dataDir, 'gn1-dev.jsonl'), 'utf8').split('\n').filter(Boolean)) {
-    const page = JSON.parse(line) as { raw_text: string; gold: { headline: string[]; body: string[] } };
+    const page = JSON.parse(line) as { id: string; raw_text: string; gold: { headline: string[]; body: string[] } };
     const goldBody = page.gold.body.join('\n');
     const goldHeadline = page.gold.headline.join(' ');
     // Headlines labelled over several lines (title + deck): any line, or all joined, counts.
@@ -114,6 +126,14 @@ function extract(bytes: Uint8Array, fileName: string) {
       headlineFuzzy: goldHeadlines.length ? goldHeadlines.some((gold) => fuzzy(article?.headline ?? '', gold)) : undefined,
     });
     all.add({ word: overlap(page.raw_text, goldBody, 1), gram4: overlap(page.raw_text, goldBody, 4) });
+    // The issue's definition: the whole gold headline, or its first line when GN1 labels a headline and its deck.
+    const strictGold = [goldHeadline, page.gold.headline[0] ?? ''].filter((text) => normal(text));
+    split.add(page.id, {
+      headlineRight: strictGold.length ? strictGold.some((gold) => normal(article?.headline ?? '') === normal(gold)) : undefined,
+      bodyGram4F1: overlap(body, goldBody, 4).f1,
+      predicted: article?.headline ?? '',
+      gold: goldHeadline,
+    });
   }
   const seconds = (performance.now() - started) / 1000;
   console.log(`\nGN1 plain text (${pages} pages, mean per page; newsdrop ${(pages / seconds).toFixed(0)} pages/s incl. scoring)\n${header}`);
@@ -126,9 +146,11 @@ function extract(bytes: Uint8Array, fileName: string) {
 {
   const ours = new Scorer();
   const all = new Scorer();
+  const split = new SplitReport('Readability pages as text');
+  splitReports.push(split);
   let pages = 0;
   for (const line of readFileSync(path.join(dataDir, 'readability-pages-dev.jsonl'), 'utf8').split('\n').filter(Boolean)) {
-    const page = JSON.parse(line) as { raw_text: string; gold_body: string; gold_meta: { title: string | null; byline: string | null } };
+    const page = JSON.parse(line) as { id: string; raw_text: string; gold_body: string; gold_meta: { title: string | null; byline: string | null } };
     const article = extract(Buffer.from(page.raw_text), 'page.txt');
     pages++;
     if (!article) ours.failures++;
@@ -142,6 +164,14 @@ function extract(bytes: Uint8Array, fileName: string) {
       byline: page.gold_meta.byline ? normal(article?.byline ?? '') === normal(page.gold_meta.byline) : undefined,
     });
     all.add({ word: overlap(page.raw_text, page.gold_body, 1), gram4: overlap(page.raw_text, page.gold_body, 4) });
+    // Readability's gold title keeps the site suffix ("… | Code"); the headline a page shows has none.
+    const goldHeadline = title ? withoutSiteSuffix(title) : '';
+    split.add(page.id, {
+      headlineRight: goldHeadline ? normal(article?.headline ?? '') === normal(goldHeadline) : undefined,
+      bodyGram4F1: overlap(body, page.gold_body, 4).f1,
+      predicted: article?.headline ?? '',
+      gold: goldHeadline,
+    });
   }
   console.log(`\nReadability test pages as plain text (${pages} pages)\n${header}`);
   console.log(ours.line('newsdrop'));
@@ -154,6 +184,8 @@ function extract(bytes: Uint8Array, fileName: string) {
   const ours = new Scorer();
   const readability = new Scorer();
   const all = new Scorer();
+  const split = new SplitReport('AEB HTML');
+  splitReports.push(split);
   const htmlDir = path.join(dataDir, 'aeb-dev', 'html');
   for (const file of readdirSync(htmlDir).sort()) {
     const id = file.replace(/\.html\.gz$/, '');
@@ -164,6 +196,13 @@ function extract(bytes: Uint8Array, fileName: string) {
     if (!article) ours.failures++;
     const body = article?.body.join('\n') ?? '';
     ours.add({ word: overlap(body, gold, 1), gram4: overlap(body, gold, 4) });
+    const goldHeadlines = goldHeadlinesOfHtml(html.toString('utf8'));
+    split.add(id, {
+      headlineRight: goldHeadlines.length ? goldHeadlines.some((gold) => normal(article?.headline ?? '') === normal(gold)) : undefined,
+      bodyGram4F1: overlap(body, gold, 4).f1,
+      predicted: article?.headline ?? '',
+      gold: goldHeadlines.join(' / '),
+    });
     const { document } = parseHTML(html.toString('utf8'));
     const parsed = new Readability(document as unknown as Document).parse();
     if (!parsed) readability.failures++;
@@ -177,4 +216,44 @@ function extract(bytes: Uint8Array, fileName: string) {
   console.log(ours.line('newsdrop'));
   console.log(readability.line('@mozilla/readability alone'));
   console.log(all.line('take all text (baseline)'));
+}
+
+// AEB pages rendered to plain text by text-mode browsers: news pages the ranker was never fitted on.
+{
+  const truth = JSON.parse(readFileSync(path.join(dataDir, 'aeb-dev', 'ground-truth.json'), 'utf8')) as Record<string, { articleBody: string }>;
+  const htmlDir = path.join(dataDir, 'aeb-dev', 'html');
+  // Gitignored (.newsdrop/): renders are kept so re-runs start no browser.
+  const cacheDir = path.join(repoRoot, '.newsdrop', 'eval-renders', 'aeb-dev');
+  for (const rendering of TEXT_RENDERINGS) {
+    if (!browserAvailable(rendering.browser)) {
+      console.log(`\nAEB as plain text, ${rendering.label}: ${rendering.browser} is not installed (Debian: apt-get install lynx w3m); skipped.`);
+      continue;
+    }
+    const split = new SplitReport(`AEB text, ${rendering.label}`);
+    splitReports.push(split);
+    for (const file of readdirSync(htmlDir).sort()) {
+      const id = file.replace(/\.html\.gz$/, '');
+      const gold = truth[id]?.articleBody;
+      if (gold === undefined) continue;
+      const html = gunzipSync(readFileSync(path.join(htmlDir, file))).toString('utf8');
+      const text = renderAsText(html, id, rendering, cacheDir);
+      const article = extract(Buffer.from(text), 'page.txt');
+      const body = article?.body.join('\n') ?? '';
+      const goldHeadlines = goldHeadlinesOfHtml(html);
+      split.add(id, {
+        headlineRight: goldHeadlines.length ? goldHeadlines.some((gold) => normal(article?.headline ?? '') === normal(gold)) : undefined,
+        bodyGram4F1: overlap(body, gold, 4).f1,
+        predicted: article?.headline ?? '',
+        gold: goldHeadlines.join(' / '),
+      });
+    }
+  }
+}
+
+console.log('\nEach set split by a hash of the page id: quote the never-read part; read errors on the dev part only.');
+console.log('Headline: the whole gold headline (or, on GN1, its first line when a deck is labelled with it).');
+for (const report of splitReports) for (const line of report.lines()) console.log(line);
+if (showDevErrors) {
+  console.log('\nHeadline misses, development parts only:');
+  for (const report of splitReports) for (const line of report.devMisses()) console.log(line);
 }

@@ -9,15 +9,23 @@
  *
  * Prints 5-fold cross-validated accuracy (lexicons and ranker refitted inside each fold), for
  * the pages in order and as the mean over several shuffled fold splits.
+ *
+ * `--cross-domain` writes nothing: it fits on GN1 and scores the AEB pages rendered by lynx and
+ * w3m, then fits on the rendered pages' development part and scores GN1, each on the dev and the
+ * never-read part (holdout-split.ts) — the figures that show whether the ranker generalises.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { HEADLINE_FEATURES } from '../../lambda/article/headline-features.js';
 import { lexiconTokensFingerprint, trainHeadlineLexicon, type HeadlineLexicons } from '../../lambda/article/headline-lexicon.js';
 import { wordsOf } from '../../lambda/text/words.js';
 import { segmentPage, type SegmentedPage } from '../../lambda/article/text-extraction.js';
 import { headlineCandidates, headlineScore } from '../../lambda/article/headline-ranker.js';
+import { goldHeadlinesOfHtml } from './gold-headline.js';
+import { holdoutPart, type HoldoutPart } from './holdout-split.js';
+import { browserAvailable, renderAsText, TEXT_RENDERINGS } from './text-browser-render.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const shared = path.resolve(repoRoot, '..', 'shared', 'data');
@@ -57,6 +65,7 @@ for (const record of jsonLines(bbcFile)) {
 const FURNITURE_LABELS = new Set([-1, 0, 3, 5]);
 
 interface Gn1Page {
+  readonly id: string;
   readonly gold: Set<string>;
   readonly furniture: string[];
   readonly segmented: SegmentedPage | null;
@@ -81,7 +90,7 @@ for (const record of jsonLines(gn1File)) {
   } catch {
     // No body found: the page still counts (as a miss) in the accuracy.
   }
-  pages.push({ gold, furniture, segmented });
+  pages.push({ id: String(record['id']), gold, furniture, segmented });
 }
 
 function lexiconsFor(training: readonly Gn1Page[]): HeadlineLexicons {
@@ -185,6 +194,11 @@ function crossValidate(folds: readonly number[]): { accuracy: number; perFold: n
   return { accuracy: correct / pages.length, perFold };
 }
 
+if (process.argv.includes('--cross-domain')) {
+  crossDomain();
+  process.exit(0);
+}
+
 const splits = Array.from({ length: SPLITS }, (_, split) => crossValidate(foldsOf(split)));
 const lexicons = lexiconsFor(pages);
 const groups = groupsFor(pages, lexicons);
@@ -215,3 +229,66 @@ export const HEADLINE_WEIGHTS = {
 `,
 );
 console.log(`  wrote ${target}`);
+
+/**
+ * AEB pages as the text browsers dump them, in the shape of a GN1 page. With no line labels,
+ * their furniture is the short lines outside the body span that are not the headline.
+ */
+function renderedPages(): Map<string, Gn1Page[]> {
+  const aebDir = path.join(shared, 'extraction', 'aeb-dev');
+  const cacheDir = path.join(repoRoot, '.newsdrop', 'eval-renders', 'aeb-dev');
+  const byRendering = new Map<string, Gn1Page[]>();
+  for (const rendering of TEXT_RENDERINGS) {
+    const rendered: Gn1Page[] = [];
+    byRendering.set(rendering.label, rendered);
+    if (!browserAvailable(rendering.browser)) {
+      console.log(`  ${rendering.label}: ${rendering.browser} is not installed (Debian: apt-get install lynx w3m); skipped`);
+      continue;
+    }
+    for (const file of readdirSync(path.join(aebDir, 'html')).sort()) {
+      const id = file.replace(/\.html\.gz$/, '');
+      const html = gunzipSync(readFileSync(path.join(aebDir, 'html', file))).toString('utf8');
+      const gold = new Set(goldHeadlinesOfHtml(html).map(normal).filter(Boolean));
+      if (gold.size === 0) continue;
+      let segmented: SegmentedPage | null = null;
+      try {
+        segmented = segmentPage(renderAsText(html, id, rendering, cacheDir).replace(/\r\n?/g, '\n'));
+      } catch {
+        // No body found: a miss.
+      }
+      const furniture = segmented
+        ? segmented.lines
+            .filter((line, index) => (index < segmented.start || index >= segmented.end) && line.text.trim() && wordsOf(line.text).length <= 25 && !gold.has(normal(line.text)))
+            .map((line) => line.text)
+        : [];
+      rendered.push({ id, gold, furniture, segmented });
+    }
+  }
+  return byRendering;
+}
+
+function crossDomain(): void {
+  const byRendering = renderedPages();
+  const rendered = [...byRendering.values()].flat();
+  const ofPart = (selected: readonly Gn1Page[], part: HoldoutPart) => selected.filter((page) => holdoutPart(page.id) === part);
+  const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
+  const score = (training: readonly Gn1Page[], testing: readonly Gn1Page[]) => {
+    const lexicons = lexiconsFor(training);
+    const weights = train(groupsFor(training, lexicons));
+    return (part: HoldoutPart) => {
+      const selected = ofPart(testing, part);
+      return `${percent(accuracy(groupsFor(selected, lexicons), weights))} of ${selected.length}`;
+    };
+  };
+  console.log('train:headline --cross-domain: ranker accuracy (top candidate line is a gold headline); nothing written');
+  const gn1ToRendered = score(pages, rendered);
+  console.log(`  fit on GN1 (${pages.length} pages), scored on AEB rendered by lynx/w3m: dev ${gn1ToRendered('dev')}, never-read ${gn1ToRendered('never-read')}`);
+  for (const [label, selected] of byRendering) {
+    const gn1ToRendering = score(pages, selected);
+    console.log(`    ${label}: dev ${gn1ToRendering('dev')}, never-read ${gn1ToRendering('never-read')}`);
+  }
+  // Only the rendered pages' development part is fitted on: their never-read part stays unread.
+  const renderedDev = ofPart(rendered, 'dev');
+  const renderedToGn1 = score(renderedDev, pages);
+  console.log(`  fit on AEB rendered, dev part (${renderedDev.length} page renderings), scored on GN1: dev ${renderedToGn1('dev')}, never-read ${renderedToGn1('never-read')}`);
+}

@@ -1,0 +1,40 @@
+import { holdoutPart, type HoldoutPart } from './holdout-split.js';
+
+interface PageScore {
+  readonly id: string;
+  readonly part: HoldoutPart;
+  readonly headlineRight?: boolean;
+  readonly bodyGram4F1: number;
+  readonly predicted: string;
+  readonly gold: string;
+}
+
+/**
+ * Headline accuracy and body 4-gram F1 of one set, printed for its development part and its
+ * never-read part separately. Misses are listed for the development part only: listing the
+ * never-read part's would make it one more set tuned on.
+ */
+export class SplitReport {
+  private readonly scores: PageScore[] = [];
+  constructor(readonly setName: string) {}
+
+  add(id: string, score: Omit<PageScore, 'id' | 'part'>): void {
+    this.scores.push({ id, part: holdoutPart(id), ...score });
+  }
+
+  lines(): string[] {
+    return (['dev', 'never-read'] as const).map((part) => {
+      const rows = this.scores.filter((score) => score.part === part);
+      const judged = rows.filter((row) => row.headlineRight !== undefined);
+      const headline = judged.length ? `${((100 * judged.filter((row) => row.headlineRight).length) / judged.length).toFixed(1)}%` : '—';
+      const f1 = rows.length ? (rows.reduce((sum, row) => sum + row.bodyGram4F1, 0) / rows.length).toFixed(3) : '—';
+      return `  ${this.setName.padEnd(28)} ${part.padEnd(10)} ${String(rows.length).padStart(5)} pages  headline ${headline.padStart(6)} (${judged.length} with gold)  body 4-gram F1 ${f1}`;
+    });
+  }
+
+  devMisses(): string[] {
+    return this.scores
+      .filter((score) => score.part === 'dev' && score.headlineRight === false)
+      .map((score) => `  ${this.setName} ${score.id}: picked ${JSON.stringify(score.predicted)}; gold ${JSON.stringify(score.gold)}`);
+  }
+}

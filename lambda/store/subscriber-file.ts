@@ -13,6 +13,11 @@ type RowSchema = ReturnType<typeof subscriberRowSchemaWith>;
 /** Columns a CSV import may have; email, topics and cadence are required. */
 const CSV_COLUMNS = ['email', 'name', 'topics', 'cadence', 'timezone', 'consentAt', 'consentSource'] as const;
 const REQUIRED_CSV_COLUMNS = ['email', 'topics', 'cadence'] as const;
+/**
+ * The longest one entry (a JSON element, a CSV record) may be: a row is ~150 bytes, so this is
+ * generous, and it keeps a hostile file's one endless string from filling the function's memory.
+ */
+const MAX_ENTRY_BYTES = 64 * 1024;
 /** As many problems as an operator can act on in one message; the count says how many more. */
 const MAX_REPORTED_PROBLEMS = 10;
 
@@ -86,13 +91,17 @@ async function* jsonEntries(chunks: AsyncIterable<Uint8Array>, source: string, s
   // keepStack false: elements already emitted are dropped, so memory does not grow with the file.
   const parser = new JSONParser({ paths: ['$.*'], keepStack: false });
   const ready: FileEntry[] = [];
+  let entriesSeen = 0;
   parser.onValue = ({ value, key }) => {
     if (typeof key !== 'number') return;
+    entriesSeen = key + 1;
     const email = (value as { email?: unknown } | null)?.email;
     const entry = issuesOf(value, `entry ${key + 1}${typeof email === 'string' ? ` (${email.slice(0, 100)})` : ''}`, schema);
     ready.push('row' in entry ? { row: entry.row, position: key + 1 } : entry);
   };
   let started = false;
+  // Bytes written since a chunk last completed an element: an entry longer than the cap spans them.
+  let openBytes = 0;
   try {
     for await (const whole of chunks) {
       let chunk = whole;
@@ -104,6 +113,10 @@ async function* jsonEntries(chunks: AsyncIterable<Uint8Array>, source: string, s
         started = true;
       }
       parser.write(chunk);
+      openBytes = ready.length > 0 ? 0 : openBytes + chunk.length;
+      if (openBytes > MAX_ENTRY_BYTES + chunk.length) {
+        throw new OperatorConfigError(`${source} has an entry longer than ${MAX_ENTRY_BYTES / 1024} KB after entry ${entriesSeen}: not a subscriber row`);
+      }
       yield* ready.splice(0);
     }
     if (!started) throw new OperatorConfigError(`${source} is not valid JSON: the file is empty`);
@@ -129,7 +142,7 @@ async function* csvEntries(chunks: AsyncIterable<Uint8Array>, source: string, sc
     }
     return header;
   };
-  const parser = Readable.from(chunks).pipe(parseCsv({ columns: checkHeader, info: true, bom: true, skip_empty_lines: true, trim: true }));
+  const parser = Readable.from(chunks).pipe(parseCsv({ columns: checkHeader, info: true, bom: true, skip_empty_lines: true, trim: true, max_record_size: MAX_ENTRY_BYTES }));
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
       // An empty cell means "not given", as a missing key does in JSON.
@@ -146,8 +159,9 @@ async function* csvEntries(chunks: AsyncIterable<Uint8Array>, source: string, sc
   }
 }
 
-async function* entriesOf(open: OpenSubscriberFile, source: string, schema: RowSchema): AsyncGenerator<FileEntry> {
+async function* entriesOf(open: OpenSubscriberFile, source: string, schema: RowSchema, onFormat?: (format: SubscriberFileFormat) => void): AsyncGenerator<FileEntry> {
   const { format, chunks } = await formatAndChunks(open, source);
+  onFormat?.(format);
   yield* format === 'csv' ? csvEntries(chunks, source, schema) : jsonEntries(chunks, source, schema);
 }
 
@@ -160,8 +174,9 @@ async function* entriesOf(open: OpenSubscriberFile, source: string, schema: RowS
  */
 export async function checkSubscriberFile(open: OpenSubscriberFile, source: string, topics: TopicVocabulary): Promise<CheckedSubscriberFile> {
   const schema = subscriberRowSchemaWith(topics);
-  const { format } = await formatAndChunks(open, source);
-  const unit = format === 'csv' ? 'line' : 'entry';
+  // Told by the first read itself: opening the file only to look at its start would leave that
+  // body unread (an S3 response holding a socket).
+  let format = 'json' as SubscriberFileFormat;
   const addresses = new AddressHashSet();
   const problems: string[] = [];
   let problemCount = 0;
@@ -169,13 +184,14 @@ export async function checkSubscriberFile(open: OpenSubscriberFile, source: stri
     problemCount++;
     if (problems.length < MAX_REPORTED_PROBLEMS) problems.push(problem);
   };
-  for await (const entry of entriesOf(open, source, schema)) {
+  for await (const entry of entriesOf(open, source, schema, (told) => (format = told))) {
     if ('problems' in entry) {
       for (const problem of entry.problems) report(problem);
       continue;
     }
     addresses.add(addressHash(entry.row.email), entry.position);
   }
+  const unit = format === 'csv' ? 'line' : 'entry';
   const repeated = addresses.seal();
   if (repeated.length > 0) {
     // Rare, and the file is refused anyway: read it once more for the addresses the message names.

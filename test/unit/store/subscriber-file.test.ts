@@ -78,7 +78,7 @@ describe('subscriber files', () => {
     expect(file.rowCount).toBe(300);
     expect(file.addressHashes.size).toBe(300);
     expect(read).toEqual(rows);
-    expect(opened).toBe(3); // the format, the check, the writes
+    expect(opened).toBe(2); // the check, the writes
   });
 
   it('refuse a JSON entry with a topic neither the model nor the operator knows, naming the entry and the closest topic', async () => {
@@ -101,5 +101,17 @@ describe('subscriber files', () => {
   it('accept the operator\'s own topics and "*" in any letter case', async () => {
     const text = 'email,topics,cadence\na@example.com,Russia-US;*,daily\n';
     expect(await parseSubscriberFile(text, 'list.csv', TOPICS)).toEqual([{ email: 'a@example.com', topics: ['Russia-US', '*'], cadence: 'daily' }]);
+  });
+
+  it('refuse an entry longer than 64 KB in JSON or CSV without holding it whole', async () => {
+    // In 16 KB pieces, as S3 delivers a body: the entry is refused before the parser holds all of it.
+    const inPieces = (text: string) => async () =>
+      (async function* () {
+        const bytes = new TextEncoder().encode(text);
+        for (let offset = 0; offset < bytes.length; offset += 16_384) yield bytes.subarray(offset, offset + 16_384);
+      })();
+    const endless = `[{"email":"a@example.com","topics":["*"],"cadence":"daily"},{"email":"${'x'.repeat(200_000)}@example.com"}]`;
+    await expect(checkSubscriberFile(inPieces(endless), 's.json', TOPICS)).rejects.toThrow(/s\.json has an entry longer than 64 KB after entry 1/);
+    await expect(parseSubscriberFile(`email,topics,cadence\n${'y'.repeat(200_000)},world,daily\n`, 'l.csv', TOPICS)).rejects.toThrow(/l\.csv is not valid CSV: Max Record Size/);
   });
 });

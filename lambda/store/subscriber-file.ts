@@ -21,7 +21,7 @@ const MAX_ENTRY_BYTES = 64 * 1024;
 /** As many problems as an operator can act on in one message; the count says how many more. */
 const MAX_REPORTED_PROBLEMS = 10;
 
-export type SubscriberFileFormat = 'json' | 'csv';
+type SubscriberFileFormat = 'json' | 'csv';
 
 /**
  * Opens the file from its start, each time it is called: a list is read twice (checked, then
@@ -40,7 +40,6 @@ export type AddressHashes = Pick<ReadonlySet<string>, 'has' | 'size'>;
 
 /** A file whose every row was checked: how many, whose addresses, and the rows again on demand. */
 export interface CheckedSubscriberFile {
-  readonly format: SubscriberFileFormat;
   readonly rowCount: number;
   /** Address hashes of every row (see keys.ts): what an import with `replace` keeps. */
   readonly addressHashes: AddressHashes;
@@ -49,7 +48,7 @@ export interface CheckedSubscriberFile {
 }
 
 /** JSON or CSV: by the file's extension, else by its first character ("[" is JSON). */
-export function subscriberFileFormat(start: string, source: string): SubscriberFileFormat {
+function subscriberFileFormat(start: string, source: string): SubscriberFileFormat {
   const extension = path.extname(source).toLowerCase();
   if (extension === '.csv') return 'csv';
   if (extension === '.json') return 'json';
@@ -74,9 +73,10 @@ async function formatAndChunks(open: OpenSubscriberFile, source: string): Promis
   return { format, chunks: chunks() };
 }
 
-function issuesOf(candidate: unknown, where: string, schema: RowSchema): FileEntry {
+/** The entry at `position` (its entry or line number), checked against the schema; `where` names it in problems. */
+function entryOf(candidate: unknown, position: number, where: string, schema: RowSchema): FileEntry {
   const result = schema.safeParse(candidate);
-  if (result.success) return { row: result.data, position: 0 };
+  if (result.success) return { row: result.data, position };
   return { problems: result.error.issues.map((issue) => `${where}, field ${issue.path.map(String).join('.') || '(row)'}: ${issue.message}`) };
 }
 
@@ -96,8 +96,7 @@ async function* jsonEntries(chunks: AsyncIterable<Uint8Array>, source: string, s
     if (typeof key !== 'number') return;
     entriesSeen = key + 1;
     const email = (value as { email?: unknown } | null)?.email;
-    const entry = issuesOf(value, `entry ${key + 1}${typeof email === 'string' ? ` (${email.slice(0, 100)})` : ''}`, schema);
-    ready.push('row' in entry ? { row: entry.row, position: key + 1 } : entry);
+    ready.push(entryOf(value, key + 1, `entry ${key + 1}${typeof email === 'string' ? ` (${email.slice(0, 100)})` : ''}`, schema));
   };
   let started = false;
   // Bytes written since a chunk last completed an element: an entry longer than the cap spans them.
@@ -148,8 +147,7 @@ async function* csvEntries(chunks: AsyncIterable<Uint8Array>, source: string, sc
       // An empty cell means "not given", as a missing key does in JSON.
       const given = Object.fromEntries(Object.entries(record).filter(([, value]) => value !== ''));
       const candidate = { ...given, ...(given['topics'] !== undefined ? { topics: given['topics'].split(/[;,\s]+/).filter(Boolean) } : {}) };
-      const entry = issuesOf(candidate, `line ${info.lines}${given['email'] ? ` (${given['email'].slice(0, 100)})` : ''}`, schema);
-      yield 'row' in entry ? { row: entry.row, position: info.lines } : entry;
+      yield entryOf(candidate, info.lines, `line ${info.lines}${given['email'] ? ` (${given['email'].slice(0, 100)})` : ''}`, schema);
     }
   } catch (error) {
     if (error instanceof OperatorConfigError) throw error;
@@ -204,7 +202,6 @@ export async function checkSubscriberFile(open: OpenSubscriberFile, source: stri
     throw new OperatorConfigError(`${source} does not match the subscriber schema: ${problems.join('; ')}${more}`);
   }
   return {
-    format,
     rowCount: addresses.size,
     addressHashes: addresses,
     async *rows() {
@@ -215,12 +212,4 @@ export async function checkSubscriberFile(open: OpenSubscriberFile, source: stri
       }
     },
   };
-}
-
-/** Every row of a file held in memory (small files: tests, the CLI's `add`), or an OperatorConfigError naming each bad row. */
-export async function parseSubscriberFile(text: string, source: string, topics: TopicVocabulary): Promise<SubscriberRow[]> {
-  const checked = await checkSubscriberFile(async () => [text], source, topics);
-  const rows: SubscriberRow[] = [];
-  for await (const row of checked.rows()) rows.push(row);
-  return rows;
 }

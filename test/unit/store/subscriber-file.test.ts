@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OperatorConfigError } from '../../../lambda/store/store-error.js';
-import { checkSubscriberFile, parseSubscriberFile } from '../../../lambda/store/subscriber-file.js';
+import { checkSubscriberFile } from '../../../lambda/store/subscriber-file.js';
+import { parseSubscriberFile } from '../../support/parse-subscriber-text.js';
 import { TopicVocabulary } from '../../../lambda/topics/topic-vocabulary.js';
 
 /** The model's labels and one operator topic. */

@@ -1,12 +1,12 @@
 import type { Logger } from '../log.js';
 import type { DynamoDbSubscriberRepository, ImportSummary } from '../store/dynamodb-subscriber-repository.js';
 import { type MarkerMigrationSummary, migrateLegacyMarkers } from '../store/marker-migration.js';
-import { CustomTopicRepository } from '../store/custom-topic-repository.js';
 import type { ObjectStore } from '../store/object-store.js';
 import type { RejectionRepository } from '../store/rejection-repository.js';
-import { OperatorConfigError, StoreError } from '../store/store-error.js';
+import { OperatorConfigError } from '../store/store-error.js';
 import type { ArticleOrigin } from '../store/stored-article.js';
-import { type CheckedSubscriberFile, checkSubscriberFile } from '../store/subscriber-file.js';
+import { checkStoredSubscriberFile } from '../store/stored-subscriber-file.js';
+import type { CheckedSubscriberFile } from '../store/subscriber-file.js';
 
 export interface SubscriberFileImportDependencies {
   readonly store: ObjectStore;
@@ -33,20 +33,13 @@ export async function importSubscriberFile(origin: ArticleOrigin, deps: Subscrib
   const now = (deps.now ?? (() => new Date()))();
   // The version the event names: a newer upload has its own event. The file is read twice (every
   // row checked, then the rows written), never held whole: a million rows fit in the function's memory.
-  const open = async () => {
-    const body = await deps.store.getStream(origin.key, { versionId: origin.versionId });
-    if (!body) throw new StoreError('unavailable', `${origin.key} (version ${origin.versionId}) disappeared while it was imported`);
-    return body;
-  };
   if (!(await deps.store.head(origin.key, { versionId: origin.versionId }))) {
     deps.logger.warn('subscriber file gone before its import, nothing changed', { key: origin.key, versionId: origin.versionId });
     return { status: 'missing' };
   }
   let file: CheckedSubscriberFile;
   try {
-    // A malformed config/topics.json is reported the same way: the list cannot be checked without it.
-    const topics = await new CustomTopicRepository(deps.store).vocabulary();
-    file = await checkSubscriberFile(open, origin.key, topics);
+    file = await checkStoredSubscriberFile(deps.store, origin.key, origin.versionId);
   } catch (error) {
     if (!(error instanceof OperatorConfigError)) throw error;
     const rejectionKey = await deps.rejections.record(origin, { code: error.code, message: error.message }, now);

@@ -1,10 +1,10 @@
-import { CustomTopicRepository } from './custom-topic-repository.js';
 import type { DynamoDbSubscriberRepository, ImportSummary } from './dynamodb-subscriber-repository.js';
 import { readJson } from './json-object.js';
 import { addressHash, legacyMarkerAddressHash, PREFIX, SUBSCRIBERS_CONFIG_KEY } from './keys.js';
 import type { ObjectStore } from './object-store.js';
-import { CorruptRecordError, StoreError } from './store-error.js';
-import { type CheckedSubscriberFile, checkSubscriberFile } from './subscriber-file.js';
+import { CorruptRecordError } from './store-error.js';
+import { checkStoredSubscriberFile } from './stored-subscriber-file.js';
+import type { CheckedSubscriberFile } from './subscriber-file.js';
 import type { SubscriberRow } from './subscriber.js';
 
 /** What a run of the migration of an earlier version's bucket did. */
@@ -84,12 +84,7 @@ export async function migrateLegacyMarkers(
   } else if (tableListed) {
     listSkipped = 'table-already-listed';
   } else if (await store.head(SUBSCRIBERS_CONFIG_KEY)) {
-    const open = async () => {
-      const body = await store.getStream(SUBSCRIBERS_CONFIG_KEY);
-      if (!body) throw new StoreError('unavailable', `${SUBSCRIBERS_CONFIG_KEY} was deleted while it was read; run the migration again`);
-      return body;
-    };
-    file = await checkSubscriberFile(open, SUBSCRIBERS_CONFIG_KEY, await new CustomTopicRepository(store).vocabulary());
+    file = await checkStoredSubscriberFile(store, SUBSCRIBERS_CONFIG_KEY);
   } else {
     listSkipped = 'no-file';
   }

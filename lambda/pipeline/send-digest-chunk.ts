@@ -17,7 +17,7 @@ import { NO_DELIVERY_STATE, type DeliveryState } from '../store/delivery-state.j
 import type { DigestChunk } from '../store/digest-chunk-queue.js';
 import type { DigestRun, RunArticle } from '../store/digest-run.js';
 import { mailableAs } from '../store/dynamodb-subscriber-repository.js';
-import { sha256Hex } from '../store/keys.js';
+import { sha256Hex, subscriberKeyOfHash } from '../store/keys.js';
 import type { WebArchive } from '../store/web-archive.js';
 import type { Cadence, SubscriberRecord } from '../store/subscriber.js';
 import { realClock } from '../time.js';
@@ -132,7 +132,7 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
   const cadence = run.cadence;
   const [records, states] = await Promise.all([
     deps.readers.loadForDelivery(chunk.readers),
-    deps.states.loadMany(chunk.readers.map((hash) => hash.slice(0, 32))),
+    deps.states.loadMany(chunk.readers.map(subscriberKeyOfHash)),
   ]);
   const recordOf = new Map(records.map((record) => [record.addressHash, record]));
   const counts = { sent: 0, alreadySent: 0, nothingNew: 0, notMailable: 0, superseded: 0, failed: 0, deferred: 0 };
@@ -183,7 +183,7 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
       counts.notMailable++;
       return;
     }
-    const subscriberKey = hash.slice(0, 32);
+    const subscriberKey = subscriberKeyOfHash(hash);
     let state: DeliveryState = states.get(subscriberKey) ?? NO_DELIVERY_STATE;
     if (isSuperseded(state, run.watermark)) {
       counts.superseded++;
@@ -293,7 +293,7 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
       await deliver(hash);
     } catch (error) {
       counts.deferred++;
-      report('deferred', 'error', 'digest for subscriber failed before sending, will retry', { subscriberKey: hash.slice(0, 32), error });
+      report('deferred', 'error', 'digest for subscriber failed before sending, will retry', { subscriberKey: subscriberKeyOfHash(hash), error });
     }
   };
   await inParallel(chunk.readers, deps.concurrency ?? 8, deliverOrDefer);

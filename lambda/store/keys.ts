@@ -92,7 +92,12 @@ export function addressHash(email: string): string {
 
 /** A subscriber's key in sent/ and state/subscribers/: addressHash cut to 32 hex digits, as deployed. */
 export function subscriberKeyFor(email: string): string {
-  return addressHash(email).slice(0, 32);
+  return subscriberKeyOfHash(addressHash(email));
+}
+
+/** subscriberKeyFor, from the address hash a digest chunk names readers by. */
+export function subscriberKeyOfHash(hash: string): string {
+  return hash.slice(0, 32);
 }
 
 export function subscriberStateKey(subscriberKey: string): string {

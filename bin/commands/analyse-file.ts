@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { ArticleError } from '../../lambda/article/article-error.js';
 import type { ParsedArticle } from '../../lambda/article/parsed-article.js';
 import { parseArticleOnDemand } from '../../lambda/article/parse-article-on-demand.js';
-import { articleIdFor, sha256Hex } from '../../lambda/store/keys.js';
+import { articleIdFor } from '../../lambda/store/keys.js';
+import { sha256Hex } from '../../lambda/text/sha256-hex.js';
 import { classifyArticle } from '../../lambda/topics/classify.js';
 import type { TopicPrediction } from '../../lambda/topics/topic.js';
 

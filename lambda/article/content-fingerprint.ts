@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../text/sha256-hex.js';
 import type { ParsedArticle } from './parsed-article.js';
 
 /**
@@ -14,10 +14,6 @@ export function normalisedBody(body: readonly string[]): string {
     .toLowerCase()
     .replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ')
     .trim();
-}
-
-function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../text/sha256-hex.js';
 import type { ArchivedEdition } from '../store/edition-log.js';
 import type { Cadence } from '../store/subscriber.js';
 import { cadenceTitle } from './archive-document.js';
@@ -12,7 +12,7 @@ const ATOM_NAMESPACE = 'http://www.w3.org/2005/Atom';
 
 /** A stable urn:uuid for an edition (RFC 4287 wants ids that never change, whatever URL serves the archive). */
 function entryId(cadence: Cadence, runId: string): string {
-  const hex = createHash('sha256').update(`newsdrop edition\n${cadence}\n${runId}`).digest('hex');
+  const hex = sha256Hex(`newsdrop edition\n${cadence}\n${runId}`);
   return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${((Number.parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 

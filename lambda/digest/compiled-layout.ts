@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../text/sha256-hex.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { layoutMjml } from './digest-mjml.js';
@@ -42,7 +42,7 @@ export class CompiledLayoutError extends Error {
 }
 
 export function layoutSourceSha256(templates: DigestTemplates): string {
-  return createHash('sha256').update(layoutMjml(templates)).digest('hex');
+  return sha256Hex(layoutMjml(templates));
 }
 
 /** The compiled layout in `dir`; refuses one compiled from other templates than the .mjml files beside it. */

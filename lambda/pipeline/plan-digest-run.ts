@@ -8,7 +8,7 @@ import type { ListedArticle } from '../store/article-index.js';
 import { MAX_CHUNK_READERS, type DigestChunk, type DigestChunkQueue } from '../store/digest-chunk-queue.js';
 import type { DigestRun, RunArticle } from '../store/digest-run.js';
 import type { ActiveShardPage } from '../store/dynamodb-subscriber-repository.js';
-import { sha256Hex } from '../store/keys.js';
+import { sha256Hex } from '../text/sha256-hex.js';
 import type { CorruptRecordError } from '../store/store-error.js';
 import type { Cadence } from '../store/subscriber.js';
 import { ACTIVE_CADENCE_SHARDS } from '../store/subscriber-table.js';

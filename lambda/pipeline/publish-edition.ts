@@ -9,7 +9,7 @@ import { SameStoryPairs } from '../digest/story-graph.js';
 import { compareTopics, topicTitle } from '../digest/topic-order.js';
 import type { DigestRun } from '../store/digest-run.js';
 import { MAX_LOGGED_EDITIONS, type ArchivedEdition, type EditionLog } from '../store/edition-log.js';
-import { sha256Hex } from '../store/keys.js';
+import { sha256Hex } from '../text/sha256-hex.js';
 import type { WebArchive } from '../store/web-archive.js';
 import { truncateAtWord } from '../text/words.js';
 import { firstCurrentDayOf } from './lookback.js';

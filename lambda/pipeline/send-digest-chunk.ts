@@ -17,7 +17,8 @@ import { NO_DELIVERY_STATE, type DeliveryState } from '../store/delivery-state.j
 import type { DigestChunk } from '../store/digest-chunk-queue.js';
 import type { DigestRun, RunArticle } from '../store/digest-run.js';
 import { mailableAs } from '../store/dynamodb-subscriber-repository.js';
-import { sha256Hex, subscriberKeyOfHash } from '../store/keys.js';
+import { subscriberKeyOfHash } from '../store/keys.js';
+import { sha256Hex } from '../text/sha256-hex.js';
 import type { WebArchive } from '../store/web-archive.js';
 import type { Cadence, SubscriberRecord } from '../store/subscriber.js';
 import { realClock } from '../time.js';

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { normaliseAddress } from '../text/email-address.js';
+import { sha256Hex } from '../text/sha256-hex.js';
 
 /** Object key layout of the bucket, in one place so handlers, CLI and IAM prefixes agree. */
 export const PREFIX = {
@@ -25,9 +25,6 @@ export const PREFIX = {
 export const SUBSCRIBERS_CONFIG_KEY = 'config/subscribers.json';
 export const CUSTOM_TOPICS_CONFIG_KEY = 'config/topics.json';
 
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 /** A 24-hex-digit id from a key string (article ids, upload ids). */
 export function articleIdFor(claimKey: string): string {

@@ -1,6 +1,7 @@
 import { editionLogSchema, emptyEditionLog, type EditionLog } from './edition-log.js';
 import { readJsonVersion } from './json-object.js';
-import { PREFIX, sha256Hex } from './keys.js';
+import { sha256Hex } from '../text/sha256-hex.js';
+import { PREFIX } from './keys.js';
 import type { ObjectStore } from './object-store.js';
 import { CorruptRecordError, StoreError } from './store-error.js';
 import { CADENCES, type Cadence } from './subscriber.js';

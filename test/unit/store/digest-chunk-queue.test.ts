@@ -1,7 +1,7 @@
 import { SendMessageBatchCommand, type SendMessageBatchCommandOutput, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { digestChunkSchema, SqsDigestChunkQueue, type DigestChunk } from '../../../lambda/store/digest-chunk-queue.js';
-import { sha256Hex } from '../../../lambda/store/keys.js';
+import { sha256Hex } from '../../../lambda/text/sha256-hex.js';
 import { TransientStoreError } from '../../../lambda/store/store-error.js';
 
 const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/123456789012/newsdrop-digest-chunks';

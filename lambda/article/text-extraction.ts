@@ -3,6 +3,7 @@ import { chooseHeadline } from './headline-ranker.js';
 import { lineFeatures } from './line-features.js';
 import { countWords, wordsOf } from '../text/words.js';
 import { analyseLines, bodySpan, type Line } from './text-lines.js';
+import { unwrapHardWrappedLines } from './hard-wrapped-lines.js';
 import { NO_DEADLINE, type ParseDeadline } from './parse-deadline.js';
 import { findPublicationDate } from './publication-date.js';
 import { checkTextBudget } from './text-budget.js';
@@ -57,7 +58,7 @@ function bodyParagraphs(lines: readonly Line[], start: number, end: number, boxe
 
 export function segmentPage(text: string, deadline: ParseDeadline = NO_DEADLINE): SegmentedPage {
   checkTextBudget(text.length, 'the page');
-  const lines = analyseLines(text, deadline);
+  const lines = analyseLines(unwrapHardWrappedLines(text, deadline), deadline);
   deadline.check('reading the lines');
   const span = bodySpan(lines, deadline);
   if (!span) throw new NoArticleFoundError('no paragraph of article text was found');

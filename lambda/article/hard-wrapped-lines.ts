@@ -1,0 +1,117 @@
+import type { ParseDeadline } from './parse-deadline.js';
+import { NO_DEADLINE } from './parse-deadline.js';
+
+/**
+ * How close to the widest line a line must end to count as filled to the wrap width: a
+ * word-wrapping dump (lynx, w3m, an e-mail at 72 columns) leaves up to one long word of room.
+ */
+const FILLED_SLACK = 12;
+/** A text is hard-wrapped when at least this many lines, and this share of its lines, are filled. */
+const MIN_FILLED_LINES = 3;
+const MIN_FILLED_SHARE = 0.03;
+/** Lines longer than the width a wrapped text may still hold (a table row, a preformatted line). */
+const MAX_LONGER_LINES = 2;
+const MAX_LONGER_SHARE = 0.02;
+/** A link no wrap can break: it may pass the width of a wrapped text. */
+const UNBREAKABLE_LINK = /^\S*(:\/\/|www\.)\S*$/;
+/** Narrower "widths" are columns of short items (menus, tables), not wrapped prose. */
+const MIN_WRAP_WIDTH = 40;
+
+/** "* ", "- ", "1. ", "+ ": a list marker, after which a wrapped entry's next lines are indented. */
+const LIST_MARKER = /^(\s*)([*+\-•]|\d{1,3}[.)])\s+/;
+
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
+}
+
+/** Column where a line's running text starts: after its indentation and any list marker. */
+function textColumn(line: string): number {
+  const marker = LIST_MARKER.exec(line);
+  return marker ? marker[0].length : indentOf(line);
+}
+
+/** A line that ends where a sentence, clause or heading may end: a break there may be the author's. */
+const ENDS_CLAUSE = /[.!?:;"'”’)\]]$/;
+
+/**
+ * The wrap width of a text broken at a fixed column, or null when its lines are not: the longest
+ * length that enough lines reach within a word's room (a long unbreakable URL may pass the width),
+ * where those lines break mid-sentence and run on into a line at the same column that occurs
+ * once. A page of one paragraph per line, a menu, or a list of teasers cut at N characters and
+ * followed by the same label each time, has no such breaks.
+ */
+export function wrapWidth(lines: readonly string[]): number | null {
+  const counts = new Map<string, number>();
+  let nonEmpty = 0;
+  for (const line of lines) {
+    const key = line.trim();
+    if (key === '') continue;
+    nonEmpty++;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const breakLengths: number[] = [];
+  const seen = new Set<string>();
+  for (let index = 0; index + 1 < lines.length; index++) {
+    const line = lines[index]!;
+    const next = lines[index + 1]!;
+    const key = line.trim();
+    if (key === '' || next.trim() === '' || seen.has(key) || ENDS_CLAUSE.test(key)) continue;
+    if (counts.get(next.trim())! > 1 || LIST_MARKER.test(next) || indentOf(next) !== textColumn(line)) continue;
+    seen.add(key);
+    breakLengths.push(line.length);
+  }
+  if (breakLengths.length < MIN_FILLED_LINES) return null;
+  breakLengths.sort((a, b) => b - a);
+  // The longest width that MIN_FILLED_LINES break lengths reach within FILLED_SLACK: with the
+  // lengths sorted longest first, those within the slack of lengths[first] run up to lengths[end - 1].
+  let width: number | null = null;
+  for (let first = 0, end = 0; first < breakLengths.length && width === null; first++) {
+    const candidate = breakLengths[first]!;
+    while (end < breakLengths.length && breakLengths[end]! >= candidate - FILLED_SLACK) end++;
+    const filled = end - first;
+    if (filled >= MIN_FILLED_LINES && filled >= MIN_FILLED_SHARE * nonEmpty) width = candidate;
+  }
+  if (width === null || width < MIN_WRAP_WIDTH) return null;
+  // Wrapping leaves no line longer than the width but an unbreakable link: where several are,
+  // lines are paragraphs (or unspaced script), and the cluster found is a column of menu entries or teasers.
+  let longer = 0;
+  for (const line of lines) if (line.length > width && !UNBREAKABLE_LINK.test(line.trim())) longer++;
+  return longer <= Math.max(MAX_LONGER_LINES, MAX_LONGER_SHARE * nonEmpty) ? width : null;
+}
+
+/**
+ * Joins lines a text-mode browser or mail client broke at a fixed width back into one line per
+ * paragraph: a headline or paragraph wrapped over two lines is otherwise two half-lines, and no
+ * half is the headline. A line continues the one above when it is indented where that line's text
+ * starts and its first word would not have fitted on that line: the break was the wrap's, not the
+ * author's. Text that is not hard-wrapped comes back unchanged.
+ */
+export function unwrapHardWrappedLines(text: string, deadline: ParseDeadline = NO_DEADLINE): string {
+  const lines = text.split('\n').map((line) => line.trimEnd());
+  const width = wrapWidth(lines);
+  if (width === null) return text;
+  const joined: string[] = [];
+  // The last line of `joined` as it was on the page: its length decides whether a word would have fitted.
+  let lastPhysical = '';
+  let lastColumn = 0;
+  for (const line of lines) {
+    deadline.tick('joining wrapped lines');
+    const trimmed = line.trimStart();
+    const firstWord = trimmed.split(/\s/, 1)[0] ?? '';
+    const continues =
+      joined.length > 0 &&
+      trimmed !== '' &&
+      lastPhysical.trim() !== '' &&
+      !LIST_MARKER.test(line) &&
+      indentOf(line) === lastColumn &&
+      lastPhysical.length + 1 + firstWord.length > width;
+    if (continues) {
+      joined[joined.length - 1] = `${joined.at(-1)!} ${trimmed}`;
+    } else {
+      joined.push(line);
+      lastColumn = textColumn(line);
+    }
+    lastPhysical = line;
+  }
+  return joined.join('\n');
+}

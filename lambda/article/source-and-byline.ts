@@ -1,3 +1,5 @@
+import { splitWireDateline } from './wire-dateline.js';
+
 /** Words that mark an organisation rather than a person after "By …". */
 const ORGANISATION_WORDS =
   /\b(news|novosti|agency|press|wire|times|post|daily|herald|tribune|journal|gazette|reuters|afp|ap|xinhua|tass|interfax|bbc|cnn|cctv|staff|desk|online|media|network|group|channel|radio|tv|\.com|\.org|\.net)\b/i;
@@ -47,9 +49,8 @@ export function sourceFromLine(line: string): string | null {
   const edition = /^\((\p{L}[\p{L}\p{N} .&'-]{1,50}?)\s+\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?:\s+page\s*\w+)?\)$/iu.exec(trimmed);
   if (edition) return cleanName(edition[1]!);
   // "GENEVA, Nov 20 (Global Wire) - …" — wire-service dateline.
-  const dateline = /^[\p{Lu}][\p{Lu} .'-]{2,30}(?:,[^()]{0,25})?\s+\(([\p{L}][\p{L} .&'-]{1,40})\)\s+[-–—]/u.exec(trimmed);
-  if (dateline) return cleanName(dateline[1]!);
-  return null;
+  const agency = splitWireDateline(trimmed)?.agency;
+  return agency ? cleanName(agency) : null;
 }
 
 /** "Copyright Notice 2000-2007 Jctrans.com Corporation and its licensors." → "Jctrans.com" */

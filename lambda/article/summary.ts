@@ -1,5 +1,6 @@
 import { MONTH_ABBREVIATION_PATTERN } from '../text/calendar-names.js';
 import { truncateAtWord } from '../text/words.js';
+import { withoutWireDateline } from './wire-dateline.js';
 
 const ABBREVIATIONS = new RegExp(String.raw`\b(?:mr|mrs|ms|dr|prof|sen|rep|gov|gen|col|lt|sgt|st|jr|sr|inc|ltd|co|corp|vs|etc|no|${MONTH_ABBREVIATION_PATTERN}|u\.s|u\.k|u\.n|e\.g|i\.e)\.$`, 'i');
 
@@ -38,10 +39,20 @@ export function splitSentences(text: string, limit = Number.POSITIVE_INFINITY): 
   return sentences;
 }
 
-/** The first two sentences of the body, about 300 characters at most. */
+/**
+ * The longest single sentence a summary keeps whole, past its usual length: the digest shows 400
+ * characters of a summary, and cutting a long first sentence would end the summary mid-sentence.
+ */
+const MAX_WHOLE_SENTENCE = 400;
+
+/**
+ * The first two sentences of the body, about 300 characters at most, without the wire dateline the
+ * story opens with. Whole sentences only: the first alone when two do not fit, cut at a word (with
+ * "…") only when it runs past MAX_WHOLE_SENTENCE, which is not a sentence but unpunctuated text.
+ */
 export function summarise(body: readonly string[], maxLength = 300): string {
-  const [first, second] = splitSentences(body.join(' '), 2);
+  const [first, second] = splitSentences(withoutWireDateline(body.join(' ')), 2);
   if (!first) return '';
   if (second && first.length + second.length + 1 <= maxLength) return `${first} ${second}`;
-  return truncateAtWord(first, maxLength);
+  return first.length <= Math.max(maxLength, MAX_WHOLE_SENTENCE) ? first : truncateAtWord(first, maxLength);
 }

@@ -2,6 +2,7 @@ import { isBoilerplateLine, isEndMarker, isImageControl, isListHeader, isRepeate
 import { countWords } from '../text/words.js';
 import { NO_DEADLINE, type ParseDeadline } from './parse-deadline.js';
 import { parseByLine, sourceFromLine } from './source-and-byline.js';
+import { splitWireDateline } from './wire-dateline.js';
 
 /** One line of a plain-text page with what the extractor knows about it. */
 export interface Line {
@@ -23,6 +24,12 @@ function isContentLine(text: string): boolean {
   return features.endsSentence && features.words >= 5;
 }
 
+/** "LOS ANGELES (AP) — To LeBron James, triple-doubles are not a goal.": a dateline that opens the lede, not a credit line. */
+function opensStory(line: string): boolean {
+  const rest = splitWireDateline(line)?.rest ?? '';
+  return countWords(rest) >= 5;
+}
+
 export function analyseLines(text: string, deadline: ParseDeadline = NO_DEADLINE): Line[] {
   const raw = text.split('\n').map((line) => line.replace(/\s+/g, ' ').trim());
   const counts = new Map<string, number>();
@@ -37,7 +44,7 @@ export function analyseLines(text: string, deadline: ParseDeadline = NO_DEADLINE
     const repeats = counts.get(normaliseLine(line)) ?? 0;
     // Credits and bylines are metadata, unless the line carries the story on (a dateline paragraph).
     const words = lineFeatures(line).words;
-    const credit = words <= 12 && (sourceFromLine(line) !== null || parseByLine(line) !== null);
+    const credit = words <= 12 && ((sourceFromLine(line) !== null && !opensStory(line)) || parseByLine(line) !== null);
     // On GN1 the line after "View larger image" was a caption or a credit 12 times in 12.
     const caption = line !== '' && isImageControl(previous);
     if (line !== '') previous = line;

@@ -1,3 +1,4 @@
+import { decodeHTML } from 'entities';
 import { NoArticleFoundError } from './article-error.js';
 import { chooseHeadline } from './headline-ranker.js';
 import { lineFeatures } from './line-features.js';
@@ -56,9 +57,18 @@ function bodyParagraphs(lines: readonly Line[], start: number, end: number, boxe
   );
 }
 
+/**
+ * "Here &mdash; And They're Not Great", "Q&amp;A": a scraper that copied text out of HTML source
+ * leaves its character references behind. Decoded with the entities package (htmlparser2's own
+ * decoder, already in the bundle), which knows every HTML5 name; text without a reference is untouched.
+ */
+function withEntitiesDecoded(text: string): string {
+  return /&(#\d{1,7}|#x[\da-f]{1,6}|[a-z][a-z\d]{1,31});/i.test(text) ? decodeHTML(text) : text;
+}
+
 export function segmentPage(text: string, deadline: ParseDeadline = NO_DEADLINE): SegmentedPage {
   checkTextBudget(text.length, 'the page');
-  const lines = analyseLines(unwrapHardWrappedLines(text, deadline), deadline);
+  const lines = analyseLines(unwrapHardWrappedLines(withEntitiesDecoded(text), deadline), deadline);
   deadline.check('reading the lines');
   const span = bodySpan(lines, deadline);
   if (!span) throw new NoArticleFoundError('no paragraph of article text was found');

@@ -41,14 +41,22 @@ const ENDS_CLAUSE = /[.!?:;"'”’)\]]$/;
  * followed by the same label each time, has no such breaks.
  */
 export function wrapWidth(lines: readonly string[]): number | null {
+  // Most pages are not wrapped: decide on the cheap facts first, and count repeated lines only for a
+  // page that passes them.
+  if (widthOf(breakLengthsOf(lines, null), lines) === null) return null;
   const counts = new Map<string, number>();
-  let nonEmpty = 0;
   for (const line of lines) {
     const key = line.trim();
-    if (key === '') continue;
-    nonEmpty++;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
+    if (key !== '') counts.set(key, (counts.get(key) ?? 0) + 1);
   }
+  return widthOf(breakLengthsOf(lines, counts), lines);
+}
+
+/**
+ * Lengths of the lines that may end at a wrap: distinct, not ending a clause, and run on into a
+ * non-empty line at the same text column (which, when `counts` is given, occurs only once).
+ */
+function breakLengthsOf(lines: readonly string[], counts: ReadonlyMap<string, number> | null): number[] {
   const breakLengths: number[] = [];
   const seen = new Set<string>();
   for (let index = 0; index + 1 < lines.length; index++) {
@@ -56,10 +64,16 @@ export function wrapWidth(lines: readonly string[]): number | null {
     const next = lines[index + 1]!;
     const key = line.trim();
     if (key === '' || next.trim() === '' || seen.has(key) || ENDS_CLAUSE.test(key)) continue;
-    if (counts.get(next.trim())! > 1 || LIST_MARKER.test(next) || indentOf(next) !== textColumn(line)) continue;
+    if ((counts !== null && counts.get(next.trim())! > 1) || LIST_MARKER.test(next) || indentOf(next) !== textColumn(line)) continue;
     seen.add(key);
     breakLengths.push(line.length);
   }
+  return breakLengths;
+}
+
+function widthOf(breakLengths: number[], lines: readonly string[]): number | null {
+  let nonEmpty = 0;
+  for (const line of lines) if (line.trim() !== '') nonEmpty++;
   if (breakLengths.length < MIN_FILLED_LINES) return null;
   breakLengths.sort((a, b) => b - a);
   // The longest width that MIN_FILLED_LINES break lengths reach within FILLED_SLACK: with the

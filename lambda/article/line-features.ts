@@ -44,12 +44,7 @@ export function normaliseLine(text: string): string {
   return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
-const COMMENT_FORM = /^(name|e-?mail|email address|website|comment( title)?|your (name|email|comment)|security code|captcha|mandatory)\s*\*?\s*:?$|characters left|leave a (comment|reply)|(post|submit|add) (a |your )?comment|i agree (with|to) the terms|publishing terms|^submit$|^send$/i;
-/**
- * A lone "*" or bullet: a form's "required" mark, or the empty list entry a text browser writes for
- * an icon link. Furniture, but not the end of the article: a share bar of icons sits above many stories.
- */
-const EMPTY_MARK = /^\s*[*+•]\s*$/;
+const COMMENT_FORM = /^(name|e-?mail|email address|website|comment( title)?|your (name|email|comment)|security code|captcha|mandatory)\s*\*?\s*:?$|characters left|leave a (comment|reply)|(post|submit|add) (a |your )?comment|i agree (with|to) the terms|publishing terms|^submit$|^send$|^\s*\*\s*$/i;
 const FOOTER = /^(copyright|©|\(c\) ?\d{4}|all rights reserved|privacy policy|terms (of|and) (use|service|conditions)|cookie (policy|settings)|maintained and developed|powered by|site map|contact us|about us)|all rights reserved/i;
 // A share bar or account menu is made only of such items ("Print | E-mail | Comments (3)"); as a
 // prefix alone they would also take headlines like "Home woes for Flyers" or "Facebook buys Instagram".
@@ -98,7 +93,7 @@ export function isBoilerplateLine(text: string, repeats: number): boolean {
   if (/\s\|\s|^\||\|$/.test(line) && features.words <= 3 * (occurrences(line, PIPE) + 1)) return true;
   if (occurrences(line, ARROW, 2) >= 2) return true;
   if (/^(\S+( \S+){0,2}) - (\S+( \S+){0,2}) - (\S+( \S+){0,2})( - |$)/.test(line) && !features.endsSentence) return true;
-  if (COMMENT_FORM.test(line) || FOOTER.test(line) || isImageControl(line) || EMPTY_MARK.test(line)) return true;
+  if (COMMENT_FORM.test(line) || FOOTER.test(line) || isImageControl(line)) return true;
   if (features.words <= 30 && DISCLAIMER.test(line)) return true;
   if (features.words <= 6 && !features.endsSentence && (SHARE_BAR.test(line) || SHARE_PHRASE.test(line))) return true;
   if (features.words <= 6 && RELATED_HEADER.test(line)) return true;

@@ -27,6 +27,14 @@ describe('detectLanguage', () => {
     expect(detectLanguage([sentence])).toBe(language);
   });
 
+  it.each([
+    ['it', 'Il governo ha approvato martedì una nuova legge sulla casa che limiterà il prezzo degli affitti nelle grandi città. La misura entrerà in vigore il primo gennaio e riguarderà anche i contratti già firmati, secondo quanto annunciato dal ministro.'],
+    ['nl', 'De regering heeft dinsdag een nieuwe woningwet goedgekeurd die de huurprijzen in de grote steden zal beperken. De maatregel gaat op één januari in en geldt ook voor contracten die al zijn getekend, zei de minister in een verklaring.'],
+  ])('names %s for a paragraph long enough for the English shortcut to look at', (language, paragraph) => {
+    expect(paragraph.split(' ').length).toBeGreaterThan(20);
+    expect(detectLanguage([paragraph])).toBe(language);
+  });
+
   it('names no language for text without words', () => {
     expect(detectLanguage([])).toBeNull();
     expect(detectLanguage(['12 345 — 2026-11-24'])).toBeNull();

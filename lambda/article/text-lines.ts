@@ -33,15 +33,16 @@ function opensStory(line: string): boolean {
 export function analyseLines(text: string, deadline: ParseDeadline = NO_DEADLINE): Line[] {
   const raw = text.split('\n').map((line) => line.replace(/\s+/g, ' ').trim());
   const counts = new Map<string, number>();
-  for (const line of raw) {
+  const keys = raw.map((line) => {
     deadline.tick('counting repeated lines');
     const key = normaliseLine(line);
     if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
+    return key;
+  });
   let previous = '';
-  return raw.map((line) => {
+  return raw.map((line, index) => {
     deadline.tick('reading the lines');
-    const repeats = counts.get(normaliseLine(line)) ?? 0;
+    const repeats = counts.get(keys[index]!) ?? 0;
     // Credits and bylines are metadata, unless the line carries the story on (a dateline paragraph).
     const words = lineFeatures(line).words;
     const credit = words <= 12 && ((sourceFromLine(line) !== null && !opensStory(line)) || parseByLine(line) !== null);

@@ -59,6 +59,11 @@ export const HEADLINE_FEATURES = [
   'nextIsLonger',
   'firstAfterRunOfShort',
   'captionCue',
+  'listItem',
+  'mediaLabel',
+  'linkOrAddress',
+  'echoed',
+  'underTitle',
   'sentence',
   'lexicon',
   'bestLexicon',
@@ -84,6 +89,15 @@ const isDateOrTime = (text: string) => WEEKDAY.test(text) || (/\d/.test(text) &&
 /** How photo captions point at their picture: "Brian Mulroney, left, and …", "seen in this combined image". */
 const CAPTION_CUE = /,\s*(left|right|centre|center|top|bottom|above|below)( to right)?\s*[,)]|\((left|right|centre|center|above|below)\)|\b(pictured|file (photo|picture|image)|in this (combined |file |undated )?(photo|image|picture|handout))\b|\b(is|are) (seen|shown)\b/i;
 
+/** "* Home", "+ Sport", "o Opinion", "4. Next story": an entry of a list as a text browser dumps it. */
+const LIST_ITEM = /^([*+•·◦▪]|o(?=\s)|\d{1,3}[.)])\s/u;
+/** What a text browser writes for a picture, a frame or a player: "[webb-rescue.jpg]", "IFRAME: https://…", "Image: …". */
+const MEDIA_LABEL = /^\[[^\]]*\]$|^(iframe|image|photo|video|embed|graphic)\s*:|\(opens in (a )?new (window|tab)\)/i;
+/** An e-mail address or a web address: a contact line or a link, which a headline never is. */
+const LINK_OR_ADDRESS = /[\w.+-]+@[\w-]+\.[\w.]{2,}|https?:\/\/|\bwww\.\w/i;
+/** How much of the page is searched for echoes of a candidate: its text lines, normalised. */
+const MAX_ECHO_CHARS = 300_000;
+
 /** Words that say what a text is about, lower-cased; read one by one, as the body may be a megabyte. */
 function contentWords(text: string): Set<string> {
   const words = new Set<string>();
@@ -97,6 +111,15 @@ function contentWords(text: string): Set<string> {
  * those of its first 10,000 characters, longer than any line of the GN1 pages it was trained on.
  */
 const MAX_FACT_CHARS = 10_000;
+
+/** Lower-cased words joined by single spaces, lines by " | ", so an echo never spans two lines. */
+function normalisedWords(text: string): string {
+  return text
+    .toLowerCase()
+    .split('\n')
+    .map((line) => (line.match(/[\p{L}\p{N}]+/gu) ?? []).join(' '))
+    .join(' | ');
+}
 
 function overlapCount(words: ReadonlySet<string>, within: ReadonlySet<string>): number {
   let found = 0;
@@ -138,6 +161,7 @@ export class HeadlineContext {
   readonly ledeWords: ReadonlySet<string>;
   readonly bodyWords: ReadonlySet<string>;
   private readonly facts = new Map<number, LineFacts>();
+  private normalisedPage: string | undefined;
   private readonly furniture: HeadlineLexicon;
   private readonly prose: HeadlineLexicon;
 
@@ -178,6 +202,26 @@ export class HeadlineContext {
       this.facts.set(index, facts);
     }
     return facts;
+  }
+
+  /**
+   * How often the candidate's words, in order, occur on the page beyond its own line: a page
+   * repeats its headline (title, share text, breadcrumb, "next story" links) and rarely a caption.
+   */
+  echoesOf(index: number): number {
+    const words = normalisedWords(this.lines[index]!.text);
+    if (words.split(' ').length < 3) return 0;
+    // Padded with spaces, so "rescue of girl" is not found inside "rescue of girls".
+    const key = ` ${words} `;
+    this.normalisedPage ??= ` ${normalisedWords(
+      this.lines
+        .map((line) => line.text)
+        .join('\n')
+        .slice(0, MAX_ECHO_CHARS),
+    )} `;
+    let count = 0;
+    for (let at = this.normalisedPage.indexOf(key); at >= 0 && count < 4; at = this.normalisedPage.indexOf(key, at + key.length - 1)) count++;
+    return Math.max(0, count - 1);
   }
 
   /** Indices of the next `count` non-empty lines from `index` in direction `step`. */
@@ -237,6 +281,11 @@ function underListHeader(context: HeadlineContext, index: number): boolean {
   return false;
 }
 
+/** Could head an article: 3–16 words, no full stop, not furniture, a date, a credit or a list entry. */
+function isTitleShaped(line: Line, facts: LineFacts): boolean {
+  return !line.structural && !facts.meta && facts.words >= 3 && facts.words <= 16 && !/[.:]$/.test(line.text) && !LIST_ITEM.test(line.text) && !MEDIA_LABEL.test(line.text);
+}
+
 /** Feature vector of the candidate at `index`; the best* indicators are set across candidates by the ranker. */
 export function headlineFeatures(context: HeadlineContext, index: number, position: CandidatePosition): number[] {
   const line = context.lines[index]!;
@@ -260,7 +309,7 @@ export function headlineFeatures(context: HeadlineContext, index: number, positi
   value[AT.adjacent] = distance === 0 && !position.insideBody ? 1 : 0;
   value[AT.insideBody] = position.insideBody ? 1 : 0;
   value[AT.words] = Math.min(facts.words, 40) / 10;
-  value[AT.titleLength] = facts.words >= 4 && facts.words <= 16 ? 1 : 0;
+  value[AT.titleLength] = facts.words >= 3 && facts.words <= 16 ? 1 : 0;
   value[AT.tooShort] = facts.words <= 2 ? 1 : 0;
   value[AT.tooLong] = facts.words > 25 ? 1 : 0;
   value[AT.endsPeriod] = /\.$/.test(text) ? 1 : 0;
@@ -298,6 +347,12 @@ export function headlineFeatures(context: HeadlineContext, index: number, positi
   value[AT.nextIsLonger] = nextFacts && nextFacts.words > facts.words ? 1 : 0;
   value[AT.firstAfterRunOfShort] = shortRun >= 2 && !facts.shortLabel ? 1 : 0;
   value[AT.captionCue] = CAPTION_CUE.test(text) ? 1 : 0;
+  value[AT.listItem] = LIST_ITEM.test(text) ? 1 : 0;
+  value[AT.mediaLabel] = MEDIA_LABEL.test(text) ? 1 : 0;
+  value[AT.linkOrAddress] = LINK_OR_ADDRESS.test(text) ? 1 : 0;
+  value[AT.echoed] = context.echoesOf(index) / 3;
+  // A deck: a longer line right under a shorter title-shaped one ("Ferry timetable approved" / "Evening crossings added …").
+  value[AT.underTitle] = previous !== undefined && previousFacts !== undefined && isTitleShaped(context.lines[previous]!, previousFacts) && previousFacts.words < facts.words ? 1 : 0;
   value[AT.sentence] = /\.["'”’)]*$/.test(text) && facts.words >= 12 ? 1 : 0;
   value[AT.lexicon] = facts.lexicon;
   value[AT.bestLexicon] = 0;

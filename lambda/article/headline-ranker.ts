@@ -11,6 +11,9 @@ const LABELLED_LIST = /^(tags?|tagged( with)?|keywords?|topics?|filed (under|in)
 /** "You are here: silicon.com > Management > IT Pro", "Home » Sport » Football": where the page sits, not what it says. */
 const BREADCRUMB = /(\s[>»›]\s.*){2}|^you are (in|here)\b/i;
 
+/** "[Pista-Polistil-Tonka-F1-1024x723]", "[lazy_placeholder][eu-sou-assim]": a picture's name where a text browser found no words. */
+const PICTURE_PLACEHOLDER = /^(\[[^\]]*\]\s*)+$/;
+
 /** No headline is longer: 40 words of 50 characters. A longer line is never a candidate, whatever its word count. */
 const MAX_CANDIDATE_CHARS = 2_000;
 /** How far above the body a headline is looked for, in non-empty lines. */
@@ -87,10 +90,10 @@ export function headlineCandidates(
   const consider = (index: number, distance: number, insideBody: boolean) => {
     const text = lines[index]!.text;
     const words = lineFeatures(text).words;
-    // A byline or credit ("By Evan Lehmann, Eagle Washington Bureau"), a timestamp, a tag list or a
-    // breadcrumb trail is never the headline.
+    // A byline or credit ("By Evan Lehmann, Eagle Washington Bureau"), a timestamp, a tag list, a
+    // breadcrumb trail or a picture's file name is never the headline.
     if (words < 1 || words > 40 || text.length > MAX_CANDIDATE_CHARS) return;
-    const metadata = context.factsOf(index).credit || isDateLine(text) || LABELLED_LIST.test(text) || BREADCRUMB.test(text);
+    const metadata = context.factsOf(index).credit || isDateLine(text) || LABELLED_LIST.test(text) || BREADCRUMB.test(text) || PICTURE_PLACEHOLDER.test(text);
     if (!metadata) candidates.push({ index, features: headlineFeatures(context, index, { distance, insideBody }) });
   };
   let distance = 0;

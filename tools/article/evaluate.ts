@@ -139,7 +139,7 @@ function extract(bytes: Uint8Array, fileName: string) {
   console.log(`\nGN1 plain text (${pages} pages, mean per page; newsdrop ${(pages / seconds).toFixed(0)} pages/s incl. scoring)\n${header}`);
   console.log(ours.line('newsdrop'));
   console.log(all.line('take all text (baseline)'));
-  console.log('  (the headline ranker is trained on these pages: `npm run train:headline` prints its cross-validated accuracy)');
+  console.log("  (the headline ranker is fitted on the development parts of this set, of the AEB renderings and of Readability's pages: quote the never-read part below)");
 }
 
 // Readability test pages as plain text, with gold metadata.

@@ -102,6 +102,38 @@ describe('plain-text headline ranking', () => {
     for (const line of furniture) expect(candidates).not.toContain(line);
   });
 
+  it('never offers a picture\'s file name, as a text browser writes it, as the headline', () => {
+    const page = segmentPage(['Home | News', 'Ferry timetable approved', '[ferry-at-quay-1024x723]', '[lazy_placeholder][harbour]', ...PARAGRAPHS].join('\n'));
+    const candidates = headlineCandidates(page.lines, page.start, page.end, page.body).map((candidate) => page.lines[candidate.index]!.text);
+    expect(candidates).toContain('Ferry timetable approved');
+    expect(candidates).not.toContain('[ferry-at-quay-1024x723]');
+    expect(candidates).not.toContain('[lazy_placeholder][harbour]');
+  });
+
+  it('reads list entries, media labels, links and addresses, and how often the page repeats a line', () => {
+    // Prepare: the page repeats its headline in its share text, as many pages do.
+    const lines = [
+      '* Sport',
+      'Ferry timetable approved after long talks',
+      'IFRAME: https://example.org/player',
+      'news@harbour.example',
+      'Share: Ferry timetable approved after long talks',
+      'The harbour at dawn',
+      ...PARAGRAPHS,
+    ];
+    const page = segmentPage(lines.join('\n'));
+    const candidates = headlineCandidates(page.lines, page.start, page.end, page.body);
+    const feature = (text: string, name: (typeof HEADLINE_FEATURES)[number]) =>
+      candidates.find((candidate) => page.lines[candidate.index]!.text === text)?.features[HEADLINE_FEATURES.indexOf(name)];
+    // Assess
+    expect(feature('* Sport', 'listItem')).toBe(1);
+    expect(feature('Ferry timetable approved after long talks', 'listItem')).toBe(0);
+    expect(feature('IFRAME: https://example.org/player', 'mediaLabel')).toBe(1);
+    expect(feature('news@harbour.example', 'linkOrAddress')).toBe(1);
+    expect(feature('Ferry timetable approved after long talks', 'echoed')).toBeGreaterThan(0);
+    expect(feature('The harbour at dawn', 'echoed')).toBe(0);
+  });
+
   it('fills every feature of every candidate with a number', () => {
     // Prepare
     const page = segmentPage(['Home | News', 'Ferry timetable approved', 'By Maria Lindqvist', ...PARAGRAPHS].join('\n'));

@@ -128,3 +128,17 @@ export function localDeliveryDay(timeZone: string | null | undefined, slot: Date
     return localTimeIn(defaultTimeZone, slot).date;
   }
 }
+
+/** Every zone a reader can name: the runtime's IANA list (canonical names; aliases follow the same rules) and the fixed offsets. */
+function everyZone(defaultTimeZone: string): string[] {
+  const fixed = Array.from({ length: 27 }, (_, index) => index - 12).map((hours) => (hours === 0 ? 'UTC' : `Etc/GMT${hours > 0 ? '-' : '+'}${Math.abs(hours)}`));
+  return [defaultTimeZone, ...fixed, ...Intl.supportedValuesOf('timeZone')];
+}
+
+/**
+ * Whether a reader anywhere on Earth can be due at `slot`. A weekly run is due in a few slots a
+ * week: in the other ~160 hourly runs this lets the planner skip reading the weekly readers at all.
+ */
+export function anyZoneDue(due: DueZones): boolean {
+  return everyZone(due.window.defaultTimeZone).some((zone) => due.isDue(zone));
+}

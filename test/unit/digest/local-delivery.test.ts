@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
+  anyZoneDue,
   DEFAULT_DELIVERY_WINDOW,
   deliverySlotOf,
   DueZones,
@@ -150,5 +151,27 @@ describe('DueZones', () => {
 
   it('rounds a late run down to its hourly slot', () => {
     expect(deliverySlotOf(new Date('2026-06-01T06:59:59.999Z')).toISOString()).toBe('2026-06-01T06:00:00.000Z');
+  });
+});
+
+describe('anyZoneDue', () => {
+  it('is true in every hourly slot for daily readers, and for weekly ones only in the slots of the delivery weekday somewhere', () => {
+    // Act: one week of hourly slots
+    const weekStart = Date.parse('2026-06-01T00:00:00Z');
+    const daily: boolean[] = [];
+    const weekly: boolean[] = [];
+    for (let hour = 0; hour < 7 * 24; hour++) {
+      const slot = new Date(weekStart + hour * HOUR_MS);
+      daily.push(anyZoneDue(new DueZones('daily', slot, DEFAULT_DELIVERY_WINDOW)));
+      weekly.push(anyZoneDue(new DueZones('weekly', slot, DEFAULT_DELIVERY_WINDOW)));
+    }
+
+    // Assess: Monday 07:00 travels from UTC+14 (Sunday 17:00 UTC) to UTC-12 (Monday 19:00 UTC)
+    expect(daily.every(Boolean)).toBe(true);
+    const weeklySlots = weekly.flatMap((isDue, hour) => (isDue ? [new Date(weekStart + hour * HOUR_MS).toISOString()] : []));
+    expect(weeklySlots.length).toBeGreaterThan(20);
+    expect(weeklySlots.length).toBeLessThan(30);
+    expect(weeklySlots).toContain('2026-06-01T06:00:00.000Z'); // Monday 07:00 in London (summer time)
+    expect(weeklySlots).not.toContain('2026-06-03T06:00:00.000Z'); // Wednesday
   });
 });

@@ -1,5 +1,7 @@
 import * as z from 'zod';
+import { WEEKDAYS } from './digest/local-delivery.js';
 import { OLD_ARTICLE_CHOICES } from './digest/story-age.js';
+import { isTimeZone } from './store/subscriber.js';
 import { senderAddressIn } from './text/email-address.js';
 
 /** Thrown at cold start when the environment is incomplete: the function cannot run at all. */
@@ -50,6 +52,12 @@ const digestPlannerSchema = z.object({
   /** Articles published before the look-back window: mailed with their date up front ("flag") or left out ("omit"). */
   OLD_ARTICLES: z.enum(OLD_ARTICLE_CHOICES).default('flag'),
   ARCHIVE_BASE_URL: archiveBaseUrl,
+  /** Local-morning runs: the hour on each reader's clock digests go out at. */
+  DELIVERY_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  /** Local-morning runs: the timezone of readers who gave none. */
+  DEFAULT_TIMEZONE: z.string().max(64).refine(isTimeZone, 'must be an IANA time zone name such as Europe/Berlin').default('UTC'),
+  /** Local-morning runs: the readers' local weekday of the weekly digest. */
+  WEEKLY_DAY: z.enum(WEEKDAYS).default('MON'),
 });
 
 const digestSenderSchema = z.object({

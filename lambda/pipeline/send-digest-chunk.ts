@@ -3,6 +3,7 @@ import { renderArchivePage } from '../digest/archive-page.js';
 import { groupStories } from '../digest/build-stories.js';
 import type { DigestContent, RenderedDigest } from '../digest/digest-content.js';
 import { isSuperseded, nextDeliveryState, notYetReceived, type IndexedId } from '../digest/delivery-watermark.js';
+import { localDeliveryDay } from '../digest/local-delivery.js';
 import { renderDigest } from '../digest/render-digest.js';
 import { sectionTopicFor, selectArticlesFor } from '../digest/select-articles.js';
 import { SameStoryPairs } from '../digest/story-graph.js';
@@ -98,6 +99,17 @@ export interface ChunkSendSummary extends DeliveryCounts {
 /** The same articles for the same cadence are the same digest, whoever receives it. */
 function digestIdFor(cadence: Cadence, articles: readonly IndexedId[]): string {
   return sha256Hex(`${cadence}\n${articles.map((article) => article.id).sort().join('\n')}`).slice(0, 20);
+}
+
+/**
+ * What the delivery ledger counts a mail against. A local-morning run: the reader's local day, so
+ * a second run the same day (an event delivered twice, a retry, the hour that repeats when clocks
+ * go back) finds it taken whatever it would select. Otherwise the digest's articles, as before.
+ */
+function deliveryIdFor(run: DigestRun, record: SubscriberRecord, contentId: string): { deliveryId: string; date: string } {
+  if (!run.localDelivery) return { deliveryId: contentId, date: run.runAt.slice(0, 10) };
+  const date = localDeliveryDay(record.timezone, new Date(run.localDelivery.slot), run.localDelivery.defaultTimeZone);
+  return { deliveryId: `${run.cadence}@${date}`, date };
 }
 
 /** What a sender derives from a run once, however many of its chunks it sends. */
@@ -199,7 +211,8 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
       counts.nothingNew++;
       return;
     }
-    const digestId = digestIdFor(cadence, selected);
+    const contentId = digestIdFor(cadence, selected);
+    const { deliveryId: digestId, date } = deliveryIdFor(run, record, contentId);
     const articleIds = selected.map((article) => article.id);
     const recordSent = (ids: readonly string[]) =>
       deps.states.record(subscriberKey, nextDeliveryState(state, run.watermark, ids.flatMap((id) => byId.get(id) ?? []), byId), wallNow());
@@ -214,7 +227,17 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
         return;
       }
       // An earlier attempt got this far: make sure the state says so, never send again.
-      if (claim.existing.status === 'sent') await recordSent(claim.existing.articleIds);
+      if (claim.existing.status === 'sent') {
+        if (!run.localDelivery) await recordSent(claim.existing.articleIds);
+        else if (state.deliveredThrough !== null) {
+          // Another run of the day sent it, maybe with an earlier watermark: this run's would mark
+          // as received what came in between and was not in that mail. The articles it held are
+          // noted, the watermark stays. (A reader never recorded at all keeps no state: they may
+          // see those articles again tomorrow, rather than miss others.)
+          const kept = state.deliveredThrough;
+          await deps.states.record(subscriberKey, nextDeliveryState(state, kept, claim.existing.articleIds.flatMap((id) => byId.get(id) ?? []), byId), wallNow());
+        }
+      }
       counts.alreadySent++;
       report('skipped', 'info', 'digest already handled for subscriber, not sent again', { digestId, subscriberKey, ledgerStatus: claim.existing.status });
       return;
@@ -224,11 +247,12 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
     const claimedAt = now.toISOString();
     let messageId: string;
     try {
-      const renderKey = `${digestId}\n${[...subscriber.topics].sort().join(',')}`;
+      // The same articles, date and topics are the same mail body, whoever receives it.
+      const renderKey = `${contentId}\n${date}\n${[...subscriber.topics].sort().join(',')}`;
       let digest = rendered.get(renderKey);
       if (!digest) {
         const content: DigestContent = {
-          date: run.runAt.slice(0, 10),
+          date,
           cadence,
           topics: subscriber.topics,
           stories: groupStories(selected, (article) => sectionTopicFor(subscriber, article) ?? article.topic.label, sameStory, { firstCurrentDay }),

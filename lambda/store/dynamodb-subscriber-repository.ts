@@ -62,9 +62,11 @@ export interface SubscriberPage {
   readonly cursor: string | null;
 }
 
-/** One page of a shard of a cadence's active readers: their address hashes only. */
+/** One page of a shard of a cadence's active readers: their address hashes and timezones only. */
 export interface ActiveShardPage {
   readonly addressHashes: string[];
+  /** Each reader's timezone, in the order of addressHashes; undefined where they gave none (the operator's default applies). */
+  readonly timeZones: (string | undefined)[];
   /** Pass back for the next page of the same shard; null after its last. Opaque. */
   readonly cursor: string | null;
 }
@@ -314,8 +316,10 @@ export class DynamoDbSubscriberRepository {
   }
 
   /**
-   * One page of one index shard of a cadence's active readers, address hashes only: what the
-   * digest planner hands to senders. Shards are independent, so a planner can start anywhere.
+   * One page of one index shard of a cadence's active readers, address hashes and timezones only:
+   * what the digest planner hands to senders, and whose local delivery hour it checks. The index
+   * projects whole items, so the timezone costs no read units more. Shards are independent, so a
+   * planner can start anywhere.
    */
   async pageActiveShard(cadence: Cadence, shard: number, cursor: string | null = null, limit?: number): Promise<ActiveShardPage> {
     try {
@@ -324,15 +328,17 @@ export class DynamoDbSubscriberRepository {
           TableName: this.tableName,
           IndexName: ACTIVE_CADENCE_INDEX,
           KeyConditionExpression: '#shard = :shard',
-          ProjectionExpression: '#pk',
-          ExpressionAttributeNames: { '#shard': ACTIVE_CADENCE_ATTRIBUTE, '#pk': SUBSCRIBER_PARTITION_KEY },
+          ProjectionExpression: '#pk, #tz',
+          ExpressionAttributeNames: { '#shard': ACTIVE_CADENCE_ATTRIBUTE, '#pk': SUBSCRIBER_PARTITION_KEY, '#tz': 'timezone' },
           ExpressionAttributeValues: { ':shard': activeCadenceKey(cadence, shard) },
           ExclusiveStartKey: cursor ? decodeCursor<Item>(cursor) : undefined,
           Limit: limit,
         }),
       );
+      const items = page.Items ?? [];
       return {
-        addressHashes: (page.Items ?? []).map((item) => String(item[SUBSCRIBER_PARTITION_KEY])),
+        addressHashes: items.map((item) => String(item[SUBSCRIBER_PARTITION_KEY])),
+        timeZones: items.map((item) => (typeof item['timezone'] === 'string' ? item['timezone'] : undefined)),
         cursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey) : null,
       };
     } catch (error) {

@@ -154,6 +154,9 @@ describe('NewsdropStack resources', () => {
           SENDER_CONCURRENCY: '6',
           OLD_ARTICLES: 'omit',
           ARCHIVE_BASE_URL: archiveUrl(),
+          DELIVERY_HOUR: '7',
+          DEFAULT_TIMEZONE: 'UTC',
+          WEEKLY_DAY: 'MON',
         },
       });
     });
@@ -484,13 +487,27 @@ describe('NewsdropStack resources', () => {
     template.hasOutput('ArticleIndexTableName', { Value: { Ref: articleIndex } });
   });
 
-  it('schedules daily and weekly digests with their cadence as input', () => {
-    for (const cadence of ['daily', 'weekly']) {
-      template.hasResourceProperties('AWS::Events::Rule', {
-        Targets: [Match.objectLike({ Input: JSON.stringify({ cadence }) })],
-      });
-    }
-    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 6 * * ? *)' });
+  it('runs daily and weekly digests every hour for local-morning delivery, each event carrying its scheduled time', () => {
+    const rules = Object.values(template.findResources('AWS::Events::Rule', { Properties: { ScheduleExpression: 'cron(0 * * * ? *)' } }));
+    const inputs = rules.map((rule) => (rule as { Properties: { Targets: { InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string } }[] } }).Properties.Targets[0]!.InputTransformer);
+    expect(inputs.map((input) => input.InputTemplate).sort()).toEqual([
+      '{"cadence":"daily","delivery":"local-morning","at":<time>}',
+      '{"cadence":"weekly","delivery":"local-morning","at":<time>}',
+    ]);
+    for (const input of inputs) expect(input.InputPathsMap).toEqual({ time: '$.time' });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ DELIVERY_HOUR: '7', DEFAULT_TIMEZONE: 'UTC', WEEKLY_DAY: 'MON' }) },
+    });
+  });
+
+  it('keeps a fixed schedule the operator set: that cadence to everyone at once, the other local-morning', () => {
+    const fixed = Template.fromStack(newsdropApp({ dailySchedule: 'cron(0 6 * * ? *)', deliveryHour: 8, defaultTimezone: 'Europe/Berlin' }).stack);
+    fixed.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 6 * * ? *)', Targets: [Match.objectLike({ Input: JSON.stringify({ cadence: 'daily' }) })] });
+    fixed.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0 * * * ? *)',
+      Targets: [Match.objectLike({ InputTransformer: Match.objectLike({ InputTemplate: '{"cadence":"weekly","delivery":"local-morning","at":<time>}' }) })],
+    });
+    fixed.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ DELIVERY_HOUR: '8', DEFAULT_TIMEZONE: 'Europe/Berlin' }) } });
   });
 
   it('serves one-click unsubscribe from a public Function URL that trusts only links signed with a generated secret', () => {

@@ -5,6 +5,7 @@ import type { SigningKeyring } from '../mail/signing-keyring.js';
 import { InvalidTokenError, UnknownSigningKeyError, verifyUnsubscribeToken, type UnsubscribeClaim } from '../mail/unsubscribe-token.js';
 import type { DynamoDbSubscriberRepository } from '../store/dynamodb-subscriber-repository.js';
 import type { UsedLinkRepository } from '../store/used-link-repository.js';
+import { type PublicResponse, page } from './public-page.js';
 import { FormBodyError, readFormFields } from './unsubscribe-form.js';
 
 export interface UnsubscribeRequest {
@@ -29,11 +30,7 @@ export const UNSUBSCRIBE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-frame-options': 'DENY',
 };
 
-interface UnsubscribeResponse {
-  readonly status: number;
-  readonly contentType: string;
-  readonly body: string;
-}
+type UnsubscribeResponse = PublicResponse;
 
 interface UnsubscribeDependencies {
   /** The reader's item: unsubscribe and stopTopic are single updates on it. */
@@ -43,18 +40,6 @@ interface UnsubscribeDependencies {
   readonly signing: SigningKeyring;
   readonly logger: Logger;
   readonly now?: () => Date;
-}
-
-function page(title: string, content: string, status = 200): UnsubscribeResponse {
-  return {
-    status,
-    contentType: 'text/html; charset=utf-8',
-    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title><style>body{font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#1f2933}
-button{font:inherit;padding:.6rem 1rem;margin:.25rem 0;border-radius:6px;border:1px solid #0b5cad;background:#0b5cad;color:#fff;cursor:pointer}button.secondary{background:#fff;color:#0b5cad}
-@media (prefers-color-scheme: dark){body{background:#0f1114;color:#e4e7eb}button.secondary{background:#0f1114}}</style></head>
-<body><h1>${escapeHtml(title)}</h1>${content}</body></html>`,
-  };
 }
 
 type LinkAction = 'all' | 'topic';

@@ -15,6 +15,7 @@ import {
   SUBSCRIBER_PARTITION_KEY,
 } from './subscriber-table.js';
 import { inParallel } from '../in-parallel.js';
+import { SIGNUP_MAIL_COUNT_ATTRIBUTE, SIGNUP_MAIL_DAY_ATTRIBUTE } from './subscriber-signups.js';
 
 /** What an import did, row by row. */
 export interface ImportSummary {
@@ -88,7 +89,8 @@ function decodeCursor<T>(cursor: string): T {
 
 /** The stored item as the rest of newsdrop knows it: no index attribute, stopped topics as a sorted array. */
 function toRecord(item: Item): SubscriberRecord {
-  const { [ACTIVE_CADENCE_ATTRIBUTE]: _indexKey, stoppedTopics, ...rest } = item;
+  // The signup mail count is the endpoint's bookkeeping, not part of the reader.
+  const { [ACTIVE_CADENCE_ATTRIBUTE]: _indexKey, [SIGNUP_MAIL_DAY_ATTRIBUTE]: _mailDay, [SIGNUP_MAIL_COUNT_ATTRIBUTE]: _mailCount, stoppedTopics, ...rest } = item;
   const stopped = stoppedTopics instanceof Set ? [...(stoppedTopics as Set<string>)].sort() : undefined;
   return { ...(rest as unknown as SubscriberRecord), ...(stopped ? { stoppedTopics: stopped } : {}) };
 }

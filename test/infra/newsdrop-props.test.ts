@@ -16,6 +16,7 @@ describe('deploy parameters from CDK context', () => {
       topicConfidenceThreshold: 0.5,
       oldArticles: 'flag',
       alarmEmail: undefined,
+      publicEndpointConcurrency: 10,
     });
   });
 
@@ -23,6 +24,11 @@ describe('deploy parameters from CDK context', () => {
     expect(resolveNewsdropProps({ senderAddress: 'd@example.org', oldArticles: 'omit' }).oldArticles).toBe('omit');
     expect(resolveNewsdropProps({ senderAddress: 'd@example.org', oldArticles: ' flag ' }).oldArticles).toBe('flag');
     expect(CONTEXT_KEYS).toContain('oldArticles');
+  });
+
+  it('reserves 10 executions for the public endpoint unless told otherwise; 0 reserves none', () => {
+    expect(resolveNewsdropProps({ senderAddress: 'd@example.org', publicEndpointConcurrency: '0' }).publicEndpointConcurrency).toBe(0);
+    expect(() => resolveNewsdropProps({ senderAddress: 'd@example.org', publicEndpointConcurrency: -1 })).toThrow(/publicEndpointConcurrency" must be an integer 0..1000/);
   });
 
   it('takes an optional alarm email address', () => {

@@ -10,6 +10,7 @@ import { handleUnsubscribe, UNSUBSCRIBE_SECURITY_HEADERS } from '../pipeline/uns
 import { CustomTopicRepository } from '../store/custom-topic-repository.js';
 import { DynamoDbSubscriberRepository } from '../store/dynamodb-subscriber-repository.js';
 import { S3ObjectStore } from '../store/s3-object-store.js';
+import { SubscriberPreferences } from '../store/subscriber-preferences.js';
 import { SubscriberSignups } from '../store/subscriber-signups.js';
 import { UsedLinkRepository } from '../store/used-link-repository.js';
 import { publicRequestOf } from './function-url-request.js';
@@ -29,6 +30,7 @@ const dynamo = createDynamoDbDocumentClient();
 const bucket = new S3ObjectStore(createS3Client(), config.BUCKET_NAME);
 const subscribers = new DynamoDbSubscriberRepository(dynamo, config.SUBSCRIBER_TABLE_NAME);
 const signups = new SubscriberSignups(dynamo, config.SUBSCRIBER_TABLE_NAME);
+const preferences = new SubscriberPreferences(dynamo, config.SUBSCRIBER_TABLE_NAME);
 const usedLinks = new UsedLinkRepository(bucket);
 const customTopicRepository = new CustomTopicRepository(bucket);
 // One confirmation mail per signup, a few a second at most per instance: well inside any SES rate.
@@ -44,13 +46,13 @@ async function customTopicNames(): Promise<readonly string[]> {
   return names;
 }
 
-/** Lambda Function URL → signup pages (/subscribe…), or one-click unsubscribe (POST) and its confirmation page (GET). */
+/** Lambda Function URL → signup pages (/subscribe…), or one-click unsubscribe (POST) and the preference centre or unsubscribe page (GET). */
 export async function handler(event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> {
   const logger = log.forInvocation(context);
   const request = publicRequestOf(event, config.PUBLIC_BASE_URL);
   const response = isSignupPath(request.path)
     ? await handleSignup(request, { subscribers, signups, usedLinks, signing, mail, from: config.SENDER_ADDRESS, customTopicNames, logger })
-    : await handleUnsubscribe(request, { subscribers, usedLinks, signing, logger });
+    : await handleUnsubscribe(request, { subscribers, preferences, customTopicNames, usedLinks, signing, logger });
   return {
     statusCode: response.status,
     headers: { 'content-type': response.contentType, ...UNSUBSCRIBE_SECURITY_HEADERS, ...response.headers },

@@ -33,15 +33,29 @@ const topicName = (topic: string) => (topic === '*' ? 'Everything' : topicTitle(
 
 export const EMPTY_DRAFT: SignupDraft = { email: '', name: '', topics: [], cadence: 'daily', timezone: '' };
 
-/** The signup form; `problems` (already phrased for the reader) are listed above it. */
-export function signupFormPage(customTopicNames: readonly string[], draft: SignupDraft = EMPTY_DRAFT, problems: readonly string[] = [], status = 200): PublicResponse {
-  const chosen = new Set(draft.topics);
-  const topics = offeredTopics(customTopicNames)
+/** One checkbox per offered topic, the chosen ones checked (the signup form and the preference centre). */
+export function topicCheckboxes(customTopicNames: readonly string[], chosenTopics: readonly string[]): string {
+  const chosen = new Set(chosenTopics);
+  return offeredTopics(customTopicNames)
     .map((topic) => `<label><input type="checkbox" name="${SIGNUP_FIELDS.topics}" value="${escapeHtml(topic)}"${chosen.has(topic) ? ' checked' : ''}> ${escapeHtml(topicName(topic))}</label>`)
     .join('');
-  const cadences = CADENCES.map((cadence) => `<option value="${cadence}"${draft.cadence === cadence ? ' selected' : ''}>${CADENCE_TITLES[cadence]}</option>`).join('');
-  const problemList = problems.length > 0 ? `<ul class="error" role="alert">${problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('')}</ul>` : '';
-  const content = `${problemList}<form method="post" action="${SIGNUP_PATH}">
+}
+
+/** The cadence choices, `selected` preselected. */
+export function cadenceOptions(selected: string): string {
+  return CADENCES.map((cadence) => `<option value="${cadence}"${selected === cadence ? ' selected' : ''}>${CADENCE_TITLES[cadence]}</option>`).join('');
+}
+
+/** Problems phrased for the reader, escaped, as an alert above a form. */
+export function problemList(problems: readonly string[]): string {
+  return problems.length > 0 ? `<ul class="error" role="alert">${problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('')}</ul>` : '';
+}
+
+/** The signup form; `problems` (already phrased for the reader) are listed above it. */
+export function signupFormPage(customTopicNames: readonly string[], draft: SignupDraft = EMPTY_DRAFT, problems: readonly string[] = [], status = 200): PublicResponse {
+  const topics = topicCheckboxes(customTopicNames, draft.topics);
+  const cadences = cadenceOptions(draft.cadence);
+  const content = `${problemList(problems)}<form method="post" action="${SIGNUP_PATH}">
 <label for="email">Email address</label><input type="email" id="email" name="${SIGNUP_FIELDS.email}" required maxlength="254" autocomplete="email" value="${escapeHtml(draft.email)}">
 <label for="name">Name <span class="hint">(optional)</span></label><input type="text" id="name" name="${SIGNUP_FIELDS.name}" maxlength="200" autocomplete="name" value="${escapeHtml(draft.name)}">
 <fieldset><legend>Topics</legend>${topics}</fieldset>

@@ -5,6 +5,8 @@ import type { SigningKeyring } from '../mail/signing-keyring.js';
 import { InvalidTokenError, UnknownSigningKeyError, verifyUnsubscribeToken, type UnsubscribeClaim } from '../mail/unsubscribe-token.js';
 import type { DynamoDbSubscriberRepository } from '../store/dynamodb-subscriber-repository.js';
 import type { UsedLinkRepository } from '../store/used-link-repository.js';
+import type { SubscriberPreferences } from '../store/subscriber-preferences.js';
+import { applyPreferenceAction, isPreferenceAction, isSubscribed, preferenceCentrePage } from './preference-centre.js';
 import { type PublicResponse, page } from './public-page.js';
 import { FormBodyError, readFormFields } from './unsubscribe-form.js';
 
@@ -33,8 +35,12 @@ export const UNSUBSCRIBE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 type UnsubscribeResponse = PublicResponse;
 
 interface UnsubscribeDependencies {
-  /** The reader's item: unsubscribe and stopTopic are single updates on it. */
-  readonly subscribers: Pick<DynamoDbSubscriberRepository, 'unsubscribe' | 'stopTopic'>;
+  /** The reader's item: unsubscribe and stopTopic are single updates on it; the preference centre reads it. */
+  readonly subscribers: Pick<DynamoDbSubscriberRepository, 'unsubscribe' | 'stopTopic' | 'get'>;
+  /** The preference centre's changes (topics, cadence, time zone, pause, resume). */
+  readonly preferences: Pick<SubscriberPreferences, 'change' | 'pause' | 'resume'>;
+  /** The operator's topics (config/topics.json), offered beside the model's labels. */
+  readonly customTopicNames: () => Promise<readonly string[]>;
   readonly usedLinks: Pick<UsedLinkRepository, 'firstUse' | 'recordUse'>;
   /** Fetches the keys again when a link names a version this container does not know (a rotation). */
   readonly signing: SigningKeyring;
@@ -43,6 +49,16 @@ interface UnsubscribeDependencies {
 }
 
 type LinkAction = 'all' | 'topic';
+
+async function customTopics(deps: UnsubscribeDependencies): Promise<readonly string[]> {
+  try {
+    return await deps.customTopicNames();
+  } catch (error) {
+    // A broken config/topics.json is the operator's to fix; the centre still offers the model's topics.
+    deps.logger.error('custom topics could not be read; the preference centre offers the built-in ones', { error });
+    return [];
+  }
+}
 
 /** What a used link answers: nothing changes, whatever the reader's choices are now. */
 const ALREADY_USED = 'This link was already used, so nothing changed. To change your choices again, use the link in a newer digest.';
@@ -124,10 +140,20 @@ export async function handleUnsubscribe(request: UnsubscribeRequest, deps: Unsub
       return { status: 200, contentType: 'text/plain; charset=utf-8', body: message };
     }
     const action = form.get('action');
+    if (isPreferenceAction(action)) {
+      const linkQuery = { p: request.query['p'] ?? '', s: request.query['s'] ?? '' };
+      const record = await deps.subscribers.get(claim.email);
+      return applyPreferenceAction(claim, action, form, record, linkQuery, await customTopics(deps), deps, (deps.now ?? (() => new Date()))());
+    }
     if (action !== 'all' && action !== 'topic') return page('Nothing changed', '<p>Choose one of the buttons on the previous page.</p>', 400);
     return page('Done', `<p>${escapeHtml(await apply(claim, action, deps, 'page'))}</p>`);
   }
 
+  if (claim.scope === '*') {
+    // A digest's "Unsubscribe or change your topics" link: the preference centre, for a reader still subscribed.
+    const record = await deps.subscribers.get(claim.email);
+    if (isSubscribed(record)) return preferenceCentrePage(record, { p: request.query['p'] ?? '', s: request.query['s'] ?? '' }, await customTopics(deps));
+  }
   const hidden = `<input type="hidden" name="p" value="${escapeHtml(request.query['p'] ?? '')}"><input type="hidden" name="s" value="${escapeHtml(request.query['s'] ?? '')}">`;
   const topicButton =
     claim.scope !== '*'

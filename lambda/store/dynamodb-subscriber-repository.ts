@@ -24,7 +24,7 @@ export interface ImportSummary {
   readonly created: number;
   /** Active readers whose name, topics, cadence (…) were rewritten. */
   readonly updated: number;
-  /** Unsubscribed, suppressed or pending readers: details rewritten, status left as it was. */
+  /** Unsubscribed, suppressed, pending or paused readers: details rewritten, status left as it was. */
   readonly statusKept: number;
   /** Active readers not in the file, deleted (only with `replace`). */
   readonly removed: number;
@@ -121,7 +121,7 @@ export function mailableAs(record: SubscriberRecord, cadence: Cadence): Subscrib
  *
  * Status rules, which every write keeps:
  * - an import or `add` makes a new address active and rewrites an existing reader's details, but
- *   never changes the status of one who is unsubscribed, suppressed or pending: re-importing last
+ *   never changes the status of one who is unsubscribed, suppressed, pending or paused: re-importing last
  *   month's file does not mail people who left since;
  * - unsubscribe and suppress are single conditional UpdateItems, idempotent (the first reason and
  *   time stay) and never demote a suppression to an unsubscribe;

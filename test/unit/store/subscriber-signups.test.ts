@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbSubscriberRepository } from '../../../lambda/store/dynamodb-subscriber-repository.js';
+import { SubscriberPreferences } from '../../../lambda/store/subscriber-preferences.js';
 import { SubscriberSignups } from '../../../lambda/store/subscriber-signups.js';
 import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
 
@@ -71,6 +72,16 @@ describe('SubscriberSignups', () => {
     expect(record).toMatchObject({ status: 'active', topics: ['world'] });
     expect(record?.stoppedTopics).toBeUndefined();
     expect(record?.statusReason).toBeUndefined();
+  });
+
+  it('resumes a paused reader who confirms a new signup', async () => {
+    const { subscribers, signups } = await setUp();
+    await subscribers.add({ email: ADA.email, topics: ['*'], cadence: 'weekly' }, SIGNED_UP);
+    await new SubscriberPreferences(dynamo.clientFor(), subscribers.tableName).pause(ADA.email, SIGNED_UP);
+
+    expect(await signups.confirm({ ...ADA, ...CONSENT }, CONFIRMED, CONFIRMED)).toBe('activated');
+
+    expect(await subscribers.loadActive('daily')).toEqual([{ email: ADA.email, name: 'Ada', topics: ['world'], cadence: 'daily' }]);
   });
 
   it('counts at most the cap of confirmation mails per address and day, and starts again the next day', async () => {

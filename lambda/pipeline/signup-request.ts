@@ -173,9 +173,13 @@ async function confirmSignup(request: SignupRequest, deps: SignupDependencies, n
   return page('You are subscribed', `<p>Digests will come to <strong>${escapeHtml(choices.email)}</strong>. Every digest has links to change your topics or unsubscribe.</p>`);
 }
 
+/** A path as the routes name it: "/subscribe/" is "/subscribe". */
+const routeOf = (path: string) => path.replace(/\/+$/, '') || '/';
+
 /** Whether the public endpoint routes this path to signup (the rest is unsubscribe). */
 export function isSignupPath(path: string): boolean {
-  return path === SIGNUP_PATH || path === CONFIRM_PATH;
+  const route = routeOf(path);
+  return route === SIGNUP_PATH || route === CONFIRM_PATH;
 }
 
 /**
@@ -188,7 +192,7 @@ export async function handleSignup(request: SignupRequest, deps: SignupDependenc
   const now = (deps.now ?? (() => new Date()))();
   if (method !== 'GET' && method !== 'POST') return { status: 405, contentType: 'text/plain; charset=utf-8', body: 'Method not allowed' };
   try {
-    if (request.path === CONFIRM_PATH) return await confirmSignup(request, deps, now);
+    if (routeOf(request.path) === CONFIRM_PATH) return await confirmSignup(request, deps, now);
     if (method === 'GET') return signupFormPage(await customTopics(deps));
     return await requestSignup(request, deps, now);
   } catch (error) {

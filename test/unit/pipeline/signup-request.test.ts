@@ -8,7 +8,7 @@ import type { MailSender } from '../../../lambda/mail/mail-sender.js';
 import { SigningKeyring } from '../../../lambda/mail/signing-keyring.js';
 import { parseSigningKeys } from '../../../lambda/mail/signing-keys.js';
 import { SIGNUP_TOKEN_LIFETIME_SECONDS } from '../../../lambda/mail/signup-token.js';
-import { handleSignup, type SignupDependencies } from '../../../lambda/pipeline/signup-request.js';
+import { handleSignup, isSignupPath, type SignupDependencies } from '../../../lambda/pipeline/signup-request.js';
 import { MAX_FORM_BYTES } from '../../../lambda/pipeline/unsubscribe-form.js';
 import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
 import { SubscriberSignups } from '../../../lambda/store/subscriber-signups.js';
@@ -95,6 +95,13 @@ describe('signup form', () => {
     expect(csp).toContain(`script-src 'sha256-${createHash('sha256').update(script).digest('base64')}'`);
     expect(/script-src [^;]*/.exec(csp)?.[0]).not.toContain('unsafe');
     expect(csp).toContain("frame-ancestors 'none'");
+  });
+});
+
+describe('routes', () => {
+  it('serves the signup pages at /subscribe and /subscribe/confirm, with or without a trailing slash; everything else is unsubscribe', () => {
+    for (const path of ['/subscribe', '/subscribe/', '/subscribe/confirm', '/subscribe/confirm/']) expect(isSignupPath(path)).toBe(true);
+    for (const path of ['/', '', '/subscribers', '/subscribe/other', '/archive/']) expect(isSignupPath(path)).toBe(false);
   });
 });
 

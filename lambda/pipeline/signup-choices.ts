@@ -28,7 +28,13 @@ const choicesSchema = (vocabulary: TopicVocabulary) =>
       .trim()
       .max(254, 'the address is too long')
       .refine((email) => isEmailAddress(email) && z.email().safeParse(email).success, 'enter an email address such as you@example.org'),
-    name: z.string().trim().max(200, 'the name is too long').optional(),
+    name: z
+      .string()
+      .trim()
+      .max(200, 'the name is too long')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+      .refine((name) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(name), 'the name must be one line of text')
+      .optional(),
     topics: z
       .array(z.string().trim().min(1).max(64))
       .min(1, 'choose at least one topic')

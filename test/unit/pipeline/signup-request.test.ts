@@ -252,6 +252,7 @@ describe('abuse controls', () => {
     ['an unknown topic', { topics: ['<b>gossip</b>'] }, /unknown topic &quot;&lt;b&gt;gossip&lt;\/b&gt;&quot;/],
     ['an unknown cadence', { cadence: 'hourly' }, /how often/],
     ['an unknown time zone', { timezone: 'Mars/Olympus' }, /time zone/],
+    ['a name with a line break (a header injection attempt)', { name: 'Ada\r\nBcc: victim@example.org' }, /one line of text/],
   ])('answers %s with 400 and the form again, sending nothing', async (_case, fields, message) => {
     const { sent, signUp } = await setUp();
 

@@ -16,8 +16,8 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 
 /**
  * The reader's whole path in a phone-sized Chromium, through local mode's server: signup form,
- * confirmation mail (from the SES emulator), confirm, preference centre from a digest, change of
- * topics, unsubscribe. Each page is checked for horizontal scrolling, Content-Security-Policy
+ * confirmation mail (from the SES emulator), confirm, the next daily digest (ingested and sent as
+ * local mode does), its preference centre link, change of topics, unsubscribe. Each page is checked for horizontal scrolling, Content-Security-Policy
  * refusals and serious accessibility problems, and kept as a screenshot.
  */
 describe.skipIf(!available && !required)('signup and preference centre in headless Chromium at 375 px', () => {
@@ -46,7 +46,7 @@ describe.skipIf(!available && !required)('signup and preference centre in headle
     expect(serious, `${name}: axe-core violations`).toEqual([]);
   }
 
-  it('signs up, confirms, changes topics and unsubscribes', async () => {
+  it('signs up, confirms, gets the next digest, changes topics from it and unsubscribes', async () => {
     const context = await browser.newContext({ viewport: { width: 375, height: 800 }, timezoneId: 'Europe/Berlin' });
     const page = await context.newPage();
     const cspRefusals: string[] = [];
@@ -60,8 +60,7 @@ describe.skipIf(!available && !required)('signup and preference centre in headle
     await check(page, 'form', cspRefusals);
     await page.fill('#email', 'reader@example.com');
     await page.fill('#name', 'Rea Der');
-    await page.check('input[name="topics"][value="technology"]');
-    await page.check('input[name="topics"][value="world"]');
+    await page.check('input[name="topics"][value="*"]');
     await page.selectOption('#cadence', 'daily');
     await page.click('button[type="submit"]');
     await expect.poll(() => page.textContent('h1')).toBe('Check your inbox');
@@ -76,12 +75,19 @@ describe.skipIf(!available && !required)('signup and preference centre in headle
     await page.click('text=Confirm my subscription');
     await expect.poll(() => page.textContent('h1')).toBe('You are subscribed');
     await check(page, 'confirmed', cspRefusals);
-    expect(await stack.exportSubscribers()).toEqual([expect.objectContaining({ status: 'active', timezone: 'Europe/Berlin', topics: ['world', 'technology'] })]);
+    expect(await stack.exportSubscribers()).toEqual([expect.objectContaining({ status: 'active', timezone: 'Europe/Berlin', topics: ['*'] })]);
 
-    // The preference centre, from a digest's "Unsubscribe or change your topics" link.
-    await page.goto(stack.digestLink('reader@example.com'));
+    // The next digest reaches the new reader; its "Unsubscribe or change your topics" link opens the preference centre.
+    const totals = await stack.deliverDailyDigest(path.resolve(import.meta.dirname, '../../examples/articles/chipmaker-results.html'));
+    expect(totals.sent).toBe(1);
+    const digest = (await stack.ses.mails()).at(-1)!;
+    expect(digest.destination.to).toEqual(['"Rea Der" <reader@example.com>']);
+    const centre = /Unsubscribe or change your topics: (\S+)/.exec(digest.body.text ?? '')?.[1];
+    expect(centre).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?p=/);
+    await page.goto(centre!);
     await check(page, 'preferences', cspRefusals);
-    await page.uncheck('input[name="topics"][value="technology"]');
+    await page.uncheck('input[name="topics"][value="*"]');
+    await page.check('input[name="topics"][value="world"]');
     await page.check('input[name="topics"][value="sport"]');
     await page.click('button[value="preferences"]');
     await expect.poll(() => page.textContent('[role="status"]')).toContain('Saved');

@@ -83,9 +83,22 @@ const digestSenderSchema = z.object({
 });
 
 const unsubscribeSchema = z.object({
-  /** Used links are recorded in the bucket (state/used-links/). */
+  /** Used links are recorded in the bucket (state/used-links/); the operator's topics are read from config/topics.json. */
   BUCKET_NAME: bucketName,
   SUBSCRIBER_TABLE_NAME: tableName,
+  /** From header of signup confirmation mails: the digests' sender. */
+  SENDER_ADDRESS: z
+    .string()
+    .min(3)
+    .refine((value) => senderAddressIn(value) !== null, 'must contain an email address'),
+  /** Bounces and complaints of confirmation mails reach the same suppression as the digests'. */
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  /**
+   * The endpoint's own base URL, which confirmation links point to. Unset when deployed: a Function
+   * URL cannot be named in its own function's environment, so it is taken from the request's
+   * domain name, which AWS sets (a client's Host header cannot change it).
+   */
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 const sesFeedbackSchema = z.object({

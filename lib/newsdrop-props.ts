@@ -47,6 +47,11 @@ export interface NewsdropProps {
   readonly oldArticles?: OldArticles;
   /** Address subscribed by email to the alarm topic (it must confirm the subscription). @default no subscription */
   readonly alarmEmail?: string;
+  /**
+   * Executions reserved for the public endpoint (unsubscribe and signup), which also caps it;
+   * 0 reserves none, for accounts whose Lambda concurrency limit is 10. @default 10
+   */
+  readonly publicEndpointConcurrency?: number;
 }
 
 type OptionalProps = 'sesConfigurationSet' | 'alarmEmail' | 'dailySchedule' | 'weeklySchedule';
@@ -76,6 +81,7 @@ export const CONTEXT_KEYS = [
   'topicConfidenceThreshold',
   'oldArticles',
   'alarmEmail',
+  'publicEndpointConcurrency',
 ] as const;
 
 /**
@@ -175,6 +181,7 @@ export function resolveNewsdropProps(input: Readonly<Record<string, unknown>>): 
     topicConfidenceThreshold: number('topicConfidenceThreshold', 0.5, (n) => n >= 0 && n <= 1, 'a number 0..1'),
     oldArticles: oldArticles as OldArticles,
     alarmEmail,
+    publicEndpointConcurrency: number('publicEndpointConcurrency', 10, (n) => Number.isInteger(n) && n >= 0 && n <= 1000, 'an integer 0..1000 (0 reserves none)'),
   };
   if (problems.length > 0) throw new NewsdropPropsError(problems);
   return resolved;

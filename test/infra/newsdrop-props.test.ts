@@ -19,6 +19,7 @@ describe('deploy parameters from CDK context', () => {
       topicConfidenceThreshold: 0.5,
       oldArticles: 'flag',
       alarmEmail: undefined,
+      publicEndpointConcurrency: 10,
     });
   });
 
@@ -37,6 +38,11 @@ describe('deploy parameters from CDK context', () => {
   it('keeps a fixed dailySchedule or weeklySchedule given as before: that cadence goes out to everyone at once', () => {
     const props = resolveNewsdropProps({ senderAddress: 'd@example.org', dailySchedule: 'cron(0 6 * * ? *)' });
     expect(props).toMatchObject({ dailySchedule: 'cron(0 6 * * ? *)', weeklySchedule: undefined, deliveryHour: 7 });
+  });
+
+  it('reserves 10 executions for the public endpoint unless told otherwise; 0 reserves none', () => {
+    expect(resolveNewsdropProps({ senderAddress: 'd@example.org', publicEndpointConcurrency: '0' }).publicEndpointConcurrency).toBe(0);
+    expect(() => resolveNewsdropProps({ senderAddress: 'd@example.org', publicEndpointConcurrency: -1 })).toThrow(/publicEndpointConcurrency" must be an integer 0..1000/);
   });
 
   it('takes an optional alarm email address', () => {

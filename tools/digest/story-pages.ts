@@ -1,8 +1,10 @@
 /**
  * The pages the same-story pair set refers to, read from ../shared at eval time (the repo keeps
- * only ids and labels): GN1 development pages as "gn1:<first 8 id characters>", the seed pages as
- * "seed:000", the example articles as "example:<file name without extension>". A GN1 page has two
- * renderings: its gold headline and body, and what newsdrop's parser extracts from its raw text.
+ * only ids and labels): GN1 development pages as "gn1:<first 8 id characters>", BBC News articles
+ * of the topic data as "bbc:business/001", the seed pages as "seed:000", the example articles as
+ * "example:<file name without extension>". A GN1 page has two renderings: its gold headline and
+ * body, and what newsdrop's parser extracts from its raw text; the others have one (a BBC article
+ * is its first line as headline and its paragraphs as body, with no date).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,11 +24,12 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const sharedDir = path.resolve(repoRoot, '..', 'shared');
 const gn1Path = path.join(sharedDir, 'data', 'extraction', 'gn1-dev.jsonl');
 const seedsDir = path.join(sharedDir, 'seeds');
+const bbcPath = path.join(sharedDir, 'data', 'topics', 'bbc-dev.jsonl');
 const examplesDir = path.join(repoRoot, 'examples', 'articles');
 
 /** Why the pages cannot be read here, or null when they can. */
 export function missingPages(): string | null {
-  for (const needed of [gn1Path, seedsDir]) if (!existsSync(needed)) return `${path.relative(repoRoot, needed)} is not here`;
+  for (const needed of [gn1Path, bbcPath, seedsDir]) if (!existsSync(needed)) return `${path.relative(repoRoot, needed)} is not here`;
   return null;
 }
 
@@ -52,6 +55,15 @@ export function loadPages(): Record<Rendering, Map<string, PageText>> {
     pages.parsed.set(id, fromParser);
     // Gold has no date field; the date the parser found in the raw page stands for both.
     pages.gold.set(id, { id, headline: page.gold.headline.join(' '), body: page.gold.body, published: fromParser.published });
+  }
+  for (const line of readFileSync(bbcPath, 'utf8').split('\n')) {
+    if (!line) continue;
+    const article = JSON.parse(line) as { id: string; text: string };
+    const [headline = '', ...body] = article.text.split(/\n+/).map((paragraph) => paragraph.trim()).filter(Boolean);
+    const id = `bbc:${article.id.replace(/\.txt$/, '')}`;
+    const page = { id, headline, body, published: null };
+    pages.parsed.set(id, page);
+    pages.gold.set(id, page);
   }
   const files: [string, string][] = [
     ...readdirSync(seedsDir).map((file): [string, string] => [`seed:${file.slice(0, 3)}`, path.join(seedsDir, file)]),

@@ -18,7 +18,7 @@ export interface LabelledPair {
 export const STORY_PAIRS_FILE = new URL('./story-pairs.jsonl', import.meta.url);
 export const CV_FOLDS = 5;
 
-const PAGE_ID = /^(gn1:[0-9a-f]{8}|seed:\d{3}|example:[a-z0-9-]+)$/;
+const PAGE_ID = /^(gn1:[0-9a-f]{8}|bbc:[a-z]+\/\d{3}|seed:\d{3}|example:[a-z0-9-]+)$/;
 
 /** The pairs in the file's text; a malformed line is an error naming its line number. */
 export function parseLabelledPairs(text: string): LabelledPair[] {
@@ -34,7 +34,7 @@ export function parseLabelledPairs(text: string): LabelledPair[] {
       throw new Error(`${where}: not JSON`);
     }
     const { a, b, same, note } = (value ?? {}) as Record<string, unknown>;
-    if (typeof a !== 'string' || typeof b !== 'string' || !PAGE_ID.test(a) || !PAGE_ID.test(b)) throw new Error(`${where}: a and b must be page ids (gn1:xxxxxxxx, seed:000, example:name)`);
+    if (typeof a !== 'string' || typeof b !== 'string' || !PAGE_ID.test(a) || !PAGE_ID.test(b)) throw new Error(`${where}: a and b must be page ids (gn1:xxxxxxxx, bbc:business/001, seed:000, example:name)`);
     if (!(a < b)) throw new Error(`${where}: a must sort before b (${a}, ${b})`);
     if (typeof same !== 'boolean') throw new Error(`${where}: same must be true or false`);
     if (typeof note !== 'string') throw new Error(`${where}: note must be a string`);

@@ -67,6 +67,7 @@ export class NewsdropStack extends Stack {
       weeklySchedule: settings.weeklySchedule,
       senderConcurrency: settings.senderConcurrency,
       oldArticles: settings.oldArticles,
+      storyUpdates: settings.storyUpdates,
       archiveBaseUrl: this.archive.url,
       unsubscribe: this.unsubscribeEndpoint,
     });

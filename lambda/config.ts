@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { WEEKDAYS } from './digest/local-delivery.js';
 import { OLD_ARTICLE_CHOICES } from './digest/story-age.js';
 import { isTimeZone } from './store/subscriber.js';
+import { STORY_UPDATE_CHOICES } from './digest/story-updates.js';
 import { senderAddressIn } from './text/email-address.js';
 
 /** Thrown at cold start when the environment is incomplete: the function cannot run at all. */
@@ -80,6 +81,8 @@ const digestSenderSchema = z.object({
   UNSUBSCRIBE_BASE_URL: z.url().optional(),
   DIGEST_CHUNK_QUEUE_URL: chunkQueueUrl,
   ARCHIVE_BASE_URL: archiveBaseUrl,
+  /** A new report of a story a reader was already sent: marked as an update ("show") or left out ("omit"). */
+  STORY_UPDATES: z.enum(STORY_UPDATE_CHOICES).default('show'),
 });
 
 const unsubscribeSchema = z.object({

@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { readCompiledLayout } from '../lambda/digest/compiled-layout.js';
 import type { Weekday } from '../lambda/digest/local-delivery.js';
 import type { OldArticles } from '../lambda/digest/story-age.js';
+import type { StoryUpdates } from '../lambda/digest/story-updates.js';
 import { PREFIX } from '../lambda/store/keys.js';
 import { CADENCES } from '../lambda/store/subscriber.js';
 import { asyncFailureQueue, deadLetterQueue } from './dead-letter-queue.js';
@@ -43,6 +44,8 @@ export interface DigestSenderProps {
   readonly senderConcurrency: number;
   /** What the planner does with articles published before a run's look-back window. */
   readonly oldArticles: OldArticles;
+  /** A new report of a story a reader was already sent: marked as an update or left out (the senders' STORY_UPDATES). */
+  readonly storyUpdates: StoryUpdates;
   /** Where the bucket's archive/ is served: the planner publishes editions and feeds there, the senders each digest's web version. */
   readonly archiveBaseUrl: string;
   /** Where unsubscribe links point and the key that signs them. */
@@ -183,6 +186,7 @@ export class DigestSender extends Construct {
         UNSUBSCRIBE_SECRET_ARN: props.unsubscribe.signingSecret.secretArn,
         DIGEST_CHUNK_QUEUE_URL: this.chunkQueue.queueUrl,
         ARCHIVE_BASE_URL: props.archiveBaseUrl,
+        STORY_UPDATES: props.storyUpdates,
         ...(props.sesConfigurationSet ? { SES_CONFIGURATION_SET: props.sesConfigurationSet } : {}),
       },
       assets: [['templates', 'templates']],

@@ -1,6 +1,7 @@
 import { WEEKDAYS, type Weekday } from '../lambda/digest/local-delivery.js';
 import { OLD_ARTICLE_CHOICES, type OldArticles } from '../lambda/digest/story-age.js';
 import { isTimeZone } from '../lambda/store/subscriber.js';
+import { STORY_UPDATE_CHOICES, type StoryUpdates } from '../lambda/digest/story-updates.js';
 import { emailDomain, isEmailAddress, senderAddressIn } from '../lambda/text/email-address.js';
 
 /** Deploy parameters of NewsdropStack; every one can be given as CDK context (`-c name=value`). */
@@ -45,6 +46,11 @@ export interface NewsdropProps {
    * them after the current stories with their date up front, "omit" leaves them out. @default "flag"
    */
   readonly oldArticles?: OldArticles;
+  /**
+   * A new report of a story a reader was already sent (another outlet's report of the same event,
+   * in a later digest): "show" marks it "Update to an earlier story", "omit" leaves it out. @default "show"
+   */
+  readonly storyUpdates?: StoryUpdates;
   /** Address subscribed by email to the alarm topic (it must confirm the subscription). @default no subscription */
   readonly alarmEmail?: string;
   /**
@@ -80,6 +86,7 @@ export const CONTEXT_KEYS = [
   'senderConcurrency',
   'topicConfidenceThreshold',
   'oldArticles',
+  'storyUpdates',
   'alarmEmail',
   'publicEndpointConcurrency',
 ] as const;
@@ -142,6 +149,10 @@ export function resolveNewsdropProps(input: Readonly<Record<string, unknown>>): 
   if (!(OLD_ARTICLE_CHOICES as readonly string[]).includes(oldArticles)) {
     problems.push(`context "oldArticles" must be "flag" (mail them with their date up front) or "omit" (leave them out), got ${JSON.stringify(oldArticles)}`);
   }
+  const storyUpdates = text('storyUpdates') ?? 'show';
+  if (!(STORY_UPDATE_CHOICES as readonly string[]).includes(storyUpdates)) {
+    problems.push(`context "storyUpdates" must be "show" (mark them as updates) or "omit" (leave them out), got ${JSON.stringify(storyUpdates)}`);
+  }
   const alarmEmail = text('alarmEmail');
   if (alarmEmail && !isEmailAddress(alarmEmail)) problems.push(`context "alarmEmail" must be an email address, got ${JSON.stringify(alarmEmail)}`);
   const schedule = (key: string) => {
@@ -180,6 +191,7 @@ export function resolveNewsdropProps(input: Readonly<Record<string, unknown>>): 
     senderConcurrency: number('senderConcurrency', 4, (n) => Number.isInteger(n) && n >= 1 && n <= 1000, 'an integer 1..1000'),
     topicConfidenceThreshold: number('topicConfidenceThreshold', 0.5, (n) => n >= 0 && n <= 1, 'a number 0..1'),
     oldArticles: oldArticles as OldArticles,
+    storyUpdates: storyUpdates as StoryUpdates,
     alarmEmail,
     publicEndpointConcurrency: number('publicEndpointConcurrency', 10, (n) => Number.isInteger(n) && n >= 0 && n <= 1000, 'an integer 0..1000 (0 reserves none)'),
   };

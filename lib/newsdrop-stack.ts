@@ -78,6 +78,7 @@ export class NewsdropStack extends Stack {
       weeklyDay: settings.weeklyDay,
       senderConcurrency: settings.senderConcurrency,
       oldArticles: settings.oldArticles,
+      storyUpdates: settings.storyUpdates,
       archiveBaseUrl: this.archive.url,
       unsubscribe: this.unsubscribeEndpoint,
     });

@@ -7,6 +7,7 @@ import { localDeliveryDay } from '../digest/local-delivery.js';
 import { renderDigest } from '../digest/render-digest.js';
 import { sectionTopicFor, selectArticlesFor } from '../digest/select-articles.js';
 import { SameStoryPairs } from '../digest/story-graph.js';
+import type { StoryUpdates } from '../digest/story-updates.js';
 import { inParallel } from '../in-parallel.js';
 import type { LogFields, Logger } from '../log.js';
 import { DailyQuotaExceededError, PermanentMailError } from '../mail/mail-error.js';
@@ -28,6 +29,8 @@ import { firstCurrentDayOf } from './lookback.js';
 
 export interface ChunkSendDependencies {
   readonly runs: { load(runKey: string): Promise<DigestRun> };
+  /** A new report of a story the reader was already sent: marked as an update, or left out. @default "show" */
+  readonly storyUpdates?: StoryUpdates;
   readonly readers: { loadForDelivery(addressHashes: readonly string[]): Promise<SubscriberRecord[]> };
   /** What each reader received (DynamoDbDeliveryStates), by subscriberKey. */
   readonly states: {
@@ -110,6 +113,25 @@ function deliveryIdFor(run: DigestRun, record: SubscriberRecord, contentId: stri
   if (!run.localDelivery) return { deliveryId: contentId, date: run.runAt.slice(0, 10) };
   const date = localDeliveryDay(record.timezone, new Date(run.localDelivery.slot), run.localDelivery.defaultTimeZone);
   return { deliveryId: `${run.cadence}@${date}`, date };
+}
+
+/**
+ * `articles` without the stories that continue one the reader got before: an article paired with
+ * an earlier report, and every article paired with it, through chains of pairs.
+ */
+function withoutContinuedStories<T extends IndexedId>(articles: readonly T[], sameStory: SameStoryPairs, gotBefore: (id: string) => boolean): T[] {
+  const inDigest = new Set(articles.map((article) => article.id));
+  const continued = new Set(articles.filter((article) => sameStory.neighbours(article.id).some(gotBefore)).map((article) => article.id));
+  const queue = [...continued];
+  for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
+    for (const other of sameStory.neighbours(id)) {
+      if (inDigest.has(other) && !continued.has(other)) {
+        continued.add(other);
+        queue.push(other);
+      }
+    }
+  }
+  return articles.filter((article) => !continued.has(article.id));
 }
 
 /** What a sender derives from a run once, however many of its chunks it sends. */
@@ -206,7 +228,14 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
       const legacy = await deps.legacyState.receivedIds(subscriberKey);
       if (legacy) state = { deliveredThrough: null, recentArticleIds: [...state.recentArticleIds, ...legacy] };
     }
-    const selected = selectArticlesFor(subscriber, run.articles, notYetReceived(state));
+    const isNew = notYetReceived(state);
+    // Reports this reader got in earlier digests (in their topics): a new report of one of their events continues that story.
+    const gotBefore = (id: string) => {
+      const article = byId.get(id);
+      return article !== undefined && !isNew(article) && sectionTopicFor(subscriber, article) !== null;
+    };
+    const fresh = selectArticlesFor(subscriber, run.articles, isNew);
+    const selected = deps.storyUpdates === 'omit' ? withoutContinuedStories(fresh, sameStory, gotBefore) : fresh;
     if (selected.length === 0) {
       counts.nothingNew++;
       return;
@@ -247,15 +276,17 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
     const claimedAt = now.toISOString();
     let messageId: string;
     try {
-      // The same articles, date and topics are the same mail body, whoever receives it.
-      const renderKey = `${contentId}\n${date}\n${[...subscriber.topics].sort().join(',')}`;
+      // The same articles, date and topics are the same mail body, whoever receives it; a story the
+      // reader got before is marked as an update, so it is part of the key.
+      const sentBefore = new Set(selected.flatMap((article) => sameStory.neighbours(article.id).filter(gotBefore)));
+      const renderKey = `${contentId}\n${date}\n${[...subscriber.topics].sort().join(',')}\n${[...sentBefore].sort().join(',')}`;
       let digest = rendered.get(renderKey);
       if (!digest) {
         const content: DigestContent = {
           date,
           cadence,
           topics: subscriber.topics,
-          stories: groupStories(selected, (article) => sectionTopicFor(subscriber, article) ?? article.topic.label, sameStory, { firstCurrentDay }),
+          stories: groupStories(selected, (article) => sectionTopicFor(subscriber, article) ?? article.topic.label, sameStory, { firstCurrentDay, sentBefore }),
         };
         digest = renderForReaders(content);
         rendered.set(renderKey, digest);

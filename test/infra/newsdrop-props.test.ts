@@ -18,9 +18,18 @@ describe('deploy parameters from CDK context', () => {
       senderConcurrency: 4,
       topicConfidenceThreshold: 0.5,
       oldArticles: 'flag',
+      storyUpdates: 'show',
       alarmEmail: undefined,
       publicEndpointConcurrency: 10,
     });
+  });
+
+  it('takes storyUpdates "show" or "omit": what a digest does with a new report of a story the reader was already sent', () => {
+    expect(resolveNewsdropProps({ senderAddress: 'd@example.org', storyUpdates: 'omit' }).storyUpdates).toBe('omit');
+    expect(CONTEXT_KEYS).toContain('storyUpdates');
+    expect(() => resolveNewsdropProps({ senderAddress: 'd@example.org', storyUpdates: 'hide' })).toThrow(
+      'context "storyUpdates" must be "show" (mark them as updates) or "omit" (leave them out), got "hide"',
+    );
   });
 
   it('takes oldArticles "flag" or "omit": what a run does with articles published before its look-back window', () => {

@@ -50,6 +50,7 @@ describe('NewsdropStack resources', () => {
       sendRatePerSecond: 14,
       senderConcurrency: 6,
       oldArticles: 'omit',
+      storyUpdates: 'omit',
     });
     template = Template.fromStack(stack);
     const { digestSender } = stack;
@@ -182,6 +183,7 @@ describe('NewsdropStack resources', () => {
           UNSUBSCRIBE_SECRET_ARN: { Ref: ids.secret },
           DIGEST_CHUNK_QUEUE_URL: { Ref: ids.chunks },
           ARCHIVE_BASE_URL: archiveUrl(),
+          STORY_UPDATES: 'omit',
           SES_CONFIGURATION_SET: 'newsdrop-events',
         },
       });

@@ -27,7 +27,10 @@ describe('environment config', () => {
       ...senderEnv,
       SEND_RATE_PER_SECOND: 1,
       SENDER_CONCURRENCY: 1,
+      STORY_UPDATES: 'show',
     });
+    expect(readDigestSenderConfig({ ...senderEnv, STORY_UPDATES: 'omit' })).toMatchObject({ STORY_UPDATES: 'omit' });
+    expect(() => readDigestSenderConfig({ ...senderEnv, STORY_UPDATES: 'hide' })).toThrow(/STORY_UPDATES/);
   });
 
   it('reads the digest planner\'s environment, with one sender and old articles flagged by default', () => {

@@ -29,6 +29,8 @@ const SQS_BILLING_BYTES = 64 * 1024;
 
 export interface PlanFigures {
   readonly readers: number;
+  /** With local delivery: readers read and left for another hour. */
+  readonly notDueYet: number;
   readonly candidates: number;
   readonly chunks: number;
   readonly seconds: number;
@@ -52,12 +54,19 @@ export interface PlanFigures {
   readonly peakHeapMb: number;
 }
 
+/**
+ * Readers' timezones, cycled through: a list spread over the world, one reader in five without one
+ * (the operator's default). With local delivery the planner reads every reader and keeps those due.
+ */
+const ZONES = ['Europe/Berlin', 'America/New_York', undefined, 'Asia/Kolkata', 'Europe/London', 'America/Los_Angeles', 'Asia/Tokyo', undefined, 'Australia/Sydney', 'America/Sao_Paulo'];
+const zoneOf = (i: number) => ZONES[i % ZONES.length];
+
 /** The address hash of reader `i` of `shard`: its first hex digit is the shard, as activeCadenceShardOf has it. */
 function hashOf(shard: number, i: number): string {
   return `${shard.toString(16)}${i.toString(16).padStart(15, '0')}${'ab'.repeat(24)}`;
 }
 
-export async function measurePlanning(options: { readers: number; candidates: number }): Promise<PlanFigures> {
+export async function measurePlanning(options: { readers: number; candidates: number; local?: boolean }): Promise<PlanFigures> {
   const runAt = new Date();
   const candidates: ListedArticle[] = candidateArticles(options.candidates, runAt);
   const perShard = Math.ceil(options.readers / ACTIVE_CADENCE_SHARDS);
@@ -71,7 +80,7 @@ export async function measurePlanning(options: { readers: number; candidates: nu
       const to = Math.min(from + INDEX_PAGE_ITEMS, Math.max(0, inShard));
       const addressHashes: string[] = [];
       for (let i = from; i < to; i++) addressHashes.push(hashOf(shard, i));
-      return { addressHashes, cursor: to < inShard ? String(to) : null };
+      return { addressHashes, timeZones: addressHashes.map((_, i) => zoneOf(from + i)), cursor: to < inShard ? String(to) : null };
     },
   };
   const indexBytes = JSON.stringify(candidates).length;
@@ -125,6 +134,8 @@ export async function measurePlanning(options: { readers: number; candidates: nu
     queue: new SqsDigestChunkQueue(sqs, 'https://sqs.us-east-1.amazonaws.com/000000000000/bench-chunks'),
     logger,
     now: () => runAt,
+    // An hourly local-morning run in the slot where 07:00 has come in Berlin (a winter morning).
+    ...(options.local ? { localDelivery: { window: { hour: 7, weekday: 'MON' as const, defaultTimeZone: 'UTC' }, slot: new Date('2026-11-30T06:00:00Z') } } : {}),
   });
   const seconds = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
@@ -133,6 +144,7 @@ export async function measurePlanning(options: { readers: number; candidates: nu
   const mb = (bytes: number) => bytes / 1024 / 1024;
   return {
     readers: summary.readers,
+    notDueYet: summary.notDueYet ?? 0,
     candidates: summary.candidateArticles,
     chunks: summary.chunks,
     seconds,
@@ -154,7 +166,7 @@ export async function measurePlanning(options: { readers: number; candidates: nu
 if (isMain(import.meta.url)) {
   const readers = Number(process.argv[2] ?? 1_000_000);
   const candidates = Number(process.argv[3] ?? 2_000);
-  const figures = await measurePlanning({ readers, candidates });
+  const figures = await measurePlanning({ readers, candidates, local: process.argv[4] === 'local' });
   // scale-bench reads the last line.
   console.log(JSON.stringify(figures));
 }

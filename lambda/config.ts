@@ -1,5 +1,8 @@
 import * as z from 'zod';
+import { WEEKDAYS } from './digest/local-delivery.js';
 import { OLD_ARTICLE_CHOICES } from './digest/story-age.js';
+import { isTimeZone } from './store/subscriber.js';
+import { STORY_UPDATE_CHOICES } from './digest/story-updates.js';
 import { senderAddressIn } from './text/email-address.js';
 
 /** Thrown at cold start when the environment is incomplete: the function cannot run at all. */
@@ -50,6 +53,12 @@ const digestPlannerSchema = z.object({
   /** Articles published before the look-back window: mailed with their date up front ("flag") or left out ("omit"). */
   OLD_ARTICLES: z.enum(OLD_ARTICLE_CHOICES).default('flag'),
   ARCHIVE_BASE_URL: archiveBaseUrl,
+  /** Local-morning runs: the hour on each reader's clock digests go out at. */
+  DELIVERY_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  /** Local-morning runs: the timezone of readers who gave none. */
+  DEFAULT_TIMEZONE: z.string().max(64).refine(isTimeZone, 'must be an IANA time zone name such as Europe/Berlin').default('UTC'),
+  /** Local-morning runs: the readers' local weekday of the weekly digest. */
+  WEEKLY_DAY: z.enum(WEEKDAYS).default('MON'),
 });
 
 const digestSenderSchema = z.object({
@@ -72,12 +81,27 @@ const digestSenderSchema = z.object({
   UNSUBSCRIBE_BASE_URL: z.url().optional(),
   DIGEST_CHUNK_QUEUE_URL: chunkQueueUrl,
   ARCHIVE_BASE_URL: archiveBaseUrl,
+  /** A new report of a story a reader was already sent: marked as an update ("show") or left out ("omit"). */
+  STORY_UPDATES: z.enum(STORY_UPDATE_CHOICES).default('show'),
 });
 
 const unsubscribeSchema = z.object({
-  /** Used links are recorded in the bucket (state/used-links/). */
+  /** Used links are recorded in the bucket (state/used-links/); the operator's topics are read from config/topics.json. */
   BUCKET_NAME: bucketName,
   SUBSCRIBER_TABLE_NAME: tableName,
+  /** From header of signup confirmation mails: the digests' sender. */
+  SENDER_ADDRESS: z
+    .string()
+    .min(3)
+    .refine((value) => senderAddressIn(value) !== null, 'must contain an email address'),
+  /** Bounces and complaints of confirmation mails reach the same suppression as the digests'. */
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  /**
+   * The endpoint's own base URL, which confirmation links point to. Unset when deployed: a Function
+   * URL cannot be named in its own function's environment, so it is taken from the request's
+   * domain name, which AWS sets (a client's Host header cannot change it).
+   */
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 const sesFeedbackSchema = z.object({

@@ -8,7 +8,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { readCompiledLayout } from '../lambda/digest/compiled-layout.js';
+import type { Weekday } from '../lambda/digest/local-delivery.js';
 import type { OldArticles } from '../lambda/digest/story-age.js';
+import type { StoryUpdates } from '../lambda/digest/story-updates.js';
 import { PREFIX } from '../lambda/store/keys.js';
 import { CADENCES } from '../lambda/store/subscriber.js';
 import { asyncFailureQueue, deadLetterQueue } from './dead-letter-queue.js';
@@ -30,12 +32,20 @@ export interface DigestSenderProps {
   readonly sesConfigurationSet?: string;
   /** The account's SES rate; each of the senderConcurrency senders takes an even share. */
   readonly sendRatePerSecond: number;
-  readonly dailySchedule: string;
-  readonly weeklySchedule: string;
+  /** A fixed schedule mailing every daily reader at once; absent: hourly local-morning runs. */
+  readonly dailySchedule?: string;
+  /** A fixed schedule mailing every weekly reader at once; absent: hourly local-morning runs. */
+  readonly weeklySchedule?: string;
+  /** Local-morning runs: the local hour, the readers' default timezone, the weekly digest's weekday. */
+  readonly deliveryHour: number;
+  readonly defaultTimezone: string;
+  readonly weeklyDay: Weekday;
   /** How many sender functions run at once, 1..1000. */
   readonly senderConcurrency: number;
   /** What the planner does with articles published before a run's look-back window. */
   readonly oldArticles: OldArticles;
+  /** A new report of a story a reader was already sent: marked as an update or left out (the senders' STORY_UPDATES). */
+  readonly storyUpdates: StoryUpdates;
   /** Where the bucket's archive/ is served: the planner publishes editions and feeds there, the senders each digest's web version. */
   readonly archiveBaseUrl: string;
   /** Where unsubscribe links point and the key that signs them. */
@@ -43,6 +53,8 @@ export interface DigestSenderProps {
 }
 
 const SENDER_TIMEOUT = Duration.minutes(5);
+/** Local-morning delivery: a run at the top of every hour (UTC). */
+const HOURLY = 'cron(0 * * * ? *)';
 /** SQS moves a chunk to the dead-letter queue after this many receives, as the ingest queue does. */
 const MAX_RECEIVE_COUNT = 5;
 /** The lowest maximumConcurrency an SQS event source mapping accepts. */
@@ -104,6 +116,9 @@ export class DigestSender extends Construct {
         SENDER_CONCURRENCY: senderConcurrency,
         OLD_ARTICLES: props.oldArticles,
         ARCHIVE_BASE_URL: props.archiveBaseUrl,
+        DELIVERY_HOUR: String(props.deliveryHour),
+        DEFAULT_TIMEZONE: props.defaultTimezone,
+        WEEKLY_DAY: props.weeklyDay,
       },
       // Same-story grouping runs here, once per run, weighing words by its own IDF table
       // (lambda/digest/story-idf.ts), not the topic model. The planner renders nothing: no templates.
@@ -171,6 +186,7 @@ export class DigestSender extends Construct {
         UNSUBSCRIBE_SECRET_ARN: props.unsubscribe.signingSecret.secretArn,
         DIGEST_CHUNK_QUEUE_URL: this.chunkQueue.queueUrl,
         ARCHIVE_BASE_URL: props.archiveBaseUrl,
+        STORY_UPDATES: props.storyUpdates,
         ...(props.sesConfigurationSet ? { SES_CONFIGURATION_SET: props.sesConfigurationSet } : {}),
       },
       assets: [['templates', 'templates']],
@@ -224,11 +240,20 @@ export class DigestSender extends Construct {
       }),
     );
 
-    const schedule = (ruleId: string, expression: string, cadence: 'daily' | 'weekly') =>
+    // Without a fixed schedule a cadence runs every hour on the hour, each run planning the readers
+    // whose local delivery hour has come (local-delivery.ts); the event carries its scheduled time,
+    // so a late or retried invocation still plans its own hour.
+    const schedule = (ruleId: string, fixed: string | undefined, cadence: 'daily' | 'weekly') =>
       new events.Rule(this, ruleId, {
-        description: `newsdrop ${cadence} digest`,
-        schedule: events.Schedule.expression(expression),
-        targets: [new targets.LambdaFunction(planner, { event: events.RuleTargetInput.fromObject({ cadence }), retryAttempts: 2, deadLetterQueue: this.failedRuns })],
+        description: fixed ? `newsdrop ${cadence} digest` : `newsdrop ${cadence} digest, hourly: readers whose local ${props.deliveryHour}:00 has come`,
+        schedule: events.Schedule.expression(fixed ?? HOURLY),
+        targets: [
+          new targets.LambdaFunction(planner, {
+            event: events.RuleTargetInput.fromObject(fixed ? { cadence } : { cadence, delivery: 'local-morning', at: events.EventField.time }),
+            retryAttempts: 2,
+            deadLetterQueue: this.failedRuns,
+          }),
+        ],
       });
     this.dailyRule = schedule('DailySchedule', props.dailySchedule, 'daily');
     this.weeklyRule = schedule('WeeklySchedule', props.weeklySchedule, 'weekly');

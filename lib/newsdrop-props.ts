@@ -1,4 +1,7 @@
+import { WEEKDAYS, type Weekday } from '../lambda/digest/local-delivery.js';
 import { OLD_ARTICLE_CHOICES, type OldArticles } from '../lambda/digest/story-age.js';
+import { isTimeZone } from '../lambda/store/subscriber.js';
+import { STORY_UPDATE_CHOICES, type StoryUpdates } from '../lambda/digest/story-updates.js';
 import { emailDomain, isEmailAddress, senderAddressIn } from '../lambda/text/email-address.js';
 
 /** Deploy parameters of NewsdropStack; every one can be given as CDK context (`-c name=value`). */
@@ -14,10 +17,19 @@ export interface NewsdropProps {
   readonly sesConfigurationSet?: string;
   /** Mails per second; match the account's SES sending rate. @default 1 (SES sandbox) */
   readonly sendRatePerSecond?: number;
-  /** EventBridge schedule expression of the daily digest. @default cron(0 6 * * ? *) */
+  /**
+   * A fixed EventBridge schedule for the daily digest: every daily reader at once, whatever their
+   * timezone (how earlier versions sent). @default none: local-morning delivery (deliveryHour)
+   */
   readonly dailySchedule?: string;
-  /** EventBridge schedule expression of the weekly digest. @default cron(0 6 ? * MON *) */
+  /** A fixed EventBridge schedule for the weekly digest, as dailySchedule. @default none: local-morning delivery (deliveryHour, weeklyDay) */
   readonly weeklySchedule?: string;
+  /** The local hour, 0–23, digests go out at on each reader's clock (an hourly schedule plans the readers whose hour has come). @default 7 */
+  readonly deliveryHour?: number;
+  /** The IANA timezone of readers who gave none. @default "UTC" */
+  readonly defaultTimezone?: string;
+  /** The readers' local weekday the weekly digest goes out on: MON … SUN. @default "MON" */
+  readonly weeklyDay?: Weekday;
   /** SQS messages per ingest invocation, 1–10. @default 10 */
   readonly batchSize?: number;
   /** Seconds SQS gathers a batch, 0–300. @default 10 */
@@ -34,11 +46,21 @@ export interface NewsdropProps {
    * them after the current stories with their date up front, "omit" leaves them out. @default "flag"
    */
   readonly oldArticles?: OldArticles;
+  /**
+   * A new report of a story a reader was already sent (another outlet's report of the same event,
+   * in a later digest): "show" marks it "Update to an earlier story", "omit" leaves it out. @default "show"
+   */
+  readonly storyUpdates?: StoryUpdates;
   /** Address subscribed by email to the alarm topic (it must confirm the subscription). @default no subscription */
   readonly alarmEmail?: string;
+  /**
+   * Executions reserved for the public endpoint (unsubscribe and signup), which also caps it;
+   * 0 reserves none, for accounts whose Lambda concurrency limit is 10. @default 10
+   */
+  readonly publicEndpointConcurrency?: number;
 }
 
-type OptionalProps = 'sesConfigurationSet' | 'alarmEmail';
+type OptionalProps = 'sesConfigurationSet' | 'alarmEmail' | 'dailySchedule' | 'weeklySchedule';
 type ResolvedNewsdropProps = Required<Omit<NewsdropProps, OptionalProps>> & Pick<NewsdropProps, OptionalProps>;
 
 /** Every problem with the deploy parameters, reported at once. */
@@ -56,12 +78,17 @@ export const CONTEXT_KEYS = [
   'sendRatePerSecond',
   'dailySchedule',
   'weeklySchedule',
+  'deliveryHour',
+  'defaultTimezone',
+  'weeklyDay',
   'batchSize',
   'batchingWindowSeconds',
   'senderConcurrency',
   'topicConfidenceThreshold',
   'oldArticles',
+  'storyUpdates',
   'alarmEmail',
+  'publicEndpointConcurrency',
 ] as const;
 
 /**
@@ -122,26 +149,51 @@ export function resolveNewsdropProps(input: Readonly<Record<string, unknown>>): 
   if (!(OLD_ARTICLE_CHOICES as readonly string[]).includes(oldArticles)) {
     problems.push(`context "oldArticles" must be "flag" (mail them with their date up front) or "omit" (leave them out), got ${JSON.stringify(oldArticles)}`);
   }
+  const storyUpdates = text('storyUpdates') ?? 'show';
+  if (!(STORY_UPDATE_CHOICES as readonly string[]).includes(storyUpdates)) {
+    problems.push(`context "storyUpdates" must be "show" (mark them as updates) or "omit" (leave them out), got ${JSON.stringify(storyUpdates)}`);
+  }
   const alarmEmail = text('alarmEmail');
   if (alarmEmail && !isEmailAddress(alarmEmail)) problems.push(`context "alarmEmail" must be an email address, got ${JSON.stringify(alarmEmail)}`);
-  const schedule = (key: string, fallback: string) => {
-    const value = text(key) ?? fallback;
-    if (!SCHEDULE.test(value)) problems.push(`context "${key}" must be an EventBridge cron(...) or rate(...) expression, got ${JSON.stringify(value)}`);
+  const schedule = (key: string) => {
+    const value = text(key);
+    if (value !== undefined && !SCHEDULE.test(value)) problems.push(`context "${key}" must be an EventBridge cron(...) or rate(...) expression, got ${JSON.stringify(value)}`);
     return value;
   };
+  const dailySchedule = schedule('dailySchedule');
+  const weeklySchedule = schedule('weeklySchedule');
+  const given = (key: string) => input[key] !== undefined && input[key] !== null && input[key] !== '';
+  // Settings a fixed schedule overrides: an operator who sets both would wait for a change that never comes.
+  if (weeklySchedule && given('weeklyDay')) problems.push('context "weeklyDay" has no effect with "weeklySchedule" set: remove one (weeklyDay is for local-morning delivery)');
+  for (const key of ['deliveryHour', 'defaultTimezone']) {
+    if (dailySchedule && weeklySchedule && given(key)) {
+      problems.push(`context "${key}" has no effect with both "dailySchedule" and "weeklySchedule" set: remove them for local-morning delivery, or remove "${key}"`);
+    }
+  }
+  const defaultTimezone = text('defaultTimezone') ?? 'UTC';
+  if (!isTimeZone(defaultTimezone)) problems.push(`context "defaultTimezone" must be an IANA time zone name such as Europe/Berlin, got ${JSON.stringify(defaultTimezone)}`);
+  const weeklyDay = (text('weeklyDay') ?? 'MON').toUpperCase();
+  if (!(WEEKDAYS as readonly string[]).includes(weeklyDay)) {
+    problems.push(`context "weeklyDay" must be one of ${WEEKDAYS.join(', ')}, got ${JSON.stringify(input['weeklyDay'])}`);
+  }
   const resolved: ResolvedNewsdropProps = {
     senderAddress: senderAddress ?? '',
     sesIdentity: sesIdentity ?? '',
     sesConfigurationSet,
     sendRatePerSecond: number('sendRatePerSecond', 1, (n) => n > 0 && n <= 10_000, 'a number above 0 (mails per second)'),
-    dailySchedule: schedule('dailySchedule', 'cron(0 6 * * ? *)'),
-    weeklySchedule: schedule('weeklySchedule', 'cron(0 6 ? * MON *)'),
+    dailySchedule,
+    weeklySchedule,
+    deliveryHour: number('deliveryHour', 7, (n) => Number.isInteger(n) && n >= 0 && n <= 23, 'an integer 0..23 (the local hour digests go out)'),
+    defaultTimezone,
+    weeklyDay: weeklyDay as Weekday,
     batchSize: number('batchSize', 10, (n) => Number.isInteger(n) && n >= 1 && n <= 10, 'an integer 1..10'),
     batchingWindowSeconds: number('batchingWindowSeconds', 10, (n) => Number.isInteger(n) && n >= 0 && n <= 300, 'an integer 0..300'),
     senderConcurrency: number('senderConcurrency', 4, (n) => Number.isInteger(n) && n >= 1 && n <= 1000, 'an integer 1..1000'),
     topicConfidenceThreshold: number('topicConfidenceThreshold', 0.5, (n) => n >= 0 && n <= 1, 'a number 0..1'),
     oldArticles: oldArticles as OldArticles,
+    storyUpdates: storyUpdates as StoryUpdates,
     alarmEmail,
+    publicEndpointConcurrency: number('publicEndpointConcurrency', 10, (n) => Number.isInteger(n) && n >= 0 && n <= 1000, 'an integer 0..1000 (0 reserves none)'),
   };
   if (problems.length > 0) throw new NewsdropPropsError(problems);
   return resolved;

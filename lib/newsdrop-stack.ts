@@ -51,8 +51,16 @@ export class NewsdropStack extends Stack {
     });
     // After the upload import exists (its bucket notification included), so every path into the table applies the markers first.
     this.subscriberMigration.resource.node.addDependency(this.subscriberImport);
-    this.unsubscribeEndpoint = new UnsubscribeEndpoint(this, 'Unsubscribe', { bucket: this.articles.bucket, subscriberTable: this.subscribers.table });
     this.sesFeedback = new SesFeedback(this, 'SesFeedback', { subscriberTable: this.subscribers.table });
+    this.unsubscribeEndpoint = new UnsubscribeEndpoint(this, 'Unsubscribe', {
+      bucket: this.articles.bucket,
+      subscriberTable: this.subscribers.table,
+      senderAddress: settings.senderAddress,
+      sesIdentity: settings.sesIdentity,
+      // Confirmation mails' bounces and complaints suppress the address, as the digests' do.
+      sesConfigurationSet: settings.sesConfigurationSet ?? this.sesFeedback.configurationSet.configurationSetName,
+      reservedConcurrency: settings.publicEndpointConcurrency,
+    });
     this.digestSender = new DigestSender(this, 'DigestSender', {
       bucket: this.articles.bucket,
       ledgerTable: this.deliveryLedger.table,
@@ -65,8 +73,12 @@ export class NewsdropStack extends Stack {
       sendRatePerSecond: settings.sendRatePerSecond,
       dailySchedule: settings.dailySchedule,
       weeklySchedule: settings.weeklySchedule,
+      deliveryHour: settings.deliveryHour,
+      defaultTimezone: settings.defaultTimezone,
+      weeklyDay: settings.weeklyDay,
       senderConcurrency: settings.senderConcurrency,
       oldArticles: settings.oldArticles,
+      storyUpdates: settings.storyUpdates,
       archiveBaseUrl: this.archive.url,
       unsubscribe: this.unsubscribeEndpoint,
     });

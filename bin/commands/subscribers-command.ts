@@ -95,10 +95,12 @@ export async function subscribersCommand(
         return 0;
       }
       case 'list': {
-        print(['status', 'cadence', 'consent', 'email', 'topics'].join('\t'));
+        // Consent source last: free text (a signup form's origin, an operator's note) that may hold spaces.
+        print(['status', 'cadence', 'consent', 'email', 'topics', 'consent source'].join('\t'));
         for await (const record of everyRecord(repository)) {
           const topics = (record.topics ?? []).join(',') + (record.stoppedTopics?.length ? ` (stopped: ${record.stoppedTopics.join(',')})` : '');
-          print([record.status, record.cadence ?? '-', record.consentAt ?? '-', record.email ?? `(address unknown, hash ${record.addressHash.slice(0, 12)}…)`, topics || '-'].join('\t'));
+          const source = record.consentSource?.replace(/\s+/g, ' ') ?? '-';
+          print([record.status, record.cadence ?? '-', record.consentAt ?? '-', record.email ?? `(address unknown, hash ${record.addressHash.slice(0, 12)}…)`, topics || '-', source].join('\t'));
         }
         return 0;
       }

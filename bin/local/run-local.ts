@@ -102,6 +102,8 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     // A fresh key per run: links in this run's mails work while it serves.
     NEWSDROP_UNSUBSCRIBE_KEYS: JSON.stringify({ current: '1', key1: randomBytes(32).toString('hex') }),
     UNSUBSCRIBE_BASE_URL: unsubscribe.url,
+    // Signup confirmation links point back to the same local server (deployed, the Function URL's domain).
+    PUBLIC_BASE_URL: unsubscribe.url,
     // The planner's editions and each mail's "View in browser" page, served by the same local server.
     ARCHIVE_BASE_URL: unsubscribe.archiveUrl,
     NEWSDROP_LOG_FILE: path.join(options.dataDir, 'local.log'),
@@ -183,6 +185,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     options.print(`handler logs (JSON lines): ${path.join(options.dataDir, 'local.log')}`);
     options.print(`read the mails in the SES emulator's inbox: ${ses.endpoint}/ (their unsubscribe links go to ${unsubscribe.url})`);
     options.print(`web archive (each mail's "View in browser", the editions and their Atom feeds): ${unsubscribe.archiveUrl}`);
+    options.print(`signup form (double opt-in; its confirmation mail lands in the SES emulator's inbox): ${new URL('subscribe', unsubscribe.url).href}`);
 
     if (options.once) {
       await shutdown();

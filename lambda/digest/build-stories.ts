@@ -13,6 +13,13 @@ export interface StoryGroupingOptions {
    * @default none: no story is old
    */
   readonly firstCurrentDay?: string | null;
+  /**
+   * Articles of the run this reader got in earlier digests. A story with a report paired with one
+   * of them continues a story already sent, and is marked continuesEarlier. (With the operator's
+   * storyUpdates "omit" the sender leaves such articles out before grouping.)
+   * @default none: every story is new
+   */
+  readonly sentBefore?: ReadonlySet<string>;
 }
 
 /** A story with what orders it in its section. */
@@ -27,7 +34,7 @@ interface RankedStory {
 /** "Reuters" and "reuters " are one outlet. */
 const outletKey = (source: string) => source.trim().replace(/\s+/g, ' ').toLowerCase();
 
-function toStory<T extends DigestArticle>(group: readonly T[], topicOf: (article: T) => string, options: StoryGroupingOptions): RankedStory {
+function toStory<T extends DigestArticle>(group: readonly T[], topicOf: (article: T) => string, options: StoryGroupingOptions, continuesEarlier: boolean): RankedStory {
   // The fullest report leads; the others are listed as "also reported by".
   const [lead] = [...group].sort((a, b) => b.wordCount - a.wordCount);
   const main = lead ?? group[0]!;
@@ -41,6 +48,7 @@ function toStory<T extends DigestArticle>(group: readonly T[], topicOf: (article
       sources,
       published: main.published,
       publishedBeforeWindow: publishedBefore(latest, options.firstCurrentDay),
+      ...(continuesEarlier ? { continuesEarlier } : {}),
       summary: main.summary,
       url: main.url ?? group.find((article) => article.url)?.url ?? null,
       articleIds: [main, ...group.filter((article) => article !== main)].map((article) => article.id),
@@ -68,7 +76,8 @@ function compareInSection(a: RankedStory, b: RankedStory): number {
  * them (compareStories: wording, named entities, ledes, dates; found once per run over all the
  * run's candidates) and `topicOf` puts them in the same section (a subscriber's custom topic, say),
  * or through a chain of such pairs. Stories are ordered by topic (stable order), then within a
- * section as compareInSection says.
+ * section as compareInSection says. A story one of whose reports is paired with an article the
+ * reader got before (options.sentBefore) continues that story and is marked so.
  */
 export function groupStories<T extends DigestArticle>(
   articles: readonly T[],
@@ -100,8 +109,10 @@ export function groupStories<T extends DigestArticle>(
     if (group) group.push(article);
     else groups.set(root(index), [article]);
   }
+  const sentBefore = options.sentBefore ?? new Set<string>();
+  const continues = (group: readonly T[]) => group.some((article) => sameStory.neighbours(article.id).some((id) => sentBefore.has(id)));
   return [...groups.values()]
-    .map((group) => toStory(group, topicOf, options))
+    .map((group) => toStory(group, topicOf, options, continues(group)))
     .sort((a, b) => compareTopics(a.story.topic, b.story.topic) || compareInSection(a, b))
     .map(({ story }) => story);
 }

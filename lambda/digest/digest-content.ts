@@ -7,6 +7,8 @@ export interface DigestStory {
   readonly published: string | null;
   /** Every report was published before the run's look-back window (a 2007 story dropped today): its date is shown first. */
   readonly publishedBeforeWindow?: boolean;
+  /** It continues a story this reader was sent in an earlier digest (a report of the same event): shown as an update. */
+  readonly continuesEarlier?: boolean;
   readonly summary: string;
   readonly url: string | null;
   readonly articleIds: readonly string[];

@@ -1,4 +1,5 @@
 import type { StoredSparseVector, StoryFeatures } from '../store/story-features.js';
+import { eventText, firstSentence, LEDE_PARAGRAPHS, leadNames, ledeWeekdays, storyFacts } from './story-facts.js';
 import { storyVector } from './story-idf.js';
 import { namedEntities } from './story-similarity.js';
 
@@ -14,6 +15,12 @@ export const MAX_STORED_TERMS = 30_000;
  * an item holds.
  */
 export const MAX_STORED_LEDE_TERMS = 2_000;
+/** The opening's cap (three paragraphs, a few hundred terms): with the others an entry stays under an item's 400 KB. */
+export const MAX_STORED_OPENING_TERMS = 1_000;
+/** The cap of the headline's, the first sentence's, the event's and the lead names' vectors: a sentence, unless hostile. */
+export const MAX_STORED_LEAD_TERMS = 500;
+/** The most names and numbers the facts vector keeps (7 bytes each), its heaviest. */
+export const MAX_STORED_FACTS = 3_000;
 /** The most named entities kept (~20 bytes each), for the same reason. */
 export const MAX_STORED_ENTITIES = 2_000;
 /** Longer than any name; a longer run of capitalised words ("A. B. A. B. …") is no entity. 2,000 × 60 characters still fit an item. */
@@ -27,12 +34,22 @@ function capped(vector: StoredSparseVector, maxTerms: number): StoredSparseVecto
 
 /**
  * What same-story grouping compares, computed once at ingest: the TF-IDF vectors of the whole
- * text and of its lede (headline and first two paragraphs) and the named entities.
+ * text, of its lede (headline and first two paragraphs) and of its opening (the first paragraphs
+ * alone), of its headline, its first sentence and what happened (both without names), the named
+ * entities, the names and numbers weighted and the names of the lead (story-facts.ts), and the
+ * weekdays its lede names.
  */
 export function storyFeaturesOf(article: { readonly headline: string; readonly body: readonly string[] }): StoryFeatures {
   return {
     vector: capped(storyVector([article.headline, ...article.body].join('\n')), MAX_STORED_TERMS),
     lede: capped(storyVector([article.headline, ...article.body.slice(0, 2)].join('\n')), MAX_STORED_LEDE_TERMS),
     entities: [...namedEntities([article.headline, ...article.body])].filter((name) => name.length <= MAX_ENTITY_CHARS).slice(0, MAX_STORED_ENTITIES),
+    opening: capped(storyVector(article.body.slice(0, LEDE_PARAGRAPHS).join('\n')), MAX_STORED_OPENING_TERMS),
+    facts: capped(storyFacts(article), MAX_STORED_FACTS),
+    weekdays: ledeWeekdays(article),
+    headline: capped(storyVector(article.headline), MAX_STORED_LEAD_TERMS),
+    firstSentence: capped(storyVector(firstSentence(article)), MAX_STORED_LEAD_TERMS),
+    event: capped(storyVector(eventText(article)), MAX_STORED_LEAD_TERMS),
+    leadNames: capped(leadNames(article), MAX_STORED_LEAD_TERMS),
   };
 }

@@ -1,6 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { StoryFeatures } from '../store/story-features.js';
-import { compareStories, daysBetween, jaccard, sameStoryDecision } from './story-similarity.js';
+import { FACT_BUCKETS } from './story-facts.js';
+import { compareStories, daysBetween, overlapOfShorter, sameStoryDecision, weekdaysConflict } from './story-similarity.js';
 
 /** An article as grouping sees it: its stored features and publication date. */
 export interface StoryCandidate {
@@ -83,6 +84,9 @@ function* sameStoryWork(items: readonly StoryCandidate[], result: { pairs: SameS
   for (const item of items) {
     for (const bucket of item.storyFeatures.vector.indices) if (bucket > maxBucket) maxBucket = bucket;
     for (const bucket of item.storyFeatures.lede.indices) if (bucket > maxBucket) maxBucket = bucket;
+    for (const vector of [item.storyFeatures.opening, item.storyFeatures.headline, item.storyFeatures.firstSentence, item.storyFeatures.event]) {
+      for (const bucket of vector.indices) if (bucket > maxBucket) maxBucket = bucket;
+    }
   }
   // How many of this run's articles use each term: a term every report of the day uses is no block.
   const vectorFrequency = new Uint32Array(maxBucket + 1);
@@ -103,10 +107,26 @@ function* sameStoryWork(items: readonly StoryCandidate[], result: { pairs: SameS
   // The article being compared, spread over the bucket space: lookups without a Map per pair.
   const vectorWeights = new Float32Array(ledeOffset);
   const ledeWeights = new Float32Array(ledeOffset);
+  const openingWeights = new Float32Array(ledeOffset);
+  const headlineWeights = new Float32Array(ledeOffset);
+  const firstSentenceWeights = new Float32Array(ledeOffset);
+  const eventWeights = new Float32Array(ledeOffset);
+  const factWeights = new Float32Array(FACT_BUCKETS);
+  const leadNameWeights = new Float32Array(FACT_BUCKETS);
   const candidates: number[] = [];
 
   for (let i = 0; i < n; i++) {
-    const { vector, lede } = items[i]!.storyFeatures;
+    const { vector, lede, opening, facts, weekdays, headline, firstSentence, event, leadNames } = items[i]!.storyFeatures;
+    const spreadVectors: [Float32Array, StoryFeatures['vector']][] = [
+      [vectorWeights, vector],
+      [ledeWeights, lede],
+      [openingWeights, opening],
+      [factWeights, facts],
+      [headlineWeights, headline],
+      [firstSentenceWeights, firstSentence],
+      [eventWeights, event],
+      [leadNameWeights, leadNames],
+    ];
     const keys: (number | string)[] = [
       ...blockTerms(vector, vectorFrequency, n, BLOCK_TERMS),
       ...blockTerms(lede, ledeFrequency, n, BLOCK_LEDE_TERMS).map((bucket) => ledeOffset + bucket),
@@ -126,23 +146,25 @@ function* sameStoryWork(items: readonly StoryCandidate[], result: { pairs: SameS
     }
 
     if (candidates.length > 0) {
-      for (let t = 0; t < vector.indices.length; t++) vectorWeights[vector.indices[t]!] = vector.values[t]!;
-      for (let t = 0; t < lede.indices.length; t++) ledeWeights[lede.indices[t]!] = lede.values[t]!;
+      for (const [weights, spreadVector] of spreadVectors) spread(weights, spreadVector);
       for (const j of candidates) {
-        const other = items[j]!;
+        const other = items[j]!.storyFeatures;
         // The same sums as story-similarity's cosine (the other article's terms in their order), so the same decisions.
-        let cosine = 0;
-        const otherVector = other.storyFeatures.vector;
-        for (let t = 0; t < otherVector.indices.length; t++) cosine += vectorWeights[otherVector.indices[t]!]! * otherVector.values[t]!;
-        let ledeCosine = 0;
-        const otherLede = other.storyFeatures.lede;
-        for (let t = 0; t < otherLede.indices.length; t++) ledeCosine += ledeWeights[otherLede.indices[t]!]! * otherLede.values[t]!;
-        const evidence = { cosine, entityOverlap: jaccard(entitySets[i]!, entitySets[j]!), daysApart: daysBetween(items[i]!.published, other.published) };
+        const evidence = {
+          cosine: dot(vectorWeights, other.vector),
+          ledeCosine: Math.max(dot(ledeWeights, other.lede), dot(openingWeights, other.opening)),
+          factsCosine: dot(factWeights, other.facts),
+          headlineCosine: dot(headlineWeights, other.headline),
+          firstSentenceCosine: dot(firstSentenceWeights, other.firstSentence),
+          eventCosine: dot(eventWeights, other.event),
+          leadNamesOverlap: overlapOfShorter(dot(leadNameWeights, other.leadNames), leadNames, other.leadNames),
+          weekdayConflict: weekdaysConflict(weekdays, other.weekdays),
+          daysApart: daysBetween(items[i]!.published, items[j]!.published),
+        };
         result.compared++;
-        if (sameStoryDecision(evidence, ledeCosine).sameStory) result.pairs.add(other.id, items[i]!.id);
+        if (sameStoryDecision(evidence).sameStory) result.pairs.add(items[j]!.id, items[i]!.id);
       }
-      for (let t = 0; t < vector.indices.length; t++) vectorWeights[vector.indices[t]!] = 0;
-      for (let t = 0; t < lede.indices.length; t++) ledeWeights[lede.indices[t]!] = 0;
+      for (const [weights, spreadVector] of spreadVectors) clear(weights, spreadVector);
     }
 
     for (const key of keys) {
@@ -152,6 +174,22 @@ function* sameStoryWork(items: readonly StoryCandidate[], result: { pairs: SameS
     }
     yield;
   }
+}
+
+/** Writes a vector's weights into `weights` at its buckets, so dot() against it needs no map. */
+function spread(weights: Float32Array, vector: StoryFeatures['vector']): void {
+  for (let t = 0; t < vector.indices.length; t++) weights[vector.indices[t]!] = vector.values[t]!;
+}
+
+function clear(weights: Float32Array, vector: StoryFeatures['vector']): void {
+  for (let t = 0; t < vector.indices.length; t++) weights[vector.indices[t]!] = 0;
+}
+
+/** The spread vector · `vector`, summed in `vector`'s order as story-similarity's cosine sums. */
+function dot(weights: Float32Array, vector: StoryFeatures['vector']): number {
+  let sum = 0;
+  for (let t = 0; t < vector.indices.length; t++) sum += weights[vector.indices[t]!]! * vector.values[t]!;
+  return sum;
 }
 
 /**
@@ -208,12 +246,7 @@ export function findSameStoryPairsSync(items: readonly StoryCandidate[]): SameSt
 
 /** Every pair through compareStories: what grouping did before (the benchmark's baseline and the tests' reference). */
 export function findSameStoryPairsAllPairs(items: readonly StoryCandidate[]): SameStoryResult {
-  const comparable = items.map((item) => ({
-    vector: item.storyFeatures.vector,
-    lede: item.storyFeatures.lede,
-    entities: new Set(item.storyFeatures.entities),
-    published: item.published,
-  }));
+  const comparable = items.map((item) => ({ ...item.storyFeatures, published: item.published }));
   const result = { pairs: new SameStoryPairs(), compared: 0 };
   for (let i = 0; i < items.length; i++) {
     for (let j = i + 1; j < items.length; j++) {

@@ -16,7 +16,7 @@ function publishedLabel(story: DigestStory): string | null {
 }
 
 /**
- * A story's meta line in two parts: what must stand out (an old story's date, bold in HTML) and
+ * A story's meta line in two parts: what must stand out (an old story's date, an update's notice; bold in HTML) and
  * the rest, "CCTV.com · 16 May 2007 · Also reported by Jctrans". Each source name is cut, at most
  * MAX_OTHER_SOURCES others are named. Plain text, not yet escaped.
  */
@@ -25,8 +25,15 @@ function metaParts(story: DigestStory): { readonly notice: string | null; readon
   const unnamed = story.sources.length - 1 - others.length;
   const date = publishedLabel(story);
   // A story from before the look-back window leads with its date, so nobody takes it for today's news.
-  const notice = story.publishedBeforeWindow ? (date ? `Older story, published ${date}` : 'Older story') : null;
-  const parts = [first, notice ? null : date].filter((part): part is string => Boolean(part));
+  const notice = story.publishedBeforeWindow
+    ? date
+      ? `Older story, published ${date}`
+      : 'Older story'
+    : // A report of a story the reader already got says so, so nobody takes it for news of another event.
+      story.continuesEarlier
+      ? 'Update to an earlier story'
+      : null;
+  const parts = [first, story.publishedBeforeWindow ? null : date].filter((part): part is string => Boolean(part));
   if (unnamed > 0) parts.push(`Also reported by ${others.join(', ')} and ${countFormat.format(unnamed)} ${unnamed === 1 ? 'other' : 'others'}`);
   else if (others.length > 0) parts.push(`Also reported by ${others.join(', ')}`);
   return { notice, rest: parts.join(' · ') };

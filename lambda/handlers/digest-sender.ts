@@ -39,6 +39,7 @@ const sharedDeps = {
   links: config.UNSUBSCRIBE_BASE_URL && signing ? unsubscribeLinks(config.UNSUBSCRIBE_BASE_URL, signing) : undefined,
   webArchive: config.ARCHIVE_BASE_URL ? new WebArchive(store, config.ARCHIVE_BASE_URL) : undefined,
   from: config.SENDER_ADDRESS,
+  storyUpdates: config.STORY_UPDATES,
   metrics,
   // A DynamoDB outage of a few seconds must not mail a reader twice (see sendDigestChunk).
   recordRetryDelaysMs: [250, 1_000, 4_000],

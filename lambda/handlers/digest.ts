@@ -1,8 +1,9 @@
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
 import { createDynamoDbDocumentClient, createS3Client, createSqsClient } from '../aws-clients.js';
 import { readDigestPlannerConfig } from '../config.js';
 import { serviceLogger, type Logger } from '../log.js';
+import type { DeliveryWindow } from '../digest/local-delivery.js';
+import { digestRequestOf } from '../pipeline/digest-event.js';
 import { startInstantRun } from '../pipeline/instant-run.js';
 import { planDigestRun, type DigestPlanSummary } from '../pipeline/plan-digest-run.js';
 import { DynamoDbArticleIndex } from '../store/article-index.js';
@@ -25,8 +26,7 @@ const subscribers = new DynamoDbSubscriberRepository(dynamoDb, config.SUBSCRIBER
 const articleIndex = new DynamoDbArticleIndex(dynamoDb, config.ARTICLE_INDEX_TABLE_NAME);
 const instantRunMarker = new InstantRunMarker(dynamoDb, config.ARTICLE_INDEX_TABLE_NAME);
 
-/** EventBridge schedules send {"cadence":"daily"|"weekly"}; the ingest function sends "instant". */
-const digestEventSchema = z.object({ cadence: z.enum(['instant', 'daily', 'weekly']) });
+const deliveryWindow: DeliveryWindow = { hour: config.DELIVERY_HOUR, weekday: config.WEEKLY_DAY, defaultTimeZone: config.DEFAULT_TIMEZONE };
 
 export type DigestPlannerHandler = (event: unknown, context?: Context) => Promise<DigestPlanSummary>;
 
@@ -38,17 +38,29 @@ export function digestPlannerHandler(queue: DigestChunkQueue): DigestPlannerHand
 export const handler = digestPlannerHandler(new SqsDigestChunkQueue(createSqsClient(), config.DIGEST_CHUNK_QUEUE_URL));
 
 async function planForEvent(event: unknown, queue: DigestChunkQueue, logger: Logger, runId: string | undefined): Promise<DigestPlanSummary> {
-  const parsed = digestEventSchema.safeParse(event);
-  if (!parsed.success) {
+  let request: ReturnType<typeof digestRequestOf>;
+  try {
+    request = digestRequestOf(event, deliveryWindow);
+  } catch (error) {
     logger.error('digest event without a valid cadence', { event });
-    throw new Error(`digest event must be {"cadence":"instant"|"daily"|"weekly"}, got ${JSON.stringify(event)?.slice(0, 200)}`);
+    throw error;
   }
-  if (parsed.data.cadence === 'instant') {
+  if (request.cadence === 'instant') {
     // Wait for the burst that triggered this run to go quiet, then take the marker: articles
     // stored from here on trigger the next run.
     const { waitedMs, maxWaitMs } = await startInstantRun({ marker: instantRunMarker });
     logger.info('instant run started', { waitedMs, maxWaitMs });
   }
   // Lambda's retries of an asynchronous invocation keep its request id: a retry resumes the same run.
-  return planDigestRun(parsed.data.cadence, { subscribers, articles: articleIndex, runs, queue, archive, logger, runId, oldArticles: config.OLD_ARTICLES });
+  return planDigestRun(request.cadence, {
+    subscribers,
+    articles: articleIndex,
+    runs,
+    queue,
+    archive,
+    logger,
+    runId,
+    oldArticles: config.OLD_ARTICLES,
+    localDelivery: request.localDelivery,
+  });
 }

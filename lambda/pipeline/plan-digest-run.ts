@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { findSameStoryPairs } from '../digest/story-graph.js';
 import { runWatermarkFor } from '../digest/delivery-watermark.js';
+import { anyZoneDue, deliverySlotOf, DueZones, type DeliveryWindow } from '../digest/local-delivery.js';
 import { publishedBefore, type OldArticles } from '../digest/story-age.js';
 import type { Logger } from '../log.js';
 import type { MetricRecorder } from '../metrics/metric-recorder.js';
 import type { ListedArticle } from '../store/article-index.js';
-import { MAX_CHUNK_READERS, type DigestChunk, type DigestChunkQueue } from '../store/digest-chunk-queue.js';
+import { MAX_CHUNK_READERS, type DigestChunkQueue } from '../store/digest-chunk-queue.js';
 import type { DigestRun, RunArticle } from '../store/digest-run.js';
 import type { ActiveShardPage } from '../store/dynamodb-subscriber-repository.js';
 import { sha256Hex } from '../text/sha256-hex.js';
@@ -53,6 +54,12 @@ export interface DigestPlanDependencies {
    * (same time, same watermark) rather than a second one. @default a random UUID
    */
   readonly runId?: string;
+  /**
+   * Plan only the readers whose local delivery hour has come (the hourly local-morning schedule,
+   * local-delivery.ts), in the hourly slot `slot` (@default the slot of the run's time). Without it
+   * the run mails every reader of the cadence now (a fixed schedule, local mode, an instant run).
+   */
+  readonly localDelivery?: { readonly window: DeliveryWindow; readonly slot?: Date };
 }
 
 export interface DigestPlanSummary {
@@ -64,8 +71,10 @@ export interface DigestPlanSummary {
   /** Articles in the window left out because they were published before it (oldArticles "omit"). */
   readonly oldArticlesLeftOut: number;
   readonly sameStoryPairs: number;
-  /** Active readers of the cadence handed to senders. */
+  /** Active readers of the cadence handed to senders (with local delivery: those whose hour has come). */
   readonly readers: number;
+  /** With local delivery: active readers of the cadence read and left for another hour. */
+  readonly notDueYet?: number;
   readonly chunks: number;
   /** The index shard the run started with (it rotates, so nobody is always last). */
   readonly firstShard: number;
@@ -94,83 +103,122 @@ export async function planDigestRun(cadence: Cadence, deps: DigestPlanDependenci
   const chunkReaders = Math.min(deps.chunkReaders ?? DEFAULT_CHUNK_READERS, MAX_CHUNK_READERS);
   const firstShard = Number.parseInt(sha256Hex(runId).slice(0, 8), 16) % ACTIVE_CADENCE_SHARDS;
   const earlier = deps.runId ? await deps.runs.find(cadence, runId) : null;
-  let run: DigestRun;
-  let runKey: string;
+  const runAt = (deps.now ?? (() => new Date()))();
+  const local = deps.localDelivery && cadence !== 'instant' ? deps.localDelivery : undefined;
+  // A retry keeps its first attempt's slot, so it plans the same readers.
+  const slot = earlier?.run.localDelivery ? new Date(earlier.run.localDelivery.slot) : local ? (local.slot ?? deliverySlotOf(runAt)) : undefined;
+  const due = local && slot && cadence !== 'instant' ? new DueZones(cadence, slot, local.window) : undefined;
   let groupingFields = {};
   let oldArticlesLeftOut = 0;
-  if (earlier) {
-    // A retry: chunks already sent are sent again and find their readers served.
-    ({ run, runKey } = earlier);
-    deps.logger.info('digest run resumed from its saved snapshot', { cadence, runId, runKey });
-  } else {
-    const runAt = (deps.now ?? (() => new Date()))();
+  let candidatesFound = true;
+
+  /**
+   * The run's snapshot, made when the first chunk of readers is ready: an hour in which no reader's
+   * delivery hour comes lists no article, groups nothing and writes nothing.
+   */
+  let planned: Promise<{ run: DigestRun; runKey: string } | null> | undefined;
+  const makeRun = async (): Promise<{ run: DigestRun; runKey: string } | null> => {
+    if (earlier) {
+      // A retry: chunks already sent are sent again and find their readers served.
+      deps.logger.info('digest run resumed from its saved snapshot', { cadence, runId, runKey: earlier.runKey });
+      return earlier;
+    }
     const from = new Date(runAt.getTime() - LOOKBACK_DAYS[cadence] * DAY_MS);
     const listed = await deps.articles.listStoredBetween(from, runAt, (error) => deps.logger.error('index entry unreadable, skipped', { key: error.key }));
     const firstDay = firstCurrentDayOf(cadence, runAt);
     const candidates = deps.oldArticles === 'omit' ? listed.filter((article) => !publishedBefore(article.published, firstDay)) : listed;
     oldArticlesLeftOut = listed.length - candidates.length;
-    if (candidates.length === 0) {
-      // Nobody can get a digest: not reading a million readers is the whole saving.
-      const summary = { cadence, runId, runKey: null, candidateArticles: 0, oldArticlesLeftOut, sameStoryPairs: 0, readers: 0, chunks: 0, firstShard };
-      deps.logger.info('digest run planned: no articles in the look-back window, nothing to send', summary);
-      return summary;
-    }
+    if (candidates.length === 0) return null;
     // Decided once for the run; it yields to the event loop as it goes.
     const groupingStartedAt = performance.now();
     const sameStory = await findSameStoryPairs(candidates);
     groupingFields = { groupingMs: Math.round(performance.now() - groupingStartedAt), storyPairsCompared: sameStory.compared };
-    run = {
+    const run: DigestRun = {
       runId,
       cadence,
       runAt: runAt.toISOString(),
       watermark: runWatermarkFor(runAt),
       articles: candidates.map(runArticleOf),
       sameStoryPairs: sameStory.pairs.list(),
+      ...(slot && local ? { localDelivery: { slot: slot.toISOString(), defaultTimeZone: local.window.defaultTimeZone } } : {}),
     };
-    runKey = await deps.runs.save(run);
-  }
+    return { run, runKey: await deps.runs.save(run) };
+  };
+  const runFor = () => {
+    planned ??= makeRun();
+    return planned;
+  };
 
   let readers = 0;
+  let notDueYet = 0;
   let chunks = 0;
   let filling: string[] = [];
-  let ready: DigestChunk[] = [];
+  let ready: string[][] = [];
   let enqueuing: Promise<void> = Promise.resolve();
   // One enqueue in flight while the next chunks fill: paging and sending overlap, memory stays bounded.
-  const flush = async (all: boolean) => {
-    if (!all && ready.length < CHUNKS_PER_ENQUEUE) return;
-    const batch = ready;
+  // False once it is known there is nothing to send (no article in the window): paging stops.
+  const flush = async (all: boolean): Promise<boolean> => {
+    if (!all && ready.length < CHUNKS_PER_ENQUEUE && !(ready.length > 0 && planned === undefined)) return true;
+    if (ready.length === 0) return true;
+    const made = await runFor();
+    if (!made) {
+      candidatesFound = false;
+      return false;
+    }
+    const batch = ready.map((hashes) => ({ runKey: made.runKey, cadence, readers: hashes }));
     ready = [];
     await enqueuing;
-    enqueuing = batch.length > 0 ? deps.queue.enqueue(batch) : Promise.resolve();
+    enqueuing = deps.queue.enqueue(batch);
     // Awaited later; until then a failure must not count as an unhandled rejection (which ends the process).
     enqueuing.catch(() => {});
+    return true;
   };
-  for (let step = 0; step < ACTIVE_CADENCE_SHARDS; step++) {
+  // A weekly run in an hour when it is nowhere the delivery weekday's hour reads no reader at all.
+  const nobodyDue = due !== undefined && !anyZoneDue(due);
+  paging: for (let step = 0; step < (nobodyDue ? 0 : ACTIVE_CADENCE_SHARDS); step++) {
     const shard = (firstShard + step) % ACTIVE_CADENCE_SHARDS;
     let cursor: string | null = null;
     do {
       const page: ActiveShardPage = await deps.subscribers.pageActiveShard(cadence, shard, cursor);
-      for (const hash of page.addressHashes) {
+      page.addressHashes.forEach((hash, index) => {
+        if (due && !due.isDue(page.timeZones[index])) {
+          notDueYet++;
+          return;
+        }
+        readers++;
         filling.push(hash);
         if (filling.length === chunkReaders) {
-          ready.push({ runKey, cadence, readers: filling });
+          ready.push(filling);
           filling = [];
           chunks++;
         }
-      }
-      readers += page.addressHashes.length;
+      });
       cursor = page.cursor;
-      await flush(false);
+      if (!(await flush(false))) break paging;
     } while (cursor);
   }
-  if (filling.length > 0) {
-    ready.push({ runKey, cadence, readers: filling });
+  if (candidatesFound && filling.length > 0) {
+    ready.push(filling);
     chunks++;
   }
-  await flush(true);
+  if (candidatesFound) await flush(true);
   await enqueuing;
+  // The web archive gets one edition per cadence run, as before local delivery: of the hourly runs,
+  // the one serving the operator's default timezone publishes it, with or without readers due.
+  const editionRun = !due || due.isDue(undefined);
+  const made = planned !== undefined || editionRun ? await runFor() : null;
+  const localFields = due ? { slot: due.slot.toISOString(), notDueYet } : {};
+  if (!made) {
+    // Nobody to mail: no article in the look-back window (not reading a million readers is the
+    // whole saving), or with local delivery no reader whose hour has come.
+    const summary = { cadence, runId, runKey: null, candidateArticles: 0, oldArticlesLeftOut, sameStoryPairs: 0, readers: 0, chunks: 0, firstShard, ...localFields };
+    const why = planned !== undefined ? 'no articles in the look-back window' : 'no reader whose delivery hour has come';
+    deps.logger.info(`digest run planned: ${why}, nothing to send`, summary);
+    return summary;
+  }
+  const { run, runKey } = made;
   let edition: Omit<Partial<EditionSummary>, 'edition'> & Pick<DigestPlanSummary, 'edition'> = {};
-  if (deps.archive) {
+  if (deps.archive && editionRun) {
     try {
       edition = await publishEdition(run, deps.archive);
     } catch (error) {
@@ -190,8 +238,9 @@ export async function planDigestRun(cadence: Cadence, deps: DigestPlanDependenci
     readers,
     chunks,
     firstShard,
+    ...(due ? { notDueYet } : {}),
     ...(edition.edition ? { edition: edition.edition } : {}),
   };
-  deps.logger.info('digest run planned', { ...summary, ...groupingFields, ...edition });
+  deps.logger.info('digest run planned', { ...summary, ...localFields, ...groupingFields, ...edition });
   return summary;
 }

@@ -3,9 +3,11 @@ import { renderArchivePage } from '../digest/archive-page.js';
 import { groupStories } from '../digest/build-stories.js';
 import type { DigestContent, RenderedDigest } from '../digest/digest-content.js';
 import { isSuperseded, nextDeliveryState, notYetReceived, type IndexedId } from '../digest/delivery-watermark.js';
+import { localDeliveryDay } from '../digest/local-delivery.js';
 import { renderDigest } from '../digest/render-digest.js';
 import { sectionTopicFor, selectArticlesFor } from '../digest/select-articles.js';
 import { SameStoryPairs } from '../digest/story-graph.js';
+import type { StoryUpdates } from '../digest/story-updates.js';
 import { inParallel } from '../in-parallel.js';
 import type { LogFields, Logger } from '../log.js';
 import { DailyQuotaExceededError, PermanentMailError } from '../mail/mail-error.js';
@@ -27,6 +29,8 @@ import { firstCurrentDayOf } from './lookback.js';
 
 export interface ChunkSendDependencies {
   readonly runs: { load(runKey: string): Promise<DigestRun> };
+  /** A new report of a story the reader was already sent: marked as an update, or left out. @default "show" */
+  readonly storyUpdates?: StoryUpdates;
   readonly readers: { loadForDelivery(addressHashes: readonly string[]): Promise<SubscriberRecord[]> };
   /** What each reader received (DynamoDbDeliveryStates), by subscriberKey. */
   readonly states: {
@@ -98,6 +102,36 @@ export interface ChunkSendSummary extends DeliveryCounts {
 /** The same articles for the same cadence are the same digest, whoever receives it. */
 function digestIdFor(cadence: Cadence, articles: readonly IndexedId[]): string {
   return sha256Hex(`${cadence}\n${articles.map((article) => article.id).sort().join('\n')}`).slice(0, 20);
+}
+
+/**
+ * What the delivery ledger counts a mail against. A local-morning run: the reader's local day, so
+ * a second run the same day (an event delivered twice, a retry, the hour that repeats when clocks
+ * go back) finds it taken whatever it would select. Otherwise the digest's articles, as before.
+ */
+function deliveryIdFor(run: DigestRun, record: SubscriberRecord, contentId: string): { deliveryId: string; date: string } {
+  if (!run.localDelivery) return { deliveryId: contentId, date: run.runAt.slice(0, 10) };
+  const date = localDeliveryDay(record.timezone, new Date(run.localDelivery.slot), run.localDelivery.defaultTimeZone);
+  return { deliveryId: `${run.cadence}@${date}`, date };
+}
+
+/**
+ * `articles` without the stories that continue one the reader got before: an article paired with
+ * an earlier report, and every article paired with it, through chains of pairs.
+ */
+function withoutContinuedStories<T extends IndexedId>(articles: readonly T[], sameStory: SameStoryPairs, gotBefore: (id: string) => boolean): T[] {
+  const inDigest = new Set(articles.map((article) => article.id));
+  const continued = new Set(articles.filter((article) => sameStory.neighbours(article.id).some(gotBefore)).map((article) => article.id));
+  const queue = [...continued];
+  for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
+    for (const other of sameStory.neighbours(id)) {
+      if (inDigest.has(other) && !continued.has(other)) {
+        continued.add(other);
+        queue.push(other);
+      }
+    }
+  }
+  return articles.filter((article) => !continued.has(article.id));
 }
 
 /** What a sender derives from a run once, however many of its chunks it sends. */
@@ -194,12 +228,20 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
       const legacy = await deps.legacyState.receivedIds(subscriberKey);
       if (legacy) state = { deliveredThrough: null, recentArticleIds: [...state.recentArticleIds, ...legacy] };
     }
-    const selected = selectArticlesFor(subscriber, run.articles, notYetReceived(state));
+    const isNew = notYetReceived(state);
+    // Reports this reader got in earlier digests (in their topics): a new report of one of their events continues that story.
+    const gotBefore = (id: string) => {
+      const article = byId.get(id);
+      return article !== undefined && !isNew(article) && sectionTopicFor(subscriber, article) !== null;
+    };
+    const fresh = selectArticlesFor(subscriber, run.articles, isNew);
+    const selected = deps.storyUpdates === 'omit' ? withoutContinuedStories(fresh, sameStory, gotBefore) : fresh;
     if (selected.length === 0) {
       counts.nothingNew++;
       return;
     }
-    const digestId = digestIdFor(cadence, selected);
+    const contentId = digestIdFor(cadence, selected);
+    const { deliveryId: digestId, date } = deliveryIdFor(run, record, contentId);
     const articleIds = selected.map((article) => article.id);
     const recordSent = (ids: readonly string[]) =>
       deps.states.record(subscriberKey, nextDeliveryState(state, run.watermark, ids.flatMap((id) => byId.get(id) ?? []), byId), wallNow());
@@ -214,7 +256,17 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
         return;
       }
       // An earlier attempt got this far: make sure the state says so, never send again.
-      if (claim.existing.status === 'sent') await recordSent(claim.existing.articleIds);
+      if (claim.existing.status === 'sent') {
+        if (!run.localDelivery) await recordSent(claim.existing.articleIds);
+        else if (state.deliveredThrough !== null) {
+          // Another run of the day sent it, maybe with an earlier watermark: this run's would mark
+          // as received what came in between and was not in that mail. The articles it held are
+          // noted, the watermark stays. (A reader never recorded at all keeps no state: they may
+          // see those articles again tomorrow, rather than miss others.)
+          const kept = state.deliveredThrough;
+          await deps.states.record(subscriberKey, nextDeliveryState(state, kept, claim.existing.articleIds.flatMap((id) => byId.get(id) ?? []), byId), wallNow());
+        }
+      }
       counts.alreadySent++;
       report('skipped', 'info', 'digest already handled for subscriber, not sent again', { digestId, subscriberKey, ledgerStatus: claim.existing.status });
       return;
@@ -224,14 +276,17 @@ export async function sendDigestChunk(chunk: DigestChunk, deps: ChunkSendDepende
     const claimedAt = now.toISOString();
     let messageId: string;
     try {
-      const renderKey = `${digestId}\n${[...subscriber.topics].sort().join(',')}`;
+      // The same articles, date and topics are the same mail body, whoever receives it; a story the
+      // reader got before is marked as an update, so it is part of the key.
+      const sentBefore = new Set(selected.flatMap((article) => sameStory.neighbours(article.id).filter(gotBefore)));
+      const renderKey = `${contentId}\n${date}\n${[...subscriber.topics].sort().join(',')}\n${[...sentBefore].sort().join(',')}`;
       let digest = rendered.get(renderKey);
       if (!digest) {
         const content: DigestContent = {
-          date: run.runAt.slice(0, 10),
+          date,
           cadence,
           topics: subscriber.topics,
-          stories: groupStories(selected, (article) => sectionTopicFor(subscriber, article) ?? article.topic.label, sameStory, { firstCurrentDay }),
+          stories: groupStories(selected, (article) => sectionTopicFor(subscriber, article) ?? article.topic.label, sameStory, { firstCurrentDay, sentBefore }),
         };
         digest = renderForReaders(content);
         rendered.set(renderKey, digest);

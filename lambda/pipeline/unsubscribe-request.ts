@@ -5,6 +5,9 @@ import type { SigningKeyring } from '../mail/signing-keyring.js';
 import { InvalidTokenError, UnknownSigningKeyError, verifyUnsubscribeToken, type UnsubscribeClaim } from '../mail/unsubscribe-token.js';
 import type { DynamoDbSubscriberRepository } from '../store/dynamodb-subscriber-repository.js';
 import type { UsedLinkRepository } from '../store/used-link-repository.js';
+import type { SubscriberPreferences } from '../store/subscriber-preferences.js';
+import { applyPreferenceAction, isPreferenceAction, isSubscribed, preferenceCentrePage } from './preference-centre.js';
+import { type PublicResponse, page } from './public-page.js';
 import { FormBodyError, readFormFields } from './unsubscribe-form.js';
 
 export interface UnsubscribeRequest {
@@ -29,15 +32,15 @@ export const UNSUBSCRIBE_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-frame-options': 'DENY',
 };
 
-interface UnsubscribeResponse {
-  readonly status: number;
-  readonly contentType: string;
-  readonly body: string;
-}
+type UnsubscribeResponse = PublicResponse;
 
 interface UnsubscribeDependencies {
-  /** The reader's item: unsubscribe and stopTopic are single updates on it. */
-  readonly subscribers: Pick<DynamoDbSubscriberRepository, 'unsubscribe' | 'stopTopic'>;
+  /** The reader's item: unsubscribe and stopTopic are single updates on it; the preference centre reads it. */
+  readonly subscribers: Pick<DynamoDbSubscriberRepository, 'unsubscribe' | 'stopTopic' | 'get'>;
+  /** The preference centre's changes (topics, cadence, time zone, pause, resume). */
+  readonly preferences: Pick<SubscriberPreferences, 'change' | 'pause' | 'resume'>;
+  /** The operator's topics (config/topics.json), offered beside the model's labels. */
+  readonly customTopicNames: () => Promise<readonly string[]>;
   readonly usedLinks: Pick<UsedLinkRepository, 'firstUse' | 'recordUse'>;
   /** Fetches the keys again when a link names a version this container does not know (a rotation). */
   readonly signing: SigningKeyring;
@@ -45,19 +48,17 @@ interface UnsubscribeDependencies {
   readonly now?: () => Date;
 }
 
-function page(title: string, content: string, status = 200): UnsubscribeResponse {
-  return {
-    status,
-    contentType: 'text/html; charset=utf-8',
-    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title><style>body{font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#1f2933}
-button{font:inherit;padding:.6rem 1rem;margin:.25rem 0;border-radius:6px;border:1px solid #0b5cad;background:#0b5cad;color:#fff;cursor:pointer}button.secondary{background:#fff;color:#0b5cad}
-@media (prefers-color-scheme: dark){body{background:#0f1114;color:#e4e7eb}button.secondary{background:#0f1114}}</style></head>
-<body><h1>${escapeHtml(title)}</h1>${content}</body></html>`,
-  };
-}
-
 type LinkAction = 'all' | 'topic';
+
+async function customTopics(deps: UnsubscribeDependencies): Promise<readonly string[]> {
+  try {
+    return await deps.customTopicNames();
+  } catch (error) {
+    // A broken config/topics.json is the operator's to fix; the centre still offers the model's topics.
+    deps.logger.error('custom topics could not be read; the preference centre offers the built-in ones', { error });
+    return [];
+  }
+}
 
 /** What a used link answers: nothing changes, whatever the reader's choices are now. */
 const ALREADY_USED = 'This link was already used, so nothing changed. To change your choices again, use the link in a newer digest.';
@@ -139,10 +140,20 @@ export async function handleUnsubscribe(request: UnsubscribeRequest, deps: Unsub
       return { status: 200, contentType: 'text/plain; charset=utf-8', body: message };
     }
     const action = form.get('action');
+    if (isPreferenceAction(action)) {
+      const linkQuery = { p: request.query['p'] ?? '', s: request.query['s'] ?? '' };
+      const record = await deps.subscribers.get(claim.email);
+      return applyPreferenceAction(claim, action, form, record, linkQuery, await customTopics(deps), deps, (deps.now ?? (() => new Date()))());
+    }
     if (action !== 'all' && action !== 'topic') return page('Nothing changed', '<p>Choose one of the buttons on the previous page.</p>', 400);
     return page('Done', `<p>${escapeHtml(await apply(claim, action, deps, 'page'))}</p>`);
   }
 
+  if (claim.scope === '*') {
+    // A digest's "Unsubscribe or change your topics" link: the preference centre, for a reader still subscribed.
+    const record = await deps.subscribers.get(claim.email);
+    if (isSubscribed(record)) return preferenceCentrePage(record, { p: request.query['p'] ?? '', s: request.query['s'] ?? '' }, await customTopics(deps));
+  }
   const hidden = `<input type="hidden" name="p" value="${escapeHtml(request.query['p'] ?? '')}"><input type="hidden" name="s" value="${escapeHtml(request.query['s'] ?? '')}">`;
   const topicButton =
     claim.scope !== '*'

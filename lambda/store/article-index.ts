@@ -54,6 +54,14 @@ interface IndexItem {
   readonly storyVector: Uint8Array;
   readonly ledeVector: Uint8Array;
   readonly entities: readonly string[];
+  /** Absent on entries written before grouping compared openings, facts and weekdays (see fromItem). */
+  readonly openingVector?: Uint8Array;
+  readonly factsVector?: Uint8Array;
+  readonly weekdays?: number;
+  readonly headlineVector?: Uint8Array;
+  readonly firstSentenceVector?: Uint8Array;
+  readonly eventVector?: Uint8Array;
+  readonly leadNamesVector?: Uint8Array;
   /** The article revision the entry was written from; absent on entries written before revisions. */
   readonly revision?: number;
 }
@@ -71,6 +79,12 @@ export function indexDaysBetween(from: Date, to: Date): string[] {
 
 function sortKeyFor(storedAt: string, articleId: string): string {
   return `${storedAt}#${articleId}`;
+}
+
+const EMPTY_VECTOR = { indices: new Uint32Array(0), values: new Float32Array(0) };
+
+function optionalVector(bytes: unknown) {
+  return bytes instanceof Uint8Array ? decodeSparseVector(bytes) : EMPTY_VECTOR;
 }
 
 function fromItem(item: Record<string, unknown>): ListedArticle {
@@ -94,6 +108,15 @@ function fromItem(item: Record<string, unknown>): ListedArticle {
       vector: decodeSparseVector(stored.storyVector),
       lede: decodeSparseVector(stored.ledeVector),
       entities: stored.entities ?? [],
+      // An entry written before these existed: its lede stands in for the opening, the rest are empty, so it
+      // groups on what it has until it leaves the look-back (10 days at most).
+      opening: stored.openingVector instanceof Uint8Array ? decodeSparseVector(stored.openingVector) : decodeSparseVector(stored.ledeVector),
+      facts: optionalVector(stored.factsVector),
+      weekdays: typeof stored.weekdays === 'number' ? stored.weekdays : 0,
+      headline: optionalVector(stored.headlineVector),
+      firstSentence: optionalVector(stored.firstSentenceVector),
+      event: optionalVector(stored.eventVector),
+      leadNames: optionalVector(stored.leadNamesVector),
     },
   };
 }
@@ -134,6 +157,13 @@ export class DynamoDbArticleIndex {
       storyVector: encodeSparseVector(article.storyFeatures.vector),
       ledeVector: encodeSparseVector(article.storyFeatures.lede),
       entities: article.storyFeatures.entities,
+      openingVector: encodeSparseVector(article.storyFeatures.opening),
+      factsVector: encodeSparseVector(article.storyFeatures.facts),
+      weekdays: article.storyFeatures.weekdays,
+      headlineVector: encodeSparseVector(article.storyFeatures.headline),
+      firstSentenceVector: encodeSparseVector(article.storyFeatures.firstSentence),
+      eventVector: encodeSparseVector(article.storyFeatures.event),
+      leadNamesVector: encodeSparseVector(article.storyFeatures.leadNames),
       revision,
     };
     // Attribute names are plain identifiers, so "#name" / ":name" placeholders cannot collide.

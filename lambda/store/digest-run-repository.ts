@@ -22,6 +22,7 @@ const digestRunSchema = z.looseObject({
   watermark: z.iso.datetime(),
   articles: z.array(runArticleSchema),
   sameStoryPairs: z.array(z.tuple([z.string(), z.string()])),
+  localDelivery: z.object({ slot: z.iso.datetime(), defaultTimeZone: z.string().min(1).max(64) }).optional(),
 });
 
 /** Runs a sender container keeps: the run it is working on and the one before. */

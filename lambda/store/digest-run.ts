@@ -6,6 +6,14 @@ export interface RunArticle extends DigestArticle {
   readonly indexedAt: string;
 }
 
+/** What a sender needs of a local-morning run to tell each reader's local day. */
+export interface LocalDeliveryRun {
+  /** The hourly slot the run serves (ISO instant, on the hour). */
+  readonly slot: string;
+  /** The timezone of readers who gave none. */
+  readonly defaultTimeZone: string;
+}
+
 /**
  * What the planner decided once for a whole run, for every sender to read: the candidate
  * articles, which of them report the same story, and the run's time and watermark. Senders read
@@ -19,5 +27,11 @@ export interface DigestRun {
   /** The delivery watermark readers mailed by this run get (delivery-watermark.ts). */
   readonly watermark: string;
   readonly articles: readonly RunArticle[];
+  /**
+   * Set on a run of the hourly local-morning schedule: it mails only readers whose delivery hour
+   * came at `slot`, and each of them at most once per local day (the sender keys the delivery
+   * ledger on that day). Absent: a run that mails every reader of the cadence now.
+   */
+  readonly localDelivery?: LocalDeliveryRun;
   readonly sameStoryPairs: readonly (readonly [string, string])[];
 }

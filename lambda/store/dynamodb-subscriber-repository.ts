@@ -15,6 +15,7 @@ import {
   SUBSCRIBER_PARTITION_KEY,
 } from './subscriber-table.js';
 import { inParallel } from '../in-parallel.js';
+import { SIGNUP_MAIL_COUNT_ATTRIBUTE, SIGNUP_MAIL_DAY_ATTRIBUTE } from './subscriber-signups.js';
 
 /** What an import did, row by row. */
 export interface ImportSummary {
@@ -23,7 +24,7 @@ export interface ImportSummary {
   readonly created: number;
   /** Active readers whose name, topics, cadence (…) were rewritten. */
   readonly updated: number;
-  /** Unsubscribed, suppressed or pending readers: details rewritten, status left as it was. */
+  /** Unsubscribed, suppressed, pending or paused readers: details rewritten, status left as it was. */
   readonly statusKept: number;
   /** Active readers not in the file, deleted (only with `replace`). */
   readonly removed: number;
@@ -62,9 +63,11 @@ export interface SubscriberPage {
   readonly cursor: string | null;
 }
 
-/** One page of a shard of a cadence's active readers: their address hashes only. */
+/** One page of a shard of a cadence's active readers: their address hashes and timezones only. */
 export interface ActiveShardPage {
   readonly addressHashes: string[];
+  /** Each reader's timezone, in the order of addressHashes; undefined where they gave none (the operator's default applies). */
+  readonly timeZones: (string | undefined)[];
   /** Pass back for the next page of the same shard; null after its last. Opaque. */
   readonly cursor: string | null;
 }
@@ -88,7 +91,8 @@ function decodeCursor<T>(cursor: string): T {
 
 /** The stored item as the rest of newsdrop knows it: no index attribute, stopped topics as a sorted array. */
 function toRecord(item: Item): SubscriberRecord {
-  const { [ACTIVE_CADENCE_ATTRIBUTE]: _indexKey, stoppedTopics, ...rest } = item;
+  // The signup mail count is the endpoint's bookkeeping, not part of the reader.
+  const { [ACTIVE_CADENCE_ATTRIBUTE]: _indexKey, [SIGNUP_MAIL_DAY_ATTRIBUTE]: _mailDay, [SIGNUP_MAIL_COUNT_ATTRIBUTE]: _mailCount, stoppedTopics, ...rest } = item;
   const stopped = stoppedTopics instanceof Set ? [...(stoppedTopics as Set<string>)].sort() : undefined;
   return { ...(rest as unknown as SubscriberRecord), ...(stopped ? { stoppedTopics: stopped } : {}) };
 }
@@ -119,7 +123,7 @@ export function mailableAs(record: SubscriberRecord, cadence: Cadence): Subscrib
  *
  * Status rules, which every write keeps:
  * - an import or `add` makes a new address active and rewrites an existing reader's details, but
- *   never changes the status of one who is unsubscribed, suppressed or pending: re-importing last
+ *   never changes the status of one who is unsubscribed, suppressed, pending or paused: re-importing last
  *   month's file does not mail people who left since;
  * - unsubscribe and suppress are single conditional UpdateItems, idempotent (the first reason and
  *   time stay) and never demote a suppression to an unsubscribe;
@@ -314,8 +318,10 @@ export class DynamoDbSubscriberRepository {
   }
 
   /**
-   * One page of one index shard of a cadence's active readers, address hashes only: what the
-   * digest planner hands to senders. Shards are independent, so a planner can start anywhere.
+   * One page of one index shard of a cadence's active readers, address hashes and timezones only:
+   * what the digest planner hands to senders, and whose local delivery hour it checks. The index
+   * projects whole items, so the timezone costs no read units more. Shards are independent, so a
+   * planner can start anywhere.
    */
   async pageActiveShard(cadence: Cadence, shard: number, cursor: string | null = null, limit?: number): Promise<ActiveShardPage> {
     try {
@@ -324,15 +330,17 @@ export class DynamoDbSubscriberRepository {
           TableName: this.tableName,
           IndexName: ACTIVE_CADENCE_INDEX,
           KeyConditionExpression: '#shard = :shard',
-          ProjectionExpression: '#pk',
-          ExpressionAttributeNames: { '#shard': ACTIVE_CADENCE_ATTRIBUTE, '#pk': SUBSCRIBER_PARTITION_KEY },
+          ProjectionExpression: '#pk, #tz',
+          ExpressionAttributeNames: { '#shard': ACTIVE_CADENCE_ATTRIBUTE, '#pk': SUBSCRIBER_PARTITION_KEY, '#tz': 'timezone' },
           ExpressionAttributeValues: { ':shard': activeCadenceKey(cadence, shard) },
           ExclusiveStartKey: cursor ? decodeCursor<Item>(cursor) : undefined,
           Limit: limit,
         }),
       );
+      const items = page.Items ?? [];
       return {
-        addressHashes: (page.Items ?? []).map((item) => String(item[SUBSCRIBER_PARTITION_KEY])),
+        addressHashes: items.map((item) => String(item[SUBSCRIBER_PARTITION_KEY])),
+        timeZones: items.map((item) => (typeof item['timezone'] === 'string' ? item['timezone'] : undefined)),
         cursor: page.LastEvaluatedKey ? encodeCursor(page.LastEvaluatedKey) : null,
       };
     } catch (error) {

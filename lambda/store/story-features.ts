@@ -16,8 +16,22 @@ export interface StoryFeatures {
   readonly vector: StoredSparseVector;
   /** TF-IDF of headline and the first two paragraphs. */
   readonly lede: StoredSparseVector;
-  /** Lower-cased capitalised names ("condoleezza rice", "rice"). */
+  /** Lower-cased capitalised names ("condoleezza rice", "rice"): what grouping blocks on. */
   readonly entities: readonly string[];
+  /** TF-IDF of the first paragraphs without the headline: a report's lede even when its headline is wrong (a promo line). */
+  readonly opening: StoredSparseVector;
+  /** Names and numbers weighted by rarity and place (story-facts.ts), in hashed buckets. */
+  readonly facts: StoredSparseVector;
+  /** The weekdays the lede names, bit 0 Monday (0: none). */
+  readonly weekdays: number;
+  /** TF-IDF of the headline. */
+  readonly headline: StoredSparseVector;
+  /** TF-IDF of the first sentence. */
+  readonly firstSentence: StoredSparseVector;
+  /** TF-IDF of headline and first sentence without their names: what happened. */
+  readonly event: StoredSparseVector;
+  /** The names of headline and first sentence, hashed, weight 1 each. */
+  readonly leadNames: StoredSparseVector;
 }
 
 /**

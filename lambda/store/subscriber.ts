@@ -7,9 +7,10 @@ export type Cadence = (typeof CADENCES)[number];
 /**
  * Where a reader stands. `active` readers get digests; `unsubscribed` (their own choice) and
  * `suppressed` (hard bounce or complaint) never do again unless they opt in anew; `pending` is
- * reserved for double opt-in (a signup not yet confirmed).
+ * a signup not yet confirmed (double opt-in); `paused` a reader who stopped their digests for a
+ * while from the preference centre and resumes them there (an import does not resume them).
  */
-export const SUBSCRIBER_STATUSES = ['pending', 'active', 'unsubscribed', 'suppressed'] as const;
+export const SUBSCRIBER_STATUSES = ['pending', 'active', 'paused', 'unsubscribed', 'suppressed'] as const;
 export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
 
 /** Zone names already answered. Bounded: a file of junk names cannot grow it past this. */

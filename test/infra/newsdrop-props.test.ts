@@ -8,21 +8,50 @@ describe('deploy parameters from CDK context', () => {
       sesIdentity: 'news.example.org',
       sesConfigurationSet: undefined,
       sendRatePerSecond: 1,
-      dailySchedule: 'cron(0 6 * * ? *)',
-      weeklySchedule: 'cron(0 6 ? * MON *)',
+      dailySchedule: undefined,
+      weeklySchedule: undefined,
+      deliveryHour: 7,
+      defaultTimezone: 'UTC',
+      weeklyDay: 'MON',
       batchSize: 10,
       batchingWindowSeconds: 10,
       senderConcurrency: 4,
       topicConfidenceThreshold: 0.5,
       oldArticles: 'flag',
+      storyUpdates: 'show',
       alarmEmail: undefined,
+      publicEndpointConcurrency: 10,
     });
+  });
+
+  it('takes storyUpdates "show" or "omit": what a digest does with a new report of a story the reader was already sent', () => {
+    expect(resolveNewsdropProps({ senderAddress: 'd@example.org', storyUpdates: 'omit' }).storyUpdates).toBe('omit');
+    expect(CONTEXT_KEYS).toContain('storyUpdates');
+    expect(() => resolveNewsdropProps({ senderAddress: 'd@example.org', storyUpdates: 'hide' })).toThrow(
+      'context "storyUpdates" must be "show" (mark them as updates) or "omit" (leave them out), got "hide"',
+    );
   });
 
   it('takes oldArticles "flag" or "omit": what a run does with articles published before its look-back window', () => {
     expect(resolveNewsdropProps({ senderAddress: 'd@example.org', oldArticles: 'omit' }).oldArticles).toBe('omit');
     expect(resolveNewsdropProps({ senderAddress: 'd@example.org', oldArticles: ' flag ' }).oldArticles).toBe('flag');
     expect(CONTEXT_KEYS).toContain('oldArticles');
+  });
+
+  it('takes the local delivery hour, the readers\' default timezone and the weekly digest\'s weekday', () => {
+    const props = resolveNewsdropProps({ senderAddress: 'd@example.org', deliveryHour: '6', defaultTimezone: ' Europe/Berlin ', weeklyDay: 'fri' });
+    expect(props).toMatchObject({ deliveryHour: 6, defaultTimezone: 'Europe/Berlin', weeklyDay: 'FRI', dailySchedule: undefined, weeklySchedule: undefined });
+    for (const key of ['deliveryHour', 'defaultTimezone', 'weeklyDay']) expect(CONTEXT_KEYS).toContain(key);
+  });
+
+  it('keeps a fixed dailySchedule or weeklySchedule given as before: that cadence goes out to everyone at once', () => {
+    const props = resolveNewsdropProps({ senderAddress: 'd@example.org', dailySchedule: 'cron(0 6 * * ? *)' });
+    expect(props).toMatchObject({ dailySchedule: 'cron(0 6 * * ? *)', weeklySchedule: undefined, deliveryHour: 7 });
+  });
+
+  it('reserves 10 executions for the public endpoint unless told otherwise; 0 reserves none', () => {
+    expect(resolveNewsdropProps({ senderAddress: 'd@example.org', publicEndpointConcurrency: '0' }).publicEndpointConcurrency).toBe(0);
+    expect(() => resolveNewsdropProps({ senderAddress: 'd@example.org', publicEndpointConcurrency: -1 })).toThrow(/publicEndpointConcurrency" must be an integer 0..1000/);
   });
 
   it('takes an optional alarm email address', () => {
@@ -41,6 +70,15 @@ describe('deploy parameters from CDK context', () => {
     [{ senderAddress: 'd@example.org', sendRatePerSecond: '0' }, 'context "sendRatePerSecond" must be a number above 0'],
     [{ senderAddress: 'd@example.org', dailySchedule: 'every day' }, 'context "dailySchedule" must be an EventBridge cron(...) or rate(...) expression'],
     [{ senderAddress: 'nobody' }, 'context "senderAddress" must contain an email address'],
+    [{ senderAddress: 'd@example.org', deliveryHour: 24 }, 'context "deliveryHour" must be an integer 0..23 (the local hour digests go out), got 24'],
+    [{ senderAddress: 'd@example.org', deliveryHour: '7.5' }, 'context "deliveryHour" must be an integer 0..23'],
+    [{ senderAddress: 'd@example.org', defaultTimezone: 'Berlin' }, 'context "defaultTimezone" must be an IANA time zone name such as Europe/Berlin, got "Berlin"'],
+    [{ senderAddress: 'd@example.org', weeklyDay: 'Monday' }, 'context "weeklyDay" must be one of MON, TUE, WED, THU, FRI, SAT, SUN, got "Monday"'],
+    [{ senderAddress: 'd@example.org', weeklySchedule: 'cron(0 6 ? * MON *)', weeklyDay: 'FRI' }, 'context "weeklyDay" has no effect with "weeklySchedule" set'],
+    [
+      { senderAddress: 'd@example.org', dailySchedule: 'cron(0 6 * * ? *)', weeklySchedule: 'cron(0 6 ? * MON *)', deliveryHour: 8 },
+      'context "deliveryHour" has no effect with both "dailySchedule" and "weeklySchedule" set',
+    ],
     [{}, 'context "senderAddress" is required'],
     [{ senderAddress: 'd@example.org', sesIdentity: 'not an identity' }, 'context "sesIdentity" must be a domain or an email address'],
     [{ senderAddress: 'd@example.org', topicConfidenceThreshold: '1.5' }, 'context "topicConfidenceThreshold" must be a number 0..1'],

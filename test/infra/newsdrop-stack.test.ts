@@ -37,6 +37,7 @@ describe('NewsdropStack resources', () => {
     configurationSet: string;
     distribution: string;
     originAccessControl: string;
+    publicEndpoint: string;
   };
 
   beforeAll(() => {
@@ -49,6 +50,7 @@ describe('NewsdropStack resources', () => {
       sendRatePerSecond: 14,
       senderConcurrency: 6,
       oldArticles: 'omit',
+      storyUpdates: 'omit',
     });
     template = Template.fromStack(stack);
     const { digestSender } = stack;
@@ -66,6 +68,7 @@ describe('NewsdropStack resources', () => {
       articleIndex: logicalId(stack, stack.articleIndex.table),
       secret: logicalId(stack, stack.unsubscribeEndpoint.signingSecret),
       configurationSet: logicalId(stack, stack.sesFeedback.configurationSet),
+      publicEndpoint: logicalId(stack, stack.unsubscribeEndpoint.unsubscribe.function),
     };
   });
 
@@ -127,8 +130,9 @@ describe('NewsdropStack resources', () => {
       MaximumBatchingWindowInSeconds: 20,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
-    // Nothing reserves concurrency: the readers' state keeps overlapping digest runs apart, and the event source caps the senders.
-    expect(JSON.stringify(functions)).not.toContain('ReservedConcurrentExecutions');
+    // Only the public endpoint reserves concurrency (a cap on floods); the readers' state keeps overlapping digest runs apart, and the event source caps the senders.
+    const reserving = Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { ReservedConcurrentExecutions: Match.anyValue() } }));
+    expect(reserving).toEqual([ids.publicEndpoint]);
   });
 
   describe('digest fan-out: planner -> DigestChunks -> DigestSender', () => {
@@ -154,6 +158,9 @@ describe('NewsdropStack resources', () => {
           SENDER_CONCURRENCY: '6',
           OLD_ARTICLES: 'omit',
           ARCHIVE_BASE_URL: archiveUrl(),
+          DELIVERY_HOUR: '7',
+          DEFAULT_TIMEZONE: 'UTC',
+          WEEKLY_DAY: 'MON',
         },
       });
     });
@@ -176,6 +183,7 @@ describe('NewsdropStack resources', () => {
           UNSUBSCRIBE_SECRET_ARN: { Ref: ids.secret },
           DIGEST_CHUNK_QUEUE_URL: { Ref: ids.chunks },
           ARCHIVE_BASE_URL: archiveUrl(),
+          STORY_UPDATES: 'omit',
           SES_CONFIGURATION_SET: 'newsdrop-events',
         },
       });
@@ -265,18 +273,21 @@ describe('NewsdropStack resources', () => {
     });
   });
 
-  it('lets only the sender function send, and only as the configured SES identity', () => {
+  it('lets only the sender function and the public endpoint (confirmation mails) send, and only as the configured SES identity', () => {
     const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
       (policy) => (policy as { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement,
     );
     const ses = statements.filter((statement) => JSON.stringify(statement.Action).includes('ses:'));
-    expect(ses).toHaveLength(1);
+    expect(ses).toHaveLength(2);
     expect(roleStatements(template, ids.sender)).toContainEqual(expect.objectContaining({ Action: ['ses:SendEmail', 'ses:SendRawEmail'] }));
-    expect(ses[0]!.Action).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
-    const resources = JSON.stringify(ses[0]!.Resource);
-    expect(resources).toContain(':identity/news.example.org');
-    expect(resources).toContain(':configuration-set/newsdrop-events');
-    expect(resources).not.toMatch(/"\*"/);
+    expect(roleStatements(template, ids.publicEndpoint)).toContainEqual(expect.objectContaining({ Action: ['ses:SendEmail', 'ses:SendRawEmail'] }));
+    for (const statement of ses) {
+      expect(statement.Action).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+      const resources = JSON.stringify(statement.Resource);
+      expect(resources).toContain(':identity/news.example.org');
+      expect(resources).toContain(':configuration-set/newsdrop-events');
+      expect(resources).not.toMatch(/"\*"/);
+    }
     expect(JSON.stringify(statements)).not.toMatch(/"s3:\*"|"Resource":"\*"/);
   });
 
@@ -321,8 +332,9 @@ describe('NewsdropStack resources', () => {
         .filter((action) => action.startsWith('s3:') && !['s3:GetObject', 's3:ListBucket'].includes(action));
     expect(bucketWrites(roleOfId(ids.planner))).toEqual(['s3:PutObject', 's3:PutObject']);
     expect(bucketWrites(roleOfId(ids.sender))).toEqual(['s3:PutObject']);
-    // Unsubscribe records the links already used (readers' choices are on their table item); SES feedback has no bucket access.
-    expect(grants(roleOf(['BUCKET_NAME', 'SUBSCRIBER_TABLE_NAME', 'UNSUBSCRIBE_SECRET_ARN']))).toEqual({ objects: ['state/used-links/*'], listable: ['state/used-links/*'] });
+    // The public endpoint records the links already used (readers' choices are on their table item) and reads the operator's
+    // topics for the signup form; SES feedback has no bucket access.
+    expect(grants(roleOfId(ids.publicEndpoint))).toEqual({ objects: ['config/topics.json', 'state/used-links/*'], listable: ['state/used-links/*'] });
     expect(grants(roleOf(['SUBSCRIBER_TABLE_NAME']))).toEqual({ objects: [], listable: [] });
     // The import and the deploy-time migration share an environment: told apart by their logical ids.
     const roleOfFunction = (idPrefix: string) => Object.entries(functions).find(([id]) => id.startsWith(idPrefix))![1].Properties.Role['Fn::GetAtt'][0];
@@ -457,8 +469,9 @@ describe('NewsdropStack resources', () => {
     ]);
     expect(sender.Properties.Environment!.Variables).toMatchObject({ DELIVERY_TABLE_NAME: { Ref: ledger }, SUBSCRIBER_TABLE_NAME: { Ref: subscribers } });
     expect(sender.Properties.Environment!.Variables['ARTICLE_INDEX_TABLE_NAME']).toBeUndefined();
-    // Unsubscribe and SES feedback: one UpdateItem per reader; the import: its conditional updates, and the Scan and deletes of `replace`.
-    expect(dynamoGrants(functionWith(['BUCKET_NAME', 'SUBSCRIBER_TABLE_NAME', 'UNSUBSCRIBE_SECRET_ARN']))).toEqual(updateItemOnSubscribers);
+    // The public endpoint: one UpdateItem per unsubscribe or signup write, and a signup's read of the address's standing;
+    // SES feedback: one UpdateItem per reader; the import: its conditional updates, and the Scan and deletes of `replace`.
+    expect(dynamoGrants(functions[ids.publicEndpoint]!)).toEqual([{ Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: arn(subscribers) }]);
     expect(dynamoGrants(functionWith(['SUBSCRIBER_TABLE_NAME']))).toEqual(updateItemOnSubscribers);
     const functionIdStartingWith = (idPrefix: string) => Object.entries(functions).find(([id]) => id.startsWith(idPrefix))![1];
     expect(dynamoGrants(functionIdStartingWith('SubscriberImportImporter'))).toEqual([
@@ -484,13 +497,27 @@ describe('NewsdropStack resources', () => {
     template.hasOutput('ArticleIndexTableName', { Value: { Ref: articleIndex } });
   });
 
-  it('schedules daily and weekly digests with their cadence as input', () => {
-    for (const cadence of ['daily', 'weekly']) {
-      template.hasResourceProperties('AWS::Events::Rule', {
-        Targets: [Match.objectLike({ Input: JSON.stringify({ cadence }) })],
-      });
-    }
-    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 6 * * ? *)' });
+  it('runs daily and weekly digests every hour for local-morning delivery, each event carrying its scheduled time', () => {
+    const rules = Object.values(template.findResources('AWS::Events::Rule', { Properties: { ScheduleExpression: 'cron(0 * * * ? *)' } }));
+    const inputs = rules.map((rule) => (rule as { Properties: { Targets: { InputTransformer: { InputPathsMap: Record<string, string>; InputTemplate: string } }[] } }).Properties.Targets[0]!.InputTransformer);
+    expect(inputs.map((input) => input.InputTemplate).sort()).toEqual([
+      '{"cadence":"daily","delivery":"local-morning","at":<time>}',
+      '{"cadence":"weekly","delivery":"local-morning","at":<time>}',
+    ]);
+    for (const input of inputs) expect(input.InputPathsMap).toEqual({ time: '$.time' });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ DELIVERY_HOUR: '7', DEFAULT_TIMEZONE: 'UTC', WEEKLY_DAY: 'MON' }) },
+    });
+  });
+
+  it('keeps a fixed schedule the operator set: that cadence to everyone at once, the other local-morning', () => {
+    const fixed = Template.fromStack(newsdropApp({ dailySchedule: 'cron(0 6 * * ? *)', deliveryHour: 8, defaultTimezone: 'Europe/Berlin' }).stack);
+    fixed.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 6 * * ? *)', Targets: [Match.objectLike({ Input: JSON.stringify({ cadence: 'daily' }) })] });
+    fixed.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'cron(0 * * * ? *)',
+      Targets: [Match.objectLike({ InputTransformer: Match.objectLike({ InputTemplate: '{"cadence":"weekly","delivery":"local-morning","at":<time>}' }) })],
+    });
+    fixed.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ DELIVERY_HOUR: '8', DEFAULT_TIMEZONE: 'Europe/Berlin' }) } });
   });
 
   it('serves one-click unsubscribe from a public Function URL that trusts only links signed with a generated secret', () => {
@@ -501,6 +528,22 @@ describe('NewsdropStack resources', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ UNSUBSCRIBE_BASE_URL: Match.anyValue(), UNSUBSCRIBE_SECRET_ARN: Match.anyValue(), SENDER_ADDRESS: Match.anyValue() }) },
     });
+  });
+
+  it('lets the public endpoint (unsubscribe and signup) send confirmation mails as the one identity, read and write reader items, and read the operator topics; with reserved concurrency', () => {
+    const sesArn = (resource: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resource}`]] });
+    const objects = (key: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids.bucket, 'Arn'] }, `/${key}`]] });
+    expect(roleStatements(template, ids.publicEndpoint)).toEqual([
+      { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: { Ref: ids.secret } },
+      { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: objects('state/used-links/*') },
+      { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Resource: { 'Fn::GetAtt': [ids.subscribers, 'Arn'] } },
+      { Effect: 'Allow', Action: 's3:ListBucket', Resource: { 'Fn::GetAtt': [ids.bucket, 'Arn'] }, Condition: { StringLike: { 's3:prefix': ['state/used-links/*'] } } },
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: objects('config/topics.json') },
+      { Effect: 'Allow', Action: ['ses:SendEmail', 'ses:SendRawEmail'], Resource: [sesArn('identity/news.example.org'), sesArn('configuration-set/newsdrop-events')] },
+    ]);
+    const fn = template.toJSON()['Resources'][ids.publicEndpoint] as { Properties: { ReservedConcurrentExecutions?: number; Environment: { Variables: Record<string, unknown> } } };
+    expect(fn.Properties.ReservedConcurrentExecutions).toBe(10);
+    expect(fn.Properties.Environment.Variables).toMatchObject({ SENDER_ADDRESS: 'News Digest <digest@news.example.org>', SES_CONFIGURATION_SET: 'newsdrop-events' });
   });
 
   it('routes SES bounces and complaints through an encrypted topic to the suppression handler', () => {
@@ -737,7 +780,8 @@ describe('NewsdropStack with senderConcurrency 1', () => {
     expect(mappings).toHaveLength(1);
     expect(mappings[0]!.Properties).toMatchObject({ BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'] });
     expect(mappings[0]!.Properties['ScalingConfig']).toBeUndefined();
-    // Only the sender reserves anything.
-    expect(Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { ReservedConcurrentExecutions: Match.anyValue() } }))).toEqual([sender]);
+    // Only the sender and the public endpoint reserve anything.
+    const endpoint = logicalId(stack, stack.unsubscribeEndpoint.unsubscribe.function);
+    expect(Object.keys(template.findResources('AWS::Lambda::Function', { Properties: { ReservedConcurrentExecutions: Match.anyValue() } })).sort()).toEqual([sender, endpoint].sort());
   });
 });

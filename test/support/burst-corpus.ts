@@ -29,7 +29,8 @@ const SYLLABLES = 'ka ro mi tes van dor li sa ne gul bar ost ria fen mo zu tal b
 
 /**
  * A burst of synthetic news: `count` reports of count / reportsPerStory stories. Reports of one
- * story share its words and names (so they group); stories share only common filler words.
+ * story share its words and names, and say first what happened in much the same words (so they
+ * group); stories share only common filler words.
  * Deterministic for a seed, so tests and benchmarks see the same articles every time.
  */
 export function burstCorpus(count: number, options: { readonly seed?: number; readonly reportsPerStory?: number } = {}): BurstArticle[] {
@@ -50,6 +51,11 @@ export function burstCorpus(count: number, options: { readonly seed?: number; re
     names: Array.from({ length: 3 }, name),
     day: 20 + Math.floor(random() * 3),
   }));
+  // What happened, as every report of a story says it first (headline and first sentence): who did what, in the story's words.
+  const leads = stories.map((story) => ({
+    headline: [story.names[0]!, ...story.words.slice(0, 4), ...story.words.slice(15, 18)],
+    sentence: [story.names[0]!, ...story.words.slice(15, 20), story.names[1]!, ...story.words.slice(0, 6)],
+  }));
   const articles: BurstArticle[] = [];
   for (let k = 0; k < count; k++) {
     const storyIndex = Math.floor(random() * storyCount);
@@ -62,11 +68,20 @@ export function burstCorpus(count: number, options: { readonly seed?: number; re
       const text = Array.from({ length }, word).join(' ');
       return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
     };
-    const paragraphs = Array.from({ length: 4 + Math.floor(random() * 5) }, () => Array.from({ length: 3 }, () => sentence(10 + Math.floor(random() * 10))).join(' '));
+    const lead = leads[storyIndex]!;
+    // Each outlet rewords a quarter of it.
+    const reworded = (words: readonly string[]) => words.map((leadWord) => (random() < 0.25 ? word() : leadWord)).join(' ');
+    const leadSentence = () => {
+      const text = reworded(lead.sentence);
+      return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
+    };
+    const paragraphs = Array.from({ length: 4 + Math.floor(random() * 5) }, (_, p) =>
+      Array.from({ length: 3 }, (_, s) => (p === 0 && s === 0 ? leadSentence() : sentence(10 + Math.floor(random() * 10)))).join(' '),
+    );
     articles.push({
       name: `burst-${String(k).padStart(5, '0')}.txt`,
       story: storyIndex,
-      headline: `${pick(story.names)} ${Array.from({ length: 7 }, () => pick(story.words)).join(' ')}`,
+      headline: reworded(lead.headline),
       paragraphs,
       published: `2026-11-${story.day + Math.floor(random() * 2)}`,
       source: `Wire ${1 + Math.floor(random() * 20)}`,

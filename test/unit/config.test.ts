@@ -27,14 +27,28 @@ describe('environment config', () => {
       ...senderEnv,
       SEND_RATE_PER_SECOND: 1,
       SENDER_CONCURRENCY: 1,
+      STORY_UPDATES: 'show',
     });
+    expect(readDigestSenderConfig({ ...senderEnv, STORY_UPDATES: 'omit' })).toMatchObject({ STORY_UPDATES: 'omit' });
+    expect(() => readDigestSenderConfig({ ...senderEnv, STORY_UPDATES: 'hide' })).toThrow(/STORY_UPDATES/);
   });
 
   it('reads the digest planner\'s environment, with one sender and old articles flagged by default', () => {
-    expect(readDigestPlannerConfig(plannerEnv)).toEqual({ ...plannerEnv, SENDER_CONCURRENCY: 1, OLD_ARTICLES: 'flag' });
+    expect(readDigestPlannerConfig(plannerEnv)).toEqual({ ...plannerEnv, SENDER_CONCURRENCY: 1, OLD_ARTICLES: 'flag', DELIVERY_HOUR: 7, DEFAULT_TIMEZONE: 'UTC', WEEKLY_DAY: 'MON' });
     expect(readDigestPlannerConfig({ ...plannerEnv, OLD_ARTICLES: 'omit' })).toMatchObject({ OLD_ARTICLES: 'omit' });
     expect(() => readDigestPlannerConfig({ ...plannerEnv, OLD_ARTICLES: 'hide' })).toThrow(/OLD_ARTICLES/);
     expect(readDigestPlannerConfig({ ...plannerEnv, SENDER_CONCURRENCY: '16' })).toMatchObject({ SENDER_CONCURRENCY: 16 });
+  });
+
+  it('reads the planner\'s local delivery hour, default timezone and weekly day, and refuses ones it cannot use', () => {
+    expect(readDigestPlannerConfig({ ...plannerEnv, DELIVERY_HOUR: '0', DEFAULT_TIMEZONE: 'Asia/Kolkata', WEEKLY_DAY: 'SUN' })).toMatchObject({
+      DELIVERY_HOUR: 0,
+      DEFAULT_TIMEZONE: 'Asia/Kolkata',
+      WEEKLY_DAY: 'SUN',
+    });
+    expect(() => readDigestPlannerConfig({ ...plannerEnv, DELIVERY_HOUR: '24' })).toThrow(/DELIVERY_HOUR/);
+    expect(() => readDigestPlannerConfig({ ...plannerEnv, DEFAULT_TIMEZONE: 'Mars/Olympus' })).toThrow(/DEFAULT_TIMEZONE/);
+    expect(() => readDigestPlannerConfig({ ...plannerEnv, WEEKLY_DAY: 'monday' })).toThrow(/WEEKLY_DAY/);
   });
 
   it('reads the web archive\'s URL for the planner and the sender, and refuses one that is not http(s)', () => {

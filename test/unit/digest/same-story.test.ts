@@ -3,19 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../../../lambda/article/parse-article.js';
 import { buildStories } from '../../../lambda/digest/build-stories.js';
-import { storyVector } from '../../../lambda/digest/story-idf.js';
+import { storyFeaturesOf } from '../../../lambda/digest/story-features.js';
 import { compareStories, namedEntities } from '../../../lambda/digest/story-similarity.js';
 import { storedArticle } from '../../support/article-factory.js';
 import { seedFileNames, seedsDir } from '../../support/seed-pages.js';
 
 
 function comparable(paragraphs: string[], published: string | null) {
-  return {
-    vector: storyVector(paragraphs.join('\n')),
-    lede: storyVector(paragraphs.slice(0, 3).join('\n')),
-    entities: namedEntities(paragraphs),
-    published,
-  };
+  return { ...storyFeaturesOf({ headline: paragraphs[0]!, body: paragraphs.slice(1) }), published };
 }
 
 describe('same-story grouping', () => {
@@ -38,6 +33,32 @@ describe('same-story grouping', () => {
     expect(compareStories(comparable(text, '2026-03-01'), copy).sameStory).toBe(true);
     const reworded = comparable(['Chile and Peru agreed new anchovy quotas in Lima, ministers said.', 'Fishing crews along the coast criticised the accord.'], '2026-03-01');
     expect(compareStories(reworded, copy).sameStory).toBe(false);
+  });
+
+  it('keeps two steps of one running story apart: talks called on Monday, a pay deal on Thursday, from two agencies', () => {
+    const talks = comparable(
+      [
+        'Valparaiso port operator and dockers to hold pay talks',
+        "VALPARAISO (Reuters) - The operator of Chile's Valparaiso port, TPS, will meet striking dockworkers on Monday to discuss their demand for a pay rise, union leader Jorge Bustos said.",
+        'The strike, now in its ninth day, has left more than 30 ships waiting at anchor, according to the Chilean Exporters Association.',
+        'Bustos said the union would not accept less than a 10 percent rise.',
+      ],
+      '2026-11-23',
+    );
+    const deal = comparable(
+      [
+        'Chile port strike over as dockers accept 7.5 percent rise',
+        'Striking dockers in Valparaiso returned to work on Thursday, accepting a 7.5 percent wage increase from operator TPS and ending a walkout that lasted 12 days, their leader Jorge Bustos told AFP.',
+        'Some 40 vessels had queued off the Chilean port during the dispute, which exporters say cost them around $60 million.',
+        'Fruit exporters, who ship grapes and cherries through Valparaiso at this time of year, welcomed the end of the strike.',
+      ],
+      '2026-11-26',
+    );
+
+    const comparison = compareStories(talks, deal);
+
+    expect(comparison.weekdayConflict).toBe(true);
+    expect(comparison.sameStory).toBe(false);
   });
 
   it('groups seeds 001 and 002 (one meeting) and keeps 000, 003 and 004 apart', () => {

@@ -5,7 +5,7 @@ import { parseArticle } from '../../../lambda/article/parse-article.js';
 import { storyFeaturesOf } from '../../../lambda/digest/story-features.js';
 import { findSameStoryPairs, findSameStoryPairsAllPairs, findSameStoryPairsSync, type SameStoryPairs, type StoryCandidate } from '../../../lambda/digest/story-graph.js';
 import { compareStories } from '../../../lambda/digest/story-similarity.js';
-import { decodeSparseVector, encodeSparseVector } from '../../../lambda/store/story-features.js';
+import { decodeSparseVector, encodeSparseVector, type StoredSparseVector } from '../../../lambda/store/story-features.js';
 import { burstCorpus } from '../../support/burst-corpus.js';
 import { seedFileNames, seedsDir } from '../../support/seed-pages.js';
 
@@ -70,13 +70,20 @@ describe('stored story features', () => {
     const [a, b] = seedFileNames()
       .slice(1, 3)
       .map((file) => storyFeaturesOf(parseArticle(readFileSync(path.join(seedsDir, file)), { fileName: file })));
+    const stored = (vector: StoredSparseVector) => decodeSparseVector(encodeSparseVector(vector));
     const roundTrip = (features: typeof a) => ({
-      vector: decodeSparseVector(encodeSparseVector(features!.vector)),
-      lede: decodeSparseVector(encodeSparseVector(features!.lede)),
-      entities: new Set(features!.entities),
+      ...features!,
+      vector: stored(features!.vector),
+      lede: stored(features!.lede),
+      opening: stored(features!.opening),
+      facts: stored(features!.facts),
+      headline: stored(features!.headline),
+      firstSentence: stored(features!.firstSentence),
+      event: stored(features!.event),
+      leadNames: stored(features!.leadNames),
       published: null,
     });
-    const direct = (features: typeof a) => ({ ...features!, entities: new Set(features!.entities), published: null });
+    const direct = (features: typeof a) => ({ ...features!, published: null });
 
     expect(roundTrip(a).vector).toEqual(a!.vector);
     expect(compareStories(roundTrip(a), roundTrip(b))).toEqual(compareStories(direct(a), direct(b)));

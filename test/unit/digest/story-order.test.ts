@@ -102,6 +102,39 @@ describe('old stories', () => {
   });
 });
 
+describe('stories continued from an earlier digest', () => {
+  // "earlier" reached this reader in an earlier digest; "follow" and "other-outlet" report its event, "fresh" another.
+  const articles = [
+    storedArticle({ id: 'follow', source: 'Wire', published: '2026-11-24', topic: world }),
+    storedArticle({ id: 'other-outlet', source: 'Paper', published: '2026-11-24', topic: world }),
+    storedArticle({ id: 'fresh', source: 'Radio', published: '2026-11-24', topic: world }),
+  ];
+  const pairs = SameStoryPairs.fromList([
+    ['earlier', 'follow'],
+    ['follow', 'other-outlet'],
+  ]);
+
+  it('marks a story with a report paired with one the reader got before as an update, in HTML and text', async () => {
+    const stories = groupStories(articles, (article) => article.topic.label, pairs, { sentBefore: new Set(['earlier']) });
+
+    expect(stories.map((story) => [story.articleIds[0], story.continuesEarlier ?? false])).toEqual(
+      expect.arrayContaining([
+        [expect.stringMatching(/follow|other-outlet/), true],
+        ['fresh', false],
+      ]),
+    );
+    const digest = await renderDigest(digestContent(stories));
+    expect(digest.html).toContain('<strong>Update to an earlier story</strong> · ');
+    expect(digest.text).toContain('Update to an earlier story · ');
+  });
+
+  it('marks nothing when the reader got no report of these events before', () => {
+    const plain = groupStories(articles, (article) => article.topic.label, pairs, { sentBefore: new Set(['unrelated']) });
+
+    expect(plain.some((story) => story.continuesEarlier)).toBe(false);
+  });
+});
+
 describe('the seed pages as one digest', () => {
   it('renders all five, current stories first, the 2007 and 2017 ones dated up front', async () => {
     // Prepare: the seeds dropped on 24 Nov 2026 for a daily digest.

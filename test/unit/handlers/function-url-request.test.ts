@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { unsubscribeRequestOf } from '../../../lambda/handlers/function-url-request.js';
+import { publicRequestOf, unsubscribeRequestOf } from '../../../lambda/handlers/function-url-request.js';
 
 const event = (overrides: Partial<APIGatewayProxyEventV2>) =>
   ({ requestContext: { http: { method: 'POST' } }, queryStringParameters: { p: 'x', s: 'y' }, ...overrides }) as unknown as APIGatewayProxyEventV2;
@@ -28,5 +28,19 @@ describe('unsubscribeRequestOf', () => {
 
     expect(request).toMatchObject({ method: 'GET', query: {}, contentType: undefined });
     expect(request.body).toHaveLength(0);
+  });
+});
+
+describe('publicRequestOf', () => {
+  const urlEvent = { requestContext: { http: { method: 'POST', path: '/subscribe' }, domainName: 'abc.lambda-url.eu-west-1.on.aws' }, rawPath: '/subscribe', headers: { Origin: 'https://news.example.org', host: 'evil.example' } };
+
+  it('adds the path, the Origin header and a base URL from the domain AWS reports, never the Host header', () => {
+    const request = publicRequestOf(urlEvent as unknown as APIGatewayProxyEventV2, undefined);
+
+    expect(request).toMatchObject({ method: 'POST', path: '/subscribe', origin: 'https://news.example.org', baseUrl: 'https://abc.lambda-url.eu-west-1.on.aws/' });
+  });
+
+  it('prefers the configured base URL (local mode)', () => {
+    expect(publicRequestOf(urlEvent as unknown as APIGatewayProxyEventV2, 'http://127.0.0.1:8006/').baseUrl).toBe('http://127.0.0.1:8006/');
   });
 });

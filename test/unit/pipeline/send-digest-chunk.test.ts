@@ -203,6 +203,44 @@ describe('sendDigestChunk', () => {
     expect(await stateOf('all@example.com')).toMatchObject({ deliveredThrough: '2026-11-25T11:55:00.000Z' });
   });
 
+  /** A port strike reported today, and tomorrow another outlet's report of the same event and an unrelated story. */
+  async function continuedStory(storyUpdates?: 'show' | 'omit') {
+    const body = [
+      'Dockworkers at the port of Valparaiso ended a 12-day strike on Thursday after the operator TPS agreed to a 7.5 percent pay rise, union leader Jorge Bustos said.',
+      'More than 40 ships had waited at anchor during the stoppage, which exporters say cost them $60 million.',
+    ];
+    const first = storedArticle({ id: 'port-1', headline: 'Valparaiso dockers end strike after pay deal', source: 'Wire', published: '2026-11-24', body });
+    const setup = await setUp([daily('all@example.com')], [first]);
+    expect(await setup.run()).toMatchObject({ sent: 1 });
+    const storedAt = '2026-11-25T08:00:00.000Z';
+    await setup.publish(storedArticle({ id: 'port-2', headline: 'Chile port strike over as dockers accept rise', source: 'Paper', published: '2026-11-24', body, storedAt }));
+    await setup.publish(storedArticle({ id: 'other', headline: 'Riverside win the cup', source: 'Radio', storedAt, topic: { label: 'sport', confidence: 0.9 } }));
+    const next = await setup.run(minutesAfterNow(24 * 60), storyUpdates ? { storyUpdates } : {});
+    return { ...setup, next };
+  }
+
+  it('marks a new report of a story the reader got in an earlier digest as an update of it', async () => {
+    // Prepare, act
+    const { mailer, next } = await continuedStory();
+    expect(next).toMatchObject({ sent: 1 });
+
+    // Assess: the follow-up says it continues a story sent before; the new story does not.
+    const mail = await simpleParser(mailer.sent[1]!.raw);
+    expect(mail.html).toContain('<strong>Update to an earlier story</strong> · Paper');
+    expect(mail.text).toContain('Update to an earlier story · Paper');
+    expect(mail.text).not.toContain('Update to an earlier story · Radio');
+  });
+
+  it('leaves such a report out with storyUpdates "omit", and mails the rest', async () => {
+    const { mailer, next } = await continuedStory('omit');
+
+    expect(next).toMatchObject({ sent: 1 });
+    const mail = await simpleParser(mailer.sent[1]!.raw);
+    expect(mail.text).toContain('Riverside win the cup');
+    expect(mail.text).not.toContain('Chile port strike over');
+    expect(mail.text).not.toContain('Update to an earlier story');
+  });
+
   it('puts signed one-click unsubscribe and stop-topic links in each mail when links are configured', async () => {
     const { mailer, run } = await setUp([daily('all@example.com')]);
     const signing = parseSigningKeys(JSON.stringify({ current: '1', key1: 'k'.repeat(48) }));

@@ -7,6 +7,7 @@ import { createUnsubscribeQuery } from '../../../lambda/mail/unsubscribe-token.j
 import { MAX_FORM_BYTES } from '../../../lambda/pipeline/unsubscribe-form.js';
 import { handleUnsubscribe } from '../../../lambda/pipeline/unsubscribe-request.js';
 import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
+import { SubscriberPreferences } from '../../../lambda/store/subscriber-preferences.js';
 import { UsedLinkRepository } from '../../../lambda/store/used-link-repository.js';
 import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
 
@@ -30,7 +31,8 @@ async function setUp() {
   const store = new MemoryObjectStore();
   const subscribers = await dynamo.freshSubscribers();
   await subscribers.import([READER], { now: NOW });
-  const deps = { subscribers, usedLinks: new UsedLinkRepository(store), signing: new SigningKeyring(signing), logger: silentLogger, now: () => NOW };
+  const preferences = new SubscriberPreferences(dynamo.clientFor(), subscribers.tableName);
+  const deps = { subscribers, preferences, customTopicNames: async () => [], usedLinks: new UsedLinkRepository(store), signing: new SigningKeyring(signing), logger: silentLogger, now: () => NOW };
   const active = () => subscribers.loadActive('daily');
   /** The operator lets the reader back in: deletes the item and adds the reader anew. */
   const readmit = async () => {

@@ -119,6 +119,29 @@ describe('DynamoDbSubscriberRepository', () => {
     expect(all).toBe(70);
   });
 
+  it('pages each active reader with their timezone, undefined where they gave none', async () => {
+    // Prepare
+    const repository = await dynamo.freshSubscribers();
+    await repository.import([row('tokyo@example.com', { timezone: 'Asia/Tokyo' }), row('plain@example.com'), row('berlin@example.com', { timezone: 'Europe/Berlin' })], { now: NOW });
+
+    // Act
+    const zoneOf = new Map<string, string | undefined>();
+    for (let shard = 0; shard < ACTIVE_CADENCE_SHARDS; shard++) {
+      const page = await repository.pageActiveShard('daily', shard);
+      expect(page.timeZones).toHaveLength(page.addressHashes.length);
+      for (const [index, hash] of page.addressHashes.entries()) zoneOf.set(hash, page.timeZones[index]);
+    }
+
+    // Assess
+    expect(zoneOf).toEqual(
+      new Map([
+        [addressHash('tokyo@example.com'), 'Asia/Tokyo'],
+        [addressHash('plain@example.com'), undefined],
+        [addressHash('berlin@example.com'), 'Europe/Berlin'],
+      ]),
+    );
+  });
+
   it('with replace, deletes active readers left out of the file and keeps the ones who left', async () => {
     const repository = await dynamo.freshSubscribers();
     await repository.import([row('stays@example.com'), row('dropped@example.com'), row('left@example.com')], { now: NOW });

@@ -1,7 +1,7 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import { normaliseAddress } from '../text/email-address.js';
-import { InvalidTokenError, KEY_VERSION_PATTERN, type SigningKeys, UnknownSigningKeyError } from './unsubscribe-token.js';
+import { createSignedQuery, type SignedLinkKind, verifySignedLink } from './signed-link.js';
+import { KEY_VERSION_PATTERN, type SigningKeys } from './signing-key-errors.js';
 
 /**
  * What a signup confirmation link carries: the address and the choices made on the form. The
@@ -32,7 +32,6 @@ export const MAX_SIGNUP_TOPICS = 32;
  * 3,000 characters of JSON (4,000 in base64); anything longer is refused before it is decoded.
  */
 const MAX_PAYLOAD_CHARS = 4_096;
-const MAX_SIGNATURE_CHARS = 64;
 
 /**
  * Prefixed to the payload before it is signed, so a signature over an unsubscribe link (the same
@@ -51,15 +50,16 @@ const payloadSchema = z.object({
   iat: z.number(),
 });
 
-function sign(key: string, payload: string): Buffer {
-  return createHmac('sha256', key).update(SIGNUP_DOMAIN).update(payload).digest();
-}
+const SIGNUP_LINK: SignedLinkKind<z.infer<typeof payloadSchema>> = {
+  schema: payloadSchema,
+  maxPayloadChars: MAX_PAYLOAD_CHARS,
+  domain: SIGNUP_DOMAIN,
+  lifetimeSeconds: SIGNUP_TOKEN_LIFETIME_SECONDS,
+};
 
 /** `p=<payload>&s=<signature>` for the confirmation page. */
 export function createSignupQuery(claim: SignupClaim, signing: SigningKeys): string {
-  const key = signing.keys.get(signing.current);
-  if (!key) throw new Error(`signing key version "${signing.current}" is missing`);
-  const json = JSON.stringify({
+  const payload = {
     v: signing.current,
     e: normaliseAddress(claim.email),
     n: claim.name,
@@ -68,22 +68,8 @@ export function createSignupQuery(claim: SignupClaim, signing: SigningKeys): str
     z: claim.timezone,
     o: claim.origin,
     iat: claim.issuedAt,
-  });
-  const payload = Buffer.from(json).toString('base64url');
-  return `p=${payload}&s=${sign(key, payload).toString('base64url')}`;
-}
-
-function decodePayload(payload: string): z.infer<typeof payloadSchema> {
-  if (payload.length > MAX_PAYLOAD_CHARS) throw new InvalidTokenError('the link is damaged');
-  let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidTokenError('the link is damaged');
-  }
-  const parsed = payloadSchema.safeParse(decoded);
-  if (!parsed.success) throw new InvalidTokenError('the link is damaged');
-  return parsed.data;
+  };
+  return createSignedQuery(payload, signing, SIGNUP_LINK.domain);
 }
 
 /**
@@ -91,14 +77,7 @@ function decodePayload(payload: string): z.infer<typeof payloadSchema> {
  * (UnknownSigningKeyError when only the key version is unknown), never another error.
  */
 export function verifySignupToken(payload: string, signature: string, signing: SigningKeys, nowSeconds: number): SignupClaim {
-  if (signature.length > MAX_SIGNATURE_CHARS) throw new InvalidTokenError('the link is damaged');
-  const decoded = decodePayload(payload);
-  const key = signing.keys.get(decoded.v);
-  if (key === undefined) throw new UnknownSigningKeyError(decoded.v);
-  const expected = sign(key, payload);
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new InvalidTokenError('the link was not issued by this newsdrop');
-  if (decoded.iat > nowSeconds + 300 || nowSeconds - decoded.iat > SIGNUP_TOKEN_LIFETIME_SECONDS) throw new InvalidTokenError('the link has expired');
+  const decoded = verifySignedLink(payload, signature, signing, nowSeconds, SIGNUP_LINK);
   return {
     email: decoded.e,
     ...(decoded.n !== undefined ? { name: decoded.n } : {}),

@@ -20,6 +20,16 @@ export type ConfirmOutcome = 'activated' | 'refused';
  * active. Each is one conditional UpdateItem, so concurrent signups, unsubscribes and imports
  * cannot undo each other.
  */
+/** Adds the SET clauses of the optional choices a signup made (name, time zone) to an update. */
+function setOptionalChoices(row: SubscriberRow, names: Record<string, string>, values: Record<string, unknown>, sets: string[]): void {
+  for (const [field, value] of Object.entries({ name: row.name, timezone: row.timezone })) {
+    if (value === undefined) continue;
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    sets.push(`#${field} = :${field}`);
+  }
+}
+
 export class SubscriberSignups {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -39,12 +49,7 @@ export class SubscriberSignups {
     const names: Record<string, string> = { '#status': 'status' };
     const values: Record<string, unknown> = { ':email': row.email, ':topics': row.topics, ':cadence': row.cadence, ':pending': 'pending', ':now': now.toISOString() };
     const sets = ['email = :email', 'topics = :topics', 'cadence = :cadence', '#status = :pending', 'statusAt = :now', 'updatedAt = :now', 'createdAt = if_not_exists(createdAt, :now)'];
-    for (const [field, value] of Object.entries({ name: row.name, timezone: row.timezone })) {
-      if (value === undefined) continue;
-      names[`#${field}`] = field;
-      values[`:${field}`] = value;
-      sets.push(`#${field} = :${field}`);
-    }
+    setOptionalChoices(row, names, values, sets);
     try {
       await this.client.send(
         new UpdateCommand({
@@ -127,12 +132,7 @@ export class SubscriberSignups {
       'statusAt = :now',
       'updatedAt = :now',
     ];
-    for (const [field, value] of Object.entries({ name: row.name, timezone: row.timezone })) {
-      if (value === undefined) continue;
-      names[`#${field}`] = field;
-      values[`:${field}`] = value;
-      sets.push(`#${field} = :${field}`);
-    }
+    setOptionalChoices(row, names, values, sets);
     try {
       await this.client.send(
         new UpdateCommand({

@@ -1,5 +1,5 @@
 import type { HeadlineLexicon, HeadlineLexicons } from './headline-lexicon.js';
-import { isListHeader, isSectionLink, lineFeatures } from './line-features.js';
+import { isListHeader, isSectionLink, lineFeatures, normaliseLine } from './line-features.js';
 import { MONTH_PATTERN, MONTH_PREFIX_PATTERN, WEEKDAY_ABBREVIATION_PATTERN, WEEKDAY_PATTERN } from '../text/calendar-names.js';
 import { COMMONEST_WORDS } from '../text/stopwords.js';
 import { wordsOf } from '../text/words.js';
@@ -112,13 +112,19 @@ function contentWords(text: string): Set<string> {
  */
 const MAX_FACT_CHARS = 10_000;
 
-/** Lower-cased words joined by single spaces, lines by " | ", so an echo never spans two lines. */
-function normalisedWords(text: string): string {
-  return text
-    .toLowerCase()
-    .split('\n')
-    .map((line) => (line.match(/[\p{L}\p{N}]+/gu) ?? []).join(' '))
-    .join(' | ');
+/**
+ * The page's lines as normaliseLine makes them, joined by " | " so an echo never spans two lines;
+ * the first MAX_ECHO_CHARS characters of the page only.
+ */
+function normalisedPageOf(lines: readonly Line[]): string {
+  const normalised: string[] = [];
+  let left = MAX_ECHO_CHARS;
+  for (const line of lines) {
+    if (left <= 0) break;
+    normalised.push(normaliseLine(line.text.slice(0, left)));
+    left -= line.text.length + 1;
+  }
+  return normalised.join(' | ');
 }
 
 function overlapCount(words: ReadonlySet<string>, within: ReadonlySet<string>): number {
@@ -209,16 +215,11 @@ export class HeadlineContext {
    * repeats its headline (title, share text, breadcrumb, "next story" links) and rarely a caption.
    */
   echoesOf(index: number): number {
-    const words = normalisedWords(this.lines[index]!.text);
+    const words = normaliseLine(this.lines[index]!.text);
     if (words.split(' ').length < 3) return 0;
     // Padded with spaces, so "rescue of girl" is not found inside "rescue of girls".
     const key = ` ${words} `;
-    this.normalisedPage ??= ` ${normalisedWords(
-      this.lines
-        .map((line) => line.text)
-        .join('\n')
-        .slice(0, MAX_ECHO_CHARS),
-    )} `;
+    this.normalisedPage ??= ` ${normalisedPageOf(this.lines)} `;
     let count = 0;
     for (let at = this.normalisedPage.indexOf(key); at >= 0 && count < 4; at = this.normalisedPage.indexOf(key, at + key.length - 1)) count++;
     return Math.max(0, count - 1);

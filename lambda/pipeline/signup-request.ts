@@ -9,6 +9,7 @@ import { InvalidTokenError, UnknownSigningKeyError } from '../mail/unsubscribe-t
 import type { DynamoDbSubscriberRepository } from '../store/dynamodb-subscriber-repository.js';
 import type { SubscriberSignups } from '../store/subscriber-signups.js';
 import type { UsedLinkRepository } from '../store/used-link-repository.js';
+import { operatorTopicsOrNone } from './offered-topics.js';
 import { page, type PublicResponse } from './public-page.js';
 import { parseSignupChoices, SIGNUP_FIELDS, type SignupChoices, signupDraftOf } from './signup-choices.js';
 import { CONFIRM_PATH, checkInboxPage, confirmationMailBodies, confirmPage, SIGNUP_PATH, signupFormPage } from './signup-page.js';
@@ -58,15 +59,7 @@ function formOrigin(header: string | undefined): string | undefined {
   }
 }
 
-async function customTopics(deps: SignupDependencies): Promise<readonly string[]> {
-  try {
-    return await deps.customTopicNames();
-  } catch (error) {
-    // A broken config/topics.json is the operator's to fix; the form still offers the model's topics.
-    deps.logger.error('custom topics could not be read; the signup form offers the built-in ones', { error });
-    return [];
-  }
-}
+const customTopics = (deps: SignupDependencies) => operatorTopicsOrNone(deps.customTopicNames, deps.logger, 'signup form');
 
 /**
  * POST /subscribe. Every accepted signup gets the same page (checkInboxPage), whether the address

@@ -9,6 +9,7 @@ import type { SubscriberPreferences } from '../store/subscriber-preferences.js';
 import { applyPreferenceAction, isPreferenceAction, isSubscribed, preferenceCentrePage } from './preference-centre.js';
 import { type PublicResponse, page } from './public-page.js';
 import { FormBodyError, readFormFields } from './unsubscribe-form.js';
+import { operatorTopicsOrNone } from './offered-topics.js';
 
 export interface UnsubscribeRequest {
   readonly method: string;
@@ -50,15 +51,7 @@ interface UnsubscribeDependencies {
 
 type LinkAction = 'all' | 'topic';
 
-async function customTopics(deps: UnsubscribeDependencies): Promise<readonly string[]> {
-  try {
-    return await deps.customTopicNames();
-  } catch (error) {
-    // A broken config/topics.json is the operator's to fix; the centre still offers the model's topics.
-    deps.logger.error('custom topics could not be read; the preference centre offers the built-in ones', { error });
-    return [];
-  }
-}
+const customTopics = (deps: UnsubscribeDependencies) => operatorTopicsOrNone(deps.customTopicNames, deps.logger, 'preference centre');
 
 /** What a used link answers: nothing changes, whatever the reader's choices are now. */
 const ALREADY_USED = 'This link was already used, so nothing changed. To change your choices again, use the link in a newer digest.';

@@ -21,6 +21,7 @@ import { TransientStoreError } from '../../../lambda/store/store-error.js';
 import type { SubscriberRow } from '../../../lambda/store/subscriber.js';
 import { indexEntryFor, storedArticle } from '../../support/article-factory.js';
 import { capturedLogs } from '../../support/captured-logs.js';
+import { RecordingMailer } from '../../support/recording-mailer.js';
 import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
 import { RecordingMetrics } from '../../support/recording-metrics.js';
 
@@ -35,24 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await dynamo?.close();
 });
-
-/** Records what would go to SES; `failWith` makes the next sends fail; `beforeSend` runs first (a clock to advance, a gate). */
-class RecordingMailer implements MailSender {
-  readonly sent: { raw: string; to: readonly string[] }[] = [];
-  failWith: Error | null = null;
-  beforeSend: ((to: readonly string[]) => Promise<void> | void) | null = null;
-  async send(raw: Uint8Array, destinations: readonly string[]) {
-    await this.beforeSend?.(destinations);
-    if (this.failWith) throw this.failWith;
-    this.sent.push({ raw: Buffer.from(raw).toString('utf8'), to: destinations });
-    return { messageId: `m-${this.sent.length}` };
-  }
-
-  /** Who got a mail, one entry per mail, sorted. */
-  recipients(): string[] {
-    return this.sent.map((mail) => mail.to[0]!).sort();
-  }
-}
 
 const COUNTS = ['readers', 'sent', 'alreadySent', 'nothingNew', 'notMailable', 'superseded', 'failed', 'deferred'] as const;
 type Counts = Record<(typeof COUNTS)[number], number>;

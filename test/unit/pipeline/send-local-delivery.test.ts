@@ -3,7 +3,6 @@ import { simpleParser } from 'mailparser';
 import { InProcessChunkQueue } from '../../../bin/local/digest-fanout.js';
 import { DEFAULT_DELIVERY_WINDOW, type DeliveryWindow } from '../../../lambda/digest/local-delivery.js';
 import { silentLogger } from '../../../lambda/log.js';
-import type { MailSender } from '../../../lambda/mail/mail-sender.js';
 import { planDigestRun } from '../../../lambda/pipeline/plan-digest-run.js';
 import { sendDigestChunk, type ChunkSendDependencies } from '../../../lambda/pipeline/send-digest-chunk.js';
 import type { DigestChunk } from '../../../lambda/store/digest-chunk-queue.js';
@@ -14,6 +13,7 @@ import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js'
 import type { SubscriberRow } from '../../../lambda/store/subscriber.js';
 import type { StoredArticle } from '../../../lambda/store/stored-article.js';
 import { indexEntryFor, storedArticle } from '../../support/article-factory.js';
+import { RecordingMailer } from '../../support/recording-mailer.js';
 import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
 
 let dynamo: TestDynamoDb;
@@ -23,14 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await dynamo?.close();
 });
-
-class RecordingMailer implements MailSender {
-  readonly sent: { raw: string; to: readonly string[] }[] = [];
-  async send(raw: Uint8Array, destinations: readonly string[]) {
-    this.sent.push({ raw: Buffer.from(raw).toString('utf8'), to: destinations });
-    return { messageId: `m-${this.sent.length}` };
-  }
-}
 
 const WINDOW: DeliveryWindow = { ...DEFAULT_DELIVERY_WINDOW, defaultTimeZone: 'UTC' };
 

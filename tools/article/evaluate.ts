@@ -7,7 +7,9 @@
  *   AEB HTML rendered to plain text by lynx and w3m (wide and 80 columns): headline and body
  * and, for every set, the same figures on its development part and on its never-read part
  * (holdout-split.ts). `--dev-errors` lists the development part's headline misses; the
- * never-read part's are never listed.
+ * never-read part's are never listed. `--dev-only` prints the development parts alone (no
+ * never-read line, no whole-set tables), for the runs made while tuning; `--dev-body-errors`
+ * lists each set's ten development pages with the lowest body F1.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -29,6 +31,12 @@ if (!existsSync(dataDir)) {
 }
 
 const showDevErrors = process.argv.includes('--dev-errors');
+const showDevBodyErrors = process.argv.includes('--dev-body-errors');
+const devOnly = process.argv.includes('--dev-only');
+// The whole-set tables include the never-read pages, so a tuning run prints none of them.
+const log = (...text: unknown[]) => {
+  if (!devOnly) console.log(...text);
+};
 const splitReports: SplitReport[] = [];
 
 const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -136,10 +144,10 @@ function extract(bytes: Uint8Array, fileName: string) {
     });
   }
   const seconds = (performance.now() - started) / 1000;
-  console.log(`\nGN1 plain text (${pages} pages, mean per page; newsdrop ${(pages / seconds).toFixed(0)} pages/s incl. scoring)\n${header}`);
-  console.log(ours.line('newsdrop'));
-  console.log(all.line('take all text (baseline)'));
-  console.log("  (the headline ranker is fitted on the development parts of this set, of the AEB renderings and of Readability's pages: quote the never-read part below)");
+  log(`\nGN1 plain text (${pages} pages, mean per page; newsdrop ${(pages / seconds).toFixed(0)} pages/s incl. scoring)\n${header}`);
+  log(ours.line('newsdrop'));
+  log(all.line('take all text (baseline)'));
+  log("  (the headline ranker is fitted on the development parts of this set, of the AEB renderings and of Readability's pages: quote the never-read part below)");
 }
 
 // Readability test pages as plain text, with gold metadata.
@@ -173,9 +181,9 @@ function extract(bytes: Uint8Array, fileName: string) {
       gold: goldHeadline,
     });
   }
-  console.log(`\nReadability test pages as plain text (${pages} pages)\n${header}`);
-  console.log(ours.line('newsdrop'));
-  console.log(all.line('take all text (baseline)'));
+  log(`\nReadability test pages as plain text (${pages} pages)\n${header}`);
+  log(ours.line('newsdrop'));
+  log(all.line('take all text (baseline)'));
 }
 
 // AEB: real HTML pages.
@@ -212,10 +220,10 @@ function extract(bytes: Uint8Array, fileName: string) {
     const text = plain.body?.textContent ?? '';
     all.add({ word: overlap(text, gold, 1), gram4: overlap(text, gold, 4) });
   }
-  console.log(`\nAEB HTML (${ours.rows.length} pages)\n${header}`);
-  console.log(ours.line('newsdrop'));
-  console.log(readability.line('@mozilla/readability alone'));
-  console.log(all.line('take all text (baseline)'));
+  log(`\nAEB HTML (${ours.rows.length} pages)\n${header}`);
+  log(ours.line('newsdrop'));
+  log(readability.line('@mozilla/readability alone'));
+  log(all.line('take all text (baseline)'));
 }
 
 // AEB pages rendered to plain text by text-mode browsers: news pages the ranker was never fitted on.
@@ -226,7 +234,7 @@ function extract(bytes: Uint8Array, fileName: string) {
   const cacheDir = path.join(repoRoot, '.newsdrop', 'eval-renders', 'aeb-dev');
   for (const rendering of TEXT_RENDERINGS) {
     if (!browserAvailable(rendering.browser)) {
-      console.log(`\nAEB as plain text, ${rendering.label}: ${rendering.browser} is not installed (Debian: apt-get install lynx w3m); skipped.`);
+      log(`\nAEB as plain text, ${rendering.label}: ${rendering.browser} is not installed (Debian: apt-get install lynx w3m); skipped.`);
       continue;
     }
     const split = new SplitReport(`AEB text, ${rendering.label}`);
@@ -252,8 +260,12 @@ function extract(bytes: Uint8Array, fileName: string) {
 
 console.log('\nEach set split by a hash of the page id: quote the never-read part; read errors on the dev part only.');
 console.log('Headline: the whole gold headline (or, on GN1, its first line when a deck is labelled with it).');
-for (const report of splitReports) for (const line of report.lines()) console.log(line);
+for (const report of splitReports) for (const line of report.lines(devOnly)) console.log(line);
 if (showDevErrors) {
   console.log('\nHeadline misses, development parts only:');
   for (const report of splitReports) for (const line of report.devMisses()) console.log(line);
+}
+if (showDevBodyErrors) {
+  console.log('\nLowest body F1, development parts only:');
+  for (const report of splitReports) for (const line of report.devBodyMisses(10)) console.log(line);
 }

@@ -22,14 +22,25 @@ export class SplitReport {
     this.scores.push({ id, part: holdoutPart(id), ...score });
   }
 
-  lines(): string[] {
-    return (['dev', 'never-read'] as const).map((part) => {
+  /** One line per part; `devOnly` leaves the never-read line out, for runs made while tuning. */
+  lines(devOnly = false): string[] {
+    const parts = devOnly ? (['dev'] as const) : (['dev', 'never-read'] as const);
+    return parts.map((part) => {
       const rows = this.scores.filter((score) => score.part === part);
       const judged = rows.filter((row) => row.headlineRight !== undefined);
       const headline = judged.length ? `${((100 * judged.filter((row) => row.headlineRight).length) / judged.length).toFixed(1)}%` : '—';
       const f1 = rows.length ? (rows.reduce((sum, row) => sum + row.bodyGram4F1, 0) / rows.length).toFixed(3) : '—';
       return `  ${this.setName.padEnd(28)} ${part.padEnd(10)} ${String(rows.length).padStart(5)} pages  headline ${headline.padStart(6)} (${judged.length} with gold)  body 4-gram F1 ${f1}`;
     });
+  }
+
+  /** The development pages whose body 4-gram F1 is lowest, worst first. */
+  devBodyMisses(count: number): string[] {
+    return this.scores
+      .filter((score) => score.part === 'dev')
+      .sort((a, b) => a.bodyGram4F1 - b.bodyGram4F1)
+      .slice(0, count)
+      .map((score) => `  ${this.setName} ${score.id}: body 4-gram F1 ${score.bodyGram4F1.toFixed(3)}`);
   }
 
   devMisses(): string[] {

@@ -19,7 +19,7 @@ import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { ArticleError } from '../../lambda/article/article-error.js';
 import { parseArticle } from '../../lambda/article/parse-article.js';
-import { goldHeadlinesOfHtml, withoutSiteSuffix } from './gold-headline.js';
+import { goldHeadlinesOfHtml, goldHeadlinesOfTextPage } from './gold-headline.js';
 import { SplitReport } from './split-report.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS } from './text-browser-render.js';
 
@@ -172,13 +172,13 @@ function extract(bytes: Uint8Array, fileName: string) {
       byline: page.gold_meta.byline ? normal(article?.byline ?? '') === normal(page.gold_meta.byline) : undefined,
     });
     all.add({ word: overlap(page.raw_text, page.gold_body, 1), gram4: overlap(page.raw_text, page.gold_body, 4) });
-    // Readability's gold title keeps the site suffix ("… | Code"); the headline a page shows has none.
-    const goldHeadline = title ? withoutSiteSuffix(title) : '';
+    // Readability's gold title keeps the site suffix ("… | Code"), and the page may show it in other words.
+    const goldHeadlines = goldHeadlinesOfTextPage(page.raw_text, title);
     split.add(page.id, {
-      headlineRight: goldHeadline ? normal(article?.headline ?? '') === normal(goldHeadline) : undefined,
+      headlineRight: goldHeadlines.length ? goldHeadlines.some((gold) => normal(article?.headline ?? '') === normal(gold)) : undefined,
       bodyGram4F1: overlap(body, page.gold_body, 4).f1,
       predicted: article?.headline ?? '',
-      gold: goldHeadline,
+      gold: goldHeadlines.join(' / '),
     });
   }
   log(`\nReadability test pages as plain text (${pages} pages)\n${header}`);

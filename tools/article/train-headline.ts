@@ -23,7 +23,7 @@ import { lexiconTokensFingerprint, trainHeadlineLexicon, type HeadlineLexicons }
 import { wordsOf } from '../../lambda/text/words.js';
 import { segmentPage, type SegmentedPage } from '../../lambda/article/text-extraction.js';
 import { headlineCandidates, headlineScore } from '../../lambda/article/headline-ranker.js';
-import { goldHeadlinesOfHtml, withoutSiteSuffix } from './gold-headline.js';
+import { goldHeadlinesOfHtml, goldHeadlinesOfTextPage } from './gold-headline.js';
 import { holdoutPart, type HoldoutPart } from './holdout-split.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS } from './text-browser-render.js';
 
@@ -229,14 +229,14 @@ function crossValidate(selected: readonly LabelledPage[], folds: readonly number
   return { accuracy: right.filter(Boolean).length / selected.length, perFold, perSet };
 }
 
-/** Readability's test pages as plain text; the gold is their title without its site suffix. */
+/** Readability's test pages as plain text; the gold is their title without its site suffix, or the line showing it. */
 function readabilityTextPages(): LabelledPage[] {
   const file = path.join(shared, 'extraction', 'readability-pages-dev.jsonl');
   if (!existsSync(file)) return [];
   const selected: LabelledPage[] = [];
   for (const record of jsonLines(file)) {
     const title = (record['gold_meta'] as { title: string | null }).title;
-    const gold = new Set([title ? withoutSiteSuffix(title) : ''].map(normal).filter(Boolean));
+    const gold = new Set(goldHeadlinesOfTextPage(String(record['raw_text']), title).map(normal).filter(Boolean));
     if (gold.size === 0) continue;
     let segmented: SegmentedPage | null = null;
     try {

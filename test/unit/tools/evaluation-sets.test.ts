@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { goldHeadlinesOfHtml, withoutSiteSuffix } from '../../../tools/article/gold-headline.js';
+import { goldHeadlinesOfHtml, goldHeadlinesOfTextPage, withoutSiteSuffix } from '../../../tools/article/gold-headline.js';
 import { holdoutPart, NEVER_READ_SHARE } from '../../../tools/article/holdout-split.js';
 
 describe('the evaluation gold headline', () => {
@@ -8,6 +8,16 @@ describe('the evaluation gold headline', () => {
     expect(withoutSiteSuffix('Home Depot sales miss, shares plunge - CNN - Business')).toBe('Home Depot sales miss, shares plunge');
     expect(withoutSiteSuffix('Brexit - what the deal means for farmers')).toBe('Brexit - what the deal means for farmers');
     expect(withoutSiteSuffix('Storm hits coast — The Daily Record of Springfield Town', ['The Daily Record of Springfield Town'])).toBe('Storm hits coast');
+    // The last separator starts the suffix, even when the headline has a dash of its own.
+    expect(withoutSiteSuffix("Stadia reviews are here — and they're not great - Digg")).toBe("Stadia reviews are here — and they're not great");
+  });
+
+  it('keeps the dashes of an <h1>, which the page shows whole, and drops a named site only', () => {
+    const page = `<html><head><meta property="og:site_name" content="Express">
+      <meta property="og:title" content="Bubonic plague: third case in China as panic begins – 'The plague is coming'"></head>
+      <body><h1>Bubonic plague: third case in China as panic begins – 'The plague is coming'</h1></body></html>`;
+    expect(goldHeadlinesOfHtml(page)).toEqual(['Bubonic plague: third case in China as panic begins', "Bubonic plague: third case in China as panic begins – 'The plague is coming'"]);
+    expect(goldHeadlinesOfHtml('<meta property="og:site_name" content="Gazette"><h1>Mayor quits | Gazette</h1>')).toEqual(['Mayor quits']);
   });
 
   it('takes og:title and the h1, and the <title> only when neither exists', () => {
@@ -27,5 +37,20 @@ describe('the never-read split', () => {
     expect(ids.map(holdoutPart)).toEqual(parts);
     const share = parts.filter((part) => part === 'never-read').length / ids.length;
     expect(Math.abs(share - NEVER_READ_SHARE)).toBeLessThan(0.04);
+  });
+});
+
+describe('the gold headline of a page kept as text', () => {
+  it('takes the title less its site suffix and the line that shows it in other words', () => {
+    const text = "Skip to main content\nTech/\nApple’s Vision Pro is the Retina display moment for headsets\nI tried the Vision Pro, and there’s no going back from here.";
+    expect(goldHeadlinesOfTextPage(text, 'Apple’s Vision Pro hands-on: the Retina display moment for headsets - The Verge')).toEqual([
+      'Apple’s Vision Pro hands-on: the Retina display moment for headsets',
+      'Apple’s Vision Pro is the Retina display moment for headsets',
+    ]);
+  });
+
+  it('takes no line when none is close to the title, and nothing without a title', () => {
+    expect(goldHeadlinesOfTextPage('Lorem\nLorem ipsum dolor sit amet.', 'Base URL test')).toEqual(['Base URL test']);
+    expect(goldHeadlinesOfTextPage('Lorem ipsum', null)).toEqual([]);
   });
 });

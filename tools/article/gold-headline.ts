@@ -1,4 +1,5 @@
 import { parseHTML } from 'linkedom';
+import { wordsOf } from '../../lambda/text/words.js';
 
 /**
  * Separators sites put between a headline and their own name in og:title or <title>, and the
@@ -74,7 +75,8 @@ export function displayedTitleLine(text: string, title: string): string | null {
 
 function wordCounts(text: string): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) counts.set(word, (counts.get(word) ?? 0) + 1);
+  // wordsOf reads Chinese and Japanese a character at a time, so their titles match too.
+  for (const word of wordsOf(text.toLowerCase())) counts.set(word, (counts.get(word) ?? 0) + 1);
   return counts;
 }
 

@@ -54,3 +54,10 @@ describe('the gold headline of a page kept as text', () => {
     expect(goldHeadlinesOfTextPage('Lorem ipsum', null)).toEqual([]);
   });
 });
+
+describe('the shown headline of a Chinese page', () => {
+  it('matches character by character, whatever the site suffix', () => {
+    const text = '首页\n科技\nDeepMind新电脑已可利用记忆自学 人工智能迈上新台阶\nTNW中文站2016年10月14日07:17';
+    expect(goldHeadlinesOfTextPage(text, 'DeepMind新电脑已可利用记忆自学 人工智能迈上新台阶_科技_腾讯网')).toContain('DeepMind新电脑已可利用记忆自学 人工智能迈上新台阶');
+  });
+});

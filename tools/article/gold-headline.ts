@@ -7,6 +7,9 @@ import { wordsOf } from '../../lambda/text/words.js';
  */
 const SITE_SUFFIX = /\s+(?:[|–—·•»]|-{1,2})\s+(?:(?!\s+(?:[|–—·•»]|-{1,2})\s).){1,60}$/u;
 
+/** Words of a site suffix that og:site_name does not name: "The Washington Post", "Science | News". */
+const MAX_UNNAMED_SUFFIX_WORDS = 3;
+
 /**
  * Strips trailing site names ("Headline | Site", "Headline - Site - Section"), keeping a part
  * that is most of the text: a dash inside a headline ("Brexit - what next") leaves it whole.
@@ -20,8 +23,10 @@ export function withoutSiteSuffix(title: string, siteNames: readonly string[] = 
     if (!match) break;
     const suffix = match[0].replace(/^\s+\S+\s+/, '').toLowerCase();
     const head = text.slice(0, match.index);
-    // A known site name always goes; otherwise only a suffix short next to what stays.
-    if (!names.includes(suffix) && (namedSitesOnly || suffix.split(' ').length * 2 > head.split(' ').length)) break;
+    // A known site name always goes; otherwise only a short suffix, short next to what stays
+    // ("- CNN - Business"; not "— And They're Not Great", the second half of a headline).
+    const suffixWords = suffix.split(' ').length;
+    if (!names.includes(suffix) && (namedSitesOnly || suffixWords > MAX_UNNAMED_SUFFIX_WORDS || suffixWords * 2 > head.split(' ').length)) break;
     text = head.trim();
   }
   return text;

@@ -9,14 +9,18 @@ describe('the evaluation gold headline', () => {
     expect(withoutSiteSuffix('Brexit - what the deal means for farmers')).toBe('Brexit - what the deal means for farmers');
     expect(withoutSiteSuffix('Storm hits coast — The Daily Record of Springfield Town', ['The Daily Record of Springfield Town'])).toBe('Storm hits coast');
     // The last separator starts the suffix, even when the headline has a dash of its own.
-    expect(withoutSiteSuffix("Stadia reviews are here — and they're not great - Digg")).toBe("Stadia reviews are here — and they're not great");
+    expect(withoutSiteSuffix("The early reviews for Google's Stadia gaming platform are here — and they're not great - Digg")).toBe(
+      "The early reviews for Google's Stadia gaming platform are here — and they're not great",
+    );
+    expect(withoutSiteSuffix('Bubonic plague: third case in China – Science | News | Express.co.uk')).toBe('Bubonic plague: third case in China');
   });
 
   it('keeps the dashes of an <h1>, which the page shows whole, and drops a named site only', () => {
-    const page = `<html><head><meta property="og:site_name" content="Express">
-      <meta property="og:title" content="Bubonic plague: third case in China as panic begins – 'The plague is coming'"></head>
-      <body><h1>Bubonic plague: third case in China as panic begins – 'The plague is coming'</h1></body></html>`;
-    expect(goldHeadlinesOfHtml(page)).toEqual(['Bubonic plague: third case in China as panic begins', "Bubonic plague: third case in China as panic begins – 'The plague is coming'"]);
+    // As an og:title, "– 'It is coming'" would go as a short suffix; the <h1> keeps it.
+    const page = `<html><head><meta property="og:site_name" content="Express"></head>
+      <body><h1>Bubonic plague: third case in China as panic begins – 'It is coming'</h1></body></html>`;
+    expect(goldHeadlinesOfHtml(page)).toEqual(["Bubonic plague: third case in China as panic begins – 'It is coming'"]);
+    expect(withoutSiteSuffix("Bubonic plague: third case in China as panic begins – 'It is coming'")).toBe('Bubonic plague: third case in China as panic begins');
     expect(goldHeadlinesOfHtml('<meta property="og:site_name" content="Gazette"><h1>Mayor quits | Gazette</h1>')).toEqual(['Mayor quits']);
   });
 

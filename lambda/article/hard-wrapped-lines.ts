@@ -20,7 +20,8 @@ const MIN_WRAP_WIDTH = 40;
 /** "* ", "- ", "1. ", "+ ": a list marker, after which a wrapped entry's next lines are indented. */
 const LIST_MARKER = /^(\s*)([*+\-•]|\d{1,3}[.)])\s+/;
 
-function indentOf(line: string): number {
+/** Columns of whitespace before a line's text: a text browser indents paragraphs and leaves headings at the margin. */
+export function indentOf(line: string): number {
   return line.length - line.trimStart().length;
 }
 

@@ -65,6 +65,9 @@ export const HEADLINE_FEATURES = [
   'echoed',
   'underTitle',
   'sentence',
+  'outdented',
+  'photoCredit',
+  'nearPhotoCredit',
   'lexicon',
   'bestLexicon',
   'proseLexicon',
@@ -95,6 +98,14 @@ const LIST_ITEM = /^([*+•·◦▪]|o(?=\s)|\d{1,3}[.)])\s/u;
 const MEDIA_LABEL = /^\[[^\]]*\]$|^(iframe|image|photo|video|embed|graphic)\s*:|\(opens in (a )?new (window|tab)\)/i;
 /** An e-mail address or a web address: a contact line or a link, which a headline never is. */
 const LINK_OR_ADDRESS = /[\w.+-]+@[\w-]+\.[\w.]{2,}|https?:\/\/|\bwww\.\w/i;
+/**
+ * Who took a picture, as captions credit it: "Photograph: Jeenah Moon/Bloomberg/Getty Images",
+ * "(AP Photo/Evan Vucci)", "Credit: Reuters", "Image copyright Getty Images". A headline carries
+ * none; a caption, or the line beside one, does.
+ */
+const PHOTO_CREDIT =
+  /\b(photo(graph)?s?|pictures?|images?|credit|illustration|video)\s*(:|by\b)|\b(photo|image)\s+(copyright|courtesy)\b|\(\s*(AP|AFP|Reuters|EPA|Getty)\b[^)]*\)|\bgetty\s*images\b|\bshutterstock\b|\/\s*(AP|AFP|Reuters|EPA|Getty|Bloomberg)\b/i;
+
 /** How much of the page is searched for echoes of a candidate: its text lines, normalised. */
 const MAX_ECHO_CHARS = 300_000;
 
@@ -125,6 +136,22 @@ function normalisedPageOf(lines: readonly Line[]): string {
     left -= line.text.length + 1;
   }
   return normalised.join(' | ');
+}
+
+/** The indentation of most of the content lines from start to end, both included (the first 200 of them); 0 for none. */
+function commonestIndent(lines: readonly Line[], start: number, end: number): number {
+  const counts = new Map<number, number>();
+  let seen = 0;
+  for (let index = start; index <= end && index < lines.length && seen < 200; index++) {
+    const line = lines[index]!;
+    if (!line.content) continue;
+    counts.set(line.indent, (counts.get(line.indent) ?? 0) + 1);
+    seen++;
+  }
+  let commonest = 0;
+  let most = 0;
+  for (const [indent, count] of counts) if (count > most) [commonest, most] = [indent, count];
+  return commonest;
 }
 
 function overlapCount(words: ReadonlySet<string>, within: ReadonlySet<string>): number {
@@ -159,6 +186,8 @@ interface LineFacts {
   readonly titleLike: boolean;
   readonly lexicon: number;
   readonly proseLexicon: number;
+  /** Credits a picture: a caption or a photographer's line. */
+  readonly photoCredit: boolean;
 }
 
 /** What the page says about itself: its first line (often the <title>), the lede's and the body's words. */
@@ -166,6 +195,8 @@ export class HeadlineContext {
   readonly firstLineWords: ReadonlySet<string>;
   readonly ledeWords: ReadonlySet<string>;
   readonly bodyWords: ReadonlySet<string>;
+  /** The indentation most of the body's lines share; a heading set left of it is outdented. */
+  readonly bodyIndent: number;
   private readonly facts = new Map<number, LineFacts>();
   private normalisedPage: string | undefined;
   private readonly furniture: HeadlineLexicon;
@@ -175,7 +206,9 @@ export class HeadlineContext {
     readonly lines: readonly Line[],
     body: readonly string[],
     lexicons: HeadlineLexicons,
+    bodySpan: { readonly start: number; readonly end: number },
   ) {
+    this.bodyIndent = commonestIndent(lines, bodySpan.start, bodySpan.end);
     this.firstLineWords = contentWords(lines.find((line) => line.text !== '')?.text ?? '');
     this.ledeWords = contentWords(body.slice(0, 2).join(' '));
     this.bodyWords = contentWords(body.join(' '));
@@ -204,6 +237,7 @@ export class HeadlineContext {
         titleLike: !line.structural && !/[.:]$/.test(text) && words >= 4 && words <= 16,
         lexicon: this.furniture.score(text),
         proseLexicon: this.prose.score(text),
+        photoCredit: PHOTO_CREDIT.test(text),
       };
       this.facts.set(index, facts);
     }
@@ -355,6 +389,10 @@ export function headlineFeatures(context: HeadlineContext, index: number, positi
   // A deck: a longer line right under a shorter title-shaped one ("Ferry timetable approved" / "Evening crossings added …").
   value[AT.underTitle] = previous !== undefined && previousFacts !== undefined && isTitleShaped(context.lines[previous]!, previousFacts) && previousFacts.words < facts.words ? 1 : 0;
   value[AT.sentence] = /\.["'”’)]*$/.test(text) && facts.words >= 12 ? 1 : 0;
+  // lynx sets paragraphs in and leaves headings (<h1>…<h6>) at the margin.
+  value[AT.outdented] = line.indent < context.bodyIndent ? 1 : 0;
+  value[AT.photoCredit] = facts.photoCredit ? 1 : 0;
+  value[AT.nearPhotoCredit] = (nextFacts?.photoCredit ?? false) || (previousFacts?.photoCredit ?? false) ? 1 : 0;
   value[AT.lexicon] = facts.lexicon;
   value[AT.bestLexicon] = 0;
   value[AT.proseLexicon] = facts.proseLexicon;

@@ -85,7 +85,7 @@ export function headlineCandidates(
   body: readonly string[],
   lexicons: HeadlineLexicons = shippedModel().lexicons,
 ): HeadlineCandidate[] {
-  const context = new HeadlineContext(lines, body, lexicons);
+  const context = new HeadlineContext(lines, body, lexicons, { start: bodyStart, end: bodyEnd });
   const candidates: HeadlineCandidate[] = [];
   const consider = (index: number, distance: number, insideBody: boolean) => {
     const text = lines[index]!.text;

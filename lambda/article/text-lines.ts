@@ -2,6 +2,7 @@ import { isBoilerplateLine, isEndMarker, isImageControl, isListHeader, isRepeate
 import { countWords } from '../text/words.js';
 import { NO_DEADLINE, type ParseDeadline } from './parse-deadline.js';
 import { parseByLine, sourceFromLine } from './source-and-byline.js';
+import { indentOf } from './hard-wrapped-lines.js';
 import { splitWireDateline } from './wire-dateline.js';
 
 /** One line of a plain-text page with what the extractor knows about it. */
@@ -12,6 +13,8 @@ export interface Line {
   /** Boilerplate by its form, whatever its repetition (a repeated title is still a title). */
   readonly structural: boolean;
   readonly content: boolean;
+  /** Columns of whitespace the page put before the line: lynx sets paragraphs in by three, headings not. */
+  readonly indent: number;
 }
 
 /** Penalty of a boilerplate line inside a candidate body span, in words of article text. */
@@ -31,7 +34,8 @@ function opensStory(line: string): boolean {
 }
 
 export function analyseLines(text: string, deadline: ParseDeadline = NO_DEADLINE): Line[] {
-  const raw = text.split('\n').map((line) => line.replace(/\s+/g, ' ').trim());
+  const untrimmed = text.split('\n');
+  const raw = untrimmed.map((line) => line.replace(/\s+/g, ' ').trim());
   const counts = new Map<string, number>();
   const keys = raw.map((line) => {
     deadline.tick('counting repeated lines');
@@ -51,7 +55,7 @@ export function analyseLines(text: string, deadline: ParseDeadline = NO_DEADLINE
     if (line !== '') previous = line;
     const structural = credit || caption || isBoilerplateLine(line, 1);
     const boilerplate = structural || isRepeatedShortLine(words, repeats);
-    return { text: line, repeats, boilerplate, structural, content: !boilerplate && line !== '' && isContentLine(line) };
+    return { text: line, repeats, boilerplate, structural, content: !boilerplate && line !== '' && isContentLine(line), indent: indentOf(untrimmed[index]!) };
   });
 }
 

@@ -134,6 +134,27 @@ describe('plain-text headline ranking', () => {
     expect(feature('The harbour at dawn', 'echoed')).toBe(0);
   });
 
+  it('reads a heading lynx left at the margin above indented paragraphs, and the photo credit of a caption', () => {
+    // Prepare: lynx sets paragraphs in by three columns and writes <h1> at the margin.
+    const lines = [
+      '   Skip to main content',
+      'Ferry timetable approved after long talks',
+      '   A ferry leaves the quay at dawn',
+      '   The new timetable adds evening crossings.Photograph: Jane Doe/Getty Images',
+      ...PARAGRAPHS.map((paragraph) => `   ${paragraph}`),
+    ];
+    const page = segmentPage(lines.join('\n'));
+    const candidates = headlineCandidates(page.lines, page.start, page.end, page.body);
+    const feature = (text: string, name: (typeof HEADLINE_FEATURES)[number]) =>
+      candidates.find((candidate) => page.lines[candidate.index]!.text === text)?.features[HEADLINE_FEATURES.indexOf(name)];
+    // Assess
+    expect(feature('Ferry timetable approved after long talks', 'outdented')).toBe(1);
+    expect(feature('A ferry leaves the quay at dawn', 'outdented')).toBe(0);
+    expect(feature('A ferry leaves the quay at dawn', 'nearPhotoCredit')).toBe(1);
+    expect(feature('Ferry timetable approved after long talks', 'nearPhotoCredit')).toBe(0);
+    expect(feature('Ferry timetable approved after long talks', 'photoCredit')).toBe(0);
+  });
+
   it('fills every feature of every candidate with a number', () => {
     // Prepare
     const page = segmentPage(['Home | News', 'Ferry timetable approved', 'By Maria Lindqvist', ...PARAGRAPHS].join('\n'));

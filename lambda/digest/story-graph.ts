@@ -113,10 +113,11 @@ function* sameStoryWork(items: readonly StoryCandidate[], result: { pairs: SameS
   const eventWeights = new Float32Array(ledeOffset);
   const factWeights = new Float32Array(FACT_BUCKETS);
   const leadNameWeights = new Float32Array(FACT_BUCKETS);
+  const quoteWeights = new Float32Array(FACT_BUCKETS);
   const candidates: number[] = [];
 
   for (let i = 0; i < n; i++) {
-    const { vector, lede, opening, facts, weekdays, headline, firstSentence, event, leadNames } = items[i]!.storyFeatures;
+    const { vector, lede, opening, facts, weekdays, headline, firstSentence, event, leadNames, quotes } = items[i]!.storyFeatures;
     const spreadVectors: [Float32Array, StoryFeatures['vector']][] = [
       [vectorWeights, vector],
       [ledeWeights, lede],
@@ -126,6 +127,7 @@ function* sameStoryWork(items: readonly StoryCandidate[], result: { pairs: SameS
       [firstSentenceWeights, firstSentence],
       [eventWeights, event],
       [leadNameWeights, leadNames],
+      [quoteWeights, quotes],
     ];
     const keys: (number | string)[] = [
       ...blockTerms(vector, vectorFrequency, n, BLOCK_TERMS),
@@ -158,6 +160,7 @@ function* sameStoryWork(items: readonly StoryCandidate[], result: { pairs: SameS
           firstSentenceCosine: dot(firstSentenceWeights, other.firstSentence),
           eventCosine: dot(eventWeights, other.event),
           leadNamesOverlap: overlapOfShorter(dot(leadNameWeights, other.leadNames), leadNames, other.leadNames),
+          quoteOverlap: overlapOfShorter(dot(quoteWeights, other.quotes), quotes, other.quotes),
           weekdayConflict: weekdaysConflict(weekdays, other.weekdays),
           daysApart: daysBetween(items[i]!.published, items[j]!.published),
         };

@@ -7,9 +7,9 @@
  * four training folds only). Each GN1 page is scored as newsdrop's parser extracts it from the raw
  * page (what a digest sees) and, second, as its gold headline and body. Features are those
  * computed at ingest, stored and read back. `--dev-errors` lists the development part's misses.
- * `--dev-only` prints the development figures alone (for tuning runs: the never-read part is not
- * even scored), with the cross-validated figures per kind of pair (by source; near-copies vs
- * reworded reports). The old 50 pairs of bench/same-story-pairs.json are scored too, as the
+ * Both parts' figures are also split by kind of pair (by source; near-copies vs reworded reports),
+ * the never-read part's as totals only. `--dev-only` prints the development figures alone (for
+ * tuning runs: the never-read part is not even scored). The old 50 pairs of bench/same-story-pairs.json are scored too, as the
  * training figure they are. Skips with a message when ../shared is absent.
  */
 import { readFileSync } from 'node:fs';
@@ -151,13 +151,20 @@ for (const rendering of ['parsed', 'gold'] as const satisfies readonly Rendering
   console.log(rendering === 'parsed' ? 'Pages as newsdrop parses them from the raw text (what a digest sees):' : 'Pages as their gold headline and body (extraction errors left out):');
   const neverRead = devOnly ? [] : scorePairs(neverReadPairs, pages[rendering]);
   const dev = scorePairs(devPairs, pages[rendering]);
-  copyCosines = new Map(dev.map((pair) => [`${pair.pair.a}|${pair.pair.b}`, pair.copyCosine]));
+  copyCosines = new Map([...neverRead, ...dev].map((pair) => [`${pair.pair.a}|${pair.pair.b}`, pair.copyCosine]));
   for (const rule of ['new', 'old'] as const) {
     console.log(` ${RULES[rule].label}`);
-    if (!devOnly) console.log(line('never-read part, as shipped', atThreshold(byRule(neverRead, rule), RULES[rule].threshold)));
+    if (!devOnly) {
+      console.log(line('never-read part, as shipped', atThreshold(byRule(neverRead, rule), RULES[rule].threshold)));
+      // Totals by kind of pair only, as for the whole part: never a pair.
+      const kinds = [...new Set(neverRead.flatMap((pair) => pairKinds(pair.pair)))].sort();
+      for (const kind of kinds) {
+        console.log(line(`  of which ${kind}`, atThreshold(byRule(neverRead.filter((pair) => pairKinds(pair.pair).includes(kind)), rule), RULES[rule].threshold)));
+      }
+    }
     const cv = crossValidated(byRule(dev, rule));
     console.log(line('development part, threshold chosen by 5-fold CV', cv.counts));
-    if (devOnly) for (const [kind, counts] of [...cv.byKind].sort()) console.log(line(`  of which ${kind}`, counts));
+    for (const [kind, counts] of [...cv.byKind].sort()) console.log(line(`  of which ${kind}`, counts));
     console.log(`    CV thresholds per fold: ${cv.thresholds.map((t) => t.toFixed(3)).join(', ')}; chosen on the whole development part: ${chooseThreshold(byRule(dev, rule)).toFixed(3)}`);
   }
   const all = [...neverRead, ...dev];

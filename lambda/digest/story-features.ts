@@ -1,5 +1,5 @@
 import type { StoredSparseVector, StoryFeatures } from '../store/story-features.js';
-import { eventText, firstSentence, LEDE_PARAGRAPHS, leadNames, ledeWeekdays, storyFacts } from './story-facts.js';
+import { eventText, firstSentence, LEDE_PARAGRAPHS, leadNames, ledeWeekdays, quotedShingles, storyFacts } from './story-facts.js';
 import { storyVector } from './story-idf.js';
 import { namedEntities } from './story-similarity.js';
 
@@ -19,6 +19,12 @@ export const MAX_STORED_LEDE_TERMS = 2_000;
 export const MAX_STORED_OPENING_TERMS = 1_000;
 /** The cap of the headline's, the first sentence's, the event's and the lead names' vectors: a sentence, unless hostile. */
 export const MAX_STORED_LEAD_TERMS = 500;
+/**
+ * The most quoted-speech shingles kept (7 bytes each). All weigh 1, so the cap keeps those of the
+ * lowest buckets: the same hashes in every article (a bottom-k sketch), so two long quotes still
+ * share what they share among the kept ones.
+ */
+export const MAX_STORED_QUOTE_SHINGLES = 1_000;
 /** The most names and numbers the facts vector keeps (7 bytes each), its heaviest. */
 export const MAX_STORED_FACTS = 3_000;
 /** The most named entities kept (~20 bytes each), for the same reason. */
@@ -36,8 +42,8 @@ function capped(vector: StoredSparseVector, maxTerms: number): StoredSparseVecto
  * What same-story grouping compares, computed once at ingest: the TF-IDF vectors of the whole
  * text, of its lede (headline and first two paragraphs) and of its opening (the first paragraphs
  * alone), of its headline, its first sentence and what happened (both without names), the named
- * entities, the names and numbers weighted and the names of the lead (story-facts.ts), and the
- * weekdays its lede names.
+ * entities, the names and numbers weighted and the names of the lead (story-facts.ts), the
+ * weekdays its lede names, and the shingles of its quoted speech.
  */
 export function storyFeaturesOf(article: { readonly headline: string; readonly body: readonly string[] }): StoryFeatures {
   return {
@@ -51,5 +57,6 @@ export function storyFeaturesOf(article: { readonly headline: string; readonly b
     firstSentence: capped(storyVector(firstSentence(article)), MAX_STORED_LEAD_TERMS),
     event: capped(storyVector(eventText(article)), MAX_STORED_LEAD_TERMS),
     leadNames: capped(leadNames(article), MAX_STORED_LEAD_TERMS),
+    quotes: capped(quotedShingles(article), MAX_STORED_QUOTE_SHINGLES),
   };
 }

@@ -70,6 +70,14 @@ export const BLOCK_ENTITIES = 6;
 export const HUB_MIN_ARTICLES = 50;
 export const HUB_SHARE = 0.005;
 
+/**
+ * At least any cosine (L2-normalised vectors, at most 1, plus float rounding): a pair the rule
+ * turns down even with this cosine is turned down without computing it. The score rises with each
+ * cosine and a high whole-text one lifts the far-apart guard, so the decision is the one the real
+ * cosines give.
+ */
+const MAX_COSINE = 1.001;
+
 /** How long grouping may hold the event loop before it lets pending I/O (a send's timer) run. */
 export const GROUPING_SLICE_MS = 20;
 
@@ -113,10 +121,11 @@ function* sameStoryWork(items: readonly StoryCandidate[], result: { pairs: SameS
   const eventWeights = new Float32Array(ledeOffset);
   const factWeights = new Float32Array(FACT_BUCKETS);
   const leadNameWeights = new Float32Array(FACT_BUCKETS);
+  const quoteWeights = new Float32Array(FACT_BUCKETS);
   const candidates: number[] = [];
 
   for (let i = 0; i < n; i++) {
-    const { vector, lede, opening, facts, weekdays, headline, firstSentence, event, leadNames } = items[i]!.storyFeatures;
+    const { vector, lede, opening, facts, weekdays, headline, firstSentence, event, leadNames, quotes } = items[i]!.storyFeatures;
     const spreadVectors: [Float32Array, StoryFeatures['vector']][] = [
       [vectorWeights, vector],
       [ledeWeights, lede],
@@ -126,14 +135,12 @@ function* sameStoryWork(items: readonly StoryCandidate[], result: { pairs: SameS
       [firstSentenceWeights, firstSentence],
       [eventWeights, event],
       [leadNameWeights, leadNames],
+      [quoteWeights, quotes],
     ];
     const keys: (number | string)[] = [
       ...blockTerms(vector, vectorFrequency, n, BLOCK_TERMS),
       ...blockTerms(lede, ledeFrequency, n, BLOCK_LEDE_TERMS).map((bucket) => ledeOffset + bucket),
-      ...[...entitySets[i]!]
-        .sort((a, b) => entityFrequency.get(a)! - entityFrequency.get(b)! || (a < b ? -1 : a > b ? 1 : 0))
-        .slice(0, BLOCK_ENTITIES)
-        .map((entity) => `#${entity}`),
+      ...rarestEntities(entitySets[i]!, entityFrequency, BLOCK_ENTITIES).map((entity) => `#${entity}`),
     ];
 
     candidates.length = 0;
@@ -150,18 +157,25 @@ function* sameStoryWork(items: readonly StoryCandidate[], result: { pairs: SameS
       for (const j of candidates) {
         const other = items[j]!.storyFeatures;
         // The same sums as story-similarity's cosine (the other article's terms in their order), so the same decisions.
+        // The long dot products come last, each only when the rest leaves it a say: the ledes' and openings' (a few
+        // hundred terms), then the whole texts' (the longest by far).
         const evidence = {
-          cosine: dot(vectorWeights, other.vector),
-          ledeCosine: Math.max(dot(ledeWeights, other.lede), dot(openingWeights, other.opening)),
+          cosine: MAX_COSINE,
+          ledeCosine: MAX_COSINE,
           factsCosine: dot(factWeights, other.facts),
           headlineCosine: dot(headlineWeights, other.headline),
           firstSentenceCosine: dot(firstSentenceWeights, other.firstSentence),
           eventCosine: dot(eventWeights, other.event),
           leadNamesOverlap: overlapOfShorter(dot(leadNameWeights, other.leadNames), leadNames, other.leadNames),
+          quoteOverlap: overlapOfShorter(dot(quoteWeights, other.quotes), quotes, other.quotes),
           weekdayConflict: weekdaysConflict(weekdays, other.weekdays),
           daysApart: daysBetween(items[i]!.published, items[j]!.published),
         };
         result.compared++;
+        if (!sameStoryDecision(evidence).sameStory) continue;
+        evidence.ledeCosine = Math.max(dot(ledeWeights, other.lede), dot(openingWeights, other.opening));
+        if (!sameStoryDecision(evidence).sameStory) continue;
+        evidence.cosine = dot(vectorWeights, other.vector);
         if (sameStoryDecision(evidence).sameStory) result.pairs.add(items[j]!.id, items[i]!.id);
       }
       for (const [weights, spreadVector] of spreadVectors) clear(weights, spreadVector);
@@ -174,6 +188,28 @@ function* sameStoryWork(items: readonly StoryCandidate[], result: { pairs: SameS
     }
     yield;
   }
+}
+
+/**
+ * The `k` names of `entities` fewest of the run's articles use, rarest first (ties by name): what
+ * sorting them all would give first, with one frequency lookup per name instead of one per
+ * comparison.
+ */
+function rarestEntities(entities: ReadonlySet<string>, frequency: ReadonlyMap<string, number>, k: number): string[] {
+  const best: { readonly entity: string; readonly frequency: number }[] = [];
+  const before = (a: { entity: string; frequency: number }, b: { entity: string; frequency: number }) => a.frequency < b.frequency || (a.frequency === b.frequency && a.entity < b.entity);
+  for (const entity of entities) {
+    const candidate = { entity, frequency: frequency.get(entity)! };
+    if (best.length === k && !before(candidate, best[k - 1]!)) continue;
+    let at = best.length === k ? k - 1 : best.length;
+    if (best.length < k) best.push(candidate);
+    while (at > 0 && before(candidate, best[at - 1]!)) {
+      best[at] = best[at - 1]!;
+      at--;
+    }
+    best[at] = candidate;
+  }
+  return best.map((entry) => entry.entity);
 }
 
 /** Writes a vector's weights into `weights` at its buckets, so dot() against it needs no map. */
@@ -200,7 +236,9 @@ function blockTerms(vector: StoryFeatures['vector'], frequency: Uint32Array, n: 
   // Hubs (terms in more than hubFrequency of the run's articles) pair everyone with everyone and
   // are no block; below that the plain TF-IDF weight ranks, so small runs block on shared terms.
   const hubFrequency = Math.max(HUB_MIN_ARTICLES, n * HUB_SHARE);
-  const scores = Float64Array.from(vector.values, (value, position) => (frequency[vector.indices[position]!]! > hubFrequency ? -1 : value));
+  // A plain loop: Float64Array.from with a mapping function was the slowest line of grouping.
+  const scores = new Float64Array(vector.values.length);
+  for (let position = 0; position < scores.length; position++) scores[position] = frequency[vector.indices[position]!]! > hubFrequency ? -1 : vector.values[position]!;
   // Only the best k are needed: keep a small sorted list instead of sorting every term.
   const best: number[] = [];
   const better = (a: number, b: number) => scores[a]! > scores[b]! || (scores[a] === scores[b] && vector.indices[a]! < vector.indices[b]!);

@@ -62,6 +62,8 @@ interface IndexItem {
   readonly firstSentenceVector?: Uint8Array;
   readonly eventVector?: Uint8Array;
   readonly leadNamesVector?: Uint8Array;
+  /** Absent on entries written before grouping compared quoted speech: read as no quotes. */
+  readonly quotesVector?: Uint8Array;
   /** The article revision the entry was written from; absent on entries written before revisions. */
   readonly revision?: number;
 }
@@ -117,6 +119,7 @@ function fromItem(item: Record<string, unknown>): ListedArticle {
       firstSentence: optionalVector(stored.firstSentenceVector),
       event: optionalVector(stored.eventVector),
       leadNames: optionalVector(stored.leadNamesVector),
+      quotes: optionalVector(stored.quotesVector),
     },
   };
 }
@@ -164,6 +167,7 @@ export class DynamoDbArticleIndex {
       firstSentenceVector: encodeSparseVector(article.storyFeatures.firstSentence),
       eventVector: encodeSparseVector(article.storyFeatures.event),
       leadNamesVector: encodeSparseVector(article.storyFeatures.leadNames),
+      quotesVector: encodeSparseVector(article.storyFeatures.quotes),
       revision,
     };
     // Attribute names are plain identifiers, so "#name" / ":name" placeholders cannot collide.

@@ -32,6 +32,8 @@ export interface StoryFeatures {
   readonly event: StoredSparseVector;
   /** The names of headline and first sentence, hashed, weight 1 each. */
   readonly leadNames: StoredSparseVector;
+  /** The shingles of quoted speech, hashed, weight 1 each: who said what (empty on entries written before it existed). */
+  readonly quotes: StoredSparseVector;
 }
 
 /**

@@ -7,8 +7,10 @@
  * four training folds only). Each GN1 page is scored as newsdrop's parser extracts it from the raw
  * page (what a digest sees) and, second, as its gold headline and body. Features are those
  * computed at ingest, stored and read back. `--dev-errors` lists the development part's misses.
- * The old 50 pairs of bench/same-story-pairs.json are scored too, as the training figure they are.
- * Skips with a message when ../shared is absent.
+ * Both parts' figures are also split by kind of pair (by source; near-copies vs reworded reports),
+ * the never-read part's as totals only. `--dev-only` prints the development figures alone (for
+ * tuning runs: the never-read part is not even scored). The old 50 pairs of bench/same-story-pairs.json are scored too, as the
+ * training figure they are. Skips with a message when ../shared is absent.
  */
 import { readFileSync } from 'node:fs';
 import { storyFeaturesOf } from '../../lambda/digest/story-features.js';
@@ -26,6 +28,7 @@ if (missing) {
   process.exit(0);
 }
 const showDevErrors = process.argv.includes('--dev-errors');
+const devOnly = process.argv.includes('--dev-only');
 
 interface Scored {
   readonly pair: LabelledPair;
@@ -34,11 +37,13 @@ interface Scored {
   readonly scores: Readonly<Record<RuleName, number | null>>;
   /** Whether grouping as a digest run does it (stored features, blocking) pairs them. */
   readonly grouped: boolean;
+  /** The whole-text cosine: near-copies (one report filed twice) are told apart from reworded reports by it. */
+  readonly copyCosine: number;
 }
 
 const RULES = {
   old: { label: 'old rule (cosine + 1/4 names + 1/4 lede >= 0.28)', threshold: OLD_SAME_STORY.threshold },
-  new: { label: `new rule (seven similarities - weekdays >= ${SAME_STORY.threshold})`, threshold: SAME_STORY.threshold },
+  new: { label: `new rule (eight similarities - weekdays >= ${SAME_STORY.threshold})`, threshold: SAME_STORY.threshold },
 } as const;
 type RuleName = keyof typeof RULES;
 
@@ -59,6 +64,7 @@ function storedFeatures(page: PageText): StoryFeatures {
     firstSentence: stored(features.firstSentence),
     event: stored(features.event),
     leadNames: stored(features.leadNames),
+    quotes: stored(features.quotes),
   };
 }
 
@@ -83,7 +89,7 @@ function scorePairs(pairs: readonly LabelledPair[], pages: ReadonlyMap<string, P
       { id: 'a', published: publishedA, storyFeatures: a },
       { id: 'b', published: publishedB, storyFeatures: b },
     ]).pairs.size === 1;
-    return { pair, same: pair.same, scores: { old: old.farApart ? null : old.score, new: result.farApart ? null : result.score }, grouped };
+    return { pair, same: pair.same, scores: { old: old.farApart ? null : old.score, new: result.farApart ? null : result.score }, grouped, copyCosine: result.cosine };
   });
 }
 
@@ -99,15 +105,36 @@ function atThreshold(scored: readonly ScoredPair[], threshold: number): Counts {
 }
 
 /** 5-fold cross-validation on the development pairs: each fold scored at the threshold chosen on the other four. */
-function crossValidated(dev: readonly (ScoredPair & { readonly pair: LabelledPair })[]): { readonly counts: Counts; readonly thresholds: number[] } {
+function crossValidated(dev: readonly (ScoredPair & { readonly pair: LabelledPair })[]): {
+  readonly counts: Counts;
+  readonly thresholds: number[];
+  readonly byKind: ReadonlyMap<string, Counts>;
+} {
   const counts = emptyCounts();
   const thresholds: number[] = [];
+  const byKind = new Map<string, Counts>();
   for (let fold = 0; fold < CV_FOLDS; fold++) {
     const threshold = chooseThreshold(dev.filter((pair) => pairFold(pair.pair) !== fold));
     thresholds.push(threshold);
-    for (const pair of dev.filter((pair) => pairFold(pair.pair) === fold)) count(counts, decide(pair, threshold), pair.same);
+    for (const pair of dev.filter((pair) => pairFold(pair.pair) === fold)) {
+      const decided = decide(pair, threshold);
+      count(counts, decided, pair.same);
+      for (const kind of pairKinds(pair.pair)) {
+        if (!byKind.has(kind)) byKind.set(kind, emptyCounts());
+        count(byKind.get(kind)!, decided, pair.same);
+      }
+    }
   }
-  return { counts, thresholds };
+  return { counts, thresholds, byKind };
+}
+
+/** Where a pair's pages come from ("bbc", "gn1", "mixed": seeds, examples, or two sources), and whether they are near-copies. */
+let copyCosines = new Map<string, number>();
+function pairKinds(pair: LabelledPair): string[] {
+  const source = (id: string) => id.slice(0, id.indexOf(':'));
+  const [a, b] = [source(pair.a), source(pair.b)];
+  const copy = (copyCosines.get(`${pair.a}|${pair.b}`) ?? 0) >= SAME_STORY.copyCosine;
+  return [`source ${a === b && (a === 'bbc' || a === 'gn1') ? a : 'seeds, examples, mixed'}`, copy ? 'near-copies (whole-text cosine >= 0.5)' : 'reworded (whole-text cosine < 0.5)'];
 }
 
 const pages = loadPages();
@@ -117,18 +144,27 @@ const devPairs = labelled.filter((pair) => pairPart(pair) === 'dev');
 const sameIn = (pairs: readonly LabelledPair[]) => pairs.filter((pair) => pair.same).length;
 console.log(`${labelled.length} labelled pairs: never-read ${neverReadPairs.length} (${sameIn(neverReadPairs)} same), development ${devPairs.length} (${sameIn(devPairs)} same, ${CV_FOLDS}-fold cross-validated)`);
 console.log(
-  `new rule: cosine + lede + facts + headline + first sentence + event + lead names - ${SAME_STORY.weekdayPenalty} when the ledes name only different weekdays >= ${SAME_STORY.threshold}; over ${SAME_STORY.maxDaysApart} days apart only near-copies\n`,
+  `new rule: cosine + lede + facts + headline + first sentence + event + lead names + quoted speech - ${SAME_STORY.weekdayPenalty} when the ledes name only different weekdays >= ${SAME_STORY.threshold}; over ${SAME_STORY.maxDaysApart} days apart only near-copies\n`,
 );
 
 for (const rendering of ['parsed', 'gold'] as const satisfies readonly Rendering[]) {
   console.log(rendering === 'parsed' ? 'Pages as newsdrop parses them from the raw text (what a digest sees):' : 'Pages as their gold headline and body (extraction errors left out):');
-  const neverRead = scorePairs(neverReadPairs, pages[rendering]);
+  const neverRead = devOnly ? [] : scorePairs(neverReadPairs, pages[rendering]);
   const dev = scorePairs(devPairs, pages[rendering]);
+  copyCosines = new Map([...neverRead, ...dev].map((pair) => [`${pair.pair.a}|${pair.pair.b}`, pair.copyCosine]));
   for (const rule of ['new', 'old'] as const) {
     console.log(` ${RULES[rule].label}`);
-    console.log(line('never-read part, as shipped', atThreshold(byRule(neverRead, rule), RULES[rule].threshold)));
+    if (!devOnly) {
+      console.log(line('never-read part, as shipped', atThreshold(byRule(neverRead, rule), RULES[rule].threshold)));
+      // Totals by kind of pair only, as for the whole part: never a pair.
+      const kinds = [...new Set(neverRead.flatMap((pair) => pairKinds(pair.pair)))].sort();
+      for (const kind of kinds) {
+        console.log(line(`  of which ${kind}`, atThreshold(byRule(neverRead.filter((pair) => pairKinds(pair.pair).includes(kind)), rule), RULES[rule].threshold)));
+      }
+    }
     const cv = crossValidated(byRule(dev, rule));
     console.log(line('development part, threshold chosen by 5-fold CV', cv.counts));
+    for (const [kind, counts] of [...cv.byKind].sort()) console.log(line(`  of which ${kind}`, counts));
     console.log(`    CV thresholds per fold: ${cv.thresholds.map((t) => t.toFixed(3)).join(', ')}; chosen on the whole development part: ${chooseThreshold(byRule(dev, rule)).toFixed(3)}`);
   }
   const all = [...neverRead, ...dev];

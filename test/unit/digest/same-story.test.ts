@@ -61,6 +61,37 @@ describe('same-story grouping', () => {
     expect(comparison.sameStory).toBe(false);
   });
 
+  it('pairs two agencies\u2019 reports of one mine collapse, worded apart, by the words they both quote; not when they quote other words', () => {
+    const said = '"We will not reopen the mine until every tunnel has been inspected," Santos told reporters at the site.';
+    const reuters = (quote: string) =>
+      comparable(
+        [
+          'Bolivian tin mine shut after collapse kills four',
+          'POTOSI, Bolivia (Reuters) - Bolivia closed the Huanuni tin mine on Tuesday after a tunnel collapse killed four miners, mining minister Ramiro Santos said.',
+          quote,
+          "Huanuni, the country's largest tin mine, employs about 4,000 workers.",
+        ],
+        '2026-11-24',
+      );
+    const afp = comparable(
+      [
+        'Four miners die as tunnel caves in at Huanuni',
+        'Four workers were crushed to death when a gallery gave way at Huanuni on Tuesday, and the state-run operation has been halted, minister Ramiro Santos announced.',
+        said,
+        'Rescue teams recovered the bodies overnight, according to the Federation of Mine Workers.',
+      ],
+      '2026-11-24',
+    );
+
+    const sameQuote = compareStories(reuters(said), afp);
+    const otherQuote = compareStories(reuters('"The families deserve answers, and they will get them," Santos said, adding that an inquiry would begin next month.'), afp);
+
+    expect(sameQuote.quoteOverlap).toBe(1);
+    expect(sameQuote.sameStory).toBe(true);
+    expect(otherQuote.quoteOverlap).toBe(0);
+    expect(otherQuote.sameStory).toBe(false);
+  });
+
   it('groups seeds 001 and 002 (one meeting) and keeps 000, 003 and 004 apart', () => {
     const articles = seedFileNames()
       .map((file) => {

@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { eventText, firstSentence, leadNames, ledeWeekdays, numbersIn, storyFacts } from '../../../lambda/digest/story-facts.js';
+import { eventText, firstSentence, leadNames, ledeWeekdays, numbersIn, QUOTE_SHINGLE_WORDS, quotedShingles, storyFacts } from '../../../lambda/digest/story-facts.js';
 import { cosine } from '../../../lambda/digest/story-similarity.js';
 
 describe('who, what, when and how much of a report', () => {
+  it('takes the shingles of quoted speech only, in straight or curly quotes, and not a short title in quotes', () => {
+    const report = quotedShingles({
+      headline: 'Minister: "no reopening before inspection"',
+      body: ['The minister said \u201cWe will not reopen the mine\u201d on Tuesday.', 'Workers watched the film "Salt" with the unions, who "will strike if needed," a leader said.'],
+    });
+    const copy = quotedShingles({ headline: 'Mine stays shut', body: ['"We will not reopen the mine," he said.'] });
+    const unquoted = quotedShingles({ headline: 'Mine stays shut', body: ['We will not reopen the mine, he said.'] });
+
+    // "no reopening before inspection" (1), "We will not reopen the mine" (3), "will strike if needed" (1); "Salt" is too short.
+    expect(report.indices.length).toBe(1 + (6 - QUOTE_SHINGLE_WORDS + 1) + 1);
+    expect(cosine(report, copy)).toBe(3);
+    expect(unquoted.indices.length).toBe(0);
+  });
+
   it('takes the figures that identify an event, not single digits or bare years', () => {
     expect(numbersIn('Denver won 124-120 on Dec. 29, 2007; 13 hurt, 7.5 percent, $300,000 and 4 - 3.')).toEqual(new Set(['124-120', '29', '13', '7.5', '300,000', '4-3']));
   });

@@ -5,6 +5,7 @@ import {
   MAX_STORED_LEAD_TERMS,
   MAX_STORED_LEDE_TERMS,
   MAX_STORED_OPENING_TERMS,
+  MAX_STORED_QUOTE_SHINGLES,
   storyFeaturesOf,
 } from '../../../lambda/digest/story-features.js';
 import { encodeSparseVector } from '../../../lambda/store/story-features.js';
@@ -34,12 +35,14 @@ describe('story features of hostile text', () => {
     // One paragraph with no sentence end: the first sentence is the whole of it.
     const names = Array.from({ length: 3_000 }, (_, i) => `Alpha${i.toString(36)} Bravo${i.toString(36)}${'x'.repeat(40)}`).join(' and ');
     const words = Array.from({ length: 40_000 }, (_, i) => `w${i.toString(36)}q ${i * 7}`).join(' ');
-    const features = storyFeaturesOf({ headline: `${names.slice(0, 5_000)}`, body: [`${names} ${words}`, words, names] });
+    const quotes = Array.from({ length: 5_000 }, (_, i) => `"q${i.toString(36)} said r${i} s${i} t${i} u${i}"`).join(' and ');
+    const features = storyFeaturesOf({ headline: `${names.slice(0, 5_000)}`, body: [`${names} ${words}`, words, names, quotes] });
 
     expect(features.opening.indices.length).toBeLessThanOrEqual(MAX_STORED_OPENING_TERMS);
     expect(features.facts.indices.length).toBeLessThanOrEqual(MAX_STORED_FACTS);
+    expect(features.quotes.indices.length).toBe(MAX_STORED_QUOTE_SHINGLES);
     for (const vector of [features.headline, features.firstSentence, features.event, features.leadNames]) expect(vector.indices.length).toBeLessThanOrEqual(MAX_STORED_LEAD_TERMS);
-    const vectors = [features.vector, features.lede, features.opening, features.facts, features.headline, features.firstSentence, features.event, features.leadNames];
+    const vectors = [features.vector, features.lede, features.opening, features.facts, features.headline, features.firstSentence, features.event, features.leadNames, features.quotes];
     const bytes = vectors.reduce((sum, vector) => sum + encodeSparseVector(vector).length, 0) + features.entities.reduce((sum, name) => sum + name.length + 3, 0);
     // What is left of 400 KB holds the headline, summary and the other fields (a few KB).
     expect(bytes).toBeLessThan(390_000);

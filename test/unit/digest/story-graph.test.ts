@@ -81,6 +81,7 @@ describe('stored story features', () => {
       firstSentence: stored(features!.firstSentence),
       event: stored(features!.event),
       leadNames: stored(features!.leadNames),
+      quotes: stored(features!.quotes),
       published: null,
     });
     const direct = (features: typeof a) => ({ ...features!, published: null });

@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLE_INDEX_PARTITION_KEY, ARTICLE_INDEX_SORT_KEY } from '../../../lambda/store/article-index-table.js';
 import { encodeSparseVector } from '../../../lambda/store/story-features.js';
@@ -63,5 +63,25 @@ describe('story features in the article index', () => {
     expect(listed!.storyFeatures.facts.indices.length).toBe(0);
     expect(listed!.storyFeatures.headline.indices.length).toBe(0);
     expect(listed!.storyFeatures.weekdays).toBe(0);
+    expect(listed!.storyFeatures.quotes.indices.length).toBe(0);
+  });
+
+  it('reads an entry written before quoted speech was stored as quoting no one, and its other features as written', async () => {
+    const index = await dynamo.freshArticleIndex();
+    const entry = indexEntryFor(storedArticle({ id: 'port', storedAt, headline: article.headline, body: [...article.body, '"We will not pay more," the operator said in a statement.'] }));
+    const { storyFeatures } = entry;
+    expect(storyFeatures.quotes.indices.length).toBeGreaterThan(0);
+    await index.put(entry);
+    await dynamo.clientFor().send(
+      new UpdateCommand({
+        TableName: index.tableName,
+        Key: { [ARTICLE_INDEX_PARTITION_KEY]: '2026-11-24', [ARTICLE_INDEX_SORT_KEY]: `${storedAt}#port` },
+        UpdateExpression: 'REMOVE quotesVector',
+      }),
+    );
+
+    const [listed] = await index.listStoredBetween(...day);
+
+    expect(listed!.storyFeatures).toEqual({ ...storyFeatures, quotes: { indices: new Uint32Array(0), values: new Float32Array(0) } });
   });
 });

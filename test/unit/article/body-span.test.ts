@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { parseArticle } from '../../../lambda/article/parse-article.js';
+
+const STORY = [
+  'Harbour Systems and Northwind Medical announced on Tuesday a partnership to sell patient monitoring software across Europe.',
+  'The software gathers readings from the devices around each bed and tells nurses which alarm matters most.',
+  '"Alarm fatigue is a real risk for patients, and this helps nurses act on the alarms that count," said the chief executive.',
+  'The two companies will start with hospitals in Germany, France and Italy early next year, and add more countries later.',
+];
+
+const parse = (lines: string[]) => parseArticle(Buffer.from(lines.join('\n\n')), { fileName: 'page.txt' });
+
+describe('the body span of a plain-text page', () => {
+  it('ends at a horizontal rule that only the company boilerplate and a newsletter form follow', () => {
+    // Arrange
+    const page = [
+      'Harbour Systems and Northwind Medical sign a partnership',
+      ...STORY,
+      '     _________________________',
+      'Harbour Systems is a global provider of software for hospitals and care homes, with offices in ten countries.',
+      'Stay up to date with Harbour Systems. Subscribe to our newsletter today.',
+      'You have successfully subscribed. Thank you!',
+    ];
+    // Act
+    const article = parse(page);
+    // Assess
+    expect(article.body).toEqual(STORY);
+  });
+
+  it('reads on past a rule drawn between two halves of a story (w3m draws it with box characters)', () => {
+    const page = ['Harbour Systems and Northwind Medical sign a partnership', ...STORY.slice(0, 2), '━━━━━━━━━━━━━━━━━━━━', ...STORY.slice(2)];
+    expect(parse(page).body).toEqual(STORY);
+  });
+});

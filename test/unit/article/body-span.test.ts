@@ -31,4 +31,21 @@ describe('the body span of a plain-text page', () => {
     const page = ['Harbour Systems and Northwind Medical sign a partnership', ...STORY.slice(0, 2), '━━━━━━━━━━━━━━━━━━━━', ...STORY.slice(2)];
     expect(parse(page).body).toEqual(STORY);
   });
+
+  it('keeps the entries of a list a paragraph announces with a colon, though they are not sentences', () => {
+    const dates = ['June 9 – West Palm Beach, FL @ Coral Sky Amphitheatre', 'June 10 – Tampa, FL @ Credit Union Amphitheatre', 'June 14 – Alpharetta, GA @ Ameris Bank Amphitheatre', 'June 17 – Nashville, TN @ Bridgestone Arena', 'June 19 – Charlotte, NC @ PNC Music Pavilion', 'June 20 – Raleigh, NC @ Coastal Credit Union Music Park'];
+    const announcing = 'The band will play these thirty dates across North America next summer, starting in Florida:';
+    // A browser writes a list's entries on consecutive lines, without a blank line between them.
+    const text = ['Harbour Systems and Northwind Medical sign a partnership', '', ...STORY.flatMap((line) => [line, '']), announcing, dates.join('\n'), '', 'Privacy Policy | Terms of Use'].join('\n');
+    const article = parseArticle(Buffer.from(text), { fileName: 'page.txt' });
+    expect(article.body).toEqual([...STORY, announcing, ...dates]);
+  });
+
+  it('gives no weight to teasers after a short promo ending in a colon', () => {
+    const teasers = ['Mayor defends tax plan', 'Schools get new funding', 'Bridge closed for repairs', 'Ferry timetable approved', 'Library opens late on Fridays'];
+    const text = ['Harbour Systems and Northwind Medical sign a partnership', '', ...STORY.flatMap((line) => [line, '']), 'Scroll down to read more:', teasers.join('\n')].join('\n');
+    const body = parseArticle(Buffer.from(text), { fileName: 'page.txt' }).body;
+    expect(body.slice(0, STORY.length)).toEqual(STORY);
+    expect(body.filter((paragraph) => teasers.includes(paragraph))).toEqual([]);
+  });
 });

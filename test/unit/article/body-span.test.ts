@@ -48,4 +48,16 @@ describe('the body span of a plain-text page', () => {
     expect(body.slice(0, STORY.length)).toEqual(STORY);
     expect(body.filter((paragraph) => teasers.includes(paragraph))).toEqual([]);
   });
+
+  it("does not let a cookie banner's paragraphs outweigh a short story", () => {
+    const banner = [
+      'This website uses cookies to improve your experience while you navigate through the website. Out of these cookies, the cookies that are categorised as necessary are stored on your browser as they are essential for the working of basic functionalities of the website.',
+      'Necessary cookies are absolutely essential for the website to function properly. This category only includes cookies that ensure basic functionalities and security features of the website. These cookies do not store any personal information at all.',
+      'Any cookies that may not be particularly necessary for the website to function and are used specifically to collect user personal data via analytics, ads and other embedded contents are termed as non-necessary cookies, and we ask for your consent first.',
+    ];
+    // Ads part the two, so neither run of text reaches the other.
+    const page = ['Harbour Systems and Northwind Medical sign a partnership', ...STORY, ...Array(8).fill('Advert'), 'Copyright © Harbour Media Ltd', ...banner];
+    expect(parse(page).body).toEqual(STORY);
+  });
 });
+

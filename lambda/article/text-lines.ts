@@ -115,8 +115,8 @@ export function bodySpan(lines: readonly Line[], deadline: ParseDeadline = NO_DE
   });
   if (!best) return null;
   let [first, last] = best as [number, number, number];
-  // A title-like first line (no closing punctuation) belongs to the header, not the body.
-  while (first <= last && (!lines[first]!.content || (!lineFeatures(lines[first]!.text).endsSentence && countWords(lines[first]!.text) <= 30))) first++;
+  // A title-like first line belongs to the header, not the body.
+  while (first <= last && (!lines[first]!.content || titleLike(lines[first]!.text))) first++;
   // Stop at the first end-of-article marker inside the span. A list header ("Related Coverage")
   // ends it too, unless it heads a box inside the article: then the article goes on after the box.
   for (let index = first; index <= last; index++) {
@@ -151,6 +151,19 @@ export function bodySpan(lines: readonly Line[], deadline: ParseDeadline = NO_DE
 /** A horizontal rule as lynx ("_____") or w3m ("━━━━━") draws it, or "-----": it closes the story when little text follows it, like a list header. */
 function isRule(text: string): boolean {
   return /^([_=~\-–—─━]\s?){5,}$/.test(text);
+}
+
+/**
+ * Under this many words, a line without closing punctuation is a title or a deck; from it on, a
+ * standfirst or a first paragraph whose full stop the page left out. AEB renderings' dev part: body
+ * 4-gram F1 +0.003 to +0.010 on each rendering; GN1 dev -0.0002.
+ */
+const TITLE_MAX_WORDS = 15;
+
+/** A first line that belongs to the header, not the body: short, and without closing punctuation. */
+function titleLike(text: string): boolean {
+  const features = lineFeatures(text);
+  return !features.endsSentence && features.words < TITLE_MAX_WORDS;
 }
 
 /** A paragraph of running text, not a list entry that happens to be a sentence. */

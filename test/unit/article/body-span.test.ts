@@ -59,5 +59,11 @@ describe('the body span of a plain-text page', () => {
     const page = ['Harbour Systems and Northwind Medical sign a partnership', ...STORY, ...Array(8).fill('Advert'), 'Copyright © Harbour Media Ltd', ...banner];
     expect(parse(page).body).toEqual(STORY);
   });
+
+  it('keeps a first paragraph whose full stop the page left out, but not a title above it', () => {
+    const lede = 'Harbour Systems paid the full fee this morning to secure the largest software deal in the history of the company';
+    const page = ['Harbour Systems and Northwind Medical sign a partnership', 'Harbour Systems buys into Europe', lede, ...STORY];
+    expect(parse(page).body).toEqual([lede, ...STORY]);
+  });
 });
 

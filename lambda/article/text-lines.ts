@@ -120,7 +120,7 @@ export function bodySpan(lines: readonly Line[], deadline: ParseDeadline = NO_DE
   // Stop at the first end-of-article marker inside the span. A list header ("Related Coverage")
   // ends it too, unless it heads a box inside the article: then the article goes on after the box.
   for (let index = first; index <= last; index++) {
-    if (isEndMarker(lines[index]!.text)) {
+    if (isEndMarker(lines[index]!.text) && !isEmptyMark(lines[index]!.text)) {
       last = index - 1;
       break;
     }
@@ -133,10 +133,20 @@ export function bodySpan(lines: readonly Line[], deadline: ParseDeadline = NO_DE
   }
   const boxes = new Set<number>();
   for (let index = first; index <= last; index++) {
-    const rule = isRule(lines[index]!.text);
+    const mark = isEmptyMark(lines[index]!.text);
+    const rule = isRule(lines[index]!.text) || mark;
     if (!rule && !isListHeader(lines[index]!.text)) continue;
     let resume = index + 1;
     while (resume <= last && !isParagraph(lines[resume]!)) resume++;
+    // After icon links the story goes on in paragraphs, two in a row; a gallery's caption or a
+    // teaser's summary stands alone between its furniture, so the search goes on past it.
+    while (mark && resume <= last) {
+      let next = resume + 1;
+      while (next <= last && lines[next]!.text === '') next++;
+      if (next <= last && isParagraph(lines[next]!)) break;
+      resume = next;
+      while (resume <= last && !isParagraph(lines[resume]!)) resume++;
+    }
     const textBefore = textFrom[0]! - textFrom[index - first]!;
     if (resume > last || textFrom[resume - first]! < (rule ? RULE_TEXT_RATIO : INLINE_BOX_TEXT_RATIO) * textBefore) {
       last = index - 1;
@@ -164,6 +174,11 @@ const TITLE_MAX_WORDS = 15;
 function titleLike(text: string): boolean {
   const features = lineFeatures(text);
   return !features.endsSentence && features.words < TITLE_MAX_WORDS;
+}
+
+/** A lone "*": the empty list entry lynx writes for an icon link (a gallery's thumbnails, a share bar), or a form's required mark. */
+function isEmptyMark(text: string): boolean {
+  return text === '*';
 }
 
 /** A paragraph of running text, not a list entry that happens to be a sentence. */

@@ -53,7 +53,7 @@ const SHARE_BAR = new RegExp(String.raw`^(${SHARE_ITEM}(\s*\(?\d+\)?)?[\s:|,·�
 const SHARE_PHRASE = /^((share|post|send|e-?mail|print|save) (this|it|on|to|via)|(refer|forward|recommend) (this )?to a friend|\d+ comments?|follow us|sign up (for|to|now)|subscribe (to|now|today)|support \S+|read more|more from|next article|previous article|back to top|skip to (main )?content|watch video|play video|search( for)?:)/i;
 /** Where readers' comments begin: "7 Comments »", "Have your say", "Latest Comments:", "Comments are closed". */
 const COMMENTS_START =
-  /^((\d+|no|one) )?comments?( so far)?\s*[»:]?$|^(\d+|no|one) (responses?|replies)( so far)?\s*[»:]?$|^(have|add) your (say|comment)|^(latest|reader|readers'?|user|your) comments\b|^discuss this (article|story|post)|^what you think|^(\d+|no|one) (responses?|comments?|replies) (to|on)\b|comments (have|are) (now )?closed|feedback is now closed/i;
+  /^((\d+|no|one) )?comments?( so far)?\s*[»:]?$|^(\d+|no|one) (responses?|replies)( so far)?\s*[»:]?$|^(have|add) your (say|comment)|^(latest|reader|readers'?|user|your) comments\b|^discuss this (article|story|post)|^what you think|^(\d+|no|one) (responses?|comments?|replies) (to|on)\b|^there (are|is) (\d+|no|one) (responses?|comments?|replies)\s*[»:.]?$|comments (have|are) (now )?closed|feedback is now closed/i;
 /**
  * "CBC does not endorse and is not responsible for the content of external sites", "Comments are
  * moderated". Only the site's own notice: a story may well say someone "does not endorse" something.

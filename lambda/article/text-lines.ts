@@ -65,20 +65,15 @@ interface BodySpan {
 }
 
 /**
- * How much more text must follow a list than precede it for the list to be a box inside the
- * article. Measured on GN1 and Readability's pages: a box inside an article is followed by at
- * least twice the text before it (an opening paragraph or two, then the story); a list at the
- * end is followed by less (teasers, footers), or by comments behind an end marker.
+ * How much text must follow a boundary inside the span (a list header, a horizontal rule, a run
+ * of icon links) for the story to go on after it: at least as much as precedes it, once the story
+ * resumes in two paragraphs in a row. After the story, what follows a boundary is shorter (a
+ * press release's "About the company", a newsletter form) or not paragraphs in a row (teasers,
+ * comments between bylines and "Reply"). The ratio was 2 for lists, from GN1 and Readability's
+ * pages; at 1 with the two-paragraph test, the dev parts: AEB renderings +0.006 to +0.009 body
+ * 4-gram F1 (related-article boxes inside express.co.uk-like stories), Readability +0.003, GN1 -0.0002.
  */
-const INLINE_BOX_TEXT_RATIO = 2;
-
-/**
- * A horizontal rule after the story sets off what is not the story (a press release's "About the
- * company", a newsletter form); between two halves of a story it is followed by at least as much
- * text as it follows. AEB renderings' dev part: body 4-gram F1 +0.003 to +0.005 on each rendering,
- * GN1 dev -0.0002 (an "at a glance" box below a rule).
- */
-const RULE_TEXT_RATIO = 1;
+const INLINE_BOX_TEXT_RATIO = 1;
 
 /**
  * Words of a paragraph that announces a list with its closing colon; shorter ones ("Scroll down to
@@ -133,14 +128,15 @@ export function bodySpan(lines: readonly Line[], deadline: ParseDeadline = NO_DE
   }
   const boxes = new Set<number>();
   for (let index = first; index <= last; index++) {
-    const mark = isEmptyMark(lines[index]!.text);
-    const rule = isRule(lines[index]!.text) || mark;
-    if (!rule && !isListHeader(lines[index]!.text)) continue;
+    const text = lines[index]!.text;
+    const rule = isRule(text);
+    if (!rule && !isListHeader(text) && !isEmptyMark(text)) continue;
+    // After a list or icon links the story resumes in paragraphs, two in a row; a caption, a
+    // teaser's summary or a comment stands alone between its furniture (a byline, a date,
+    // "Reply"), so the search goes on past it. A rule may part single paragraphs.
     let resume = index + 1;
     while (resume <= last && !isParagraph(lines[resume]!)) resume++;
-    // After icon links the story goes on in paragraphs, two in a row; a gallery's caption or a
-    // teaser's summary stands alone between its furniture, so the search goes on past it.
-    while (mark && resume <= last) {
+    while (!rule && resume <= last) {
       let next = resume + 1;
       while (next <= last && lines[next]!.text === '') next++;
       if (next <= last && isParagraph(lines[next]!)) break;
@@ -148,7 +144,7 @@ export function bodySpan(lines: readonly Line[], deadline: ParseDeadline = NO_DE
       while (resume <= last && !isParagraph(lines[resume]!)) resume++;
     }
     const textBefore = textFrom[0]! - textFrom[index - first]!;
-    if (resume > last || textFrom[resume - first]! < (rule ? RULE_TEXT_RATIO : INLINE_BOX_TEXT_RATIO) * textBefore) {
+    if (resume > last || textFrom[resume - first]! < INLINE_BOX_TEXT_RATIO * textBefore) {
       last = index - 1;
       break;
     }

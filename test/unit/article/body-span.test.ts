@@ -88,5 +88,22 @@ describe('the body span of a plain-text page', () => {
     const page = ['Harbour Systems and Northwind Medical sign a partnership', ...STORY, '*', '*', 'Share your thoughts with friends.', '*', ...teasers];
     expect(parse(page).body).toEqual(STORY);
   });
+
+  it('reads on past a related-articles box halfway through the story', () => {
+    const box = ['Related articles', '* Hospital software maker opens office in Berlin', '* Nurses say alarms go off too often'];
+    const page = ['Harbour Systems and Northwind Medical sign a partnership', ...STORY.slice(0, 2), ...box, ...STORY.slice(2)];
+    expect(parse(page).body).toEqual(STORY);
+  });
+
+  it('ends the story where a count of its comments starts them', () => {
+    const comments = [
+      'There are 2 comments',
+      'Sallie Goetsch · March 10, 2017 at 12:20 AM',
+      'If there were really no demand for software like this, the hospitals I work with would not keep asking me about it every week.',
+      'I have seen alarm fatigue in every ward I have worked on, and anything that helps nurses decide which alarm matters is welcome.',
+      'Reply',
+    ];
+    expect(parse(['Harbour Systems and Northwind Medical sign a partnership', ...STORY, ...comments]).body).toEqual(STORY);
+  });
 });
 

@@ -105,5 +105,14 @@ describe('the body span of a plain-text page', () => {
     ];
     expect(parse(['Harbour Systems and Northwind Medical sign a partnership', ...STORY, ...comments]).body).toEqual(STORY);
   });
+
+  it('reads a Portuguese paragraph as prose though it ends without a full stop', () => {
+    const paragraphs = [
+      'Viver uma verdadeira experiência amorosa é um dos maiores prazeres da vida, e quem se ama sabe dar o melhor de si para os outros…',
+      'A vida requer da gente otimismo e coragem para esperar o melhor e fazer o melhor acontecer na nossa casa e no nosso trabalho…',
+    ];
+    const page = ['Só quem se Ama…', '[INS: :INS]', 'Whatsapp Facebook Pint Baixar', ...paragraphs, '[INS: :INS]', 'Temas'];
+    expect(parse(page).body).toEqual(paragraphs);
+  });
 });
 

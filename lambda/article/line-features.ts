@@ -53,12 +53,19 @@ const SHARE_BAR = new RegExp(String.raw`^(${SHARE_ITEM}(\s*\(?\d+\)?)?[\s:|,·�
 const SHARE_PHRASE = /^((share|post|send|e-?mail|print|save) (this|it|on|to|via)|(refer|forward|recommend) (this )?to a friend|\d+ comments?|follow us|sign up (for|to|now)|subscribe (to|now|today)|support \S+|read more|more from|next article|previous article|back to top|skip to (main )?content|watch video|play video|search( for)?:)/i;
 /** Where readers' comments begin: "7 Comments »", "Have your say", "Latest Comments:", "Comments are closed". */
 const COMMENTS_START =
-  /^((\d+|no|one) )?comments?( so far)?\s*[»:]?$|^(\d+|no|one) (responses?|replies)( so far)?\s*[»:]?$|^(have|add) your (say|comment)|^(latest|reader|readers'?|user|your) comments\b|^discuss this (article|story|post)|^what you think|^(\d+|no|one) (responses?|comments?|replies) (to|on)\b|comments (have|are) (now )?closed|feedback is now closed/i;
+  /^((\d+|no|one) )?comments?( so far)?\s*[»:]?$|^(\d+|no|one) (responses?|replies)( so far)?\s*[»:]?$|^(have|add) your (say|comment)|^(latest|reader|readers'?|user|your) comments\b|^discuss this (article|story|post)|^what you think|^(\d+|no|one) (responses?|comments?|replies) (to|on)\b|^there (are|is) (\d+|no|one) (responses?|comments?|replies)\s*[»:.]?$|comments (have|are) (now )?closed|feedback is now closed/i;
 /**
  * "CBC does not endorse and is not responsible for the content of external sites", "Comments are
  * moderated". Only the site's own notice: a story may well say someone "does not endorse" something.
  */
 const DISCLAIMER = /not responsible for the content of (any )?(external|third[- ]party|linked|other)|comments? (are|is) moderated|views expressed in (the )?comments/i;
+/**
+ * A cookie-consent notice ("This website uses cookies to improve your experience…", "Necessary
+ * cookies are absolutely essential…"): a dump keeps the banner's paragraphs, long enough to
+ * outweigh a short story. Up to this many words; a story about cookies runs longer paragraphs.
+ */
+const COOKIE_NOTICE = /\b(this|our) (web ?)?site uses cookies\b|\b(necessary|essential|functional|analytics|performance|non-necessary|third-party) cookies\b|\b(accept|allow|reject|manage) (all )?cookies\b|\buse of cookies\b|\bcookies? (policy|settings|preferences|consent)\b/i;
+const COOKIE_NOTICE_WORDS = 80;
 const SECTION_LINK =
   /^(all|more|other|latest|top|view all|see all|read all)\b.{0,40}\b(articles|stories|posts|columns|news|blogs|headlines|videos|photos|galleries|reviews|features|comments)(\s*[»›>]+)?$/i;
 const RELATED_HEADER = /^(related( stories| articles| news| content| links)?|more (stories|news)|most (read|popular|viewed)|recommended|you may also like|see also|tags?|topics)\s*[:]?/i;
@@ -95,6 +102,7 @@ export function isBoilerplateLine(text: string, repeats: number): boolean {
   if (/^(\S+( \S+){0,2}) - (\S+( \S+){0,2}) - (\S+( \S+){0,2})( - |$)/.test(line) && !features.endsSentence) return true;
   if (COMMENT_FORM.test(line) || FOOTER.test(line) || isImageControl(line)) return true;
   if (features.words <= 30 && DISCLAIMER.test(line)) return true;
+  if (features.words <= COOKIE_NOTICE_WORDS && COOKIE_NOTICE.test(line)) return true;
   if (features.words <= 6 && !features.endsSentence && (SHARE_BAR.test(line) || SHARE_PHRASE.test(line))) return true;
   if (features.words <= 6 && RELATED_HEADER.test(line)) return true;
   // A link to a section or an archive: "Latest Headlines", "More In Internet News", "All Anne Perkins articles".

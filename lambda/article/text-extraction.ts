@@ -44,16 +44,28 @@ export interface SegmentedPage {
   readonly end: number;
   /** Lines of boxes inside the span ("Related Coverage" and its links): not body text. */
   readonly boxes: ReadonlySet<number>;
+  /** Entries of a list a paragraph announced ("Tour dates:"): the article's body keeps them, though not sentences. */
+  readonly entries: ReadonlySet<number>;
+  /**
+   * The span's prose paragraphs, without those entries: what the headline ranker reads (its
+   * weights were fitted on it), and whether there is an article at all.
+   */
   readonly body: string[];
 }
 
 /** Body paragraphs of the span lines[start..end]: article text without boilerplate, broken lines joined. */
-function bodyParagraphs(lines: readonly Line[], start: number, end: number, boxes: ReadonlySet<number>): string[] {
-  const spanLines = lines.slice(start, end + 1).filter((line, offset) => line.text !== '' && !line.boilerplate && !boxes.has(start + offset));
+function bodyParagraphs(lines: readonly Line[], start: number, end: number, boxes: ReadonlySet<number>, entries: ReadonlySet<number>): string[] {
+  const span: { line: Line; index: number }[] = [];
+  for (let index = start; index <= end; index++) {
+    const line = lines[index]!;
+    if (line.text !== '' && !line.boilerplate && !boxes.has(index)) span.push({ line, index });
+  }
   const continues = (line: Line | undefined) => line !== undefined && /^[\p{Ll}]/u.test(line.text);
   // Short non-sentence lines are captions or subheads, unless a sentence runs on from or into them.
   return mergeBrokenParagraphs(
-    spanLines.filter((line, index) => line.content || continues(line) || continues(spanLines[index + 1])).map((line) => line.text),
+    span
+      .filter(({ line, index }, offset) => line.content || entries.has(index) || continues(line) || continues(span[offset + 1]?.line))
+      .map(({ line }) => line.text),
   );
 }
 
@@ -66,33 +78,33 @@ function withEntitiesDecoded(text: string): string {
   return /&(#\d{1,7}|#x[\da-f]{1,6}|[a-z][a-z\d]{1,31});/i.test(text) ? decodeHTML(text) : text;
 }
 
+const NO_ENTRIES: ReadonlySet<number> = new Set();
+
 export function segmentPage(text: string, deadline: ParseDeadline = NO_DEADLINE): SegmentedPage {
   checkTextBudget(text.length, 'the page');
   const lines = analyseLines(unwrapHardWrappedLines(withEntitiesDecoded(text), deadline), deadline);
   deadline.check('reading the lines');
   const span = bodySpan(lines, deadline);
   if (!span) throw new NoArticleFoundError('no paragraph of article text was found');
-  const { start, end, boxes } = span;
-  return { lines, start, end, boxes, body: bodyParagraphs(lines, start, end, boxes) };
+  const { start, end, boxes, entries } = span;
+  return { lines, start, end, boxes, entries, body: bodyParagraphs(lines, start, end, boxes, NO_ENTRIES) };
 }
 
 /** Headline, body, byline, source and date of a scraped page given as plain text. */
 export function extractFromText(text: string, deadline: ParseDeadline = NO_DEADLINE): ExtractedText {
   const page = segmentPage(text, deadline);
   deadline.check('finding the body');
-  const { lines, end } = page;
-  let { start, body } = page;
-  if (countWords(body.join(' ')) < 15) throw new NoArticleFoundError('the text is too short to be an article');
+  const { lines, end, boxes, entries } = page;
+  let { start } = page;
+  if (countWords(page.body.join(' ')) < 15) throw new NoArticleFoundError('the text is too short to be an article');
 
-  const headlineIndex = chooseHeadline(lines, start, end, body);
+  const headlineIndex = chooseHeadline(lines, start, end, page.body);
   if (headlineIndex !== null && headlineIndex >= start) {
     // The span began above the real start (a promo line, the title itself): the body follows its headline.
-    const rest = bodyParagraphs(lines, headlineIndex + 1, end, page.boxes);
-    if (countWords(rest.join(' ')) >= 15) {
-      start = headlineIndex + 1;
-      body = rest;
-    }
+    const rest = bodyParagraphs(lines, headlineIndex + 1, end, boxes, NO_ENTRIES);
+    if (countWords(rest.join(' ')) >= 15) start = headlineIndex + 1;
   }
+  const body = bodyParagraphs(lines, start, end, boxes, entries);
   const headline = headlineIndex !== null ? lines[headlineIndex]!.text : wordsOf(body[0]!).slice(0, 12).join(' ');
   const headerLines = lines.slice(0, start);
   const trailerLines = lines.slice(end + 1, Math.min(lines.length, end + 12));

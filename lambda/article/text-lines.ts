@@ -153,7 +153,7 @@ export function bodySpan(lines: readonly Line[], deadline: ParseDeadline = NO_DE
   // Stop at the first end-of-article marker inside the span. A list header ("Related Coverage")
   // ends it too, unless it heads a box inside the article: then the article goes on after the box.
   for (let index = first; index <= last; index++) {
-    if (isEndMarker(lines[index]!.text) && !isEmptyMark(lines[index]!.text)) {
+    if (isEndMarker(lines[index]!.text)) {
       last = index - 1;
       break;
     }
@@ -168,8 +168,8 @@ export function bodySpan(lines: readonly Line[], deadline: ParseDeadline = NO_DE
   for (let index = first; index <= last; index++) {
     const text = lines[index]!.text;
     const rule = isRule(text);
-    if (!rule && !isListHeader(text) && !isEmptyMark(text)) continue;
-    // After a list or icon links the story resumes in paragraphs, two in a row; a caption, a
+    if (!rule && !isListHeader(text)) continue;
+    // After a list the story resumes in paragraphs, two in a row; a caption, a
     // teaser's summary or a comment stands alone between its furniture (a byline, a date,
     // "Reply"), so the search goes on past it. A rule may part single paragraphs.
     let resume = index + 1;
@@ -208,11 +208,6 @@ const TITLE_MAX_WORDS = 15;
 function titleLike(text: string): boolean {
   const features = lineFeatures(text);
   return !features.endsSentence && features.words < TITLE_MAX_WORDS;
-}
-
-/** A lone "*": the empty list entry lynx writes for an icon link (a gallery's thumbnails, a share bar), or a form's required mark. */
-function isEmptyMark(text: string): boolean {
-  return text === '*';
 }
 
 /** A paragraph of running text, not a list entry that happens to be a sentence. */

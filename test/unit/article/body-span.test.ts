@@ -66,14 +66,6 @@ describe('the body span of a plain-text page', () => {
     expect(parse(page).body).toEqual([lede, ...STORY]);
   });
 
-  it('reads on past the icon links of a gallery (lynx writes each as a lone "*") when the story resumes in paragraphs', () => {
-    const caption = "Harbour's chief executive signs the agreement with Northwind's chair at a ceremony in Berlin on Tuesday.";
-    const more = 'Analysts said the deal would help both companies compete with larger rivals in the hospital market.';
-    const page = ['Harbour Systems and Northwind Medical sign a partnership', ...STORY.slice(0, 2), '*', caption, '*', '*', 'Photo: Harbour Systems', ...STORY.slice(2), more];
-    const body = parse(page).body;
-    expect(body).toEqual(expect.arrayContaining([...STORY, more]));
-  });
-
   it('ends at icon links after which only teasers come, a summary between bylines and dates', () => {
     const teasers = [
       'Ferry timetable approved after long talks',

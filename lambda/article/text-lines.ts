@@ -77,7 +77,7 @@ export function bodySpan(lines: readonly Line[], deadline: ParseDeadline = NO_DE
   let sum = 0;
   lines.forEach((line, index) => {
     deadline.tick('finding the body');
-    const weight = line.text === '' ? 0 : line.content ? Math.min(countWords(line.text), 120) : line.boilerplate ? BOILERPLATE_WEIGHT : WEAK_WEIGHT;
+    const weight = line.text === '' ? 0 : line.content ? Math.min(lineFeatures(line.text).words, 120) : line.boilerplate ? BOILERPLATE_WEIGHT : WEAK_WEIGHT;
     if (sum <= 0) {
       start = index;
       sum = 0;
@@ -88,7 +88,7 @@ export function bodySpan(lines: readonly Line[], deadline: ParseDeadline = NO_DE
   if (!best) return null;
   let [first, last] = best as [number, number, number];
   // A title-like first line (no closing punctuation) belongs to the header, not the body.
-  while (first <= last && (!lines[first]!.content || (!lineFeatures(lines[first]!.text).endsSentence && countWords(lines[first]!.text) <= 30))) first++;
+  while (first <= last && (!lines[first]!.content || (!lineFeatures(lines[first]!.text).endsSentence && lineFeatures(lines[first]!.text).words <= 30))) first++;
   // Stop at the first end-of-article marker inside the span. A list header ("Related Coverage")
   // ends it too, unless it heads a box inside the article: then the article goes on after the box.
   for (let index = first; index <= last; index++) {

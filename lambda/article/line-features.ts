@@ -28,7 +28,9 @@ export function lineFeatures(text: string): LineFeatures {
   if (known) return known;
   const long = text.length > STOPWORD_SAMPLE_CHARS;
   const sample = wordsOf(long ? text.slice(0, STOPWORD_SAMPLE_CHARS) : text);
-  const stop = sample.filter((word) => STOPWORDS.has(word.toLowerCase())).length;
+  let stop = 0;
+  // The stopwords are lower-case: a word already in the set needs no lower-casing, which most of the time went to.
+  for (const word of sample) if (STOPWORDS.has(word) || STOPWORDS.has(word.toLowerCase())) stop++;
   const features = {
     words: long ? countWords(text) : sample.length,
     stopwordRatio: sample.length ? stop / sample.length : 0,
@@ -101,9 +103,11 @@ export function isBoilerplateLine(text: string, repeats: number): boolean {
   if (!line) return false;
   const features = lineFeatures(line);
   if (isRepeatedShortLine(features.words, repeats)) return true;
-  if (/\s\|\s|^\||\|$/.test(line) && features.words <= 3 * (occurrences(line, PIPE) + 1)) return true;
-  if (occurrences(line, ARROW, 2) >= 2) return true;
-  if (/^(\S+( \S+){0,2}) - (\S+( \S+){0,2}) - (\S+( \S+){0,2})( - |$)/.test(line) && !features.endsSentence) return true;
+  // Each of the next three patterns needs a character most lines lack; includes() finds that out
+  // faster than the pattern's scan of a long paragraph.
+  if (line.includes('|') && /\s\|\s|^\||\|$/.test(line) && features.words <= 3 * (occurrences(line, PIPE) + 1)) return true;
+  if ((line.includes('>') || line.includes('»')) && occurrences(line, ARROW, 2) >= 2) return true;
+  if (line.includes(' - ') && /^(\S+( \S+){0,2}) - (\S+( \S+){0,2}) - (\S+( \S+){0,2})( - |$)/.test(line) && !features.endsSentence) return true;
   if (COMMENT_FORM.test(line) || FOOTER.test(line) || isImageControl(line)) return true;
   if (features.words <= 30 && DISCLAIMER.test(line)) return true;
   if (features.words <= 6 && !features.endsSentence && (SHARE_BAR.test(line) || SHARE_PHRASE.test(line))) return true;

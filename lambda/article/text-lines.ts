@@ -30,8 +30,12 @@ function opensStory(line: string): boolean {
   return countWords(rest) >= 5;
 }
 
+/** Whitespace that collapsing to single spaces would change: two in a row, or any but a plain space. */
+const UNCOLLAPSED_SPACE = /\s\s|[^\S ]/;
+
 export function analyseLines(text: string, deadline: ParseDeadline = NO_DEADLINE): Line[] {
-  const raw = text.split('\n').map((line) => line.replace(/\s+/g, ' ').trim());
+  // Most lines need no collapsing: the replace is done only where a tab or a run of spaces is, as it copies the line.
+  const raw = text.split('\n').map((line) => (UNCOLLAPSED_SPACE.test(line) ? line.replace(/\s+/g, ' ') : line).trim());
   const counts = new Map<string, number>();
   const keys = raw.map((line) => {
     deadline.tick('counting repeated lines');

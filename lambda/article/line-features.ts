@@ -51,7 +51,9 @@ const normalised = new Map<string, string>();
 export function normaliseLine(text: string): string {
   const known = normalised.get(text);
   if (known !== undefined) return known;
-  const key = text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  // Every run of non-letters becomes one space, but a lone space is one already: leaving those
+  // alone (the commonest run by far) halves the replacing, with the same result.
+  const key = text.toLowerCase().replace(/[^\p{L}\p{N}]{2,}|[^\p{L}\p{N} ]/gu, ' ').trim();
   if (normalised.size >= MEASURED_LIMIT) normalised.clear();
   normalised.set(text, key);
   return key;

@@ -38,7 +38,8 @@ export function findPublicationDate(value: string): string | null {
   if (!/\d{4}/.test(value)) return null;
   // Runs of whitespace are one space: the patterns' adjacent \s* then cannot share a long run
   // between them (a <time datetime> of "12:00", 300 spaces and a date took 6 s; 1,000 spaces, minutes).
-  const text = value.replace(/\s+/g, ' ');
+  // (A lone space is left as it is: replacing it with itself is most of the work.)
+  const text = value.replace(/\s{2,}|[^\S ]/g, ' ');
   const iso = /\b((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?/.exec(text);
   if (iso && validDate(Number(iso[1]), Number(iso[2]), Number(iso[3]))) {
     const date = `${iso[1]}-${iso[2]}-${iso[3]}`;

@@ -23,17 +23,51 @@ const STOPWORD_SAMPLE_CHARS = 4096;
 /** The end of a line that says whether it ends like a sentence: punctuation and a few closing quotes. */
 const ENDING_CHARS = 64;
 
+/** No stopword is longer, so a longer word is never looked up (lower-casing never shortens a word). */
+const LONGEST_STOPWORD = Math.max(...Array.from(STOPWORDS, (word) => word.length));
+
+const isAsciiLetterOrDigit = (code: number) => (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+
+/**
+ * How many words (as wordsOf finds them) a text has and how many of them are stopwords. Listing
+ * every word of every line was the costliest step of reading a page; an ASCII text (nearly all
+ * lines of English pages) is counted in one pass without listing them. Other text is listed.
+ */
+function wordAndStopwordCounts(text: string): { readonly words: number; readonly stopwords: number } {
+  let words = 0;
+  let stopwords = 0;
+  let wordStart = -1;
+  for (let index = 0; index <= text.length; index++) {
+    const code = index < text.length ? text.charCodeAt(index) : 32;
+    if (code >= 128) return listedWordAndStopwordCounts(text);
+    if (wordStart < 0) {
+      if (isAsciiLetterOrDigit(code)) wordStart = index;
+      // Inside a word, letters, digits, apostrophes and hyphens go on with it (wordsOf's WORD pattern).
+    } else if (!isAsciiLetterOrDigit(code) && code !== 39 && code !== 45) {
+      words++;
+      if (index - wordStart <= LONGEST_STOPWORD && STOPWORDS.has(text.slice(wordStart, index).toLowerCase())) stopwords++;
+      wordStart = -1;
+    }
+  }
+  return { words, stopwords };
+}
+
+function listedWordAndStopwordCounts(text: string): { readonly words: number; readonly stopwords: number } {
+  const words = wordsOf(text);
+  let stopwords = 0;
+  // The stopwords are lower-case: a word already in the set needs no lower-casing.
+  for (const word of words) if (STOPWORDS.has(word) || STOPWORDS.has(word.toLowerCase())) stopwords++;
+  return { words: words.length, stopwords };
+}
+
 export function lineFeatures(text: string): LineFeatures {
   const known = measured.get(text);
   if (known) return known;
   const long = text.length > STOPWORD_SAMPLE_CHARS;
-  const sample = wordsOf(long ? text.slice(0, STOPWORD_SAMPLE_CHARS) : text);
-  let stop = 0;
-  // The stopwords are lower-case: a word already in the set needs no lower-casing, which most of the time went to.
-  for (const word of sample) if (STOPWORDS.has(word) || STOPWORDS.has(word.toLowerCase())) stop++;
+  const sample = wordAndStopwordCounts(long ? text.slice(0, STOPWORD_SAMPLE_CHARS) : text);
   const features = {
-    words: long ? countWords(text) : sample.length,
-    stopwordRatio: sample.length ? stop / sample.length : 0,
+    words: long ? countWords(text) : sample.words,
+    stopwordRatio: sample.words ? sample.stopwords / sample.words : 0,
     endsSentence: /[.!?。！？]["'”’)\]」』）]*$|[.!?]\s*["'”’]$|:["'“]?$/.test(text.trimEnd().slice(-ENDING_CHARS).trimStart()),
   };
   if (measured.size >= MEASURED_LIMIT) measured.clear();

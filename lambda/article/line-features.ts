@@ -75,22 +75,11 @@ export function lineFeatures(text: string): LineFeatures {
   return features;
 }
 
-/**
- * Every line is normalised once to count repeats and again to search the page for a headline's
- * echoes (a tenth of extraction time in all); a small memo keeps that to once. Bounded, as above.
- */
-const normalised = new Map<string, string>();
-
 /** Normalised form used to spot lines repeated across a page (site names, menus). */
 export function normaliseLine(text: string): string {
-  const known = normalised.get(text);
-  if (known !== undefined) return known;
   // Every run of non-letters becomes one space, but a lone space is one already: leaving those
   // alone (the commonest run by far) halves the replacing, with the same result.
-  const key = text.toLowerCase().replace(/[^\p{L}\p{N}]{2,}|[^\p{L}\p{N} ]/gu, ' ').trim();
-  if (normalised.size >= MEASURED_LIMIT) normalised.clear();
-  normalised.set(text, key);
-  return key;
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]{2,}|[^\p{L}\p{N} ]/gu, ' ').trim();
 }
 
 const COMMENT_FORM = /^(name|e-?mail|email address|website|comment( title)?|your (name|email|comment)|security code|captcha|mandatory)\s*\*?\s*:?$|characters left|leave a (comment|reply)|(post|submit|add) (a |your )?comment|i agree (with|to) the terms|publishing terms|^submit$|^send$|^\s*\*\s*$/i;

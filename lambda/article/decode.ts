@@ -25,6 +25,7 @@ function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
 }
 
 /** A character controlCharacterRatio counts. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for
 const CONTROL_CHARACTER = /[\x00-\x08\x0b\x0e-\x1f\ufffd]/;
 
 /** Share of characters that are control characters other than tab, CR, LF, FF. */

@@ -3,7 +3,8 @@ import { detectLanguage } from '../text/language.js';
 import { decodeArticleBytes, DEFAULT_MAX_ARTICLE_BYTES } from './decode.js';
 import { detectFormat } from './detect-format.js';
 import type { ExtractedHtml } from './html-extraction.js';
-import { countWords, truncateAtWord } from '../text/words.js';
+import { truncateAtWord } from '../text/words.js';
+import { lineFeatures } from './line-features.js';
 import type { ParseDeadline } from './parse-deadline.js';
 import type { ArticleFormat, ParseOptions, ParsedArticle } from './parsed-article.js';
 import { normalisePublished } from './publication-date.js';
@@ -42,7 +43,9 @@ export function articleFromText(source: ArticleText, extract: ArticleExtractor, 
   deadline.check('extracting the article');
   const metadata = options.metadata ?? {};
   const body = extracted.body;
-  const wordCount = countWords(body.join(' '));
+  // The same count as countWords(body.join(' ')) (no word spans a paragraph break), from the
+  // paragraphs' memoised measurements rather than by listing every word of the body again.
+  const wordCount = body.reduce((sum, paragraph) => sum + lineFeatures(paragraph).words, 0);
   return {
     headline: truncateAtWord(extracted.headline, MAX_HEADLINE_CHARS),
     source: capped(metadata.source?.trim() || extracted.source, MAX_NAME_CHARS),

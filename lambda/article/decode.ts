@@ -24,10 +24,15 @@ function startsWith(bytes: Uint8Array, signature: readonly number[]): boolean {
   return signature.every((byte, index) => bytes[index] === byte);
 }
 
+/** A character controlCharacterRatio counts. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for
+const CONTROL_CHARACTER = /[\x00-\x08\x0b\x0e-\x1f\ufffd]/;
+
 /** Share of characters that are control characters other than tab, CR, LF, FF. */
 function controlCharacterRatio(text: string): number {
   const sample = text.slice(0, 65536);
-  if (sample.length === 0) return 0;
+  // Nearly every file has none: one pattern scan says so faster than the count below.
+  if (sample.length === 0 || !CONTROL_CHARACTER.test(sample)) return 0;
   let control = 0;
   for (let i = 0; i < sample.length; i++) {
     const code = sample.charCodeAt(i);

@@ -64,7 +64,8 @@ function breakLengthsOf(lines: readonly string[], counts: ReadonlyMap<string, nu
     const line = lines[index]!;
     const next = lines[index + 1]!;
     const key = line.trim();
-    if (key === '' || next.trim() === '' || seen.has(key) || ENDS_CLAUSE.test(key)) continue;
+    // The clause test before the set: most lines of prose end a clause, and looking a line up costs its hash.
+    if (key === '' || next.trim() === '' || ENDS_CLAUSE.test(key) || seen.has(key)) continue;
     if ((counts !== null && counts.get(next.trim())! > 1) || LIST_MARKER.test(next) || indentOf(next) !== textColumn(line)) continue;
     seen.add(key);
     breakLengths.push(line.length);

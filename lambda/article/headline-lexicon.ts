@@ -22,7 +22,7 @@ export class HeadlineLexicon {
 
   /** Mean log-odds of the line's words; 0 for a line without words. */
   score(text: string): number {
-    const tokens = lexiconTokens(text);
+    const tokens = scoredTokens(text);
     if (tokens.length === 0) return 0;
     let sum = 0;
     for (const token of tokens) sum += this.logOdds[HeadlineLexicon.bucketOf(token)]!;
@@ -60,6 +60,16 @@ export function lexiconTokens(text: string): string[] {
   const tokens = wordTokens(text);
   if (tokens.length > 0) tokens.push(`#len${Math.min(tokens.length, 12)}`);
   return tokens;
+}
+
+/**
+ * The ranker scores each line under both lexicons, one right after the other: the line's tokens
+ * are kept from the first call for the second, as tokenising was most of the scoring time.
+ */
+let lastScored: { readonly text: string; readonly tokens: readonly string[] } | undefined;
+function scoredTokens(text: string): readonly string[] {
+  if (lastScored?.text !== text) lastScored = { text, tokens: lexiconTokens(text) };
+  return lastScored.tokens;
 }
 
 let fingerprint: string | undefined;

@@ -23,15 +23,51 @@ const STOPWORD_SAMPLE_CHARS = 4096;
 /** The end of a line that says whether it ends like a sentence: punctuation and a few closing quotes. */
 const ENDING_CHARS = 64;
 
+/** No stopword is longer, so a longer word is never looked up (lower-casing never shortens a word). */
+const LONGEST_STOPWORD = Math.max(...Array.from(STOPWORDS, (word) => word.length));
+
+const isAsciiLetterOrDigit = (code: number) => (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+
+/**
+ * How many words (as wordsOf finds them) a text has and how many of them are stopwords. Listing
+ * every word of every line was the costliest step of reading a page; an ASCII text (nearly all
+ * lines of English pages) is counted in one pass without listing them. Other text is listed.
+ */
+function wordAndStopwordCounts(text: string): { readonly words: number; readonly stopwords: number } {
+  let words = 0;
+  let stopwords = 0;
+  let wordStart = -1;
+  for (let index = 0; index <= text.length; index++) {
+    const code = index < text.length ? text.charCodeAt(index) : 32;
+    if (code >= 128) return listedWordAndStopwordCounts(text);
+    if (wordStart < 0) {
+      if (isAsciiLetterOrDigit(code)) wordStart = index;
+      // Inside a word, letters, digits, apostrophes and hyphens go on with it (wordsOf's WORD pattern).
+    } else if (!isAsciiLetterOrDigit(code) && code !== 39 && code !== 45) {
+      words++;
+      if (index - wordStart <= LONGEST_STOPWORD && STOPWORDS.has(text.slice(wordStart, index).toLowerCase())) stopwords++;
+      wordStart = -1;
+    }
+  }
+  return { words, stopwords };
+}
+
+function listedWordAndStopwordCounts(text: string): { readonly words: number; readonly stopwords: number } {
+  const words = wordsOf(text);
+  let stopwords = 0;
+  // The stopwords are lower-case: a word already in the set needs no lower-casing.
+  for (const word of words) if (STOPWORDS.has(word) || STOPWORDS.has(word.toLowerCase())) stopwords++;
+  return { words: words.length, stopwords };
+}
+
 export function lineFeatures(text: string): LineFeatures {
   const known = measured.get(text);
   if (known) return known;
   const long = text.length > STOPWORD_SAMPLE_CHARS;
-  const sample = wordsOf(long ? text.slice(0, STOPWORD_SAMPLE_CHARS) : text);
-  const stop = sample.filter((word) => STOPWORDS.has(word.toLowerCase())).length;
+  const sample = wordAndStopwordCounts(long ? text.slice(0, STOPWORD_SAMPLE_CHARS) : text);
   const features = {
-    words: long ? countWords(text) : sample.length,
-    stopwordRatio: sample.length ? stop / sample.length : 0,
+    words: long ? countWords(text) : sample.words,
+    stopwordRatio: sample.words ? sample.stopwords / sample.words : 0,
     endsSentence: /[.!?。！？]["'”’)\]」』）]*$|[.!?]\s*["'”’]$|:["'“]?$/.test(text.trimEnd().slice(-ENDING_CHARS).trimStart()),
   };
   if (measured.size >= MEASURED_LIMIT) measured.clear();
@@ -41,7 +77,9 @@ export function lineFeatures(text: string): LineFeatures {
 
 /** Normalised form used to spot lines repeated across a page (site names, menus). */
 export function normaliseLine(text: string): string {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  // Every run of non-letters becomes one space, but a lone space is one already: leaving those
+  // alone (the commonest run by far) halves the replacing, with the same result.
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]{2,}|[^\p{L}\p{N} ]/gu, ' ').trim();
 }
 
 const COMMENT_FORM = /^(name|e-?mail|email address|website|comment( title)?|your (name|email|comment)|security code|captcha|mandatory)\s*\*?\s*:?$|characters left|leave a (comment|reply)|(post|submit|add) (a |your )?comment|i agree (with|to) the terms|publishing terms|^submit$|^send$|^\s*\*\s*$/i;
@@ -97,9 +135,11 @@ export function isBoilerplateLine(text: string, repeats: number): boolean {
   if (!line) return false;
   const features = lineFeatures(line);
   if (isRepeatedShortLine(features.words, repeats)) return true;
-  if (/\s\|\s|^\||\|$/.test(line) && features.words <= 3 * (occurrences(line, PIPE) + 1)) return true;
-  if (occurrences(line, ARROW, 2) >= 2) return true;
-  if (/^(\S+( \S+){0,2}) - (\S+( \S+){0,2}) - (\S+( \S+){0,2})( - |$)/.test(line) && !features.endsSentence) return true;
+  // Each of the next three patterns needs a character most lines lack; includes() finds that out
+  // faster than the pattern's scan of a long paragraph.
+  if (line.includes('|') && /\s\|\s|^\||\|$/.test(line) && features.words <= 3 * (occurrences(line, PIPE) + 1)) return true;
+  if ((line.includes('>') || line.includes('»')) && occurrences(line, ARROW, 2) >= 2) return true;
+  if (line.includes(' - ') && /^(\S+( \S+){0,2}) - (\S+( \S+){0,2}) - (\S+( \S+){0,2})( - |$)/.test(line) && !features.endsSentence) return true;
   if (COMMENT_FORM.test(line) || FOOTER.test(line) || isImageControl(line)) return true;
   if (features.words <= 30 && DISCLAIMER.test(line)) return true;
   if (features.words <= COOKIE_NOTICE_WORDS && COOKIE_NOTICE.test(line)) return true;

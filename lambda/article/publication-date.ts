@@ -29,6 +29,11 @@ function withTime(date: string, rest: string): string {
   return zone ? `${date}T${pad(hour)}:${pad(minute)}:${pad(second)}${zone}` : date;
 }
 
+/** "May 16, 2007", "16 May 2007": built once at load, not on each call (every line near a headline is asked about). */
+const MONTH = `(${MONTH_PREFIX_PATTERN})[a-z]*\\.?`;
+const MONTH_FIRST = new RegExp(`\\b${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s*((?:19|20)\\d{2})\\b`, 'i');
+const DAY_FIRST = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH},?\\s+((?:19|20)\\d{2})\\b`, 'i');
+
 /**
  * First publication date with an explicit year in a line of text, as ISO 8601 (a date-time only
  * when the zone is known). Relative dates ("Sunday", "last week") are never guessed.
@@ -38,16 +43,16 @@ export function findPublicationDate(value: string): string | null {
   if (!/\d{4}/.test(value)) return null;
   // Runs of whitespace are one space: the patterns' adjacent \s* then cannot share a long run
   // between them (a <time datetime> of "12:00", 300 spaces and a date took 6 s; 1,000 spaces, minutes).
-  const text = value.replace(/\s+/g, ' ');
+  // (A lone space is left as it is: replacing it with itself is most of the work.)
+  const text = value.replace(/\s{2,}|[^\S ]/g, ' ');
   const iso = /\b((?:19|20)\d{2})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?/.exec(text);
   if (iso && validDate(Number(iso[1]), Number(iso[2]), Number(iso[3]))) {
     const date = `${iso[1]}-${iso[2]}-${iso[3]}`;
     if (iso[4] && iso[7]) return `${date}T${iso[4]}:${iso[5]}:${iso[6] ?? '00'}${iso[7] === 'Z' ? 'Z' : `${iso[7].slice(0, 3)}:${iso[7].slice(-2)}`}`;
     return date;
   }
-  const month = `(${MONTH_PREFIX_PATTERN})[a-z]*\\.?`;
-  const monthFirst = new RegExp(`\\b${month}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s*((?:19|20)\\d{2})\\b`, 'i').exec(text);
-  const dayFirst = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${month},?\\s+((?:19|20)\\d{2})\\b`, 'i').exec(text);
+  const monthFirst = MONTH_FIRST.exec(text);
+  const dayFirst = DAY_FIRST.exec(text);
   const named = [monthFirst && { index: monthFirst.index, end: monthFirst.index + monthFirst[0].length, m: monthFirst[1]!, d: monthFirst[2]!, y: monthFirst[3]! },
     dayFirst && { index: dayFirst.index, end: dayFirst.index + dayFirst[0].length, m: dayFirst[2]!, d: dayFirst[1]!, y: dayFirst[3]! }]
     .filter((match): match is NonNullable<typeof match> => Boolean(match))

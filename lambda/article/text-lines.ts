@@ -67,9 +67,13 @@ function opensStory(line: string): boolean {
   return countWords(rest) >= 5;
 }
 
+/** Whitespace that collapsing to single spaces would change: two in a row, or any but a plain space. */
+const UNCOLLAPSED_SPACE = /\s\s|[^\S ]/;
+
 export function analyseLines(text: string, deadline: ParseDeadline = NO_DEADLINE): Line[] {
   const untrimmed = text.split('\n');
-  const raw = untrimmed.map((line) => line.replace(/\s+/g, ' ').trim());
+  // Most lines need no collapsing: the replace is done only where a tab or a run of spaces is, as it copies the line.
+  const raw = untrimmed.map((line) => (UNCOLLAPSED_SPACE.test(line) ? line.replace(/\s+/g, ' ') : line).trim());
   const counts = new Map<string, number>();
   const keys = raw.map((line) => {
     deadline.tick('counting repeated lines');
@@ -137,7 +141,7 @@ export function bodySpan(lines: readonly Line[], deadline: ParseDeadline = NO_DE
     if (line.boilerplate) listed = false;
     const entry = listed && line.text !== '' && !line.content;
     if (entry) entries.add(index);
-    const weight = line.text === '' || entry ? 0 : line.content ? Math.min(countWords(line.text), 120) : line.boilerplate ? BOILERPLATE_WEIGHT : WEAK_WEIGHT;
+    const weight = line.text === '' || entry ? 0 : line.content ? Math.min(lineFeatures(line.text).words, 120) : line.boilerplate ? BOILERPLATE_WEIGHT : WEAK_WEIGHT;
     if (line.content) listed = (line.text.endsWith(':') && countWords(line.text) >= ANNOUNCING_WORDS) || listed;
     if (sum <= 0) {
       start = index;

@@ -15,12 +15,18 @@ const AGENCY_DATELINE = /^([\p{Lu}][\p{L}.'’-]+(?: (?:[\p{Lu}][\p{L}.'’-]+|d
 /** A place in title case set off by a spaced colon or dash, as French and Spanish wires write: "Lima :", "Paris —". */
 const SPACED_DATELINE = /^([\p{Lu}][\p{L}.'’-]+(?: [\p{Lu}][\p{L}.'’-]+){0,2} (?::|[–—]))(?:\s+|$)/u;
 
+/** A character each pattern above needs to match: the dash or colon that ends the dateline. */
+const DATELINE_END = /[-–—:]/;
+
 /**
  * The dateline a wire story opens with, or null when the text does not open with one. The rest
  * must start a sentence (a capital, a digit or a quote), so "US: the view from …" or a headline
  * with a colon is not taken for one.
  */
 export function splitWireDateline(text: string): WireDateline | null {
+  // Every dateline ends in a dash or a colon; most lines (menus, headlines, credits) have neither,
+  // and are answered without trying the three patterns. Each line of a page is asked.
+  if (!DATELINE_END.test(text)) return null;
   const trimmed = text.trimStart();
   for (const pattern of [CAPITALS_DATELINE, AGENCY_DATELINE, SPACED_DATELINE]) {
     const match = pattern.exec(trimmed);

@@ -1,0 +1,39 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { lineFeatures, normaliseLine } from '../../../lambda/article/line-features.js';
+import { STOPWORDS } from '../../../lambda/text/stopwords.js';
+import { countWords, wordsOf } from '../../../lambda/text/words.js';
+
+/**
+ * lineFeatures and normaliseLine take shortcuts for speed (an ASCII line is counted without
+ * listing its words, lone spaces are not replaced, results are memoised). These pin them to the
+ * plain definitions they stand for, on lines made of the characters where shortcuts could differ.
+ */
+const plainNormalised = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+function plainStopwordRatio(text: string): number {
+  const words = wordsOf(text);
+  return words.length ? words.filter((word) => STOPWORDS.has(word.toLowerCase())).length / words.length : 0;
+}
+
+const PIECES = ['The', 'the', 'THE', 'of', 'a', 'it', "it's", "O'Neil-Smith", '-', "'", '’', '--x', 'x-', 'through', 'Between', 'betweenness', '12', '3-2', ' ', '  ', '\t', '.', '|', 'İstanbul', 'K', 'zürich', '日本語', '😀', '\u00a0', 'ΣΟΦΙΑ'];
+const line = fc.array(fc.constantFrom(...PIECES), { maxLength: 30 }).map((pieces) => pieces.join(''));
+const RUNS = { seed: 7, numRuns: 500 };
+
+describe('line measures', () => {
+  it('counts the words and stopwords wordsOf finds, and normalises as the plain replace does', () => {
+    fc.assert(
+      fc.property(line, (text) => {
+        const features = lineFeatures(text);
+        expect(features.words).toBe(countWords(text));
+        expect(features.stopwordRatio).toBe(plainStopwordRatio(text));
+        expect(normaliseLine(text)).toBe(plainNormalised(text));
+      }),
+      RUNS,
+    );
+  });
+
+  it('counts hyphenated and apostrophed ASCII words as one, and stopwords whatever their case', () => {
+    expect(lineFeatures("The O'Neil-Smith case -- of it").words).toBe(5);
+    expect(lineFeatures('THE Of tHe betweenness').stopwordRatio).toBe(3 / 4);
+  });
+});

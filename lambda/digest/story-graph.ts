@@ -198,18 +198,23 @@ function* sameStoryWork(items: readonly StoryCandidate[], result: { pairs: SameS
 function rarestEntities(entities: ReadonlySet<string>, frequency: ReadonlyMap<string, number>, k: number): string[] {
   const best: { readonly entity: string; readonly frequency: number }[] = [];
   const before = (a: { entity: string; frequency: number }, b: { entity: string; frequency: number }) => a.frequency < b.frequency || (a.frequency === b.frequency && a.entity < b.entity);
-  for (const entity of entities) {
-    const candidate = { entity, frequency: frequency.get(entity)! };
-    if (best.length === k && !before(candidate, best[k - 1]!)) continue;
-    let at = best.length === k ? k - 1 : best.length;
-    if (best.length < k) best.push(candidate);
-    while (at > 0 && before(candidate, best[at - 1]!)) {
-      best[at] = best[at - 1]!;
-      at--;
-    }
-    best[at] = candidate;
-  }
+  for (const entity of entities) keepIfAmongBest(best, { entity, frequency: frequency.get(entity)! }, k, before);
   return best.map((entry) => entry.entity);
+}
+
+/**
+ * Puts `candidate` into `best` (sorted, at most `k` long) if it comes before its last entry: the
+ * first k of a sort, without sorting everything.
+ */
+function keepIfAmongBest<T>(best: T[], candidate: T, k: number, before: (a: T, b: T) => boolean): void {
+  if (best.length === k && !before(candidate, best[k - 1]!)) return;
+  let at = best.length === k ? k - 1 : best.length;
+  if (best.length < k) best.push(candidate);
+  while (at > 0 && before(candidate, best[at - 1]!)) {
+    best[at] = best[at - 1]!;
+    at--;
+  }
+  best[at] = candidate;
 }
 
 /** Writes a vector's weights into `weights` at its buckets, so dot() against it needs no map. */
@@ -242,16 +247,7 @@ function blockTerms(vector: StoryFeatures['vector'], frequency: Uint32Array, n: 
   // Only the best k are needed: keep a small sorted list instead of sorting every term.
   const best: number[] = [];
   const better = (a: number, b: number) => scores[a]! > scores[b]! || (scores[a] === scores[b] && vector.indices[a]! < vector.indices[b]!);
-  for (let position = 0; position < scores.length; position++) {
-    if (best.length === k && !better(position, best[k - 1]!)) continue;
-    let at = best.length === k ? k - 1 : best.length;
-    if (best.length < k) best.push(position);
-    while (at > 0 && better(position, best[at - 1]!)) {
-      best[at] = best[at - 1]!;
-      at--;
-    }
-    best[at] = position;
-  }
+  for (let position = 0; position < scores.length; position++) keepIfAmongBest(best, position, k, better);
   return best.map((position) => vector.indices[position]!);
 }
 

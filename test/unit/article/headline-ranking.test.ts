@@ -13,6 +13,14 @@ const PARAGRAPHS = [
 
 const parse = (lines: string[]) => parseArticle(Buffer.from(lines.join('\n')), { fileName: 'page.txt' });
 
+/** The value of a feature of a candidate line of the page, by its text; undefined when the line is no candidate. */
+function candidateFeatures(lines: string[]) {
+  const page = segmentPage(lines.join('\n'));
+  const candidates = headlineCandidates(page.lines, page.start, page.end, page.body);
+  return (text: string, name: (typeof HEADLINE_FEATURES)[number]) =>
+    candidates.find((candidate) => page.lines[candidate.index]!.text === text)?.features[HEADLINE_FEATURES.indexOf(name)];
+}
+
 describe('headline lexicon', () => {
   it('scores words seen in headlines above words seen in page furniture', () => {
     // Prepare
@@ -121,10 +129,7 @@ describe('plain-text headline ranking', () => {
       'The harbour at dawn',
       ...PARAGRAPHS,
     ];
-    const page = segmentPage(lines.join('\n'));
-    const candidates = headlineCandidates(page.lines, page.start, page.end, page.body);
-    const feature = (text: string, name: (typeof HEADLINE_FEATURES)[number]) =>
-      candidates.find((candidate) => page.lines[candidate.index]!.text === text)?.features[HEADLINE_FEATURES.indexOf(name)];
+    const feature = candidateFeatures(lines);
     // Assess
     expect(feature('* Sport', 'listItem')).toBe(1);
     expect(feature('Ferry timetable approved after long talks', 'listItem')).toBe(0);
@@ -143,10 +148,7 @@ describe('plain-text headline ranking', () => {
       '   The new timetable adds evening crossings.Photograph: Jane Doe/Getty Images',
       ...PARAGRAPHS.map((paragraph) => `   ${paragraph}`),
     ];
-    const page = segmentPage(lines.join('\n'));
-    const candidates = headlineCandidates(page.lines, page.start, page.end, page.body);
-    const feature = (text: string, name: (typeof HEADLINE_FEATURES)[number]) =>
-      candidates.find((candidate) => page.lines[candidate.index]!.text === text)?.features[HEADLINE_FEATURES.indexOf(name)];
+    const feature = candidateFeatures(lines);
     // Assess
     expect(feature('Ferry timetable approved after long talks', 'outdented')).toBe(1);
     expect(feature('A ferry leaves the quay at dawn', 'outdented')).toBe(0);

@@ -60,10 +60,12 @@ export class IngestPipeline extends Construct {
         MAX_ARTICLE_BYTES: String(props.maxArticleBytes ?? 5 * 1024 * 1024),
         TOPIC_CONFIDENCE_THRESHOLD: String(props.topicConfidenceThreshold ?? 0.5),
       },
-      // Story features are computed at ingest, weighted by the same IDF table the digest used to load.
+      // Story features are computed at ingest, weighted by the same IDF table the digest used to load,
+      // what happened compared by meaning through the word vectors (lambda/digest/story-meaning.ts).
       assets: [
         ['lambda/topics/model.bin', 'model.bin'],
         ['lambda/digest/story-idf.bin', 'story-idf.bin'],
+        ['lambda/digest/story-meaning.bin', 'story-meaning.bin'],
       ],
     });
     const fn = this.ingest.function;

@@ -68,8 +68,11 @@ export class SubscriberMigration extends Construct {
         SUBSCRIBER_TABLE_NAME: props.subscriberTable.tableName,
         ARTICLE_INDEX_TABLE_NAME: props.articleIndexTable.tableName,
       },
-      // The backfill computes story features as ingest does, weighted by the same IDF table.
-      assets: [['lambda/digest/story-idf.bin', 'story-idf.bin']],
+      // The backfill computes story features as ingest does, weighted by the same IDF table and word vectors.
+      assets: [
+        ['lambda/digest/story-idf.bin', 'story-idf.bin'],
+        ['lambda/digest/story-meaning.bin', 'story-meaning.bin'],
+      ],
     });
     const fn = this.migrator.function;
     grantLegacyMarkerMigration(fn, props.bucket, props.subscriberTable);

@@ -1,6 +1,7 @@
 import type { StoredSparseVector, StoryFeatures } from '../store/story-features.js';
 import { eventText, firstSentence, LEDE_PARAGRAPHS, leadNames, ledeWeekdays, quotedShingles, storyFacts } from './story-facts.js';
 import { storyVector } from './story-idf.js';
+import { meaningVector } from './story-meaning.js';
 import { namedEntities } from './story-similarity.js';
 
 /**
@@ -43,9 +44,11 @@ function capped(vector: StoredSparseVector, maxTerms: number): StoredSparseVecto
  * text, of its lede (headline and first two paragraphs) and of its opening (the first paragraphs
  * alone), of its headline, its first sentence and what happened (both without names), the named
  * entities, the names and numbers weighted and the names of the lead (story-facts.ts), the
- * weekdays its lede names, and the shingles of its quoted speech.
+ * weekdays its lede names, the shingles of its quoted speech, and what happened by meaning (the
+ * mean of its event words' vectors, so "blast" and "explosion" agree).
  */
 export function storyFeaturesOf(article: { readonly headline: string; readonly body: readonly string[] }): StoryFeatures {
+  const event = storyVector(eventText(article));
   return {
     vector: capped(storyVector([article.headline, ...article.body].join('\n')), MAX_STORED_TERMS),
     lede: capped(storyVector([article.headline, ...article.body.slice(0, 2)].join('\n')), MAX_STORED_LEDE_TERMS),
@@ -55,8 +58,9 @@ export function storyFeaturesOf(article: { readonly headline: string; readonly b
     weekdays: ledeWeekdays(article),
     headline: capped(storyVector(article.headline), MAX_STORED_LEAD_TERMS),
     firstSentence: capped(storyVector(firstSentence(article)), MAX_STORED_LEAD_TERMS),
-    event: capped(storyVector(eventText(article)), MAX_STORED_LEAD_TERMS),
+    event: capped(event, MAX_STORED_LEAD_TERMS),
     leadNames: capped(leadNames(article), MAX_STORED_LEAD_TERMS),
     quotes: capped(quotedShingles(article), MAX_STORED_QUOTE_SHINGLES),
+    eventMeaning: meaningVector(event),
   };
 }

@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { StoryFeatures } from '../store/story-features.js';
 import { FACT_BUCKETS } from './story-facts.js';
-import { compareStories, daysBetween, overlapOfShorter, sameStoryDecision, weekdaysConflict } from './story-similarity.js';
+import { compareStories, daysBetween, eventMeaningCosine, overlapOfShorter, sameStoryDecision, weekdaysConflict } from './story-similarity.js';
 
 /** An article as grouping sees it: its stored features and publication date. */
 export interface StoryCandidate {
@@ -89,7 +89,9 @@ function* sameStoryWork(items: readonly StoryCandidate[], result: { pairs: SameS
   const n = items.length;
   if (n < 2) return;
   let maxBucket = 0;
+  let meaningDims = 0;
   for (const item of items) {
+    for (const dimension of item.storyFeatures.eventMeaning.indices) if (dimension >= meaningDims) meaningDims = dimension + 1;
     for (const bucket of item.storyFeatures.vector.indices) if (bucket > maxBucket) maxBucket = bucket;
     for (const bucket of item.storyFeatures.lede.indices) if (bucket > maxBucket) maxBucket = bucket;
     for (const vector of [item.storyFeatures.opening, item.storyFeatures.headline, item.storyFeatures.firstSentence, item.storyFeatures.event]) {
@@ -122,10 +124,11 @@ function* sameStoryWork(items: readonly StoryCandidate[], result: { pairs: SameS
   const factWeights = new Float32Array(FACT_BUCKETS);
   const leadNameWeights = new Float32Array(FACT_BUCKETS);
   const quoteWeights = new Float32Array(FACT_BUCKETS);
+  const meaningWeights = new Float32Array(meaningDims);
   const candidates: number[] = [];
 
   for (let i = 0; i < n; i++) {
-    const { vector, lede, opening, facts, weekdays, headline, firstSentence, event, leadNames, quotes } = items[i]!.storyFeatures;
+    const { vector, lede, opening, facts, weekdays, headline, firstSentence, event, leadNames, quotes, eventMeaning } = items[i]!.storyFeatures;
     const spreadVectors: [Float32Array, StoryFeatures['vector']][] = [
       [vectorWeights, vector],
       [ledeWeights, lede],
@@ -136,6 +139,7 @@ function* sameStoryWork(items: readonly StoryCandidate[], result: { pairs: SameS
       [eventWeights, event],
       [leadNameWeights, leadNames],
       [quoteWeights, quotes],
+      [meaningWeights, eventMeaning],
     ];
     const keys: (number | string)[] = [
       ...blockTerms(vector, vectorFrequency, n, BLOCK_TERMS),
@@ -159,15 +163,17 @@ function* sameStoryWork(items: readonly StoryCandidate[], result: { pairs: SameS
         // The same sums as story-similarity's cosine (the other article's terms in their order), so the same decisions.
         // The long dot products come last, each only when the rest leaves it a say: the ledes' and openings' (a few
         // hundred terms), then the whole texts' (the longest by far).
+        const eventCosine = dot(eventWeights, other.event);
         const evidence = {
           cosine: MAX_COSINE,
           ledeCosine: MAX_COSINE,
           factsCosine: dot(factWeights, other.facts),
           headlineCosine: dot(headlineWeights, other.headline),
           firstSentenceCosine: dot(firstSentenceWeights, other.firstSentence),
-          eventCosine: dot(eventWeights, other.event),
+          eventCosine,
           leadNamesOverlap: overlapOfShorter(dot(leadNameWeights, other.leadNames), leadNames, other.leadNames),
           quoteOverlap: overlapOfShorter(dot(quoteWeights, other.quotes), quotes, other.quotes),
+          eventMeaningCosine: eventMeaningCosine(dot(meaningWeights, other.eventMeaning), eventMeaning, other.eventMeaning, eventCosine),
           weekdayConflict: weekdaysConflict(weekdays, other.weekdays),
           daysApart: daysBetween(items[i]!.published, items[j]!.published),
         };

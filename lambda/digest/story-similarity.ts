@@ -23,6 +23,11 @@ export interface StoryEvidence {
   readonly leadNamesOverlap: number;
   /** Quoted-speech shingles both share over those of the one with fewer (0 when either quotes no one). */
   readonly quoteOverlap: number;
+  /**
+   * Cosine of the events' meaning vectors (what happened in words of like meaning: "blast" and
+   * "explosion" agree); the event cosine when either has none (an entry stored before them).
+   */
+  readonly eventMeaningCosine: number;
   readonly weekdayConflict: boolean;
   readonly daysApart: number | null;
 }
@@ -38,6 +43,7 @@ export interface ComparableArticle {
   readonly event: SparseVector;
   readonly leadNames: SparseVector;
   readonly quotes: SparseVector;
+  readonly eventMeaning: SparseVector;
   readonly published: string | null;
 }
 
@@ -97,16 +103,26 @@ export function overlapOfShorter(shared: number, a: SparseVector, b: SparseVecto
   return shorter === 0 ? 0 : shared / shorter;
 }
 
+/**
+ * The events' meaning cosine, or `eventCosine` (their words alone) when either has no meaning
+ * vector: an entry stored before them is judged as before, not as if its event meant nothing.
+ */
+export function eventMeaningCosine(meaningDot: number, a: SparseVector, b: SparseVector, eventCosine: number): number {
+  return a.indices.length === 0 || b.indices.length === 0 ? eventCosine : meaningDot;
+}
+
 export function storyEvidence(a: ComparableArticle, b: ComparableArticle): StoryEvidence {
+  const eventCosine = cosine(a.event, b.event);
   return {
     cosine: cosine(a.vector, b.vector),
     ledeCosine: Math.max(cosine(a.lede, b.lede), cosine(a.opening, b.opening)),
     factsCosine: cosine(a.facts, b.facts),
     headlineCosine: cosine(a.headline, b.headline),
     firstSentenceCosine: cosine(a.firstSentence, b.firstSentence),
-    eventCosine: cosine(a.event, b.event),
+    eventCosine,
     leadNamesOverlap: overlapOfShorter(cosine(a.leadNames, b.leadNames), a.leadNames, b.leadNames),
     quoteOverlap: overlapOfShorter(cosine(a.quotes, b.quotes), a.quotes, b.quotes),
+    eventMeaningCosine: eventMeaningCosine(cosine(a.eventMeaning, b.eventMeaning), a.eventMeaning, b.eventMeaning, eventCosine),
     weekdayConflict: weekdaysConflict(a.weekdays, b.weekdays),
     daysApart: daysBetween(a.published, b.published),
   };
@@ -122,7 +138,7 @@ export function storyEvidence(a: ComparableArticle, b: ComparableArticle): Story
  * cross-validation and the never-read part say how it generalises). Reports published more than
  * maxDaysApart days apart are one event only when near-copies.
  */
-export const SAME_STORY = { weekdayPenalty: 0.5, threshold: 3.19, maxDaysApart: 3, copyCosine: 0.5 } as const;
+export const SAME_STORY = { weekdayPenalty: 0.5, threshold: 4.14, maxDaysApart: 3, copyCosine: 0.5 } as const;
 
 export interface StoryDecision {
   readonly score: number;
@@ -143,7 +159,8 @@ export function sameStoryDecision(evidence: StoryEvidence): StoryDecision {
     evidence.firstSentenceCosine +
     evidence.eventCosine +
     evidence.leadNamesOverlap +
-    evidence.quoteOverlap -
+    evidence.quoteOverlap +
+    evidence.eventMeaningCosine -
     (evidence.weekdayConflict ? SAME_STORY.weekdayPenalty : 0);
   const farApart = evidence.daysApart !== null && evidence.daysApart > SAME_STORY.maxDaysApart && evidence.cosine < SAME_STORY.copyCosine;
   return { score, farApart, sameStory: score >= SAME_STORY.threshold && !farApart };

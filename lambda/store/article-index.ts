@@ -64,6 +64,8 @@ interface IndexItem {
   readonly leadNamesVector?: Uint8Array;
   /** Absent on entries written before grouping compared quoted speech: read as no quotes. */
   readonly quotesVector?: Uint8Array;
+  /** Absent on entries written before grouping compared events by meaning: read as empty (story-similarity.ts then compares their event words). */
+  readonly eventMeaningVector?: Uint8Array;
   /** The article revision the entry was written from; absent on entries written before revisions. */
   readonly revision?: number;
 }
@@ -120,6 +122,7 @@ function fromItem(item: Record<string, unknown>): ListedArticle {
       event: optionalVector(stored.eventVector),
       leadNames: optionalVector(stored.leadNamesVector),
       quotes: optionalVector(stored.quotesVector),
+      eventMeaning: optionalVector(stored.eventMeaningVector),
     },
   };
 }
@@ -168,6 +171,7 @@ export class DynamoDbArticleIndex {
       eventVector: encodeSparseVector(article.storyFeatures.event),
       leadNamesVector: encodeSparseVector(article.storyFeatures.leadNames),
       quotesVector: encodeSparseVector(article.storyFeatures.quotes),
+      eventMeaningVector: encodeSparseVector(article.storyFeatures.eventMeaning),
       revision,
     };
     // Attribute names are plain identifiers, so "#name" / ":name" placeholders cannot collide.

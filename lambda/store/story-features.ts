@@ -34,6 +34,12 @@ export interface StoryFeatures {
   readonly leadNames: StoredSparseVector;
   /** The shingles of quoted speech, hashed, weight 1 each: who said what (empty on entries written before it existed). */
   readonly quotes: StoredSparseVector;
+  /**
+   * What happened, by meaning: the TF-IDF-weighted mean of the event's words' vectors
+   * (story-meaning.bin: "blast" near "explosion"), dense, in sparse form (bucket i is dimension i).
+   * Empty on entries written before it existed.
+   */
+  readonly eventMeaning: StoredSparseVector;
 }
 
 /**

@@ -74,6 +74,9 @@ describe('bundled Lambda handlers', () => {
   it('ships the digest with its story IDF table, without the topic model', () => {
     const digestDir = path.dirname(bundles.digest);
     expect(existsSync(path.join(digestDir, 'story-idf.bin'))).toBe(true);
+    // The word vectors go where story features are computed (ingest), not to the digest, which reads them stored.
+    expect(existsSync(path.join(path.dirname(bundles.ingest), 'story-meaning.bin'))).toBe(true);
+    expect(existsSync(path.join(digestDir, 'story-meaning.bin'))).toBe(false);
     expect(existsSync(path.join(digestDir, 'model.bin'))).toBe(false);
     // The model file's magic: its decoder is not bundled either.
     expect(readFileSync(bundles.digest, 'utf8')).not.toContain('NDTM');

@@ -43,7 +43,7 @@ interface Scored {
 
 const RULES = {
   old: { label: 'old rule (cosine + 1/4 names + 1/4 lede >= 0.28)', threshold: OLD_SAME_STORY.threshold },
-  new: { label: `new rule (eight similarities - weekdays >= ${SAME_STORY.threshold})`, threshold: SAME_STORY.threshold },
+  new: { label: `new rule (nine similarities - weekdays >= ${SAME_STORY.threshold})`, threshold: SAME_STORY.threshold },
 } as const;
 type RuleName = keyof typeof RULES;
 
@@ -65,6 +65,7 @@ function storedFeatures(page: PageText): StoryFeatures {
     event: stored(features.event),
     leadNames: stored(features.leadNames),
     quotes: stored(features.quotes),
+    eventMeaning: stored(features.eventMeaning),
   };
 }
 
@@ -144,7 +145,7 @@ const devPairs = labelled.filter((pair) => pairPart(pair) === 'dev');
 const sameIn = (pairs: readonly LabelledPair[]) => pairs.filter((pair) => pair.same).length;
 console.log(`${labelled.length} labelled pairs: never-read ${neverReadPairs.length} (${sameIn(neverReadPairs)} same), development ${devPairs.length} (${sameIn(devPairs)} same, ${CV_FOLDS}-fold cross-validated)`);
 console.log(
-  `new rule: cosine + lede + facts + headline + first sentence + event + lead names + quoted speech - ${SAME_STORY.weekdayPenalty} when the ledes name only different weekdays >= ${SAME_STORY.threshold}; over ${SAME_STORY.maxDaysApart} days apart only near-copies\n`,
+  `new rule: cosine + lede + facts + headline + first sentence + event + lead names + quoted speech + event meaning - ${SAME_STORY.weekdayPenalty} when the ledes name only different weekdays >= ${SAME_STORY.threshold}; over ${SAME_STORY.maxDaysApart} days apart only near-copies\n`,
 );
 
 for (const rendering of ['parsed', 'gold'] as const satisfies readonly Rendering[]) {

@@ -92,6 +92,17 @@ describe('same-story grouping', () => {
     expect(otherQuote.sameStory).toBe(false);
   });
 
+  it('compares what happened by meaning ("blast" and "explosion" agree), and an entry stored without it by its event words', () => {
+    const explosion = comparable(['Explosion kills soldiers at checkpoint', 'An explosion killed four soldiers at a checkpoint near Mosul on Tuesday, police said.'], '2026-11-24');
+    const blast = comparable(['Blast leaves troops dead', 'A blast left four troops dead at a checkpoint near Mosul on Tuesday, officials said.'], '2026-11-24');
+    const vote = comparable(['Mosul votes in council election', 'Voters in Mosul went to the polls on Tuesday to elect a new provincial council, officials said.'], '2026-11-24');
+
+    expect(compareStories(explosion, blast).eventMeaningCosine).toBeGreaterThan(compareStories(explosion, vote).eventMeaningCosine + 0.2);
+    const storedBefore = { ...blast, eventMeaning: { indices: new Uint32Array(0), values: new Float32Array(0) } };
+    const withoutMeaning = compareStories(explosion, storedBefore);
+    expect(withoutMeaning.eventMeaningCosine).toBe(withoutMeaning.eventCosine);
+  });
+
   it('groups seeds 001 and 002 (one meeting) and keeps 000, 003 and 004 apart', () => {
     const articles = seedFileNames()
       .map((file) => {

@@ -42,7 +42,9 @@ describe('story features of hostile text', () => {
     expect(features.facts.indices.length).toBeLessThanOrEqual(MAX_STORED_FACTS);
     expect(features.quotes.indices.length).toBe(MAX_STORED_QUOTE_SHINGLES);
     for (const vector of [features.headline, features.firstSentence, features.event, features.leadNames]) expect(vector.indices.length).toBeLessThanOrEqual(MAX_STORED_LEAD_TERMS);
-    const vectors = [features.vector, features.lede, features.opening, features.facts, features.headline, features.firstSentence, features.event, features.leadNames, features.quotes];
+    // A vector of the meaning table's dimensions, whatever the text's length.
+    expect(features.eventMeaning.indices.length).toBeLessThanOrEqual(256);
+    const vectors = [features.vector, features.lede, features.opening, features.facts, features.headline, features.firstSentence, features.event, features.leadNames, features.quotes, features.eventMeaning];
     const bytes = vectors.reduce((sum, vector) => sum + encodeSparseVector(vector).length, 0) + features.entities.reduce((sum, name) => sum + name.length + 3, 0);
     // What is left of 400 KB holds the headline, summary and the other fields (a few KB).
     expect(bytes).toBeLessThan(390_000);

@@ -84,4 +84,23 @@ describe('story features in the article index', () => {
 
     expect(listed!.storyFeatures).toEqual({ ...storyFeatures, quotes: { indices: new Uint32Array(0), values: new Float32Array(0) } });
   });
+
+  it('reads an entry written before events were compared by meaning as having no meaning vector, and its other features as written', async () => {
+    const index = await dynamo.freshArticleIndex();
+    const entry = indexEntryFor(storedArticle({ id: 'port', storedAt, headline: article.headline, body: article.body }));
+    const { storyFeatures } = entry;
+    expect(storyFeatures.eventMeaning.indices.length).toBeGreaterThan(0);
+    await index.put(entry);
+    await dynamo.clientFor().send(
+      new UpdateCommand({
+        TableName: index.tableName,
+        Key: { [ARTICLE_INDEX_PARTITION_KEY]: '2026-11-24', [ARTICLE_INDEX_SORT_KEY]: `${storedAt}#port` },
+        UpdateExpression: 'REMOVE eventMeaningVector',
+      }),
+    );
+
+    const [listed] = await index.listStoredBetween(...day);
+
+    expect(listed!.storyFeatures).toEqual({ ...storyFeatures, eventMeaning: { indices: new Uint32Array(0), values: new Float32Array(0) } });
+  });
 });

@@ -107,8 +107,8 @@ interface BodySpan {
 }
 
 /**
- * How much text must follow a boundary inside the span (a list header, a horizontal rule, a run
- * of icon links) for the story to go on after it: at least as much as precedes it, once the story
+ * How much text must follow a boundary inside the span (a list header, a horizontal rule) for
+ * the story to go on after it: at least as much as precedes it, once the story
  * resumes in two paragraphs in a row. After the story, what follows a boundary is shorter (a
  * press release's "About the company", a newsletter form) or not paragraphs in a row (teasers,
  * comments between bylines and "Reply"). The ratio was 2 for lists, from GN1 and Readability's

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { FINGERPRINT_BYTES } from '../text/tokenizer-fingerprint.js';
-import { BUCKETS, HASH_BITS, hashedTermsFingerprint, type SparseVector } from '../topics/features.js';
+import { BUCKETS, hashedTermsFingerprint, type SparseVector } from '../topics/features.js';
+import { checkStoryTableHead, STORY_TABLE_HEAD_BYTES, storyTableHeader, type StoryTableKind } from './story-table-head.js';
 
 /**
  * Word vectors same-story grouping reads meaning by ("blast" near "explosion", "killed" near
@@ -12,9 +12,8 @@ import { BUCKETS, HASH_BITS, hashedTermsFingerprint, type SparseVector } from '.
  *   raw DEFLATE of rows × u24 bucket (ascending) | rows × dims × i8 (unit vectors × 127)
  */
 export const STORY_MEANING_FILE = 'story-meaning.bin';
-const MAGIC = 'NDSM';
-const VERSION = 1;
-const HEADER_BYTES = 4 + 2 + 1 + FINGERPRINT_BYTES + 2 + 4;
+const KIND: StoryTableKind = { magic: 'NDSM', version: 1, name: 'story meaning' };
+const HEADER_BYTES = STORY_TABLE_HEAD_BYTES + 2 + 4;
 
 export class StoryMeaningFileError extends Error {
   constructor(message: string) {
@@ -35,14 +34,9 @@ export function encodeStoryMeaning(table: WordVectors, fingerprint: string = has
   const rows = table.buckets.length;
   if (table.vectors.length !== rows * table.dims) throw new RangeError(`${rows} buckets but ${table.vectors.length} weights for ${table.dims} dimensions`);
   for (let i = 1; i < rows; i++) if (table.buckets[i]! <= table.buckets[i - 1]!) throw new RangeError('buckets must ascend');
-  const header = new Uint8Array(HEADER_BYTES);
-  const view = new DataView(header.buffer);
-  header.set(new TextEncoder().encode(MAGIC), 0);
-  view.setUint16(4, VERSION, true);
-  view.setUint8(6, HASH_BITS);
-  header.set(Buffer.from(fingerprint, 'hex'), 7);
-  view.setUint16(7 + FINGERPRINT_BYTES, table.dims, true);
-  view.setUint32(9 + FINGERPRINT_BYTES, rows, true);
+  const { header, view } = storyTableHeader(KIND, fingerprint, HEADER_BYTES);
+  view.setUint16(STORY_TABLE_HEAD_BYTES, table.dims, true);
+  view.setUint32(STORY_TABLE_HEAD_BYTES + 2, rows, true);
   const body = new Uint8Array(rows * 3 + rows * table.dims);
   for (let i = 0; i < rows; i++) {
     const bucket = table.buckets[i]!;
@@ -55,14 +49,9 @@ export function encodeStoryMeaning(table: WordVectors, fingerprint: string = has
 }
 
 export function decodeStoryMeaning(bytes: Uint8Array, fingerprint: string = hashedTermsFingerprint()): WordVectors {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.byteLength < HEADER_BYTES || new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC) throw new StoryMeaningFileError('not a newsdrop story meaning file');
-  if (view.getUint16(4, true) !== VERSION) throw new StoryMeaningFileError(`version ${view.getUint16(4, true)}, the code reads version ${VERSION}`);
-  if (view.getUint8(6) !== HASH_BITS) throw new StoryMeaningFileError(`hashed with ${view.getUint8(6)} bits, the code uses ${HASH_BITS}`);
-  const builtUnder = Buffer.from(bytes.subarray(7, 7 + FINGERPRINT_BYTES)).toString('hex');
-  if (builtUnder !== fingerprint) throw new StoryMeaningFileError(`built under tokenizer ${builtUnder}, the code tokenizes as ${fingerprint}`);
-  const dims = view.getUint16(7 + FINGERPRINT_BYTES, true);
-  const rows = view.getUint32(9 + FINGERPRINT_BYTES, true);
+  const view = checkStoryTableHead(bytes, KIND, fingerprint, HEADER_BYTES, (message) => new StoryMeaningFileError(message));
+  const dims = view.getUint16(STORY_TABLE_HEAD_BYTES, true);
+  const rows = view.getUint32(STORY_TABLE_HEAD_BYTES + 2, true);
   if (dims === 0 || rows > BUCKETS) throw new StoryMeaningFileError(`${rows} rows of ${dims} dimensions`);
   let body: Uint8Array;
   try {

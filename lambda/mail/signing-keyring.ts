@@ -1,5 +1,5 @@
 import { realClock, type Clock } from '../time.js';
-import type { SigningKeys } from './unsubscribe-token.js';
+import { type SigningKeys, UnknownSigningKeyError } from './signing-key-errors.js';
 
 /**
  * Fetching the keys again is for a rotation, which is rare; a forged link can name any version,
@@ -50,5 +50,20 @@ export class SigningKeyring {
     }
     await this.inFlight;
     return this.keys.keys.has(version) ? this.keys : null;
+  }
+
+  /**
+   * What `check` makes of a link under the keys in memory; a link signed with a key version they
+   * lack is checked once more under keys fetched anew (knowing), and still refused if that fails.
+   */
+  async verify<Claim>(check: (keys: SigningKeys) => Claim): Promise<Claim> {
+    try {
+      return check(this.keys);
+    } catch (error) {
+      if (!(error instanceof UnknownSigningKeyError)) throw error;
+      const keys = await this.knowing(error.version);
+      if (!keys) throw error;
+      return check(keys);
+    }
   }
 }

@@ -5,7 +5,7 @@ import { MailError } from '../mail/mail-error.js';
 import type { MailSender } from '../mail/mail-sender.js';
 import type { SigningKeyring } from '../mail/signing-keyring.js';
 import { createSignupQuery, type SignupClaim, verifySignupToken } from '../mail/signup-token.js';
-import { InvalidTokenError, UnknownSigningKeyError } from '../mail/unsubscribe-token.js';
+import { InvalidTokenError } from '../mail/unsubscribe-token.js';
 import type { DynamoDbSubscriberRepository } from '../store/dynamodb-subscriber-repository.js';
 import type { SubscriberSignups } from '../store/subscriber-signups.js';
 import type { UsedLinkRepository } from '../store/used-link-repository.js';
@@ -118,14 +118,7 @@ async function verifiedClaim(request: SignupRequest, deps: SignupDependencies, n
   const payload = request.query['p'] ?? '';
   const signature = request.query['s'] ?? '';
   const nowSeconds = Math.floor(now.getTime() / 1000);
-  try {
-    return verifySignupToken(payload, signature, deps.signing.current, nowSeconds);
-  } catch (error) {
-    if (!(error instanceof UnknownSigningKeyError)) throw error;
-    const keys = await deps.signing.knowing(error.version);
-    if (!keys) throw error;
-    return verifySignupToken(payload, signature, keys, nowSeconds);
-  }
+  return deps.signing.verify((keys) => verifySignupToken(payload, signature, keys, nowSeconds));
 }
 
 /**

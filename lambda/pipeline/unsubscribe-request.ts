@@ -2,7 +2,7 @@ import { escapeHtml } from '../digest/escape-html.js';
 import { topicTitle } from '../digest/topic-order.js';
 import type { Logger } from '../log.js';
 import type { SigningKeyring } from '../mail/signing-keyring.js';
-import { InvalidTokenError, UnknownSigningKeyError, verifyUnsubscribeToken, type UnsubscribeClaim } from '../mail/unsubscribe-token.js';
+import { InvalidTokenError, verifyUnsubscribeToken, type UnsubscribeClaim } from '../mail/unsubscribe-token.js';
 import type { DynamoDbSubscriberRepository } from '../store/dynamodb-subscriber-repository.js';
 import type { UsedLinkRepository } from '../store/used-link-repository.js';
 import type { SubscriberPreferences } from '../store/subscriber-preferences.js';
@@ -87,14 +87,7 @@ async function verifiedClaim(request: UnsubscribeRequest, deps: UnsubscribeDepen
   const payload = request.query['p'] ?? '';
   const signature = request.query['s'] ?? '';
   const nowSeconds = Math.floor((deps.now?.() ?? new Date()).getTime() / 1000);
-  try {
-    return verifyUnsubscribeToken(payload, signature, deps.signing.current, nowSeconds);
-  } catch (error) {
-    if (!(error instanceof UnknownSigningKeyError)) throw error;
-    const keys = await deps.signing.knowing(error.version);
-    if (!keys) throw error;
-    return verifyUnsubscribeToken(payload, signature, keys, nowSeconds);
-  }
+  return deps.signing.verify((keys) => verifyUnsubscribeToken(payload, signature, keys, nowSeconds));
 }
 
 /**

@@ -14,6 +14,17 @@ afterAll(async () => {
 });
 
 describe('story features in the article index', () => {
+  /** Stores `entry` as an older version of newsdrop would have: without `attribute`. */
+  async function putWithout(index: Awaited<ReturnType<TestDynamoDb['freshArticleIndex']>>, entry: ReturnType<typeof indexEntryFor>, attribute: string) {
+    await index.put(entry);
+    await dynamo.clientFor().send(
+      new UpdateCommand({
+        TableName: index.tableName,
+        Key: { [ARTICLE_INDEX_PARTITION_KEY]: entry.storedAt.slice(0, 10), [ARTICLE_INDEX_SORT_KEY]: `${entry.storedAt}#${entry.id}` },
+        UpdateExpression: `REMOVE ${attribute}`,
+      }),
+    );
+  }
   const storedAt = '2026-11-24T12:00:00.000Z';
   const day = [new Date('2026-11-24T00:00:00Z'), new Date('2026-11-25T00:00:00Z')] as const;
   const article = storedArticle({
@@ -71,14 +82,7 @@ describe('story features in the article index', () => {
     const entry = indexEntryFor(storedArticle({ id: 'port', storedAt, headline: article.headline, body: [...article.body, '"We will not pay more," the operator said in a statement.'] }));
     const { storyFeatures } = entry;
     expect(storyFeatures.quotes.indices.length).toBeGreaterThan(0);
-    await index.put(entry);
-    await dynamo.clientFor().send(
-      new UpdateCommand({
-        TableName: index.tableName,
-        Key: { [ARTICLE_INDEX_PARTITION_KEY]: '2026-11-24', [ARTICLE_INDEX_SORT_KEY]: `${storedAt}#port` },
-        UpdateExpression: 'REMOVE quotesVector',
-      }),
-    );
+    await putWithout(index, entry, 'quotesVector');
 
     const [listed] = await index.listStoredBetween(...day);
 
@@ -90,14 +94,7 @@ describe('story features in the article index', () => {
     const entry = indexEntryFor(storedArticle({ id: 'port', storedAt, headline: article.headline, body: article.body }));
     const { storyFeatures } = entry;
     expect(storyFeatures.eventMeaning.indices.length).toBeGreaterThan(0);
-    await index.put(entry);
-    await dynamo.clientFor().send(
-      new UpdateCommand({
-        TableName: index.tableName,
-        Key: { [ARTICLE_INDEX_PARTITION_KEY]: '2026-11-24', [ARTICLE_INDEX_SORT_KEY]: `${storedAt}#port` },
-        UpdateExpression: 'REMOVE eventMeaningVector',
-      }),
-    );
+    await putWithout(index, entry, 'eventMeaningVector');
 
     const [listed] = await index.listStoredBetween(...day);
 

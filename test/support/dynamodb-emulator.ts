@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbEmulator, type DynamoDbEmulator } from '../../bin/local/dynamodb-emulator.js';
 import { createDynamoDbDocumentClient } from '../../lambda/aws-clients.js';
@@ -35,6 +36,24 @@ export interface TestDynamoDb {
   /** The ledger's entries (not the readers' delivery states beside them). */
   ledgerItems(tableName: string): Promise<(LedgerEntry & { expiresAt: number })[]>;
   close(): Promise<void>;
+}
+
+/**
+ * Starts the emulator before the file's tests and closes it after them; call at a test file's top
+ * level. The returned function gives the running emulator (tests call it, hooks have run by then).
+ */
+export function useTestDynamoDb(): () => TestDynamoDb {
+  let dynamo: TestDynamoDb | undefined;
+  beforeAll(async () => {
+    dynamo = await startTestDynamoDb();
+  });
+  afterAll(async () => {
+    await dynamo?.close();
+  });
+  return () => {
+    if (!dynamo) throw new Error('the test DynamoDB is not started: call useTestDynamoDb() at the top level of a test file');
+    return dynamo;
+  };
 }
 
 /** dynalite in memory on a free loopback port, for the duration of one test file. */

@@ -1,28 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../lambda/log.js';
 import { importSubscriberFile } from '../../../lambda/pipeline/import-subscriber-file.js';
 import { CUSTOM_TOPICS_CONFIG_KEY, SUBSCRIBERS_CONFIG_KEY } from '../../../lambda/store/keys.js';
 import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
 import { RejectionRepository } from '../../../lambda/store/rejection-repository.js';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
+import { useTestDynamoDb } from '../../support/dynamodb-emulator.js';
 
 const NOW = new Date('2026-12-01T08:00:00Z');
 const ORIGIN = { bucket: 'news', key: SUBSCRIBERS_CONFIG_KEY, versionId: null, etag: '"e1"' };
 
-let dynamo: TestDynamoDb;
-beforeAll(async () => {
-  dynamo = await startTestDynamoDb();
-});
-afterAll(async () => {
-  await dynamo?.close();
-});
+const dynamo = useTestDynamoDb();
 
 /** A bucket holding the uploaded subscriber file (and the operator's topics, when given), and an empty table. */
 async function setUp(subscribers: unknown, customTopics?: unknown) {
   const store = new MemoryObjectStore();
   await store.put(SUBSCRIBERS_CONFIG_KEY, JSON.stringify(subscribers));
   if (customTopics !== undefined) await store.put(CUSTOM_TOPICS_CONFIG_KEY, JSON.stringify(customTopics));
-  const table = await dynamo.freshSubscribers();
+  const table = await dynamo().freshSubscribers();
   const deps = { store, subscribers: table, rejections: new RejectionRepository(store), logger: silentLogger, now: () => NOW };
   return { store, table, deps };
 }

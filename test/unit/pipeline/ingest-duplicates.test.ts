@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { notYetReceived } from '../../../lambda/digest/delivery-watermark.js';
 import { ingestObject, type IngestDependencies } from '../../../lambda/pipeline/ingest-object.js';
 import { ArticleRepository } from '../../../lambda/store/article-repository.js';
@@ -8,7 +8,7 @@ import { RejectionRepository } from '../../../lambda/store/rejection-repository.
 import type { StoredArticle } from '../../../lambda/store/stored-article.js';
 import { CustomTopicMatcher } from '../../../lambda/topics/custom-topic.js';
 import { capturedLogs } from '../../support/captured-logs.js';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
+import { useTestDynamoDb } from '../../support/dynamodb-emulator.js';
 import { RecordingMetrics } from '../../support/recording-metrics.js';
 import { VersionedMemoryObjectStore } from '../../support/versioned-object-store.js';
 import { TRADE_TALKS_ARTICLE as ARTICLE } from '../../support/trade-talks-article.js';
@@ -36,20 +36,14 @@ const CORRECTED = ARTICLE.replace('twelve countries', 'fourteen countries').repl
   'takes effect next year. Two more countries are expected to sign in the spring.',
 );
 
-let dynamo: TestDynamoDb;
-beforeAll(async () => {
-  dynamo = await startTestDynamoDb();
-});
-afterAll(async () => {
-  await dynamo?.close();
-});
+const dynamo = useTestDynamoDb();
 
 const NOON = new Date('2026-11-24T12:00:00Z');
 
 async function dependencies(store: ObjectStore = new MemoryObjectStore()) {
   const { logger, lines } = capturedLogs('ingest');
   const metrics = new RecordingMetrics();
-  const tables = await dynamo.freshArticleTable();
+  const tables = await dynamo().freshArticleTable();
   const deps: IngestDependencies = {
     store,
     articles: new ArticleRepository(store),
@@ -199,7 +193,7 @@ describe('ingestObject: a file re-uploaded under the same key', () => {
     await deps.store.put('incoming/trade.txt', ARTICLE);
     const first = (await ingestObject(origin('incoming/trade.txt'), deps)) as { articleId: string };
     await deps.store.put('incoming/trade.txt', CORRECTED);
-    const emptyTable = await dynamo.freshArticleTable();
+    const emptyTable = await dynamo().freshArticleTable();
 
     const update = await ingestObject(origin('incoming/trade.txt'), { ...deps, ...emptyTable });
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../lambda/log.js';
 import { storyFeaturesOf } from '../../../lambda/digest/story-features.js';
 import { ParseDeadline } from '../../../lambda/article/parse-deadline.js';
@@ -12,7 +12,7 @@ import { CustomTopicMatcher } from '../../../lambda/topics/custom-topic.js';
 import type { TopicPrediction } from '../../../lambda/topics/topic.js';
 import { capturedLogs } from '../../support/captured-logs.js';
 import { encodeSingleByte } from '../../support/legacy-encoding.js';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
+import { useTestDynamoDb } from '../../support/dynamodb-emulator.js';
 import { RecordingMetrics } from '../../support/recording-metrics.js';
 import { TRADE_TALKS_ARTICLE as ARTICLE } from '../../support/trade-talks-article.js';
 
@@ -21,13 +21,7 @@ const RUSSIAN_PAGE = readFileSync(new URL('../../fixtures/charset/russian-articl
 const RUSSIAN_HEADLINE = 'Лавров и Райс договорились продолжить консультации по ПРО в декабре';
 
 /** The article index is DynamoDB (dynalite, in memory); each test gets a table of its own. */
-let dynamo: TestDynamoDb;
-beforeAll(async () => {
-  dynamo = await startTestDynamoDb();
-});
-afterAll(async () => {
-  await dynamo?.close();
-});
+const dynamo = useTestDynamoDb();
 
 async function dependencies(store = new MemoryObjectStore(), maxArticleBytes = 1024 * 1024): Promise<IngestDependencies & { store: MemoryObjectStore; classified: string[] }> {
   const classified: string[] = [];
@@ -38,7 +32,7 @@ async function dependencies(store = new MemoryObjectStore(), maxArticleBytes = 1
   return {
     store,
     articles: new ArticleRepository(store),
-    ...(await dynamo.freshArticleTable()),
+    ...(await dynamo().freshArticleTable()),
     rejections: new RejectionRepository(store),
     classify,
     customTopics: new CustomTopicMatcher([{ name: 'trade-deals', any: ['tariffs', 'trade agreement'], all: ['ministers'] }]),

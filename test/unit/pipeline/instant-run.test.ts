@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../lambda/log.js';
 import { requestInstantRun, startInstantRun } from '../../../lambda/pipeline/instant-run.js';
 import { InstantRunMarker, INSTANT_RUN_STALE_AFTER_MS } from '../../../lambda/store/instant-run-marker.js';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
+import { useTestDynamoDb } from '../../support/dynamodb-emulator.js';
 
 const T0 = new Date('2026-11-24T12:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 
-let dynamo: TestDynamoDb;
-beforeAll(async () => {
-  dynamo = await startTestDynamoDb();
-});
-afterAll(async () => {
-  await dynamo?.close();
-});
+const dynamo = useTestDynamoDb();
 
 async function freshMarker() {
-  return new InstantRunMarker(dynamo.clientFor(), await dynamo.createArticleIndexTable());
+  return new InstantRunMarker(dynamo().clientFor(), await dynamo().createArticleIndexTable());
 }
 
 /** Counts invocations; `failNext` makes the next one fail as Lambda's Invoke would. */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../lambda/log.js';
 import { SigningKeyring } from '../../../lambda/mail/signing-keyring.js';
 import { parseSigningKeys } from '../../../lambda/mail/signing-keys.js';
@@ -7,27 +7,21 @@ import { handleUnsubscribe } from '../../../lambda/pipeline/unsubscribe-request.
 import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
 import { SubscriberPreferences } from '../../../lambda/store/subscriber-preferences.js';
 import { UsedLinkRepository } from '../../../lambda/store/used-link-repository.js';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
+import { useTestDynamoDb } from '../../support/dynamodb-emulator.js';
 
 const signing = parseSigningKeys(JSON.stringify({ current: '1', key1: 'k'.repeat(48) }));
 const NOW = new Date('2026-11-24T12:00:00Z');
 const READER = { email: 'reader@example.com', topics: ['world', 'russia-us'], cadence: 'daily' as const, timezone: 'Europe/Berlin' };
 
-let dynamo: TestDynamoDb;
-beforeAll(async () => {
-  dynamo = await startTestDynamoDb();
-});
-afterAll(async () => {
-  await dynamo?.close();
-});
+const dynamo = useTestDynamoDb();
 
 /** A reader with a digest's "Unsubscribe or change your topics" link (scope "*"), and the operator's topic "russia-us". */
 async function setUp() {
-  const subscribers = await dynamo.freshSubscribers();
+  const subscribers = await dynamo().freshSubscribers();
   await subscribers.add(READER, NOW);
   const deps = {
     subscribers,
-    preferences: new SubscriberPreferences(dynamo.clientFor(), subscribers.tableName),
+    preferences: new SubscriberPreferences(dynamo().clientFor(), subscribers.tableName),
     customTopicNames: async () => ['russia-us'],
     usedLinks: new UsedLinkRepository(new MemoryObjectStore()),
     signing: new SigningKeyring(signing),

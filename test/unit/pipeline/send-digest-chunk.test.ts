@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { InProcessChunkQueue } from '../../../bin/local/digest-fanout.js';
 import { silentLogger } from '../../../lambda/log.js';
@@ -22,20 +22,14 @@ import type { SubscriberRow } from '../../../lambda/store/subscriber.js';
 import { indexEntryFor, storedArticle } from '../../support/article-factory.js';
 import { capturedLogs } from '../../support/captured-logs.js';
 import { RecordingMailer } from '../../support/recording-mailer.js';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
+import { useTestDynamoDb } from '../../support/dynamodb-emulator.js';
 import { RecordingMetrics } from '../../support/recording-metrics.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 const minutesAfterNow = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
 
 /** The ledger, the subscribers and the article index are DynamoDB (dynalite, in memory); each setUp gets tables of its own. */
-let dynamo: TestDynamoDb;
-beforeAll(async () => {
-  dynamo = await startTestDynamoDb();
-});
-afterAll(async () => {
-  await dynamo?.close();
-});
+const dynamo = useTestDynamoDb();
 
 const COUNTS = ['readers', 'sent', 'alreadySent', 'nothingNew', 'notMailable', 'superseded', 'failed', 'deferred'] as const;
 type Counts = Record<(typeof COUNTS)[number], number>;
@@ -52,16 +46,16 @@ const sportArticle = () => storedArticle({ id: 's1', headline: 'Riverside win th
 
 async function setUp(subscribers: SubscriberRow[], articles: StoredArticle[] = [worldArticle(), sportArticle()]) {
   const store = new MemoryObjectStore();
-  const readers = await dynamo.freshSubscribers();
+  const readers = await dynamo().freshSubscribers();
   await readers.import(subscribers, { now: NOW });
-  const index = await dynamo.freshArticleIndex();
+  const index = await dynamo().freshArticleIndex();
   /** Indexes an article; its entry is written at `indexedAt` (default: when it was stored). */
   const publish = (article: StoredArticle, indexedAt?: Date) => index.put(indexEntryFor(article), indexedAt);
   for (const article of articles) await publish(article);
   const runs = new DigestRunRepository(store);
   const mailer = new RecordingMailer();
-  const ledger = await dynamo.freshLedger();
-  const states = new DynamoDbDeliveryStates(dynamo.clientFor(), ledger.tableName);
+  const ledger = await dynamo().freshLedger();
+  const states = new DynamoDbDeliveryStates(dynamo().clientFor(), ledger.tableName);
   /** What the reader's delivery state says now. */
   const stateOf = async (email: string) => (await states.loadMany([subscriberKeyFor(email)])).get(subscriberKeyFor(email));
   const deps: ChunkSendDependencies = {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { InProcessChunkQueue } from '../../../bin/local/digest-fanout.js';
 import { DEFAULT_DELIVERY_WINDOW, type DeliveryWindow } from '../../../lambda/digest/local-delivery.js';
@@ -14,28 +14,22 @@ import type { SubscriberRow } from '../../../lambda/store/subscriber.js';
 import type { StoredArticle } from '../../../lambda/store/stored-article.js';
 import { indexEntryFor, storedArticle } from '../../support/article-factory.js';
 import { RecordingMailer } from '../../support/recording-mailer.js';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
+import { useTestDynamoDb } from '../../support/dynamodb-emulator.js';
 
-let dynamo: TestDynamoDb;
-beforeAll(async () => {
-  dynamo = await startTestDynamoDb();
-});
-afterAll(async () => {
-  await dynamo?.close();
-});
+const dynamo = useTestDynamoDb();
 
 const WINDOW: DeliveryWindow = { ...DEFAULT_DELIVERY_WINDOW, defaultTimeZone: 'UTC' };
 
 async function setUp(rows: SubscriberRow[], window = WINDOW) {
   const store = new MemoryObjectStore();
-  const readers = await dynamo.freshSubscribers();
+  const readers = await dynamo().freshSubscribers();
   await readers.import(rows, { now: new Date('2026-03-01T00:00:00Z') });
-  const index = await dynamo.freshArticleIndex();
+  const index = await dynamo().freshArticleIndex();
   const publish = (article: StoredArticle) => index.put(indexEntryFor(article), new Date(article.storedAt));
   const runs = new DigestRunRepository(store);
   const mailer = new RecordingMailer();
-  const ledger = await dynamo.freshLedger();
-  const states = new DynamoDbDeliveryStates(dynamo.clientFor(), ledger.tableName);
+  const ledger = await dynamo().freshLedger();
+  const states = new DynamoDbDeliveryStates(dynamo().clientFor(), ledger.tableName);
   const deps: ChunkSendDependencies = { runs, readers, states, ledger, mailer, from: 'Digest <digest@example.com>', logger: silentLogger };
   /** An hourly local-morning run at `at` (its own run id), planned and sent; its chunks. */
   const run = async (at: Date, runId: string) => {

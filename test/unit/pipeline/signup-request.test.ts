@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { simpleParser } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../lambda/log.js';
 import { TransientMailError } from '../../../lambda/mail/mail-error.js';
 import type { MailSender } from '../../../lambda/mail/mail-sender.js';
@@ -13,20 +13,14 @@ import { MAX_FORM_BYTES } from '../../../lambda/pipeline/unsubscribe-form.js';
 import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
 import { SubscriberSignups } from '../../../lambda/store/subscriber-signups.js';
 import { UsedLinkRepository } from '../../../lambda/store/used-link-repository.js';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
+import { useTestDynamoDb } from '../../support/dynamodb-emulator.js';
 
 const signing = parseSigningKeys(JSON.stringify({ current: '1', key1: 'k'.repeat(48) }));
 const NOW = new Date('2026-11-24T12:00:00Z');
 const BASE = 'https://endpoint.example.org/';
 const FORM = 'application/x-www-form-urlencoded';
 
-let dynamo: TestDynamoDb;
-beforeAll(async () => {
-  dynamo = await startTestDynamoDb();
-});
-afterAll(async () => {
-  await dynamo?.close();
-});
+const dynamo = useTestDynamoDb();
 
 interface SentMail {
   readonly to: readonly string[];
@@ -37,8 +31,8 @@ interface SentMail {
 }
 
 async function setUp(options: { mail?: MailSender } = {}) {
-  const subscribers = await dynamo.freshSubscribers();
-  const signups = new SubscriberSignups(dynamo.clientFor(), subscribers.tableName);
+  const subscribers = await dynamo().freshSubscribers();
+  const signups = new SubscriberSignups(dynamo().clientFor(), subscribers.tableName);
   const store = new MemoryObjectStore();
   const sent: SentMail[] = [];
   let clock = NOW;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../lambda/log.js';
 import { SigningKeyring } from '../../../lambda/mail/signing-keyring.js';
 import { parseSigningKeys } from '../../../lambda/mail/signing-keys.js';
@@ -9,7 +9,7 @@ import { handleUnsubscribe } from '../../../lambda/pipeline/unsubscribe-request.
 import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
 import { SubscriberPreferences } from '../../../lambda/store/subscriber-preferences.js';
 import { UsedLinkRepository } from '../../../lambda/store/used-link-repository.js';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
+import { useTestDynamoDb } from '../../support/dynamodb-emulator.js';
 
 const signing = parseSigningKeys(JSON.stringify({ current: '1', key1: 'k'.repeat(48) }));
 /** After a rotation: a newer digest container signs with key2. */
@@ -17,21 +17,15 @@ const rotated = parseSigningKeys(JSON.stringify({ current: '2', key1: 'k'.repeat
 const NOW = new Date('2026-11-24T12:00:00Z');
 
 /** The subscriber table is dynalite, in memory; each setUp gets a table of its own. */
-let dynamo: TestDynamoDb;
-beforeAll(async () => {
-  dynamo = await startTestDynamoDb();
-});
-afterAll(async () => {
-  await dynamo?.close();
-});
+const dynamo = useTestDynamoDb();
 
 const READER = { email: 'reader@example.com', topics: ['*'], cadence: 'daily' as const };
 
 async function setUp() {
   const store = new MemoryObjectStore();
-  const subscribers = await dynamo.freshSubscribers();
+  const subscribers = await dynamo().freshSubscribers();
   await subscribers.import([READER], { now: NOW });
-  const preferences = new SubscriberPreferences(dynamo.clientFor(), subscribers.tableName);
+  const preferences = new SubscriberPreferences(dynamo().clientFor(), subscribers.tableName);
   const deps = { subscribers, preferences, customTopicNames: async () => [], usedLinks: new UsedLinkRepository(store), signing: new SigningKeyring(signing), logger: silentLogger, now: () => NOW };
   const active = () => subscribers.loadActive('daily');
   /** The operator lets the reader back in: deletes the item and adds the reader anew. */

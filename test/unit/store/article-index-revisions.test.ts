@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { indexEntryFor, storedArticle } from '../../support/article-factory.js';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
+import { useTestDynamoDb } from '../../support/dynamodb-emulator.js';
 
-let dynamo: TestDynamoDb;
-beforeAll(async () => {
-  dynamo = await startTestDynamoDb();
-});
-afterAll(async () => {
-  await dynamo?.close();
-});
+const dynamo = useTestDynamoDb();
 
 describe('DynamoDbArticleIndex.put and article revisions', () => {
   const storedAt = '2026-11-24T12:00:00.000Z';
@@ -16,7 +10,7 @@ describe('DynamoDbArticleIndex.put and article revisions', () => {
 
   it('rewrites an entry for a later revision, keeps the indexedAt it was first written with, and refuses an older revision', async () => {
     // Prepare
-    const index = await dynamo.freshArticleIndex();
+    const index = await dynamo().freshArticleIndex();
     const first = indexEntryFor(storedArticle({ id: 'abc', storedAt, headline: 'First version', customTopics: ['harbour'] }));
     const second = indexEntryFor(storedArticle({ id: 'abc', storedAt, headline: 'Second version' }));
     await index.put(first, new Date('2026-11-24T12:00:01Z'), 1);
@@ -32,7 +26,7 @@ describe('DynamoDbArticleIndex.put and article revisions', () => {
   });
 
   it('writes a retried revision again without moving its indexedAt', async () => {
-    const index = await dynamo.freshArticleIndex();
+    const index = await dynamo().freshArticleIndex();
     const entry = indexEntryFor(storedArticle({ id: 'abc', storedAt }));
 
     await index.put(entry, new Date('2026-11-24T12:00:01Z'), 1);

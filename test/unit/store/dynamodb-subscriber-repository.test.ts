@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DynamoDbSubscriberRepository } from '../../../lambda/store/dynamodb-subscriber-repository.js';
 import { addressHash } from '../../../lambda/store/keys.js';
 import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
 import { migrateLegacyMarkers } from '../../../lambda/store/marker-migration.js';
 import type { SubscriberRow } from '../../../lambda/store/subscriber.js';
 import { ACTIVE_CADENCE_SHARDS } from '../../../lambda/store/subscriber-table.js';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
+import { useTestDynamoDb } from '../../support/dynamodb-emulator.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 const LATER = new Date('2026-11-25T12:00:00Z');
 
-let dynamo: TestDynamoDb;
-beforeAll(async () => {
-  dynamo = await startTestDynamoDb();
-});
-afterAll(async () => {
-  await dynamo?.close();
-});
+const dynamo = useTestDynamoDb();
 
 const row = (email: string, overrides: Partial<SubscriberRow> = {}): SubscriberRow => ({ email, topics: ['*'], cadence: 'daily', ...overrides });
 const activeEmails = async (repository: DynamoDbSubscriberRepository, cadence: 'daily' | 'weekly' = 'daily') =>
@@ -25,7 +19,7 @@ const activeEmails = async (repository: DynamoDbSubscriberRepository, cadence: '
 describe('DynamoDbSubscriberRepository', () => {
   it('imports new readers as active, and a re-import updates details but never re-activates one who left', async () => {
     // Prepare
-    const repository = await dynamo.freshSubscribers();
+    const repository = await dynamo().freshSubscribers();
     const file = [row('ada@example.com', { name: 'Ada' }), row('bob@example.com'), row('eve@example.com')];
     expect(await repository.import(file, { now: NOW })).toEqual({ rows: 3, created: 3, updated: 0, statusKept: 0, removed: 0 });
     await repository.unsubscribe('BOB@example.com', 'one-click', NOW);
@@ -46,7 +40,7 @@ describe('DynamoDbSubscriberRepository', () => {
   });
 
   it('keeps the first reason of an unsubscribe, and never turns a suppression into an unsubscribe', async () => {
-    const repository = await dynamo.freshSubscribers();
+    const repository = await dynamo().freshSubscribers();
     await repository.import([row('ada@example.com'), row('eve@example.com')], { now: NOW });
 
     expect(await repository.unsubscribe('ada@example.com', 'one-click', NOW)).toBe('changed');
@@ -61,7 +55,7 @@ describe('DynamoDbSubscriberRepository', () => {
   });
 
   it('records an unsubscribe of an address not on the list, so importing it later keeps it out', async () => {
-    const repository = await dynamo.freshSubscribers();
+    const repository = await dynamo().freshSubscribers();
     await repository.unsubscribe('stranger@example.com', 'one-click', NOW);
 
     const summary = await repository.import([row('stranger@example.com')], { now: LATER });
@@ -71,7 +65,7 @@ describe('DynamoDbSubscriberRepository', () => {
   });
 
   it('takes a stopped topic out of the digest ("*" becomes the other built-in topics) and stops nothing for an unknown address', async () => {
-    const repository = await dynamo.freshSubscribers();
+    const repository = await dynamo().freshSubscribers();
     await repository.import([row('ada@example.com'), row('bob@example.com', { topics: ['sport'] })], { now: NOW });
 
     expect(await repository.stopTopic('ada@example.com', 'sport', NOW)).toBe(true);
@@ -87,7 +81,7 @@ describe('DynamoDbSubscriberRepository', () => {
 
   it('pages through a cadence\'s active readers across pages and shards, each reader once', async () => {
     // Prepare: 60 daily readers (16 shards, so several per shard), 5 weekly, 5 daily who left.
-    const repository = await dynamo.freshSubscribers();
+    const repository = await dynamo().freshSubscribers();
     const daily = Array.from({ length: 60 }, (_, i) => row(`reader${i}@example.com`));
     await repository.import([...daily, ...Array.from({ length: 5 }, (_, i) => row(`weekly${i}@example.com`, { cadence: 'weekly' })), ...Array.from({ length: 5 }, (_, i) => row(`gone${i}@example.com`))], { now: NOW });
     for (let i = 0; i < 5; i++) await repository.unsubscribe(`gone${i}@example.com`, 'one-click', NOW);
@@ -121,7 +115,7 @@ describe('DynamoDbSubscriberRepository', () => {
 
   it('pages each active reader with their timezone, undefined where they gave none', async () => {
     // Prepare
-    const repository = await dynamo.freshSubscribers();
+    const repository = await dynamo().freshSubscribers();
     await repository.import([row('tokyo@example.com', { timezone: 'Asia/Tokyo' }), row('plain@example.com'), row('berlin@example.com', { timezone: 'Europe/Berlin' })], { now: NOW });
 
     // Act
@@ -143,7 +137,7 @@ describe('DynamoDbSubscriberRepository', () => {
   });
 
   it('with replace, deletes active readers left out of the file and keeps the ones who left', async () => {
-    const repository = await dynamo.freshSubscribers();
+    const repository = await dynamo().freshSubscribers();
     await repository.import([row('stays@example.com'), row('dropped@example.com'), row('left@example.com')], { now: NOW });
     await repository.unsubscribe('left@example.com', 'one-click', NOW);
 
@@ -155,19 +149,19 @@ describe('DynamoDbSubscriberRepository', () => {
   });
 
   it('removes a reader outright on request', async () => {
-    const repository = await dynamo.freshSubscribers();
+    const repository = await dynamo().freshSubscribers();
     await repository.add(row('ada@example.com'), NOW);
 
     expect(await repository.remove('Ada@Example.com')).toBe(true);
     expect(await repository.remove('ada@example.com')).toBe(false);
-    expect(await dynamo.items(repository.tableName)).toEqual([]);
+    expect(await dynamo().items(repository.tableName)).toEqual([]);
   });
 });
 
 describe('DynamoDbSubscriberRepository.loadForDelivery', () => {
   it('reads the items of a chunk of readers, more than one BatchGetItem holds, leaving out those without an item', async () => {
     // Prepare: 230 readers (three requests of at most 100 keys), one of them unsubscribed, and 4 hashes with no item.
-    const repository = await dynamo.freshSubscribers();
+    const repository = await dynamo().freshSubscribers();
     const emails = Array.from({ length: 230 }, (_, i) => `reader${i}@example.com`);
     await repository.import(emails.map((email) => row(email)), { now: NOW, concurrency: 32 });
     await repository.unsubscribe('reader7@example.com', 'one-click', NOW);
@@ -191,7 +185,7 @@ describe('migrateLegacyMarkers', () => {
   it('moves unsubscribe and stopped-topic markers onto the table before importing the bucket\'s list, and is idempotent', async () => {
     // Prepare: a bucket as an earlier version left it.
     const store = new MemoryObjectStore();
-    const repository = await dynamo.freshSubscribers();
+    const repository = await dynamo().freshSubscribers();
     const list = [row('ada@example.com'), row('bob@example.com'), row('eve@example.com'), row('sam@example.com', { topics: ['sport', 'world'] })];
     await store.put('config/subscribers.json', JSON.stringify(list));
     await store.put(`state/unsubscribed/${addressHash('bob@example.com')}`, JSON.stringify({ reason: 'one-click', at: '2026-10-01T00:00:00.000Z' }));

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { INSTANT_RUN_PARTITION } from '../../../lambda/store/article-index-table.js';
 import {
   INSTANT_RUN_FIRST_MAX_WAIT_MS,
@@ -7,23 +7,17 @@ import {
   INSTANT_RUN_STALE_AFTER_MS,
   InstantRunMarker,
 } from '../../../lambda/store/instant-run-marker.js';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
+import { useTestDynamoDb } from '../../support/dynamodb-emulator.js';
 
 const T0 = new Date('2026-11-24T12:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 
-let dynamo: TestDynamoDb;
-beforeAll(async () => {
-  dynamo = await startTestDynamoDb();
-});
-afterAll(async () => {
-  await dynamo?.close();
-});
+const dynamo = useTestDynamoDb();
 
 async function freshMarker() {
-  const table = await dynamo.createArticleIndexTable();
-  const marker = new InstantRunMarker(dynamo.clientFor(), table);
-  const stored = async () => (await dynamo.items(table)).filter((item) => item['day'] === INSTANT_RUN_PARTITION);
+  const table = await dynamo().createArticleIndexTable();
+  const marker = new InstantRunMarker(dynamo().clientFor(), table);
+  const stored = async () => (await dynamo().items(table)).filter((item) => item['day'] === INSTANT_RUN_PARTITION);
   return { marker, stored };
 }
 

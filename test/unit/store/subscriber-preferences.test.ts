@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DynamoDbSubscriberRepository } from '../../../lambda/store/dynamodb-subscriber-repository.js';
 import { SubscriberPreferences } from '../../../lambda/store/subscriber-preferences.js';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
+import { useTestDynamoDb } from '../../support/dynamodb-emulator.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 const LATER = new Date('2026-11-25T12:00:00Z');
 const ADA = { email: 'ada@example.com', topics: ['*'], cadence: 'daily' as const, timezone: 'Europe/Berlin' };
 
-let dynamo: TestDynamoDb;
-beforeAll(async () => {
-  dynamo = await startTestDynamoDb();
-});
-afterAll(async () => {
-  await dynamo?.close();
-});
+const dynamo = useTestDynamoDb();
 
 async function setUp(): Promise<{ subscribers: DynamoDbSubscriberRepository; preferences: SubscriberPreferences }> {
-  const subscribers = await dynamo.freshSubscribers();
+  const subscribers = await dynamo().freshSubscribers();
   await subscribers.add(ADA, NOW);
-  return { subscribers, preferences: new SubscriberPreferences(dynamo.clientFor(), subscribers.tableName) };
+  return { subscribers, preferences: new SubscriberPreferences(dynamo().clientFor(), subscribers.tableName) };
 }
 
 describe('SubscriberPreferences', () => {

@@ -1,25 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DynamoDbSubscriberRepository } from '../../../lambda/store/dynamodb-subscriber-repository.js';
 import { SubscriberPreferences } from '../../../lambda/store/subscriber-preferences.js';
 import { SubscriberSignups } from '../../../lambda/store/subscriber-signups.js';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
+import { useTestDynamoDb } from '../../support/dynamodb-emulator.js';
 
 const SIGNED_UP = new Date('2026-11-24T12:00:00Z');
 const CONFIRMED = new Date('2026-11-24T12:30:00Z');
 const ADA = { email: 'ada@example.com', name: 'Ada', topics: ['world'], cadence: 'daily' as const, timezone: 'Europe/Berlin' };
 const CONSENT = { consentAt: CONFIRMED.toISOString(), consentSource: 'signup form https://news.example.org, confirmed' };
 
-let dynamo: TestDynamoDb;
-beforeAll(async () => {
-  dynamo = await startTestDynamoDb();
-});
-afterAll(async () => {
-  await dynamo?.close();
-});
+const dynamo = useTestDynamoDb();
 
 async function setUp(): Promise<{ subscribers: DynamoDbSubscriberRepository; signups: SubscriberSignups }> {
-  const subscribers = await dynamo.freshSubscribers();
-  return { subscribers, signups: new SubscriberSignups(dynamo.clientFor(), subscribers.tableName) };
+  const subscribers = await dynamo().freshSubscribers();
+  return { subscribers, signups: new SubscriberSignups(dynamo().clientFor(), subscribers.tableName) };
 }
 
 describe('SubscriberSignups', () => {
@@ -77,7 +71,7 @@ describe('SubscriberSignups', () => {
   it('resumes a paused reader who confirms a new signup', async () => {
     const { subscribers, signups } = await setUp();
     await subscribers.add({ email: ADA.email, topics: ['*'], cadence: 'weekly' }, SIGNED_UP);
-    await new SubscriberPreferences(dynamo.clientFor(), subscribers.tableName).pause(ADA.email, SIGNED_UP);
+    await new SubscriberPreferences(dynamo().clientFor(), subscribers.tableName).pause(ADA.email, SIGNED_UP);
 
     expect(await signups.confirm({ ...ADA, ...CONSENT }, CONFIRMED, CONFIRMED)).toBe('activated');
 

@@ -58,19 +58,32 @@ export const BODY_LINE_FEATURES = [
 const FEATURE_COUNT = BODY_LINE_FEATURES.length;
 /** Lines either side whose rule decisions and content the window features average. */
 const WINDOW = 3;
-const LETTER_WORD = /[\p{L}][\p{L}'’-]*/gu;
+/** Characters read for the shares of capitalised words and digits, and for all capitals: a sample, as a long paragraph's share is that of its start. */
+const SAMPLE_CHARS = 400;
 
-/** Share of a line's words (of its first 80) that begin with a capital letter: title case and names. */
+const isLetterCode = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code >= 192;
+
+/** Share of the words (letter runs) of a line's start that begin with a capital letter: title case and names. */
 function capitalisedShare(text: string): number {
-  const words = text.slice(0, 600).match(LETTER_WORD) ?? [];
-  if (words.length === 0) return 0;
+  let words = 0;
   let capitalised = 0;
-  for (const word of words.slice(0, 80)) if (word[0] !== word[0]!.toLowerCase()) capitalised++;
-  return capitalised / Math.min(words.length, 80);
+  let inWord = false;
+  const length = Math.min(text.length, SAMPLE_CHARS);
+  for (let index = 0; index < length; index++) {
+    const code = text.charCodeAt(index);
+    const letter = isLetterCode(code);
+    if (letter && !inWord) {
+      words++;
+      const char = text[index]!;
+      if (char !== char.toLowerCase()) capitalised++;
+    }
+    inWord = letter || (inWord && (code === 39 || code === 45 || code === 0x2019));
+  }
+  return words ? capitalised / words : 0;
 }
 
 function digitShare(text: string): number {
-  const sample = text.slice(0, 400);
+  const sample = text.slice(0, SAMPLE_CHARS);
   let digits = 0;
   for (let index = 0; index < sample.length; index++) {
     const code = sample.charCodeAt(index);
@@ -79,11 +92,37 @@ function digitShare(text: string): number {
   return sample.length ? digits / sample.length : 0;
 }
 
+/** Letters in the line's start, all of them capitals ("BREAKING NEWS"). */
+function allUpper(text: string): boolean {
+  let upper = false;
+  const length = Math.min(text.length, SAMPLE_CHARS);
+  for (let index = 0; index < length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 97 && code <= 122) return false;
+    if (code >= 65 && code <= 90) upper = true;
+    else if (code >= 192) {
+      const char = text[index]!;
+      if (char !== char.toUpperCase()) return false;
+      if (char !== char.toLowerCase()) upper = true;
+    }
+  }
+  return upper;
+}
+
+/** A fenced row's features, never read: its probability is 0. */
+const NO_FEATURES = new Float64Array(0);
+
 /**
  * Feature rows of the page's non-empty lines, in page order: `indices` says which line each row
  * is. Empty lines are never body text, so they get no row.
+ *
+ * `fenced` marks the rows the body never takes, whatever the model says: the headline and what
+ * stands above it, as the rules do not take them; what lies past an end marker (readers'
+ * comments, a footer, a list header) below the rules' span or above one over it, as a comment
+ * thread reads like prose line by line and only the marker above it says what it is. With
+ * skipFenced their features are not computed (NO_FEATURES): reading a page costs less.
  */
-export function bodyLineFeatureRows(page: BodyLinePage): { readonly indices: number[]; readonly rows: Float64Array[] } {
+export function bodyLineFeatureRows(page: BodyLinePage, skipFenced = false): { readonly indices: number[]; readonly rows: Float64Array[]; readonly fenced: Uint8Array } {
   const indices: number[] = [];
   page.lines.forEach((line, index) => {
     if (line.text !== '') indices.push(index);
@@ -104,6 +143,11 @@ export function bodyLineFeatureRows(page: BodyLinePage): { readonly indices: num
   for (let row = 0; row < count; row++) boilerplateSums.push(boilerplateSums[row]! + (page.lines[indices[row]!]!.boilerplate ? 1 : 0));
   // Below the rules' span: whether an end marker ("Comments", a footer, a list header) stands between
   // the span and the line, and how many lines that are not article text do.
+  // Rows outside the span that are end markers or list headers (inside it, the rules judged them).
+  const markers = new Uint8Array(count);
+  indices.forEach((index, row) => {
+    if (index < page.start || index > page.end) markers[row] = isEndMarker(page.lines[index]!.text) || isListHeader(page.lines[index]!.text) ? 1 : 0;
+  });
   const markerBelow = new Uint8Array(count);
   const furnitureBelow = new Float64Array(count);
   const markerAbove = new Uint8Array(count);
@@ -115,8 +159,7 @@ export function bodyLineFeatureRows(page: BodyLinePage): { readonly indices: num
     if (index <= page.end) continue;
     markerBelow[row] = seenMarker;
     furnitureBelow[row] = furniture;
-    const text = page.lines[index]!.text;
-    if (isEndMarker(text) || isListHeader(text)) seenMarker = 1;
+    if (markers[row]) seenMarker = 1;
     if (!page.lines[index]!.content) furniture++;
   }
   seenMarker = 0;
@@ -126,11 +169,14 @@ export function bodyLineFeatureRows(page: BodyLinePage): { readonly indices: num
     if (index >= page.start) continue;
     markerAbove[row] = seenMarker;
     furnitureAbove[row] = furniture;
-    const text = page.lines[index]!.text;
-    if (isEndMarker(text) || isListHeader(text)) seenMarker = 1;
+    if (markers[row]) seenMarker = 1;
     if (!page.lines[index]!.content) furniture++;
   }
   const headline = page.headlineIndex;
+  const fenced = new Uint8Array(count);
+  indices.forEach((index, row) => {
+    if ((headline !== null && index <= headline) || (index > page.end && (markers[row] || markerBelow[row])) || (index < page.start && (markers[row] || markerAbove[row]))) fenced[row] = 1;
+  });
   // Rows of the span's first and last line, for distances counted in non-empty lines.
   let firstInSpan = count;
   let lastInSpan = -1;
@@ -143,6 +189,7 @@ export function bodyLineFeatureRows(page: BodyLinePage): { readonly indices: num
   let headlineRow = -1;
   if (headline !== null) headlineRow = indices.findIndex((index) => index >= headline);
   const rows = indices.map((index, row) => {
+    if (skipFenced && fenced[row]) return NO_FEATURES;
     const line = page.lines[index]!;
     const text = line.text;
     const measured = lineFeatures(text);
@@ -151,47 +198,45 @@ export function bodyLineFeatureRows(page: BodyLinePage): { readonly indices: num
     const inSpan = index >= page.start && index <= page.end;
     const outside = inSpan ? 0 : row < firstInSpan ? firstInSpan - row : row - lastInSpan;
     const features = new Float64Array(FEATURE_COUNT);
-    const values = [
-      1,
-      ruleOf[row]!,
-      inSpan ? 1 : 0,
-      contentOf[row]!,
-      line.boilerplate ? 1 : 0,
-      line.structural ? 1 : 0,
-      logWordsOf[row]!,
-      measured.stopwordRatio,
-      measured.endsSentence ? 1 : 0,
-      line.repeats >= 2 ? 1 : 0,
-      line.indent > 0 ? 1 : 0,
-      headline !== null && index < headline ? 1 : 0,
-      headlineRow >= 0 && index > headline! ? Math.log1p(row - headlineRow) : 0,
-      Math.log1p(outside),
-      count > 1 ? row / (count - 1) : 0,
-      row > 0 ? ruleOf[row - 1]! : 0,
-      row + 1 < count ? ruleOf[row + 1]! : 0,
-      row > 0 ? contentOf[row - 1]! : 0,
-      row + 1 < count ? contentOf[row + 1]! : 0,
-      row > 0 ? logWordsOf[row - 1]! : 0,
-      row + 1 < count ? logWordsOf[row + 1]! : 0,
-      /^[\p{Ll}]/u.test(text) ? 1 : 0,
-      capitalisedShare(text),
-      digitShare(text),
-      text.endsWith(':') ? 1 : 0,
-      /^([*+•·◦▪-]|\d{1,3}[.)])\s/.test(text) ? 1 : 0,
-      /\p{L}/u.test(text) && text === text.toUpperCase() ? 1 : 0,
-      text.includes('|') ? 1 : 0,
-      measured.words <= 3 ? 1 : 0,
-      measured.words >= 20 ? 1 : 0,
-      (ruleSums[to]! - ruleSums[from]!) / (to - from),
-      (contentSums[to]! - contentSums[from]!) / (to - from),
-      ruleOf[row]! * contentOf[row]!,
-      inSpan ? 0 : contentOf[row]!,
-      markerBelow[row]! || markerAbove[row]!,
-      Math.log1p(furnitureBelow[row]! + furnitureAbove[row]!),
-      (boilerplateSums[to]! - boilerplateSums[from]!) / (to - from),
-    ];
-    features.set(values);
+    let at = 0;
+    features[at++] = 1;
+    features[at++] = ruleOf[row]!;
+    features[at++] = inSpan ? 1 : 0;
+    features[at++] = contentOf[row]!;
+    features[at++] = line.boilerplate ? 1 : 0;
+    features[at++] = line.structural ? 1 : 0;
+    features[at++] = logWordsOf[row]!;
+    features[at++] = measured.stopwordRatio;
+    features[at++] = measured.endsSentence ? 1 : 0;
+    features[at++] = line.repeats >= 2 ? 1 : 0;
+    features[at++] = line.indent > 0 ? 1 : 0;
+    features[at++] = headline !== null && index < headline ? 1 : 0;
+    features[at++] = headlineRow >= 0 && index > headline! ? Math.log1p(row - headlineRow) : 0;
+    features[at++] = Math.log1p(outside);
+    features[at++] = count > 1 ? row / (count - 1) : 0;
+    features[at++] = row > 0 ? ruleOf[row - 1]! : 0;
+    features[at++] = row + 1 < count ? ruleOf[row + 1]! : 0;
+    features[at++] = row > 0 ? contentOf[row - 1]! : 0;
+    features[at++] = row + 1 < count ? contentOf[row + 1]! : 0;
+    features[at++] = row > 0 ? logWordsOf[row - 1]! : 0;
+    features[at++] = row + 1 < count ? logWordsOf[row + 1]! : 0;
+    features[at++] = /^[\p{Ll}]/u.test(text) ? 1 : 0;
+    features[at++] = capitalisedShare(text);
+    features[at++] = digitShare(text);
+    features[at++] = text.endsWith(':') ? 1 : 0;
+    features[at++] = /^([*+•·◦▪-]|\d{1,3}[.)])\s/.test(text) ? 1 : 0;
+    features[at++] = allUpper(text) ? 1 : 0;
+    features[at++] = text.includes('|') ? 1 : 0;
+    features[at++] = measured.words <= 3 ? 1 : 0;
+    features[at++] = measured.words >= 20 ? 1 : 0;
+    features[at++] = (ruleSums[to]! - ruleSums[from]!) / (to - from);
+    features[at++] = (contentSums[to]! - contentSums[from]!) / (to - from);
+    features[at++] = ruleOf[row]! * contentOf[row]!;
+    features[at++] = inSpan ? 0 : contentOf[row]!;
+    features[at++] = markerBelow[row]! || markerAbove[row]!;
+    features[at++] = Math.log1p(furnitureBelow[row]! + furnitureAbove[row]!);
+    features[at++] = (boilerplateSums[to]! - boilerplateSums[from]!) / (to - from);
     return features;
   });
-  return { indices, rows };
+  return { indices, rows, fenced };
 }

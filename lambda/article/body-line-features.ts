@@ -109,6 +109,15 @@ function allUpper(text: string): boolean {
   return upper;
 }
 
+/**
+ * Rows farther than this from the rules' span (in non-empty lines) are fenced too: the story's
+ * ends move by a few paragraphs, not by a page, and scoring every line of a long page's furniture
+ * cost a fifth of the extraction's time.
+ */
+const FAR_ROWS = 25;
+/** A marker is a short line (the comments' count, a form's labels): longer lines are not run through the markers' patterns. */
+const MARKER_LOG_WORDS = Math.log1p(30);
+
 /** A fenced row's features, never read: its probability is 0. */
 const NO_FEATURES = new Float64Array(0);
 
@@ -143,10 +152,23 @@ export function bodyLineFeatureRows(page: BodyLinePage, skipFenced = false): { r
   for (let row = 0; row < count; row++) boilerplateSums.push(boilerplateSums[row]! + (page.lines[indices[row]!]!.boilerplate ? 1 : 0));
   // Below the rules' span: whether an end marker ("Comments", a footer, a list header) stands between
   // the span and the line, and how many lines that are not article text do.
-  // Rows outside the span that are end markers or list headers (inside it, the rules judged them).
+  // Rows of the span's first and last line, for distances counted in non-empty lines.
+  let firstInSpan = count;
+  let lastInSpan = -1;
+  indices.forEach((index, row) => {
+    if (index >= page.start && index <= page.end) {
+      firstInSpan = Math.min(firstInSpan, row);
+      lastInSpan = row;
+    }
+  });
+  const far = (row: number) => row < firstInSpan - FAR_ROWS || row > lastInSpan + FAR_ROWS;
+  // Rows outside the span that are end markers or list headers (inside it, the rules judged them);
+  // a far row's only matters to far rows, so it is not looked at when they are skipped.
   const markers = new Uint8Array(count);
   indices.forEach((index, row) => {
-    if (index < page.start || index > page.end) markers[row] = isEndMarker(page.lines[index]!.text) || isListHeader(page.lines[index]!.text) ? 1 : 0;
+    if ((index < page.start || index > page.end) && !(skipFenced && far(row)) && logWordsOf[row]! <= MARKER_LOG_WORDS) {
+      markers[row] = isEndMarker(page.lines[index]!.text) || isListHeader(page.lines[index]!.text) ? 1 : 0;
+    }
   });
   const markerBelow = new Uint8Array(count);
   const furnitureBelow = new Float64Array(count);
@@ -177,15 +199,7 @@ export function bodyLineFeatureRows(page: BodyLinePage, skipFenced = false): { r
   indices.forEach((index, row) => {
     if ((headline !== null && index <= headline) || (index > page.end && (markers[row] || markerBelow[row])) || (index < page.start && (markers[row] || markerAbove[row]))) fenced[row] = 1;
   });
-  // Rows of the span's first and last line, for distances counted in non-empty lines.
-  let firstInSpan = count;
-  let lastInSpan = -1;
-  indices.forEach((index, row) => {
-    if (index >= page.start && index <= page.end) {
-      firstInSpan = Math.min(firstInSpan, row);
-      lastInSpan = row;
-    }
-  });
+  for (let row = 0; row < count; row++) if (far(row)) fenced[row] = 1;
   let headlineRow = -1;
   if (headline !== null) headlineRow = indices.findIndex((index) => index >= headline);
   const rows = indices.map((index, row) => {

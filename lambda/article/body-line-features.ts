@@ -74,8 +74,11 @@ function capitalisedShare(text: string): number {
     const letter = isLetterCode(code);
     if (letter && !inWord) {
       words++;
-      const char = text[index]!;
-      if (char !== char.toLowerCase()) capitalised++;
+      if (code >= 65 && code <= 90) capitalised++;
+      else if (code >= 192) {
+        const char = text[index]!;
+        if (char !== char.toLowerCase()) capitalised++;
+      }
     }
     inWord = letter || (inWord && (code === 39 || code === 45 || code === 0x2019));
   }
@@ -114,7 +117,7 @@ function allUpper(text: string): boolean {
  * ends move by a few paragraphs, not by a page, and scoring every line of a long page's furniture
  * cost a fifth of the extraction's time.
  */
-const FAR_ROWS = 25;
+const FAR_ROWS = 10;
 /** A marker is a short line (the comments' count, a form's labels): longer lines are not run through the markers' patterns. */
 const MARKER_LOG_WORDS = Math.log1p(30);
 
@@ -131,7 +134,10 @@ const NO_FEATURES = new Float64Array(0);
  * thread reads like prose line by line and only the marker above it says what it is. With
  * skipFenced their features are not computed (NO_FEATURES): reading a page costs less.
  */
-export function bodyLineFeatureRows(page: BodyLinePage, skipFenced = false): { readonly indices: number[]; readonly rows: Float64Array[]; readonly fenced: Uint8Array } {
+export function bodyLineFeatureRows(
+  page: BodyLinePage,
+  skipFenced = false,
+): { readonly indices: number[]; readonly rows: Float64Array[]; readonly fenced: Uint8Array; readonly words: number[] } {
   const indices: number[] = [];
   page.lines.forEach((line, index) => {
     if (line.text !== '') indices.push(index);
@@ -140,7 +146,18 @@ export function bodyLineFeatureRows(page: BodyLinePage, skipFenced = false): { r
   const count = indices.length;
   const ruleOf = indices.map((index) => (rule.has(index) ? 1 : 0));
   const contentOf = indices.map((index) => (page.lines[index]!.content ? 1 : 0));
-  const logWordsOf = indices.map((index) => Math.log1p(lineFeatures(page.lines[index]!.text).words));
+  // Rows of the span's first and last line, for distances counted in non-empty lines.
+  let firstInSpan = count;
+  let lastInSpan = -1;
+  indices.forEach((index, row) => {
+    if (index >= page.start && index <= page.end) {
+      firstInSpan = Math.min(firstInSpan, row);
+      lastInSpan = row;
+    }
+  });
+  // A skipped far row's words are never read but by the decoder, for which any count keeps it out.
+  const words = indices.map((index, row) => (skipFenced && (row < firstInSpan - FAR_ROWS - 1 || row > lastInSpan + FAR_ROWS + 1) ? 1 : lineFeatures(page.lines[index]!.text).words));
+  const logWordsOf = words.map((count) => Math.log1p(count));
   // Prefix sums, so each window's share is one subtraction.
   const ruleSums = [0];
   const contentSums = [0];
@@ -152,15 +169,6 @@ export function bodyLineFeatureRows(page: BodyLinePage, skipFenced = false): { r
   for (let row = 0; row < count; row++) boilerplateSums.push(boilerplateSums[row]! + (page.lines[indices[row]!]!.boilerplate ? 1 : 0));
   // Below the rules' span: whether an end marker ("Comments", a footer, a list header) stands between
   // the span and the line, and how many lines that are not article text do.
-  // Rows of the span's first and last line, for distances counted in non-empty lines.
-  let firstInSpan = count;
-  let lastInSpan = -1;
-  indices.forEach((index, row) => {
-    if (index >= page.start && index <= page.end) {
-      firstInSpan = Math.min(firstInSpan, row);
-      lastInSpan = row;
-    }
-  });
   const far = (row: number) => row < firstInSpan - FAR_ROWS || row > lastInSpan + FAR_ROWS;
   // Rows outside the span that are end markers or list headers (inside it, the rules judged them);
   // a far row's only matters to far rows, so it is not looked at when they are skipped.
@@ -252,5 +260,5 @@ export function bodyLineFeatureRows(page: BodyLinePage, skipFenced = false): { r
     features[at++] = (boilerplateSums[to]! - boilerplateSums[from]!) / (to - from);
     return features;
   });
-  return { indices, rows, fenced };
+  return { indices, rows, fenced, words };
 }

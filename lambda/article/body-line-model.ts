@@ -1,5 +1,4 @@
 import { BODY_LINE_FEATURES, bodyLineFeatureRows, type BodyLinePage } from './body-line-features.js';
-import { lineFeatures } from './line-features.js';
 
 /** A node of a regression tree: a split on one feature (value < threshold goes left), or a leaf's score. */
 export type BodyTreeNode = number | { readonly feature: number; readonly threshold: number; readonly left: BodyTreeNode; readonly right: BodyTreeNode };
@@ -146,14 +145,13 @@ export function decodeBodyRows(probabilities: readonly number[], words: readonly
 
 /** The page's body lines as the fitted model decides them, or the rules' when it finds too little text. */
 export function learnedBodyLines(page: BodyLinePage, model: BodyWeights): number[] {
-  const { indices, rows, fenced } = bodyLineFeatureRows(page, true);
-  const words = indices.map((index) => lineFeatures(page.lines[index]!.text).words);
+  const { indices, rows, fenced, words } = bodyLineFeatureRows(page, true);
   const rule = new Set(page.ruleLines);
   const anchors = indices.flatMap((index, row) => (rule.has(index) ? [row] : []));
   // Fenced rows (bodyLineFeatureRows) have no features, and probability 0.
   const probabilities = bodyLineProbabilities(rows, model).map((probability, row) => (fenced[row] ? 0 : probability));
   const chosen = decodeBodyRows(probabilities, words, anchors);
   const lines = indices.filter((_, row) => chosen[row]);
-  const chosenWords = lines.reduce((sum, index) => sum + lineFeatures(page.lines[index]!.text).words, 0);
+  const chosenWords = indices.reduce((sum, _, row) => sum + (chosen[row] ? words[row]! : 0), 0);
   return chosenWords >= MIN_BODY_WORDS ? lines : [...page.ruleLines];
 }

@@ -4,6 +4,7 @@ import { chooseHeadline } from './headline-ranker.js';
 import { lineFeatures } from './line-features.js';
 import { countWords, wordsOf } from '../text/words.js';
 import { analyseLines, bodySpan, type Line } from './text-lines.js';
+import { learnedBodyLines, type BodyWeights } from './body-line-model.js';
 import { unwrapHardWrappedLines } from './hard-wrapped-lines.js';
 import { NO_DEADLINE, type ParseDeadline } from './parse-deadline.js';
 import { findPublicationDate } from './publication-date.js';
@@ -53,20 +54,26 @@ export interface SegmentedPage {
   readonly body: string[];
 }
 
-/** Body paragraphs of the span lines[start..end]: article text without boilerplate, broken lines joined. */
-function bodyParagraphs(lines: readonly Line[], start: number, end: number, boxes: ReadonlySet<number>, entries: ReadonlySet<number>): string[] {
-  const span: { line: Line; index: number }[] = [];
+/** Lines of the span lines[start..end] that are body text: article text without boilerplate or boxes. */
+function bodyLineIndices(lines: readonly Line[], start: number, end: number, boxes: ReadonlySet<number>, entries: ReadonlySet<number>): number[] {
+  const span: number[] = [];
   for (let index = start; index <= end; index++) {
     const line = lines[index]!;
-    if (line.text !== '' && !line.boilerplate && !boxes.has(index)) span.push({ line, index });
+    if (line.text !== '' && !line.boilerplate && !boxes.has(index)) span.push(index);
   }
-  const continues = (line: Line | undefined) => line !== undefined && /^[\p{Ll}]/u.test(line.text);
+  const continues = (index: number | undefined) => index !== undefined && /^[\p{Ll}]/u.test(lines[index]!.text);
   // Short non-sentence lines are captions or subheads, unless a sentence runs on from or into them.
-  return mergeBrokenParagraphs(
-    span
-      .filter(({ line, index }, offset) => line.content || entries.has(index) || continues(line) || continues(span[offset + 1]?.line))
-      .map(({ line }) => line.text),
-  );
+  return span.filter((index, offset) => lines[index]!.content || entries.has(index) || continues(index) || continues(span[offset + 1]));
+}
+
+/** The paragraphs of the chosen lines, broken lines joined. */
+export function paragraphsOf(lines: readonly Line[], chosen: readonly number[]): string[] {
+  return mergeBrokenParagraphs(chosen.map((index) => lines[index]!.text));
+}
+
+/** Body paragraphs of the span lines[start..end]: article text without boilerplate, broken lines joined. */
+function bodyParagraphs(lines: readonly Line[], start: number, end: number, boxes: ReadonlySet<number>, entries: ReadonlySet<number>): string[] {
+  return paragraphsOf(lines, bodyLineIndices(lines, start, end, boxes, entries));
 }
 
 /**
@@ -90,8 +97,19 @@ export function segmentPage(text: string, deadline: ParseDeadline = NO_DEADLINE)
   return { lines, start, end, boxes, entries, body: bodyParagraphs(lines, start, end, boxes, NO_ENTRIES) };
 }
 
-/** Headline, body, byline, source and date of a scraped page given as plain text. */
-export function extractFromText(text: string, deadline: ParseDeadline = NO_DEADLINE): ExtractedText {
+/** A page read up to the choice of its body lines: the hand rules' choice and what the learned one reads. */
+export interface BodyLineContext {
+  readonly lines: readonly Line[];
+  /** The rules' body span, its start moved below the headline when the span began above it. */
+  readonly start: number;
+  readonly end: number;
+  readonly headlineIndex: number | null;
+  /** Lines the hand rules take as the body, in page order. */
+  readonly ruleLines: readonly number[];
+}
+
+/** Segments the page, chooses its headline and the rules' body lines. */
+export function readBodyLineContext(text: string, deadline: ParseDeadline = NO_DEADLINE): BodyLineContext {
   const page = segmentPage(text, deadline);
   deadline.check('finding the body');
   const { lines, end, boxes, entries } = page;
@@ -104,7 +122,18 @@ export function extractFromText(text: string, deadline: ParseDeadline = NO_DEADL
     const rest = bodyParagraphs(lines, headlineIndex + 1, end, boxes, NO_ENTRIES);
     if (countWords(rest.join(' ')) >= 15) start = headlineIndex + 1;
   }
-  const body = bodyParagraphs(lines, start, end, boxes, entries);
+  return { lines, start, end, headlineIndex, ruleLines: bodyLineIndices(lines, start, end, boxes, entries) };
+}
+
+/**
+ * Headline, body, byline, source and date of a scraped page given as plain text. With bodyWeights,
+ * the body lines are those a model fitted on labelled pages (train-body.ts) takes, instead of the
+ * hand rules' span; the headline and the metadata window stay the rules'.
+ */
+export function extractFromText(text: string, deadline: ParseDeadline = NO_DEADLINE, bodyWeights: BodyWeights | null = null): ExtractedText {
+  const context = readBodyLineContext(text, deadline);
+  const { lines, start, end, headlineIndex } = context;
+  const body = paragraphsOf(lines, bodyWeights ? learnedBodyLines(context, bodyWeights) : context.ruleLines);
   const headline = headlineIndex !== null ? lines[headlineIndex]!.text : wordsOf(body[0]!).slice(0, 12).join(' ');
   const headerLines = lines.slice(0, start);
   const trailerLines = lines.slice(end + 1, Math.min(lines.length, end + 12));

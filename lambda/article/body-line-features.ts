@@ -1,12 +1,14 @@
 import { isEndMarker, isListHeader, lineFeatures } from './line-features.js';
 import type { Line } from './text-lines.js';
 
-/** What the learned body decision reads of a page (text-extraction.ts's BodyLineContext). */
+/** A page read up to the choice of its body lines (text-extraction.ts's readBodyLinePage): the hand rules' choice and what the learned one reads. */
 export interface BodyLinePage {
   readonly lines: readonly Line[];
+  /** The rules' body span, its start moved below the headline when the span began above it. */
   readonly start: number;
   readonly end: number;
   readonly headlineIndex: number | null;
+  /** Lines the hand rules take as the body, in page order. */
   readonly ruleLines: readonly number[];
 }
 

@@ -4,6 +4,7 @@ import { chooseHeadline } from './headline-ranker.js';
 import { lineFeatures } from './line-features.js';
 import { countWords, wordsOf } from '../text/words.js';
 import { analyseLines, bodySpan, type Line } from './text-lines.js';
+import type { BodyLinePage } from './body-line-features.js';
 import { learnedBodyLines, type BodyWeights } from './body-line-model.js';
 import { unwrapHardWrappedLines } from './hard-wrapped-lines.js';
 import { NO_DEADLINE, type ParseDeadline } from './parse-deadline.js';
@@ -97,19 +98,8 @@ export function segmentPage(text: string, deadline: ParseDeadline = NO_DEADLINE)
   return { lines, start, end, boxes, entries, body: bodyParagraphs(lines, start, end, boxes, NO_ENTRIES) };
 }
 
-/** A page read up to the choice of its body lines: the hand rules' choice and what the learned one reads. */
-export interface BodyLineContext {
-  readonly lines: readonly Line[];
-  /** The rules' body span, its start moved below the headline when the span began above it. */
-  readonly start: number;
-  readonly end: number;
-  readonly headlineIndex: number | null;
-  /** Lines the hand rules take as the body, in page order. */
-  readonly ruleLines: readonly number[];
-}
-
 /** Segments the page, chooses its headline and the rules' body lines. */
-export function readBodyLineContext(text: string, deadline: ParseDeadline = NO_DEADLINE): BodyLineContext {
+export function readBodyLinePage(text: string, deadline: ParseDeadline = NO_DEADLINE): BodyLinePage {
   const page = segmentPage(text, deadline);
   deadline.check('finding the body');
   const { lines, end, boxes, entries } = page;
@@ -131,7 +121,7 @@ export function readBodyLineContext(text: string, deadline: ParseDeadline = NO_D
  * hand rules' span; the headline and the metadata window stay the rules'.
  */
 export function extractFromText(text: string, deadline: ParseDeadline = NO_DEADLINE, bodyWeights: BodyWeights | null = null): ExtractedText {
-  const context = readBodyLineContext(text, deadline);
+  const context = readBodyLinePage(text, deadline);
   const { lines, start, end, headlineIndex } = context;
   const body = paragraphsOf(lines, bodyWeights ? learnedBodyLines(context, bodyWeights) : context.ruleLines);
   const headline = headlineIndex !== null ? lines[headlineIndex]!.text : wordsOf(body[0]!).slice(0, 12).join(' ');

@@ -22,6 +22,7 @@ import { parseArticle } from '../../lambda/article/parse-article.js';
 import { goldHeadlinesOfHtml, goldHeadlinesOfTextPage } from './gold-headline.js';
 import { SplitReport } from './split-report.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS } from './text-browser-render.js';
+import { ngramOverlap, scoredWords, type Prf } from './ngram-overlap.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const dataDir = path.resolve(repoRoot, '..', 'shared', 'data', 'extraction');
@@ -39,38 +40,9 @@ const log = (...text: unknown[]) => {
 };
 const splitReports: SplitReport[] = [];
 
-const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-const grams = (tokens: string[], n: number) => (n === 1 ? tokens : tokens.slice(0, Math.max(0, tokens.length - n + 1)).map((_, i) => tokens.slice(i, i + n).join(' ')));
-
-interface Prf {
-  precision: number;
-  recall: number;
-  f1: number;
-}
-
-/** Multiset overlap of word n-grams. */
-function overlap(predicted: string, gold: string, n: number): Prf {
-  const p = grams(words(predicted), n);
-  const g = grams(words(gold), n);
-  if (p.length === 0 && g.length === 0) return { precision: 1, recall: 1, f1: 1 };
-  const counts = new Map<string, number>();
-  for (const gram of g) counts.set(gram, (counts.get(gram) ?? 0) + 1);
-  let shared = 0;
-  for (const gram of p) {
-    const left = counts.get(gram) ?? 0;
-    if (left > 0) {
-      shared++;
-      counts.set(gram, left - 1);
-    }
-  }
-  const precision = p.length ? shared / p.length : 0;
-  const recall = g.length ? shared / g.length : 0;
-  return { precision, recall, f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0 };
-}
-
 const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0);
-const normal = (text: string) => words(text).join(' ');
-const fuzzy = (a: string, b: string) => overlap(a, b, 1).f1 >= 0.8;
+const normal = (text: string) => scoredWords(text).join(' ');
+const fuzzy = (a: string, b: string) => ngramOverlap(a, b, 1).f1 >= 0.8;
 
 class Scorer {
   readonly rows: { word: Prf; gram4: Prf; headlineExact?: boolean; headlineFuzzy?: boolean; byline?: boolean }[] = [];
@@ -128,17 +100,17 @@ function extract(bytes: Uint8Array, fileName: string) {
     if (!article) ours.failures++;
     const body = article?.body.join('\n') ?? '';
     ours.add({
-      word: overlap(body, goldBody, 1),
-      gram4: overlap(body, goldBody, 4),
+      word: ngramOverlap(body, goldBody, 1),
+      gram4: ngramOverlap(body, goldBody, 4),
       headlineExact: goldHeadlines.length ? goldHeadlines.some((gold) => normal(article?.headline ?? '') === normal(gold)) : undefined,
       headlineFuzzy: goldHeadlines.length ? goldHeadlines.some((gold) => fuzzy(article?.headline ?? '', gold)) : undefined,
     });
-    all.add({ word: overlap(page.raw_text, goldBody, 1), gram4: overlap(page.raw_text, goldBody, 4) });
+    all.add({ word: ngramOverlap(page.raw_text, goldBody, 1), gram4: ngramOverlap(page.raw_text, goldBody, 4) });
     // The issue's definition: the whole gold headline, or its first line when GN1 labels a headline and its deck.
     const strictGold = [goldHeadline, page.gold.headline[0] ?? ''].filter((text) => normal(text));
     split.add(page.id, {
       headlineRight: strictGold.length ? strictGold.some((gold) => normal(article?.headline ?? '') === normal(gold)) : undefined,
-      bodyGram4F1: overlap(body, goldBody, 4).f1,
+      bodyGram4F1: ngramOverlap(body, goldBody, 4).f1,
       predicted: article?.headline ?? '',
       gold: goldHeadline,
     });
@@ -165,18 +137,18 @@ function extract(bytes: Uint8Array, fileName: string) {
     const body = article?.body.join('\n') ?? '';
     const title = page.gold_meta.title;
     ours.add({
-      word: overlap(body, page.gold_body, 1),
-      gram4: overlap(body, page.gold_body, 4),
+      word: ngramOverlap(body, page.gold_body, 1),
+      gram4: ngramOverlap(body, page.gold_body, 4),
       headlineExact: title ? normal(article?.headline ?? '') === normal(title) : undefined,
       headlineFuzzy: title ? fuzzy(article?.headline ?? '', title) : undefined,
       byline: page.gold_meta.byline ? normal(article?.byline ?? '') === normal(page.gold_meta.byline) : undefined,
     });
-    all.add({ word: overlap(page.raw_text, page.gold_body, 1), gram4: overlap(page.raw_text, page.gold_body, 4) });
+    all.add({ word: ngramOverlap(page.raw_text, page.gold_body, 1), gram4: ngramOverlap(page.raw_text, page.gold_body, 4) });
     // Readability's gold title keeps the site suffix ("… | Code"), and the page may show it in other words.
     const goldHeadlines = goldHeadlinesOfTextPage(page.raw_text, title);
     split.add(page.id, {
       headlineRight: goldHeadlines.length ? goldHeadlines.some((gold) => normal(article?.headline ?? '') === normal(gold)) : undefined,
-      bodyGram4F1: overlap(body, page.gold_body, 4).f1,
+      bodyGram4F1: ngramOverlap(body, page.gold_body, 4).f1,
       predicted: article?.headline ?? '',
       gold: goldHeadlines.join(' / '),
     });
@@ -203,22 +175,22 @@ function extract(bytes: Uint8Array, fileName: string) {
     const article = extract(html, 'page.html');
     if (!article) ours.failures++;
     const body = article?.body.join('\n') ?? '';
-    ours.add({ word: overlap(body, gold, 1), gram4: overlap(body, gold, 4) });
+    ours.add({ word: ngramOverlap(body, gold, 1), gram4: ngramOverlap(body, gold, 4) });
     const goldHeadlines = goldHeadlinesOfHtml(html.toString('utf8'));
     split.add(id, {
       headlineRight: goldHeadlines.length ? goldHeadlines.some((gold) => normal(article?.headline ?? '') === normal(gold)) : undefined,
-      bodyGram4F1: overlap(body, gold, 4).f1,
+      bodyGram4F1: ngramOverlap(body, gold, 4).f1,
       predicted: article?.headline ?? '',
       gold: goldHeadlines.join(' / '),
     });
     const { document } = parseHTML(html.toString('utf8'));
     const parsed = new Readability(document as unknown as Document).parse();
     if (!parsed) readability.failures++;
-    readability.add({ word: overlap(parsed?.textContent ?? '', gold, 1), gram4: overlap(parsed?.textContent ?? '', gold, 4) });
+    readability.add({ word: ngramOverlap(parsed?.textContent ?? '', gold, 1), gram4: ngramOverlap(parsed?.textContent ?? '', gold, 4) });
     const { document: plain } = parseHTML(html.toString('utf8'));
     for (const element of plain.querySelectorAll('script, style, noscript')) element.remove();
     const text = plain.body?.textContent ?? '';
-    all.add({ word: overlap(text, gold, 1), gram4: overlap(text, gold, 4) });
+    all.add({ word: ngramOverlap(text, gold, 1), gram4: ngramOverlap(text, gold, 4) });
   }
   log(`\nAEB HTML (${ours.rows.length} pages)\n${header}`);
   log(ours.line('newsdrop'));
@@ -250,7 +222,7 @@ function extract(bytes: Uint8Array, fileName: string) {
       const goldHeadlines = goldHeadlinesOfHtml(html);
       split.add(id, {
         headlineRight: goldHeadlines.length ? goldHeadlines.some((gold) => normal(article?.headline ?? '') === normal(gold)) : undefined,
-        bodyGram4F1: overlap(body, gold, 4).f1,
+        bodyGram4F1: ngramOverlap(body, gold, 4).f1,
         predicted: article?.headline ?? '',
         gold: goldHeadlines.join(' / '),
       });

@@ -27,7 +27,8 @@ import { fitBoostedTrees, type BoostingOptions } from './boosted-trees.js';
 import { lineFeatures } from '../../lambda/article/line-features.js';
 import { NO_DEADLINE } from '../../lambda/article/parse-deadline.js';
 import { parseArticle } from '../../lambda/article/parse-article.js';
-import { paragraphsOf, readBodyLineContext, type BodyLineContext } from '../../lambda/article/text-extraction.js';
+import type { BodyLinePage } from '../../lambda/article/body-line-features.js';
+import { paragraphsOf, readBodyLinePage } from '../../lambda/article/text-extraction.js';
 import { GoldBody, gram4F1 } from './body-line-labels.js';
 import { holdoutPart } from './holdout-split.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS } from './text-browser-render.js';
@@ -49,7 +50,7 @@ interface Page {
   readonly set: SetName;
   readonly gold: string;
   /** Null when the page is not read as plain text or has no article: its body is the same either way. */
-  readonly context: BodyLineContext | null;
+  readonly context: BodyLinePage | null;
   /** The body when context is null. */
   readonly fixedBody: string;
   readonly rows: Float64Array[];
@@ -62,11 +63,11 @@ interface Page {
 function pageOf(id: string, set: SetName, raw: string, gold: string): Page {
   const bytes = Buffer.from(raw);
   const source = readArticleText(bytes, { fileName: 'page.txt' }, NO_DEADLINE);
-  let context: BodyLineContext | null = null;
+  let context: BodyLinePage | null = null;
   let fixedBody = '';
   if (source.format === 'text') {
     try {
-      context = readBodyLineContext(source.text);
+      context = readBodyLinePage(source.text);
     } catch (error) {
       if (!(error instanceof ArticleError)) throw error;
     }

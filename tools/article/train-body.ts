@@ -130,6 +130,9 @@ function loadPages(): Page[] {
  * Boosting settings: depth-3 trees capture the interactions a line's context has (a short line
  * inside the span). 40 rounds: at 150 the CV body F1 of AEB as text was lower (0.8727 against 0.8838
  * at 80, before the fences); 80 scored alike (AEB 0.8954, GN1 0.9623) at twice the reading cost.
+ * With the short-story decoding (body-line-model.ts), 80 rounds: CV GN1 0.9626, AEB as text 0.8993,
+ * Readability 0.8376 against 0.9589, 0.8968, 0.8318 at 40, but bench:extract measured 493-506
+ * articles/s against 513-565 for 40 in alternate runs: no margin over the 500 target.
  */
 const BOOSTING: BoostingOptions = {
   rounds: 40,

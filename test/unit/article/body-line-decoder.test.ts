@@ -24,6 +24,11 @@ describe('decoding line probabilities into the body', () => {
     expect(decodeBodyRows([0.9, 0.9, 0.1], [20, 20, 30], [0])).toEqual([true, true, false]);
   });
 
+  it('never takes a line without a word (a rule drawn with box characters), however sure the model is', () => {
+    expect(decodeBodyRows([0.9, 0.6, 0.9], [30, 0, 30])).toEqual([true, false, true]);
+    expect(decodeBodyRows([0.9, 0.3, 0.9], [30, 0, 30])).toEqual([true, false, true]);
+  });
+
   it('chooses nothing when no line reaches the threshold', () => {
     expect(decodeBodyRows([0.2, 0.1], [30, 30])).toEqual([false, false]);
     expect(decodeBodyRows([], [])).toEqual([]);

@@ -30,8 +30,9 @@ describe('the body span of a plain-text page', () => {
 
   it('reads on past a rule drawn between two halves of a story (w3m draws it with box characters)', () => {
     const page = ['Harbour Systems and Northwind Medical sign a partnership', ...STORY.slice(0, 2), '━━━━━━━━━━━━━━━━━━━━', ...STORY.slice(2)];
-    // The hand rules' span (HTML blocks are read by it); on a page this short, the learned decision for plain text leaves the paragraphs above the rule out.
+    // The hand rules' span (HTML blocks are read by it) and the learned decision of plain text alike.
     expect(extractFromText(page.join('\n\n')).body).toEqual(STORY);
+    expect(parse(page).body).toEqual(STORY);
   });
 
   it('keeps the entries of a list a paragraph announces with a colon, though they are not sentences', () => {
@@ -39,8 +40,9 @@ describe('the body span of a plain-text page', () => {
     const announcing = 'The band will play these thirty dates across North America next summer, starting in Florida:';
     // A browser writes a list's entries on consecutive lines, without a blank line between them.
     const text = ['Harbour Systems and Northwind Medical sign a partnership', '', ...STORY.flatMap((line) => [line, '']), announcing, dates.join('\n'), '', 'Privacy Policy | Terms of Use'].join('\n');
-    // The hand rules' span (HTML blocks are read by it); plain text takes the learned decision (body-line-model.ts), which keeps the entries but one.
+    // The hand rules' span (HTML blocks are read by it) and the learned decision of plain text alike.
     expect(extractFromText(text).body).toEqual([...STORY, announcing, ...dates]);
+    expect(parseArticle(Buffer.from(text), { fileName: 'page.txt' }).body).toEqual([...STORY, announcing, ...dates]);
   });
 
   it('gives no weight to teasers after a short promo ending in a colon', () => {
@@ -86,8 +88,9 @@ describe('the body span of a plain-text page', () => {
   it('reads on past a related-articles box halfway through the story', () => {
     const box = ['Related articles', '* Hospital software maker opens office in Berlin', '* Nurses say alarms go off too often'];
     const page = ['Harbour Systems and Northwind Medical sign a partnership', ...STORY.slice(0, 2), ...box, ...STORY.slice(2)];
-    // The hand rules' span (HTML blocks are read by it); on a page this short, the learned decision for plain text leaves the paragraphs above the box out.
+    // The hand rules' span (HTML blocks are read by it) and the learned decision of plain text alike.
     expect(extractFromText(page.join('\n\n')).body).toEqual(STORY);
+    expect(parse(page).body).toEqual(STORY);
   });
 
   it('ends the story where a count of its comments starts them', () => {

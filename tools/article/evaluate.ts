@@ -11,10 +11,9 @@
  * never-read line, no whole-set tables), for the runs made while tuning; `--dev-body-errors`
  * lists each set's ten development pages with the lowest body F1.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { ArticleError } from '../../lambda/article/article-error.js';
@@ -22,6 +21,7 @@ import { parseArticle } from '../../lambda/article/parse-article.js';
 import { goldHeadlinesOfHtml, goldHeadlinesOfTextPage } from './gold-headline.js';
 import { SplitReport } from './split-report.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS } from './text-browser-render.js';
+import { aebPages } from './extraction-data.js';
 import { ngramOverlap, scoredWords, type Prf } from './ngram-overlap.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -160,18 +160,13 @@ function extract(bytes: Uint8Array, fileName: string) {
 
 // AEB: real HTML pages.
 {
-  const truth = JSON.parse(readFileSync(path.join(dataDir, 'aeb-dev', 'ground-truth.json'), 'utf8')) as Record<string, { articleBody: string }>;
   const ours = new Scorer();
   const readability = new Scorer();
   const all = new Scorer();
   const split = new SplitReport('AEB HTML');
   splitReports.push(split);
-  const htmlDir = path.join(dataDir, 'aeb-dev', 'html');
-  for (const file of readdirSync(htmlDir).sort()) {
-    const id = file.replace(/\.html\.gz$/, '');
-    const gold = truth[id]?.articleBody;
+  for (const { id, html, goldBody: gold } of aebPages(path.join(dataDir, 'aeb-dev'))) {
     if (gold === undefined) continue;
-    const html = gunzipSync(readFileSync(path.join(htmlDir, file)));
     const article = extract(html, 'page.html');
     if (!article) ours.failures++;
     const body = article?.body.join('\n') ?? '';
@@ -200,8 +195,6 @@ function extract(bytes: Uint8Array, fileName: string) {
 
 // AEB pages rendered to plain text by text-mode browsers: news pages the ranker was never fitted on.
 {
-  const truth = JSON.parse(readFileSync(path.join(dataDir, 'aeb-dev', 'ground-truth.json'), 'utf8')) as Record<string, { articleBody: string }>;
-  const htmlDir = path.join(dataDir, 'aeb-dev', 'html');
   // Gitignored (.newsdrop/): renders are kept so re-runs start no browser.
   const cacheDir = path.join(repoRoot, '.newsdrop', 'eval-renders', 'aeb-dev');
   for (const rendering of TEXT_RENDERINGS) {
@@ -211,11 +204,10 @@ function extract(bytes: Uint8Array, fileName: string) {
     }
     const split = new SplitReport(`AEB text, ${rendering.label}`);
     splitReports.push(split);
-    for (const file of readdirSync(htmlDir).sort()) {
-      const id = file.replace(/\.html\.gz$/, '');
-      const gold = truth[id]?.articleBody;
+    for (const page of aebPages(path.join(dataDir, 'aeb-dev'))) {
+      const { id, goldBody: gold } = page;
       if (gold === undefined) continue;
-      const html = gunzipSync(readFileSync(path.join(htmlDir, file))).toString('utf8');
+      const html = page.html.toString('utf8');
       const text = renderAsText(html, id, rendering, cacheDir);
       const article = extract(Buffer.from(text), 'page.txt');
       const body = article?.body.join('\n') ?? '';

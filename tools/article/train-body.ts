@@ -15,10 +15,9 @@
  * `--cv-errors` lists the development pages whose body the learned decision changed most.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import { ArticleError } from '../../lambda/article/article-error.js';
 import { readArticleText } from '../../lambda/article/article-from-text.js';
 import { BODY_LINE_FEATURES, bodyLineFeatureRows } from '../../lambda/article/body-line-features.js';
@@ -30,6 +29,7 @@ import { parseArticle } from '../../lambda/article/parse-article.js';
 import type { BodyLinePage } from '../../lambda/article/body-line-features.js';
 import { paragraphsOf, readBodyLinePage } from '../../lambda/article/text-extraction.js';
 import { GoldBody, gram4F1 } from './body-line-labels.js';
+import { aebPages, readJsonLines } from './extraction-data.js';
 import { holdoutPart } from './holdout-split.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS } from './text-browser-render.js';
 
@@ -86,41 +86,31 @@ function pageOf(id: string, set: SetName, raw: string, gold: string): Page {
   return { id, set, gold, context, fixedBody, rows, indices, labels, weights };
 }
 
-const jsonLines = (file: string) =>
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
-
 function loadPages(): Page[] {
   const pages: Page[] = [];
-  for (const record of jsonLines(path.join(dataDir, 'gn1-dev.jsonl'))) {
+  for (const record of readJsonLines(path.join(dataDir, 'gn1-dev.jsonl'))) {
     const id = String(record['id']);
     if (holdoutPart(id) !== 'dev') continue;
     pages.push(pageOf(id, 'GN1', String(record['raw_text']), (record['gold'] as { body: string[] }).body.join('\n')));
   }
   const readability = path.join(dataDir, 'readability-pages-dev.jsonl');
   if (existsSync(readability)) {
-    for (const record of jsonLines(readability)) {
+    for (const record of readJsonLines(readability)) {
       const id = String(record['id']);
       if (holdoutPart(id) !== 'dev') continue;
       pages.push(pageOf(id, 'Readability pages', String(record['raw_text']), String(record['gold_body'])));
     }
   }
   const aebDir = path.join(dataDir, 'aeb-dev');
-  const truth = JSON.parse(readFileSync(path.join(aebDir, 'ground-truth.json'), 'utf8')) as Record<string, { articleBody: string }>;
   const cacheDir = path.join(repoRoot, '.newsdrop', 'eval-renders', 'aeb-dev');
   for (const rendering of TEXT_RENDERINGS) {
     if (!browserAvailable(rendering.browser)) {
       console.log(`  ${rendering.label}: ${rendering.browser} is not installed (Debian: apt-get install lynx w3m); skipped`);
       continue;
     }
-    for (const file of readdirSync(path.join(aebDir, 'html')).sort()) {
-      const id = file.replace(/\.html\.gz$/, '');
-      const gold = truth[id]?.articleBody;
+    for (const { id, html, goldBody: gold } of aebPages(aebDir)) {
       if (gold === undefined || holdoutPart(id) !== 'dev') continue;
-      const html = gunzipSync(readFileSync(path.join(aebDir, 'html', file))).toString('utf8');
-      pages.push(pageOf(id, 'AEB as text', renderAsText(html, id, rendering, cacheDir), gold));
+      pages.push(pageOf(id, 'AEB as text', renderAsText(html.toString('utf8'), id, rendering, cacheDir), gold));
     }
   }
   return pages;

@@ -19,16 +19,16 @@
  * browser's dumps by rankers fitted without them (grouped CV). A browser that is not installed is
  * skipped with a message.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import { HEADLINE_FEATURES } from '../../lambda/article/headline-features.js';
 import { lexiconTokensFingerprint, trainHeadlineLexicon, type HeadlineLexicons } from '../../lambda/article/headline-lexicon.js';
 import { wordsOf } from '../../lambda/text/words.js';
 import { segmentPage, type SegmentedPage } from '../../lambda/article/text-extraction.js';
 import { headlineCandidates, headlineScore } from '../../lambda/article/headline-ranker.js';
 import { goldHeadlinesOfHtml, goldHeadlinesOfTextPage } from './gold-headline.js';
+import { aebPages, readJsonLines } from './extraction-data.js';
 import { holdoutPart, type HoldoutPart } from './holdout-split.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS, TRAINING_RENDERINGS, type TextRendering } from './text-browser-render.js';
 
@@ -42,23 +42,18 @@ if (![gn1File, agFile, bbcFile].every(existsSync)) {
   process.exit(0);
 }
 
-const jsonLines = (file: string) =>
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
 const normal = (text: string) => wordsOf(text.toLowerCase()).join(' ');
 const firstWords = (text: string, count: number) => (text.match(/\S+/g) ?? []).slice(0, count).join(' ');
 
 // Headlines and the prose right under them, from the topic corpora.
 const headlines: string[] = [];
 const prose: string[] = [];
-for (const record of jsonLines(agFile)) {
+for (const record of readJsonLines(agFile)) {
   // "Ky. Company Wins Grant (AP)" / "AP - A company founded by …": the wire credit is not the headline's wording.
   headlines.push(String(record['title']).replace(/\s*\([^)]*\)\s*$/, ''));
   prose.push(firstWords(String(record['text']).replace(/^[^-]{0,40} - /, ''), 25));
 }
-for (const record of jsonLines(bbcFile)) {
+for (const record of readJsonLines(bbcFile)) {
   const paragraphs = String(record['text'])
     .split('\n')
     .filter((line) => line.trim());
@@ -81,7 +76,7 @@ interface LabelledPage {
 
 const pages: LabelledPage[] = [];
 let unlabelled = 0;
-for (const record of jsonLines(gn1File)) {
+for (const record of readJsonLines(gn1File)) {
   const labelled = (record['gold'] as { headline: string[] }).headline;
   // GN1 labels a headline with its kicker or deck ("Football News" / "Allardyce leaves Magpies" /
   // "…"). The headline is the first labelled line of 3 words or more, or all of them joined; a deck
@@ -244,7 +239,7 @@ function readabilityTextPages(): LabelledPage[] {
   const file = path.join(shared, 'extraction', 'readability-pages-dev.jsonl');
   if (!existsSync(file)) return [];
   const selected: LabelledPage[] = [];
-  for (const record of jsonLines(file)) {
+  for (const record of readJsonLines(file)) {
     const title = (record['gold_meta'] as { title: string | null }).title;
     const gold = new Set(goldHeadlinesOfTextPage(String(record['raw_text']), title).map(normal).filter(Boolean));
     if (gold.size === 0) continue;
@@ -356,10 +351,10 @@ function renderedPages(renderings: readonly TextRendering[] = TEXT_RENDERINGS): 
       continue;
     }
     const trainingOnly = !TEXT_RENDERINGS.includes(rendering);
-    for (const file of readdirSync(path.join(aebDir, 'html')).sort()) {
-      const id = file.replace(/\.html\.gz$/, '');
+    for (const page of aebPages(aebDir)) {
+      const { id } = page;
       if (trainingOnly && holdoutPart(id) !== 'dev') continue;
-      const html = gunzipSync(readFileSync(path.join(aebDir, 'html', file))).toString('utf8');
+      const html = page.html.toString('utf8');
       const gold = new Set(goldHeadlinesOfHtml(html).map(normal).filter(Boolean));
       if (gold.size === 0) continue;
       let segmented: SegmentedPage | null = null;

@@ -5,8 +5,9 @@
  * Examples are the non-empty lines of the development parts (holdout-split.ts) of GN1, the AEB
  * pages as lynx and w3m dump them (4 renderings) and Readability's pages as text; a line is body
  * text when most of its word 4-grams occur in the page's gold body (body-line-labels.ts).
- * Model: logistic regression over BODY_LINE_FEATURES (the line's measures, the hand rules'
- * decision, its neighbours and its place relative to the headline and the rules' span).
+ * Model: boosted regression trees (boosted-trees.ts, settings in BOOSTING) over BODY_LINE_FEATURES
+ * (the line's measures, the hand rules' decision, its neighbours and its place relative to the
+ * headline and the rules' span).
  *
  * Prints, per set, the mean body 4-gram F1 of the hand rules and of the learned decision under
  * 5-fold cross-validation grouped by page id (every rendering of an AEB page in one fold), and

@@ -1,7 +1,7 @@
 /**
  * tsx tools/digest/story-entity-candidates.ts [limit] — more candidate pairs for story-pairs.jsonl,
- * drawn by who and where rather than by words: the pairs of GN1 development pages (and seeds and
- * examples) that share the most rare names and figures in their headline and first three
+ * drawn by who and where rather than by words: the pairs of GN1 development pages, seeds, examples
+ * and BBC articles that share the most rare names and figures in their headline and first three
  * paragraphs, each shared name weighing log(pages / pages naming it). Reworded reports of one
  * event (two agencies: same people, place, day and claim, few words in common) score low under the
  * word-overlap rule that drew the first candidates (story-pair-candidates.ts) and high here; so do

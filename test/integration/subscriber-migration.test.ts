@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startS3Emulator, type S3Emulator } from '../../bin/local/s3-emulator.js';
 import { silentLogger } from '../../lambda/log.js';
 import { importSubscriberFile } from '../../lambda/pipeline/import-subscriber-file.js';
@@ -21,7 +21,7 @@ import { addressHash } from '../../lambda/store/keys.js';
 import { RejectionRepository } from '../../lambda/store/rejection-repository.js';
 import { S3ObjectStore } from '../../lambda/store/s3-object-store.js';
 import type { SubscriberRow } from '../../lambda/store/subscriber.js';
-import { startTestDynamoDb, type TestDynamoDb } from '../support/dynamodb-emulator.js';
+import { useTestDynamoDb } from '../support/dynamodb-emulator.js';
 import { CustomTopicMatcher } from '../../lambda/topics/custom-topic.js';
 import { plainTextArticle } from '../support/article-file-factory.js';
 import { emulatorS3Client } from '../support/emulator-s3-client.js';
@@ -43,15 +43,9 @@ const deployEvent = (requestType: 'Create' | 'Update' | 'Delete') => ({
   ResourceProperties: { ServiceToken: 'arn:aws:lambda:eu-west-1:111111111111:function:framework-onEvent', Action: MIGRATE_ACTION, BucketName: BUCKET, TableName: 't' },
 });
 
-let dynamo: TestDynamoDb;
+const dynamo = useTestDynamoDb();
 let s3: S3Emulator | undefined;
 let dataDir: string | undefined;
-beforeAll(async () => {
-  dynamo = await startTestDynamoDb();
-});
-afterAll(async () => {
-  await dynamo?.close();
-});
 afterEach(async () => {
   await s3?.close();
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
@@ -63,7 +57,7 @@ afterEach(async () => {
 async function freshStack(): Promise<{ store: S3ObjectStore; subscribers: DynamoDbSubscriberRepository; articleIndex: DynamoDbArticleIndex }> {
   dataDir = await mkdtemp(path.join(tmpdir(), 'newsdrop-migration-'));
   s3 = await startS3Emulator({ port: 0, directory: dataDir, bucket: BUCKET });
-  return { store: new S3ObjectStore(emulatorS3Client(s3.endpoint), BUCKET), subscribers: await dynamo.freshSubscribers(), articleIndex: await dynamo.freshArticleIndex() };
+  return { store: new S3ObjectStore(emulatorS3Client(s3.endpoint), BUCKET), subscribers: await dynamo().freshSubscribers(), articleIndex: await dynamo().freshArticleIndex() };
 }
 
 /** The bucket as an earlier version left it: bob unsubscribed, eve bounced, sam stopped sport. */
@@ -133,14 +127,14 @@ describe('migrateSubscribersOnDeploy (the Custom::SubscriberMigration handler)',
     await writeLegacyMarkers(store);
     await store.put('config/subscribers.json', JSON.stringify(LEGACY_LIST));
     await migrateSubscribersOnDeploy(deployEvent('Create'), { store, subscribers, articleIndex, logger: silentLogger, now: () => NOW });
-    const before = await dynamo.items(subscribers.tableName);
+    const before = await dynamo().items(subscribers.tableName);
 
     const again = await migrateSubscribersOnDeploy(deployEvent('Update'), { store, subscribers, articleIndex, logger: silentLogger, now: () => LATER });
 
     expect(again.Data).toMatchObject({ unsubscribed: 0, suppressed: 0, alreadyLeft: 2, importedRows: 0, listSkipped: 'table-already-listed' });
     // Re-adding a stopped topic a reader already has touches only updatedAt.
     const withoutUpdatedAt = (items: Record<string, unknown>[]) => items.map(({ updatedAt: _updatedAt, ...rest }) => rest);
-    const after = await dynamo.items(subscribers.tableName);
+    const after = await dynamo().items(subscribers.tableName);
     expect(withoutUpdatedAt(after)).toEqual(withoutUpdatedAt(before));
     expect(after.filter((item) => item['updatedAt'] === LATER.toISOString()).map((item) => item['email'])).toEqual(['sam@example.com']);
   });
@@ -169,7 +163,7 @@ describe('migrateSubscribersOnDeploy (the Custom::SubscriberMigration handler)',
     const failed = migrateSubscribersOnDeploy(deployEvent('Create'), { store, subscribers, articleIndex, logger: silentLogger, now: () => NOW });
     await expect(failed).rejects.toThrow(SubscriberMigrationError);
     await expect(failed).rejects.toThrow(/deploy is rolled back.*config\/subscribers\.json.*fix the file named above \(config\/subscribers\.json, or config\/topics\.json for its topics\) in the bucket and deploy again/s);
-    expect(await dynamo.items(subscribers.tableName)).toHaveLength(2);
+    expect(await dynamo().items(subscribers.tableName)).toHaveLength(2);
 
     // Act: the operator fixes the file and deploys again.
     await store.put('config/subscribers.json', JSON.stringify(LEGACY_LIST));
@@ -187,7 +181,7 @@ describe('migrateSubscribersOnDeploy (the Custom::SubscriberMigration handler)',
       PhysicalResourceId: 'newsdrop-subscriber-migration',
       Data: {},
     });
-    expect(await dynamo.items(subscribers.tableName)).toEqual([]);
+    expect(await dynamo().items(subscribers.tableName)).toEqual([]);
   });
 
   it('answers a malformed event with a clear error and touches nothing', async () => {
@@ -201,7 +195,7 @@ describe('migrateSubscribersOnDeploy (the Custom::SubscriberMigration handler)',
       /ResourceProperties\.Action: .*migrate-legacy-subscribers/,
     );
     await expect(migrateSubscribersOnDeploy({ ...deployEvent('Create'), RequestType: 'Replace' }, deps)).rejects.toThrow(/RequestType/);
-    expect(await dynamo.items(subscribers.tableName)).toEqual([]);
+    expect(await dynamo().items(subscribers.tableName)).toEqual([]);
   });
 });
 
@@ -217,8 +211,8 @@ describe('migrateSubscribersOnDeploy: the article index backfill of an upgrade',
       store,
       articles: new ArticleRepository(store),
       articleIndex,
-      revisions: new DynamoDbArticleRevisions(dynamo.clientFor(), articleIndex.tableName),
-      contentClaims: new DynamoDbContentClaims(dynamo.clientFor(), articleIndex.tableName),
+      revisions: new DynamoDbArticleRevisions(dynamo().clientFor(), articleIndex.tableName),
+      contentClaims: new DynamoDbContentClaims(dynamo().clientFor(), articleIndex.tableName),
       rejections: new RejectionRepository(store),
       classify: () => ({ label: 'world', confidence: 0.7, scores: { world: 0.7, politics: 0.1, business: 0.1, technology: 0.05, sport: 0.03, entertainment: 0.02 } }),
       customTopics: new CustomTopicMatcher([{ name: 'harbour', any: ['harbour'] }]),
@@ -247,13 +241,13 @@ describe('migrateSubscribersOnDeploy: the article index backfill of an upgrade',
   it("indexes the last days' articles stored before the index existed, exactly as ingest would, and nothing older; a second run writes nothing", async () => {
     // Prepare: two articles stored 3 days ago and one a month ago by a version whose ingest wrote no entry into this stack's index.
     const { store, subscribers, articleIndex } = await freshStack();
-    const ingestIndex = await dynamo.freshArticleIndex();
+    const ingestIndex = await dynamo().freshArticleIndex();
     const recent = [await ingestAt(store, ingestIndex, THREE_DAYS_AGO, 'a', 'Harbour reopens after storm'), await ingestAt(store, ingestIndex, new Date(THREE_DAYS_AGO.getTime() + 60_000), 'b')];
     const old = await ingestAt(store, ingestIndex, MONTH_AGO, 'c');
     expect(recent.every((key) => key.startsWith('articles/2026/11/28/'))).toBe(true);
     expect(old).toMatch(/^articles\/2026\/11\/01\//);
     // The index entries (day partitions), not ingest's revisions and content claims beside them.
-    const ingested = byEntry(await dynamo.items(ingestIndex.tableName)).filter((item) => /^\d/.test(String(item['day'])));
+    const ingested = byEntry(await dynamo().items(ingestIndex.tableName)).filter((item) => /^\d/.test(String(item['day'])));
     expect(ingested).toHaveLength(3);
     const index = countingPuts(articleIndex);
 
@@ -262,7 +256,7 @@ describe('migrateSubscribersOnDeploy: the article index backfill of an upgrade',
 
     // Assess: the entries of the recent two, byte for byte what ingest wrote (story features included); the old one untouched.
     expect(first.Data).toMatchObject({ articlesIndexed: 2, articlesAlreadyIndexed: 0 });
-    const backfilled = byEntry(await dynamo.items(articleIndex.tableName));
+    const backfilled = byEntry(await dynamo().items(articleIndex.tableName));
     expect(backfilled).toEqual(ingested.filter((item) => item['day'] === '2026-11-28'));
     expect(backfilled.find((item) => item['headline'] === 'Harbour reopens after storm')).toMatchObject({ customTopics: ['harbour'] });
     const listed = await articleIndex.listStoredBetween(new Date(NOW.getTime() - 10 * 86_400_000), NOW);
@@ -273,7 +267,7 @@ describe('migrateSubscribersOnDeploy: the article index backfill of an upgrade',
     const second = await migrateSubscribersOnDeploy(deployEvent('Update'), { store, subscribers, articleIndex: index, logger: silentLogger, now: () => LATER });
     expect(second.Data).toMatchObject({ articlesIndexed: 0, articlesAlreadyIndexed: 2 });
     expect(index.puts).toBe(2);
-    expect(byEntry(await dynamo.items(articleIndex.tableName))).toEqual(backfilled);
+    expect(byEntry(await dynamo().items(articleIndex.tableName))).toEqual(backfilled);
   });
 
   it('fails the deploy with the key of an article object it cannot index', async () => {
@@ -284,6 +278,6 @@ describe('migrateSubscribersOnDeploy: the article index backfill of an upgrade',
 
     await expect(failed).rejects.toThrow(SubscriberMigrationError);
     await expect(failed).rejects.toThrow(/article index backfill failed.*deploy is rolled back.*articles\/2026\/11\/29\/0123456789abcdef01234567\.json.*deploy again/s);
-    expect(await dynamo.items(articleIndex.tableName)).toEqual([]);
+    expect(await dynamo().items(articleIndex.tableName)).toEqual([]);
   });
 });

@@ -32,8 +32,7 @@ export interface TestDynamoDb {
   freshSubscribers(client?: DynamoDBDocumentClient): Promise<DynamoDbSubscriberRepository>;
   /** Every item of a table, as stored. */
   items(tableName: string): Promise<Record<string, unknown>[]>;
-  /** Every item of a delivery table, as stored (TTL attribute included). */
-  /** The ledger's entries (not the readers' delivery states beside them). */
+  /** The ledger's entries as stored, TTL attribute included (not the readers' delivery states beside them). */
   ledgerItems(tableName: string): Promise<(LedgerEntry & { expiresAt: number })[]>;
   close(): Promise<void>;
 }

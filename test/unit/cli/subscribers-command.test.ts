@@ -9,23 +9,21 @@ import { CUSTOM_TOPICS_CONFIG_KEY } from '../../../lambda/store/keys.js';
 import { DynamoDbSubscriberRepository } from '../../../lambda/store/dynamodb-subscriber-repository.js';
 import { MemoryObjectStore } from '../../../lambda/store/memory-object-store.js';
 import { SubscriberSignups } from '../../../lambda/store/subscriber-signups.js';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb-emulator.js';
+import { useTestDynamoDb } from '../../support/dynamodb-emulator.js';
 
-let dynamo: TestDynamoDb;
+const dynamo = useTestDynamoDb();
 let dir: string;
 beforeAll(async () => {
-  dynamo = await startTestDynamoDb();
   dir = await mkdtemp(path.join(tmpdir(), 'newsdrop-subscribers-'));
 });
 afterAll(async () => {
-  await dynamo?.close();
   await rm(dir, { recursive: true, force: true });
 });
 
 /** A fresh table on dynalite as local mode's, a bucket whose config/topics.json defines "russia-us", and the command's output. */
 async function setUp() {
-  const tableName = await dynamo.createSubscriberTable();
-  const location: SubscriberTableLocation = { kind: 'local', dynamoDbPort: Number(new URL(dynamo.endpoint).port), tableName, s3Port: 9, bucket: 'unused' };
+  const tableName = await dynamo().createSubscriberTable();
+  const location: SubscriberTableLocation = { kind: 'local', dynamoDbPort: Number(new URL(dynamo().endpoint).port), tableName, s3Port: 9, bucket: 'unused' };
   const bucket = new MemoryObjectStore();
   await bucket.put(CUSTOM_TOPICS_CONFIG_KEY, JSON.stringify([{ name: 'russia-us', any: ['Lavrov'] }]));
   const printed: string[] = [];
@@ -52,7 +50,7 @@ describe('newsdrop subscribers import and add: topics', () => {
 
     expect(code).toBe(1);
     expect(warned.join('\n')).toMatch(/nothing imported: .*entry 2 \(bob@example\.com\), field topics: unknown topic "Buisness"; did you mean "business"\?/);
-    expect(await dynamo.items(tableName)).toEqual([]);
+    expect(await dynamo().items(tableName)).toEqual([]);
   });
 
   it('imports a file naming the operator\'s topics from config/topics.json', async () => {
@@ -60,7 +58,7 @@ describe('newsdrop subscribers import and add: topics', () => {
     const readers = await file('custom.json', [{ email: 'ada@example.com', topics: ['russia-us', 'world'], cadence: 'daily' }]);
 
     expect(await run({ action: 'import', file: readers, replace: false, bucket: null })).toBe(0);
-    expect(await dynamo.items(tableName)).toEqual([expect.objectContaining({ email: 'ada@example.com', topics: ['russia-us', 'world'] })]);
+    expect(await dynamo().items(tableName)).toEqual([expect.objectContaining({ email: 'ada@example.com', topics: ['russia-us', 'world'] })]);
   });
 
   it('adds no reader with a topic typo', async () => {
@@ -70,7 +68,7 @@ describe('newsdrop subscribers import and add: topics', () => {
 
     expect(code).toBe(1);
     expect(warned.join('\n')).toMatch(/not added: topics: unknown topic "sprot"; did you mean "sport"\?/);
-    expect(await dynamo.items(tableName)).toEqual([]);
+    expect(await dynamo().items(tableName)).toEqual([]);
   });
 });
 
@@ -78,8 +76,8 @@ describe('newsdrop subscribers list and export: status and consent', () => {
   it('shows each reader\'s status (pending, active, unsubscribed, suppressed) with consent time and source', async () => {
     // Prepare: one reader in each status; the active one confirmed a signup.
     const { tableName, run, printed } = await setUp();
-    const subscribers = new DynamoDbSubscriberRepository(dynamo.clientFor(), tableName);
-    const signups = new SubscriberSignups(dynamo.clientFor(), tableName);
+    const subscribers = new DynamoDbSubscriberRepository(dynamo().clientFor(), tableName);
+    const signups = new SubscriberSignups(dynamo().clientFor(), tableName);
     const at = new Date('2026-11-24T12:00:00Z');
     await signups.recordPending({ email: 'pending@example.com', topics: ['world'], cadence: 'daily' }, at);
     await signups.recordPending({ email: 'ada@example.com', topics: ['sport'], cadence: 'weekly' }, at);

@@ -32,6 +32,14 @@ describe('the evaluation gold headline', () => {
     expect(goldHeadlinesOfHtml('<title>Only a title here - Site</title><p>x</p>')).toEqual(['Only a title here']);
     expect(goldHeadlinesOfHtml('<p>no headline at all</p>')).toEqual([]);
   });
+
+  it("skips an <h1> that links to the site's home page: it is the site's logo, not the story's headline", () => {
+    const page = `<html><head><title>Drama rivals clash on Saturday nights - Entermedia</title></head>
+      <body><h1 id="site-title"><a href="/">엔터 미디어</a></h1><div><h2>Drama rivals clash</h2></div></body></html>`;
+    expect(goldHeadlinesOfHtml(page)).toEqual(['Drama rivals clash on Saturday nights']);
+    const logoThenStory = '<body><a href="https://example.org/"><h1>Gazette</h1></a><h1>Mayor quits</h1></body>';
+    expect(goldHeadlinesOfHtml(logoThenStory)).toEqual(['Mayor quits']);
+  });
 });
 
 describe('the never-read split', () => {

@@ -1,4 +1,5 @@
 import { parseHTML } from 'linkedom';
+import { storyHeadingOf } from '../../lambda/article/story-heading.js';
 import { wordsOf } from '../../lambda/text/words.js';
 
 /**
@@ -32,22 +33,6 @@ export function withoutSiteSuffix(title: string, siteNames: readonly string[] = 
   return text;
 }
 
-/** A link to a site's home page: "/", "/index.html", "https://example.org/". */
-const HOME_LINK = /^(?:https?:\/\/[^/?#]+)?\/?(?:index\.\w+)?$/i;
-
-/**
- * The page's first <h1> that is not its site's logo: an <h1> inside, or wrapping, a link to the
- * home page names the site ("엔터 미디어" over an Entermedia story), whatever its words.
- */
-function storyHeading(document: ReturnType<typeof parseHTML>['document']) {
-  const isHomeLink = (link: Element | null) => link !== null && HOME_LINK.test(link.getAttribute('href')?.trim() ?? '#');
-  for (const heading of document.querySelectorAll('h1')) {
-    if (isHomeLink(heading.closest('a')) || [...heading.querySelectorAll('a')].some(isHomeLink)) continue;
-    return heading;
-  }
-  return null;
-}
-
 /**
  * The headlines a page states about itself: og:title (or twitter:title) cleaned of site
  * suffixes, and the first <h1> as shown, less a named site only; <title> only when neither
@@ -61,7 +46,7 @@ export function goldHeadlinesOfHtml(html: string): string[] {
   const distinct = (texts: string[]) => [...new Set(texts.filter((text) => /[\p{L}\p{N}]/u.test(text)))];
   const stated = distinct([
     withoutSiteSuffix(meta('meta[property="og:title"]') || meta('meta[name="twitter:title"]'), siteNames),
-    withoutSiteSuffix(storyHeading(document)?.textContent ?? '', siteNames, { namedSitesOnly: true }),
+    withoutSiteSuffix(storyHeadingOf(document)?.textContent ?? '', siteNames, { namedSitesOnly: true }),
   ]);
   return stated.length ? stated : distinct([withoutSiteSuffix(document.querySelector('title')?.textContent ?? '', siteNames)]);
 }

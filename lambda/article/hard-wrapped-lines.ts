@@ -16,9 +16,29 @@ const MAX_LONGER_SHARE = 0.02;
 const UNBREAKABLE_LINK = /^\S*(:\/\/|www\.)\S*$/;
 /** Narrower "widths" are columns of short items (menus, tables), not wrapped prose. */
 const MIN_WRAP_WIDTH = 40;
+/**
+ * Wider "widths" are paragraphs that happen to end near one length: terminals and mail clients
+ * wrap at 72 to 132 columns, and a text browser told to keep lines whole does not wrap at all.
+ */
+const MAX_WRAP_WIDTH = 160;
 
 /** "* ", "- ", "1. ", "+ ": a list marker, after which a wrapped entry's next lines are indented. */
 const LIST_MARKER = /^(\s*)([*+\-•]|\d{1,3}[.)])\s+/;
+
+/** The first half of a surrogate pair: a character past the Basic Multilingual Plane, an emoji. */
+const HIGH_SURROGATE = /[\ud800-\udbff]/;
+
+/**
+ * Characters in a line, the unit a text browser wraps in: an emoji is one character but two
+ * UTF-16 units. (Ideographs count one too: lynx fills a line with as many of them as of letters.)
+ */
+export function columnsOf(line: string): number {
+  // Most lines hold no astral character: their length is their width.
+  if (!HIGH_SURROGATE.test(line)) return line.length;
+  let columns = 0;
+  for (const _character of line) columns++;
+  return columns;
+}
 
 /** Columns of whitespace before a line's text: a text browser indents paragraphs and leaves headings at the margin. */
 export function indentOf(line: string): number {
@@ -32,7 +52,7 @@ function textColumn(line: string): number {
 }
 
 /** A line that ends where a sentence, clause or heading may end: a break there may be the author's. */
-const ENDS_CLAUSE = /[.!?:;"'”’)\]]$/;
+const ENDS_CLAUSE = /[.!?:;"'”’)\]。！？：；」』）]$/;
 
 /**
  * The wrap width of a text broken at a fixed column, or null when its lines are not: the longest
@@ -68,31 +88,45 @@ function breakLengthsOf(lines: readonly string[], counts: ReadonlyMap<string, nu
     if (key === '' || next.trim() === '' || ENDS_CLAUSE.test(key) || seen.has(key)) continue;
     if ((counts !== null && counts.get(next.trim())! > 1) || LIST_MARKER.test(next) || indentOf(next) !== textColumn(line)) continue;
     seen.add(key);
-    breakLengths.push(line.length);
+    breakLengths.push(columnsOf(line));
   }
   return breakLengths;
 }
 
 function widthOf(breakLengths: number[], lines: readonly string[]): number | null {
-  let nonEmpty = 0;
-  for (const line of lines) if (line.trim() !== '') nonEmpty++;
   if (breakLengths.length < MIN_FILLED_LINES) return null;
+  let nonEmpty = 0;
+  // The share of filled lines is taken among lines long enough to be wrapped prose: a short story
+  // under hundreds of menu lines is wrapped all the same.
+  let long = 0;
+  const columns = lines.map(columnsOf);
+  for (let index = 0; index < lines.length; index++) {
+    if (lines[index]!.trim() === '') continue;
+    nonEmpty++;
+    if (columns[index]! >= MIN_WRAP_WIDTH) long++;
+  }
   breakLengths.sort((a, b) => b - a);
   // The longest width that MIN_FILLED_LINES break lengths reach within FILLED_SLACK: with the
   // lengths sorted longest first, those within the slack of lengths[first] run up to lengths[end - 1].
   let width: number | null = null;
+  let filledLines = 0;
   for (let first = 0, end = 0; first < breakLengths.length && width === null; first++) {
     const candidate = breakLengths[first]!;
     while (end < breakLengths.length && breakLengths[end]! >= candidate - FILLED_SLACK) end++;
     const filled = end - first;
-    if (filled >= MIN_FILLED_LINES && filled >= MIN_FILLED_SHARE * nonEmpty) width = candidate;
+    if (filled >= MIN_FILLED_LINES && (filled >= MIN_FILLED_SHARE * nonEmpty || (filled >= 2 * MIN_FILLED_LINES && filled >= MIN_FILLED_SHARE * long))) {
+      width = candidate;
+      filledLines = filled;
+    }
   }
-  if (width === null || width < MIN_WRAP_WIDTH) return null;
+  if (width === null || width < MIN_WRAP_WIDTH || width > MAX_WRAP_WIDTH) return null;
   // Wrapping leaves no line longer than the width but an unbreakable link: where several are,
   // lines are paragraphs (or unspaced script), and the cluster found is a column of menu entries or teasers.
   let longer = 0;
-  for (const line of lines) if (line.length > width && !UNBREAKABLE_LINK.test(line.trim())) longer++;
-  return longer <= Math.max(MAX_LONGER_LINES, MAX_LONGER_SHARE * nonEmpty) ? width : null;
+  for (let index = 0; index < lines.length; index++) if (columns[index]! > width && !UNBREAKABLE_LINK.test(lines[index]!.trim())) longer++;
+  // A wrapped text has fewer lines past its width than lines filled to it: a page of a few filled
+  // menu entries and more long lines is not wrapped, however many short lines it has.
+  return longer <= Math.max(MAX_LONGER_LINES, MAX_LONGER_SHARE * nonEmpty) && longer <= filledLines ? width : null;
 }
 
 /**
@@ -114,13 +148,14 @@ export function unwrapHardWrappedLines(text: string, deadline: ParseDeadline = N
     deadline.tick('joining wrapped lines');
     const trimmed = line.trimStart();
     const firstWord = trimmed.split(/\s/, 1)[0] ?? '';
+    const indent = indentOf(line);
     const continues =
       joined.length > 0 &&
       trimmed !== '' &&
       lastPhysical.trim() !== '' &&
       !LIST_MARKER.test(line) &&
-      indentOf(line) === lastColumn &&
-      lastPhysical.length + 1 + firstWord.length > width;
+      (indent === lastColumn || (indent > lastColumn && centred(indent, trimmed, width) && !ENDS_CLAUSE.test(lastPhysical))) &&
+      (UNSPACED_START.test(firstWord) ? columnsOf(lastPhysical) >= width - UNSPACED_SLACK : columnsOf(lastPhysical) + 1 + columnsOf(firstWord) > width);
     if (continues) {
       joined[joined.length - 1] = `${joined.at(-1)!} ${trimmed}`;
     } else {
@@ -130,4 +165,19 @@ export function unwrapHardWrappedLines(text: string, deadline: ParseDeadline = N
     lastPhysical = line;
   }
   return joined.join('\n');
+}
+
+/**
+ * Chinese and Japanese run on without spaces, so a wrap may break them anywhere and leaves a line
+ * filled to within a character or two; a shorter line above one was ended by its author.
+ */
+const UNSPACED_START = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const UNSPACED_SLACK = 2;
+
+/** How far a centred line's indentation may be from the exact middle: browsers round, and widths differ by a column. */
+const CENTRING_SLACK = 2;
+
+/** A line set in the middle of the width, as lynx sets the wrapped rest of a centred heading. */
+function centred(indent: number, trimmed: string, width: number): boolean {
+  return Math.abs(indent - (width - columnsOf(trimmed)) / 2) <= CENTRING_SLACK;
 }

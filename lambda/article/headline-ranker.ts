@@ -110,8 +110,8 @@ export function headlineCandidates(
     const text = lines[index]!.text;
     if (text === '') continue;
     const words = lineFeatures(text).words;
-    // "… At Phoenix Suns (27-12), 9 P.m." ends on an abbreviation, not a sentence.
-    const paragraph = /\.["'”’)]*$/.test(text) && !/\b([ap]\.m|u\.s|jr|sr|inc|co|ltd|corp)\.$/i.test(text);
+    // "… At Phoenix Suns (27-12), 9 P.m." and "… Underneath N.Y.C." end on an abbreviation or an initialism, not a sentence.
+    const paragraph = /\.["'”’)]*$/.test(text) && !/\b([ap]\.m|u\.s|jr|sr|inc|co|ltd|corp)\.$/i.test(text) && !/(?:^|[^\p{L}.])(?:\p{Lu}\.){2,}$/u.test(text);
     if (paragraph && words >= 15) break;
     if (!paragraph && words <= 25) consider(index, inside, true);
     inside++;

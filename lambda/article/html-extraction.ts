@@ -1,5 +1,6 @@
 import type { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
+import { storyHeadingOf } from './story-heading.js';
 import { NoArticleFoundError, TooComplexError } from './article-error.js';
 import { ReadabilityOverBudgetError, readabilityArticle } from './bounded-readability.js';
 import { MAX_TEXT_CHARS } from './text-budget.js';
@@ -234,7 +235,7 @@ export function extractFromHtml(html: string, deadline: ParseDeadline): Extracte
   const rawTitle =
     text(String(ld['headline'] ?? '')) ??
     meta(metas, 'og:title', 'twitter:title') ??
-    text(document.querySelector('h1')?.textContent) ??
+    text(storyHeadingOf(document)?.textContent) ??
     text(document.querySelector('title')?.textContent);
   const published = normalisePublished(
     meta(metas, 'article:published_time', 'datePublished', 'pubdate', 'date', 'dc.date') ??

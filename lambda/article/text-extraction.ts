@@ -7,6 +7,7 @@ import { analyseLines, bodySpan, type Line } from './text-lines.js';
 import type { BodyLinePage } from './body-line-features.js';
 import { learnedBodyLines, type BodyWeights } from './body-line-model.js';
 import { unwrapHardWrappedLines } from './hard-wrapped-lines.js';
+import { unstackSideBySideColumns } from './side-by-side-columns.js';
 import { NO_DEADLINE, type ParseDeadline } from './parse-deadline.js';
 import { findPublicationDate } from './publication-date.js';
 import { checkTextBudget } from './text-budget.js';
@@ -90,7 +91,7 @@ const NO_ENTRIES: ReadonlySet<number> = new Set();
 
 export function segmentPage(text: string, deadline: ParseDeadline = NO_DEADLINE): SegmentedPage {
   checkTextBudget(text.length, 'the page');
-  const lines = analyseLines(unwrapHardWrappedLines(withEntitiesDecoded(text), deadline), deadline);
+  const lines = analyseLines(unwrapHardWrappedLines(unstackSideBySideColumns(withEntitiesDecoded(text), deadline), deadline), deadline);
   deadline.check('reading the lines');
   const span = bodySpan(lines, deadline);
   if (!span) throw new NoArticleFoundError('no paragraph of article text was found');

@@ -1,4 +1,5 @@
 import { parseHTML } from 'linkedom';
+import { storyHeadingOf } from '../../lambda/article/story-heading.js';
 import { wordsOf } from '../../lambda/text/words.js';
 
 /**
@@ -36,7 +37,7 @@ export function withoutSiteSuffix(title: string, siteNames: readonly string[] = 
  * The headlines a page states about itself: og:title (or twitter:title) cleaned of site
  * suffixes, and the first <h1> as shown, less a named site only; <title> only when neither
  * exists. Sites often give the share title other wording than the on-page headline, and either
- * is the page's own headline. The <h1> is not cut at its dashes: the page shows it whole.
+ * is the page's own headline. An <h1> that is the site's logo (a link home) is skipped. The <h1> is not cut at its dashes: the page shows it whole.
  */
 export function goldHeadlinesOfHtml(html: string): string[] {
   const { document } = parseHTML(html);
@@ -45,7 +46,7 @@ export function goldHeadlinesOfHtml(html: string): string[] {
   const distinct = (texts: string[]) => [...new Set(texts.filter((text) => /[\p{L}\p{N}]/u.test(text)))];
   const stated = distinct([
     withoutSiteSuffix(meta('meta[property="og:title"]') || meta('meta[name="twitter:title"]'), siteNames),
-    withoutSiteSuffix(document.querySelector('h1')?.textContent ?? '', siteNames, { namedSitesOnly: true }),
+    withoutSiteSuffix(storyHeadingOf(document)?.textContent ?? '', siteNames, { namedSitesOnly: true }),
   ]);
   return stated.length ? stated : distinct([withoutSiteSuffix(document.querySelector('title')?.textContent ?? '', siteNames)]);
 }
@@ -85,12 +86,39 @@ function wordCounts(text: string): Map<string, number> {
   return counts;
 }
 
+/** Separators between a title's parts, spaced on both sides: "Headline - Site", "Page @ Blog :: Host". */
+const TITLE_PART_SEPARATOR = /\s+(?:[|–—·•»@]|-{1,2}|::)\s+/u;
+
+/**
+ * The first part of a title, when the text shows it as a line of its own and the title has more
+ * parts: "Mozilla - Wikipedia" shows "Mozilla". withoutSiteSuffix keeps a long suffix next to a
+ * short head, as it cannot tell a site name from the second half of a headline; the text can.
+ */
+function shownFirstPart(text: string, title: string): string | null {
+  const parts = title.split(TITLE_PART_SEPARATOR).map((part) => part.trim());
+  if (parts.length < 2 || !/[\p{L}\p{N}]/u.test(parts[0]!)) return null;
+  const first = normalWords(parts[0]!);
+  return text.split('\n').some((line) => normalWords(line) === first) ? parts[0]! : null;
+}
+
+function normalWords(text: string): string {
+  return wordsOf(text.toLowerCase()).join(' ');
+}
+
 /**
  * The headlines of a page kept only as text, with its <title> as metadata: the title less its
- * site suffix, and the line showing it in other words, if any.
+ * site suffix, the line showing it in other words, and its first part when a line shows that.
+ * None when the text shows none of them, not even inside a line: a title the page never shows
+ * (a test page titled "RTL Test" over a heading "Lorem", a site's generic title) is no headline
+ * any reader of the text could name, so such a page has no gold headline.
  */
 export function goldHeadlinesOfTextPage(text: string, title: string | null): string[] {
   if (!title) return [];
   const shown = displayedTitleLine(text, title);
-  return [...new Set([withoutSiteSuffix(title), ...(shown ? [shown] : [])].filter((headline) => /[\p{L}\p{N}]/u.test(headline)))];
+  const firstPart = shownFirstPart(text, title);
+  const headlines = [...new Set([withoutSiteSuffix(title), ...(shown ? [shown] : []), ...(firstPart ? [firstPart] : [])])].filter((headline) =>
+    /[\p{L}\p{N}]/u.test(headline),
+  );
+  const shownText = ` ${text.split('\n').map(normalWords).join(' \n ')} `;
+  return headlines.some((headline) => shownText.includes(` ${normalWords(headline)} `)) ? headlines : [];
 }

@@ -79,4 +79,55 @@ describe('hard-wrapped text', () => {
     const text = `${lynxPage(78)}\n   https://example.org/${'a'.repeat(120)}`;
     expect(unwrapHardWrappedLines(text).split('\n')).toContain(HEADLINE);
   });
+
+  it('counts columns, not UTF-16 units: an emoji past the wrap width in JavaScript is not past it on screen', () => {
+    // w3m wrapped this line at 79 columns; "👁" is one character and one column, but two UTF-16 units.
+    const emojiLine = `  • 👁 ${'x'.repeat(43)} check out the latest news on`;
+    expect(Array.from(emojiLine)).toHaveLength(78);
+    const text = `${lynxPage(78)}\n${emojiLine}\n    AI`;
+    expect(unwrapHardWrappedLines(text).split('\n')).toContain(HEADLINE);
+  });
+
+  it('finds the wrap of a short article on a long page of menu lines', () => {
+    // A paywalled story: three wrapped paragraphs under three hundred lines of menus.
+    const menus = Array.from({ length: 300 }, (_, index) => `   * Section number ${index}`);
+    const text = [...menus, '', ...wrap(HEADLINE, 78), '', ...PARAGRAPHS.slice(0, 3).flatMap((paragraph) => [...wrap(paragraph, 78, '   '), ''])].join('\n');
+    const lines = unwrapHardWrappedLines(text).split('\n');
+    expect(lines).toContain(HEADLINE);
+    expect(lines).toContain(`   ${PARAGRAPHS[0]}`);
+  });
+
+  it('joins a centred second line onto a wrapped headline', () => {
+    // lynx centres a heading's lines: the wrapped remainder sits in the middle of the width.
+    const [first, rest] = wrap(HEADLINE, 78);
+    const centred = `${' '.repeat(Math.floor((78 - rest!.length) / 2))}${rest}`;
+    const text = lynxPage(78).replace(`${first}\n${rest}`, `${first}\n${centred}`);
+    expect(text).toContain(centred);
+    expect(unwrapHardWrappedLines(text).split('\n')).toContain(HEADLINE);
+  });
+
+  it('leaves a long page unchanged whose few same-length menu entries are outnumbered by longer lines', () => {
+    // Three tree-menu entries that run on into the next entry, among paragraphs kept whole on one line each.
+    const menus = Array.from({ length: 400 }, (_, index) => `     * Month ${index} (${index % 12})`);
+    const tree = ['      # Registration of municipal taxpayers and', '      # Forms', '      # Cancellation of municipal contributor records', '      # Fees', '      # Certificates of the municipal register of', '      # Links'];
+    const text = [...menus, ...tree, '', HEADLINE, ...PARAGRAPHS.map((paragraph) => `   ${paragraph}`)].join('\n');
+    expect(wrapWidth(text.split('\n'))).toBeNull();
+  });
+
+  it('takes a paragraph ending in an ideographic full stop for a whole paragraph, not a wrapped line', () => {
+    const paragraph = (index: number) => `${'据报道，'.repeat(10 + (index % 3))}这是第${index}段。`;
+    const text = Array.from({ length: 40 }, (_, index) => paragraph(index)).join('\n');
+    expect(wrapWidth(text.split('\n'))).toBeNull();
+  });
+
+  it('joins a line of Chinese onto the one above only when that one is filled to the width', () => {
+    // Chinese wraps between any two characters: a line the wrap broke is full; a shorter one was ended by its author.
+    const filled = `   ${'据'.repeat(74)}`;
+    const authored = `   ${'山'.repeat(50)}`;
+    const next = `   ${'路'.repeat(30)}`;
+    const lines = unwrapHardWrappedLines([lynxPage(78), '', filled, '   这是下一行。', '', authored, next].join('\n')).split('\n');
+    expect(lines).toContain(`${filled} 这是下一行。`);
+    expect(lines).toContain(authored);
+    expect(lines).toContain(next);
+  });
 });

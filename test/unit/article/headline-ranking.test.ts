@@ -99,6 +99,16 @@ describe('plain-text headline ranking', () => {
     expect(candidates).toContain(title);
   });
 
+  it('reads a line ending in an initialism ("N.Y.C.") inside the body as a possible headline, not as a paragraph', () => {
+    // Prepare: the title line is the body span's first line, and its last word is an initialism.
+    const title = 'Manhole Fires and Burst Pipes: How Winter Wreaks Havoc on What’s Underneath N.Y.C.';
+    const page = segmentPage(['Tennis', 'Boxing', title, ...PARAGRAPHS].join('\n'));
+    // Act
+    const candidates = headlineCandidates(page.lines, page.start, page.end, page.body).map((candidate) => page.lines[candidate.index]!.text);
+    // Assess
+    expect(candidates).toContain(title);
+  });
+
   it('never offers a timestamp, a tag list or a breadcrumb trail as the headline', () => {
     // Prepare: each of these once outranked the real headline of a GN1 page.
     const furniture = ['You Are In: Home > Entertainment > Television', 'Tags: ferry, harbour, unions', 'Thursday, December 27 2007, 07:00 GMT', 'Updated Thu. Jan. 10 2008 10:12 PM ET'];

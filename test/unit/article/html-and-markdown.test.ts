@@ -35,6 +35,12 @@ describe('HTML extraction', () => {
     expect(article.body.slice(0, 3)).toEqual(BODY);
   });
 
+  it("takes no logo for the headline: an <h1> linking to the home page names the site", () => {
+    const page = `<!doctype html><html><head><title>Estuary bridge opens early - Coast News</title></head><body>
+      <h1 id="site-title"><a href="/">Coast News</a></h1><article>${BODY.map((paragraph) => `<p>${paragraph}</p>`).join('')}</article></body></html>`;
+    expect(parseArticle(Buffer.from(page), { fileName: 'page.html' }).headline).toBe('Estuary bridge opens early');
+  });
+
   it('never lets scripts, styles or handlers through', () => {
     const output = JSON.stringify(parseArticle(Buffer.from(HTML), { fileName: 'bridge.html' }));
     expect(output).not.toMatch(/tracker|alert|onerror|javascript:|color:red|<script|<img/);

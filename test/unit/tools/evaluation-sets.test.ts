@@ -32,6 +32,14 @@ describe('the evaluation gold headline', () => {
     expect(goldHeadlinesOfHtml('<title>Only a title here - Site</title><p>x</p>')).toEqual(['Only a title here']);
     expect(goldHeadlinesOfHtml('<p>no headline at all</p>')).toEqual([]);
   });
+
+  it("skips an <h1> that links to the site's home page: it is the site's logo, not the story's headline", () => {
+    const page = `<html><head><title>Drama rivals clash on Saturday nights - Entermedia</title></head>
+      <body><h1 id="site-title"><a href="/">엔터 미디어</a></h1><div><h2>Drama rivals clash</h2></div></body></html>`;
+    expect(goldHeadlinesOfHtml(page)).toEqual(['Drama rivals clash on Saturday nights']);
+    const logoThenStory = '<body><a href="https://example.org/"><h1>Gazette</h1></a><h1>Mayor quits</h1></body>';
+    expect(goldHeadlinesOfHtml(logoThenStory)).toEqual(['Mayor quits']);
+  });
 });
 
 describe('the never-read split', () => {
@@ -53,9 +61,22 @@ describe('the gold headline of a page kept as text', () => {
     ]);
   });
 
-  it('takes no line when none is close to the title, and nothing without a title', () => {
-    expect(goldHeadlinesOfTextPage('Lorem\nLorem ipsum dolor sit amet.', 'Base URL test')).toEqual(['Base URL test']);
+  it('takes nothing when the text never shows the title, and nothing without a title', () => {
+    // No reader of the text could name "Base URL test": the page has no gold headline.
+    expect(goldHeadlinesOfTextPage('Lorem\nLorem ipsum dolor sit amet.', 'Base URL test')).toEqual([]);
     expect(goldHeadlinesOfTextPage('Lorem ipsum', null)).toEqual([]);
+  });
+
+  it('takes the title when a line shows it inside a longer heading', () => {
+    const text = 'V8\nBlog\nOutside the web: standalone WebAssembly binaries using Emscripten\nPublished 21 October 2019';
+    expect(goldHeadlinesOfTextPage(text, 'standalone WebAssembly binaries using Emscripten · V8')).toEqual(['standalone WebAssembly binaries using Emscripten']);
+  });
+
+  it("takes the title's first part when the text shows it as a line, whatever the suffix's length", () => {
+    const text = 'Mozilla\nFrom Wikipedia, the free encyclopedia\nMozilla is a free-software community.';
+    expect(goldHeadlinesOfTextPage(text, 'Mozilla - Wikipedia')).toEqual(['Mozilla - Wikipedia', 'Mozilla']);
+    const blog = 'Home\nEvolve: Shared Mutable History\nContents';
+    expect(goldHeadlinesOfTextPage(blog, 'Evolve: Shared Mutable History — evolve extension for Mercurial')).toContain('Evolve: Shared Mutable History');
   });
 });
 

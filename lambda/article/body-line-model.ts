@@ -181,10 +181,10 @@ export function learnedBodyLines(page: BodyLinePage, model: BodyWeights): number
   const probabilities = bodyLineProbabilities(rows, model).map((probability, row) => (fenced[row] ? 0 : probability));
   const chosen = decodeBodyRows(probabilities, words, anchors);
   extendAlongRules(chosen, probabilities, new Set(anchors));
-  if (anchors.reduce((sum, row) => sum + words[row]!, 0) < SHORT_BODY_WORDS) for (const row of anchors) chosen[row] = true;
+  const ruleWords = anchors.reduce((sum, row) => sum + words[row]!, 0);
+  if (ruleWords < SHORT_BODY_WORDS) for (const row of anchors) chosen[row] = true;
   const lines = indices.filter((_, row) => chosen[row]);
   const chosenWords = indices.reduce((sum, _, row) => sum + (chosen[row] ? words[row]! : 0), 0);
-  const ruleWords = anchors.reduce((sum, row) => sum + words[row]!, 0);
   const keptRuleWords = anchors.reduce((sum, row) => sum + (chosen[row] ? words[row]! : 0), 0);
   if (keptRuleWords < RULES_KEPT_SHARE * ruleWords) return [...page.ruleLines];
   return chosenWords >= MIN_BODY_WORDS ? lines : [...page.ruleLines];

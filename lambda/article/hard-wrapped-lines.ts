@@ -157,7 +157,9 @@ export function unwrapHardWrappedLines(text: string, deadline: ParseDeadline = N
       (indent === lastColumn || (indent > lastColumn && centred(indent, trimmed, width) && !ENDS_CLAUSE.test(lastPhysical))) &&
       (UNSPACED_START.test(firstWord) ? columnsOf(lastPhysical) >= width - UNSPACED_SLACK : columnsOf(lastPhysical) + 1 + columnsOf(firstWord) > width);
     if (continues) {
-      joined[joined.length - 1] = `${joined.at(-1)!} ${trimmed}`;
+      // Chinese and Japanese put no space between words: a wrap inside them leaves none to restore.
+      const separator = UNSPACED_START.test(firstWord) && UNSPACED_END.test(lastPhysical) ? '' : ' ';
+      joined[joined.length - 1] = `${joined.at(-1)!}${separator}${trimmed}`;
     } else {
       joined.push(line);
       lastColumn = textColumn(line);
@@ -172,6 +174,7 @@ export function unwrapHardWrappedLines(text: string, deadline: ParseDeadline = N
  * filled to within a character or two; a shorter line above one was ended by its author.
  */
 const UNSPACED_START = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const UNSPACED_END = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}，、]$/u;
 const UNSPACED_SLACK = 2;
 
 /** How far a centred line's indentation may be from the exact middle: browsers round, and widths differ by a column. */

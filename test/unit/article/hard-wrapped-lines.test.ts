@@ -120,13 +120,13 @@ describe('hard-wrapped text', () => {
     expect(wrapWidth(text.split('\n'))).toBeNull();
   });
 
-  it('joins a line of Chinese onto the one above only when that one is filled to the width', () => {
+  it('joins a line of Chinese onto the one above, with no space between, only when that one is filled to the width', () => {
     // Chinese wraps between any two characters: a line the wrap broke is full; a shorter one was ended by its author.
     const filled = `   ${'据'.repeat(74)}`;
     const authored = `   ${'山'.repeat(50)}`;
     const next = `   ${'路'.repeat(30)}`;
     const lines = unwrapHardWrappedLines([lynxPage(78), '', filled, '   这是下一行。', '', authored, next].join('\n')).split('\n');
-    expect(lines).toContain(`${filled} 这是下一行。`);
+    expect(lines).toContain(`${filled}这是下一行。`);
     expect(lines).toContain(authored);
     expect(lines).toContain(next);
   });

@@ -60,6 +60,11 @@ function listedWordAndStopwordCounts(text: string): { readonly words: number; re
   return { words: words.length, stopwords };
 }
 
+/** Whether a text ends a sentence ("…said.", "…\"now?\"", "…as follows:"): read from its last characters only, so it costs the same for a long text. */
+export function endsSentence(text: string): boolean {
+  return /[.!?。！？]["'”’)\]」』）]*$|[.!?]\s*["'”’]$|:["'“]?$/.test(text.trimEnd().slice(-ENDING_CHARS).trimStart());
+}
+
 export function lineFeatures(text: string): LineFeatures {
   const known = measured.get(text);
   if (known) return known;
@@ -68,7 +73,7 @@ export function lineFeatures(text: string): LineFeatures {
   const features = {
     words: long ? countWords(text) : sample.words,
     stopwordRatio: sample.words ? sample.stopwords / sample.words : 0,
-    endsSentence: /[.!?。！？]["'”’)\]」』）]*$|[.!?]\s*["'”’]$|:["'“]?$/.test(text.trimEnd().slice(-ENDING_CHARS).trimStart()),
+    endsSentence: endsSentence(text),
   };
   if (measured.size >= MEASURED_LIMIT) measured.clear();
   measured.set(text, features);

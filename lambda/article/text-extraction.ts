@@ -1,7 +1,7 @@
 import { decodeHTML } from 'entities';
 import { NoArticleFoundError } from './article-error.js';
 import { chooseHeadline } from './headline-ranker.js';
-import { lineFeatures } from './line-features.js';
+import { endsSentence } from './line-features.js';
 import { countWords, wordsOf } from '../text/words.js';
 import { analyseLines, bodySpan, type Line } from './text-lines.js';
 import type { BodyLinePage } from './body-line-features.js';
@@ -31,11 +31,15 @@ export interface ExtractedText {
 /** Joins a paragraph broken mid-sentence across lines ("…what it" / "means for …"). */
 function mergeBrokenParagraphs(paragraphs: readonly string[]): string[] {
   const merged: string[] = [];
+  // The paragraph last added, alone: a merged paragraph ends as it does (it starts with a letter,
+  // so the sentence ending cannot reach back past it), and reading the whole of a growing merged
+  // paragraph at every join made a megabyte of lower-case lines take seconds.
+  let last: string | undefined;
   for (const paragraph of paragraphs) {
-    const previous = merged.at(-1);
-    if (previous !== undefined && !lineFeatures(previous).endsSentence && /^[\p{Ll}]/u.test(paragraph)) {
-      merged[merged.length - 1] = `${previous} ${paragraph}`;
+    if (last !== undefined && !endsSentence(last) && /^[\p{Ll}]/u.test(paragraph)) {
+      merged[merged.length - 1] = `${merged.at(-1)!} ${paragraph}`;
     } else merged.push(paragraph);
+    last = paragraph;
   }
   return merged;
 }

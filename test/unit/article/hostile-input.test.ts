@@ -33,6 +33,12 @@ describe('files that stalled a batch', () => {
     expect((result as ParsedArticle).summary.length).toBeLessThanOrEqual(300);
   });
 
+  it('joins a megabyte of lower-case lines without a full stop in linear time (1,200 lines of "a   a   …" took 5 s)', () => {
+    const { ms } = timedParse(Array.from({ length: 1_200 }, () => 'a   '.repeat(200)).join('\n'), 'lower-case.txt');
+
+    expect(ms).toBeLessThan(LIMIT_MS);
+  });
+
   it('reads 50,000 unclosed <script> tags as the parser does, one script swallowing the rest (took 5 s and was refused as nesting)', () => {
     const { result, ms } = timedParse('<script>'.repeat(50_000), 'scripts.html');
 

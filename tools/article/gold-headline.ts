@@ -90,15 +90,15 @@ function wordCounts(text: string): Map<string, number> {
 const TITLE_PART_SEPARATOR = /\s+(?:[|–—·•»@]|-{1,2}|::)\s+/u;
 
 /**
- * The first part of a title, when the text shows it as a line of its own and the title has more
+ * The first part of a title, when the text (its lines as normalWords) shows it as a line of its own and the title has more
  * parts: "Mozilla - Wikipedia" shows "Mozilla". withoutSiteSuffix keeps a long suffix next to a
  * short head, as it cannot tell a site name from the second half of a headline; the text can.
  */
-function shownFirstPart(text: string, title: string): string | null {
+function shownFirstPart(shownLines: readonly string[], title: string): string | null {
   const parts = title.split(TITLE_PART_SEPARATOR).map((part) => part.trim());
   if (parts.length < 2 || !/[\p{L}\p{N}]/u.test(parts[0]!)) return null;
   const first = normalWords(parts[0]!);
-  return text.split('\n').some((line) => normalWords(line) === first) ? parts[0]! : null;
+  return shownLines.includes(first) ? parts[0]! : null;
 }
 
 function normalWords(text: string): string {
@@ -115,10 +115,12 @@ function normalWords(text: string): string {
 export function goldHeadlinesOfTextPage(text: string, title: string | null): string[] {
   if (!title) return [];
   const shown = displayedTitleLine(text, title);
-  const firstPart = shownFirstPart(text, title);
+  // The text's lines as words, read once for both checks below.
+  const shownLines = text.split('\n').map(normalWords);
+  const firstPart = shownFirstPart(shownLines, title);
   const headlines = [...new Set([withoutSiteSuffix(title), ...(shown ? [shown] : []), ...(firstPart ? [firstPart] : [])])].filter((headline) =>
     /[\p{L}\p{N}]/u.test(headline),
   );
-  const shownText = ` ${text.split('\n').map(normalWords).join(' \n ')} `;
+  const shownText = ` ${shownLines.join(' \n ')} `;
   return headlines.some((headline) => shownText.includes(` ${normalWords(headline)} `)) ? headlines : [];
 }

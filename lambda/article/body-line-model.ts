@@ -183,9 +183,8 @@ export function learnedBodyLines(page: BodyLinePage, model: BodyWeights): number
   extendAlongRules(chosen, probabilities, new Set(anchors));
   const ruleWords = anchors.reduce((sum, row) => sum + words[row]!, 0);
   if (ruleWords < SHORT_BODY_WORDS) for (const row of anchors) chosen[row] = true;
-  const lines = indices.filter((_, row) => chosen[row]);
-  const chosenWords = indices.reduce((sum, _, row) => sum + (chosen[row] ? words[row]! : 0), 0);
   const keptRuleWords = anchors.reduce((sum, row) => sum + (chosen[row] ? words[row]! : 0), 0);
-  if (keptRuleWords < RULES_KEPT_SHARE * ruleWords) return [...page.ruleLines];
-  return chosenWords >= MIN_BODY_WORDS ? lines : [...page.ruleLines];
+  const chosenWords = indices.reduce((sum, _, row) => sum + (chosen[row] ? words[row]! : 0), 0);
+  if (keptRuleWords < RULES_KEPT_SHARE * ruleWords || chosenWords < MIN_BODY_WORDS) return [...page.ruleLines];
+  return indices.filter((_, row) => chosen[row]);
 }

@@ -1,8 +1,8 @@
 /**
  * Reading the extraction corpora of ../shared/data/extraction, as eval:extract, train:headline and
- * train:body all do: JSON-lines files, and the AEB pages with their gold bodies.
+ * train:body all do: JSON-lines files, the AEB pages with their gold bodies, and the extra training pages.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
@@ -29,4 +29,22 @@ export function* aebPages(aebDir: string): Generator<AebPage> {
     const id = file.replace(/\.html\.gz$/, '');
     yield { id, html: gunzipSync(readFileSync(path.join(htmlDir, file))), goldBody: truth[id]?.articleBody };
   }
+}
+
+/**
+ * The AEB-format folders of extra training pages (`npm run import:extra-pages` writes
+ * .newsdrop/extra-pages/<collection>/), in name order; none, with a message, when nothing was
+ * imported. Their bodies are silver (Readability's) and they are training pages only: never split
+ * into dev and never-read, never scored as evaluation pages, in every training fold.
+ */
+export function extraTrainingFolders(repoRoot: string): string[] {
+  const root = path.join(repoRoot, '.newsdrop', 'extra-pages');
+  const folders = existsSync(root)
+    ? readdirSync(root)
+        .sort()
+        .map((name) => path.join(root, name))
+        .filter((folder) => existsSync(path.join(folder, 'ground-truth.json')) && existsSync(path.join(folder, 'html')))
+    : [];
+  if (folders.length === 0) console.log(`  no extra training pages in ${root} (npm run import:extra-pages -- <path of postlight/parser> makes them)`);
+  return folders;
 }

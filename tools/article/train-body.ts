@@ -14,6 +14,14 @@
  * two cross-domain figures: fitted on GN1 alone, scored on the rendered pages; fitted on the
  * rendered pages alone, scored on GN1. `--no-write` prints the figures and writes nothing;
  * `--cv-errors` lists the development pages whose body the learned decision changed most.
+ *
+ * `--extra-pages` adds the imported extra pages (.newsdrop/extra-pages, `npm run import:extra-pages`)
+ * as lynx and w3m dump them, labelled against their silver (Readability) body, to the training
+ * lines of every fold and of the final fit; they are never scored, so the CV figures stay those of
+ * the same development pages in the same folds. `--extra-weight=W` weighs their lines by W (the
+ * silver labels are noisier than the gold ones); `--extra-min-ceiling=C` drops the renderings whose
+ * labelled lines score under C against their silver body (labels that cannot state the body). With them, two more cross-domain figures: fitted
+ * on the extra pages alone, and on GN1 with them, both scored on AEB as text.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -30,7 +38,7 @@ import { parseArticle } from '../../lambda/article/parse-article.js';
 import type { BodyLinePage } from '../../lambda/article/body-line-features.js';
 import { paragraphsOf, readBodyLinePage } from '../../lambda/article/text-extraction.js';
 import { GoldBody, gram4F1 } from './body-line-labels.js';
-import { aebPages, readJsonLines } from './extraction-data.js';
+import { aebPages, extraTrainingFolders, readJsonLines } from './extraction-data.js';
 import { holdoutPart } from './holdout-split.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS } from './text-browser-render.js';
 
@@ -43,7 +51,7 @@ if (!existsSync(path.join(dataDir, 'gn1-dev.jsonl'))) {
 
 const FOLDS = 5;
 
-type SetName = 'GN1' | 'AEB as text' | 'Readability pages';
+type SetName = 'GN1' | 'AEB as text' | 'Readability pages' | 'Extra pages';
 
 /** One development page (one rendering of an AEB page) with what the body decision needs. */
 interface Page {
@@ -118,6 +126,28 @@ function loadPages(): Page[] {
 }
 
 /**
+ * The extra pages of every imported folder, in each text rendering, their lines weighed by
+ * `weight` on top of the words. Training examples only: no page of theirs is one of the evaluation
+ * sets' pages (the import drops AEB's URLs and headlines), so none is split or scored.
+ */
+function loadExtraPages(weight: number, minCeiling: number): Page[] {
+  const pages: Page[] = [];
+  for (const folder of extraTrainingFolders(repoRoot)) {
+    const cacheDir = path.join(repoRoot, '.newsdrop', 'eval-renders', `extra-${path.basename(folder)}`);
+    for (const rendering of TEXT_RENDERINGS) {
+      if (!browserAvailable(rendering.browser)) continue;
+      for (const { id, html, goldBody: silver } of aebPages(folder)) {
+        if (!silver) continue;
+        const page = pageOf(id, 'Extra pages', renderAsText(html.toString('utf8'), id, rendering, cacheDir), silver);
+        if (minCeiling > 0 && (!page.context || labelCeiling(page) < minCeiling)) continue;
+        pages.push({ ...page, weights: page.weights.map((lineWeight) => lineWeight * weight) });
+      }
+    }
+  }
+  return pages;
+}
+
+/**
  * Boosting settings: depth-3 trees capture the interactions a line's context has (a short line
  * inside the span). 40 rounds: at 150 the CV body F1 of AEB as text was lower (0.8727 against 0.8838
  * at 80, before the fences); 80 scored alike (AEB 0.8954, GN1 0.9623) at twice the reading cost.
@@ -137,7 +167,14 @@ const BOOSTING: BoostingOptions = {
   bins: 32,
 };
 
+/** Body F1 of the lines labelled body alone: how well the labels can state the page's (silver) body. */
+function labelCeiling(page: Page): number {
+  if (!page.context) return 0;
+  return gram4F1(paragraphsOf(page.context.lines, page.indices.filter((_, row) => page.labels[row])).join('\n'), page.gold);
+}
+
 function fitBodyModel(pages: readonly Page[]): BodyWeights {
+  if (pages.length === 0 || pages.every((page) => page.rows.length === 0)) throw new Error('train:body: no training lines');
   const { base, trees } = fitBoostedTrees({ rows: pages.flatMap((page) => page.rows), labels: pages.flatMap((page) => page.labels), weights: pages.flatMap((page) => page.weights) }, BOOSTING);
   return { features: [...BODY_LINE_FEATURES], base: Number(base.toFixed(5)), trees: trees.map(rounded) };
 }
@@ -176,20 +213,37 @@ function scoreBySet(pages: readonly Page[], modelFor: (page: Page) => BodyWeight
 
 const started = performance.now();
 const pages = loadPages();
+const extraWeightArgument = process.argv.find((argument) => argument.startsWith('--extra-weight='));
+const extraWeight = extraWeightArgument ? Number(extraWeightArgument.slice('--extra-weight='.length)) : 1;
+if (!(extraWeight > 0)) throw new Error(`train:body: --extra-weight must be a positive number, not ${extraWeightArgument}`);
+const minCeilingArgument = process.argv.find((argument) => argument.startsWith('--extra-min-ceiling='));
+const extraMinCeiling = minCeilingArgument ? Number(minCeilingArgument.slice('--extra-min-ceiling='.length)) : 0;
+if (!(extraMinCeiling >= 0 && extraMinCeiling <= 1)) throw new Error(`train:body: --extra-min-ceiling must be between 0 and 1, not ${minCeilingArgument}`);
+const extra = process.argv.includes('--extra-pages') ? loadExtraPages(extraWeight, extraMinCeiling) : [];
 const examples = pages.reduce((sum, page) => sum + page.rows.length, 0);
 const positives = pages.reduce((sum, page) => sum + page.labels.filter(Boolean).length, 0);
 console.log(
   `train:body: ${pages.length} development pages (${SETS.map((set) => `${set} ${pages.filter((page) => page.set === set).length}`).join(', ')}), ${examples} lines, ${positives} labelled body (${((performance.now() - started) / 1000).toFixed(1)} s to read)`,
 );
+if (extra.length > 0) {
+  const extraLines = extra.reduce((sum, page) => sum + page.rows.length, 0);
+  const extraPositives = extra.reduce((sum, page) => sum + page.labels.filter(Boolean).length, 0);
+  console.log(`  extra pages (training only, line weight x${extraWeight}): ${extra.length} renderings, ${extraLines} lines, ${extraPositives} labelled body by the silver body`);
+}
 
 // The labels' own ceiling: the body made of exactly the lines labelled body.
 for (const set of SETS) {
   const members = pages.filter((page) => page.set === set && page.context);
-  const oracle = mean(members.map((page) => gram4F1(paragraphsOf(page.context!.lines, page.indices.filter((_, row) => page.labels[row])).join('\n'), page.gold)));
+  const oracle = mean(members.map(labelCeiling));
   console.log(`  ${set}: body of the labelled lines alone scores ${oracle.toFixed(4)} (the labels' ceiling, ${members.length} pages read as text)`);
 }
+if (extra.length > 0) {
+  const members = extra.filter((page) => page.context);
+  const oracle = mean(members.map(labelCeiling));
+  console.log(`  Extra pages: body of the labelled lines alone scores ${oracle.toFixed(4)} against the silver body (${members.length} renderings read as text)`);
+}
 
-const foldModels = Array.from({ length: FOLDS }, (_, fold) => fitBodyModel(pages.filter((page) => foldOf(page.id) !== fold)));
+const foldModels = Array.from({ length: FOLDS }, (_, fold) => fitBodyModel([...pages.filter((page) => foldOf(page.id) !== fold), ...extra]));
 const cv = scoreBySet(pages, (page) => foldModels[foldOf(page.id)]!);
 const f = (value: number) => value.toFixed(4);
 console.log(`  ${FOLDS}-fold CV grouped by page id, mean body 4-gram F1 (rules -> learned):`);
@@ -213,6 +267,14 @@ const renderedToGn1 = scoreBySet(gn1, () => fromRendered).get('GN1')!;
 console.log('  cross-domain (rules -> learned):');
 console.log(`    fitted on GN1 dev, scored on AEB as text dev:  ${f(gn1ToRendered.rules)} -> ${f(gn1ToRendered.learned)}`);
 console.log(`    fitted on AEB as text dev, scored on GN1 dev:  ${f(renderedToGn1.rules)} -> ${f(renderedToGn1.learned)}`);
+if (extra.length > 0) {
+  const fromExtra = fitBodyModel(extra);
+  const fromGn1AndExtra = fitBodyModel([...gn1, ...extra]);
+  const extraToRendered = scoreBySet(rendered, () => fromExtra).get('AEB as text')!;
+  const gn1ExtraToRendered = scoreBySet(rendered, () => fromGn1AndExtra).get('AEB as text')!;
+  console.log(`    fitted on extra pages, scored on AEB as text dev:  ${f(extraToRendered.rules)} -> ${f(extraToRendered.learned)}`);
+  console.log(`    fitted on GN1 dev + extra, scored on AEB as text dev:  ${f(gn1ExtraToRendered.rules)} -> ${f(gn1ExtraToRendered.learned)}`);
+}
 
 const renderedGain = cv.get('AEB as text')!.learned - cv.get('AEB as text')!.rules;
 const gn1Change = cv.get('GN1')!.learned - cv.get('GN1')!.rules;
@@ -220,11 +282,11 @@ const ships = renderedGain > 0 && gn1Change >= -0.003;
 console.log(`  ship rule (CV): rendered gain > 0 and GN1 change >= -0.003: ${ships ? 'met' : 'NOT met'}`);
 
 if (!process.argv.includes('--no-write')) {
-  const model = fitBodyModel(pages);
+  const model = fitBodyModel([...pages, ...extra]);
   const target = fileURLToPath(new URL('../../lambda/article/body-weights.ts', import.meta.url));
   writeFileSync(
     target,
-    `// Generated by \`npm run train:body\` from ../shared/data/extraction (the development parts of GN1, AEB as lynx/w3m text and Readability's pages); do not edit by hand.
+    `// Generated by \`npm run train:body${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` from ../shared/data/extraction (the development parts of GN1, AEB as lynx/w3m text and Readability's pages)${extra.length ? ` and the ${extra.length} lynx/w3m renderings of .newsdrop/extra-pages (silver bodies)` : ''}; do not edit by hand.
 // biome-ignore-all lint/suspicious/noApproximativeNumericConstant: fitted scores and thresholds, near a constant like 1/π by chance
 import type { BodyWeights } from './body-line-model.js';
 

@@ -27,7 +27,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HEADLINE_FEATURES } from '../../lambda/article/headline-features.js';
+import { DUMP_STYLE_FEATURES, HEADLINE_FEATURES } from '../../lambda/article/headline-features.js';
 import { lexiconTokensFingerprint, trainHeadlineLexicon, type HeadlineLexicons } from '../../lambda/article/headline-lexicon.js';
 import { wordsOf } from '../../lambda/text/words.js';
 import { segmentPage, type SegmentedPage } from '../../lambda/article/text-extraction.js';
@@ -73,6 +73,15 @@ for (const record of readJsonLines(bbcFile)) {
  * weight 1 88.0 / 90.7 / 85.0 / 67.7%, weight 0.5 89.1 / 90.7 / 86.4 / 66.1%.
  */
 const DEFAULT_EXTRA_PAGE_WEIGHT = 0;
+
+/**
+ * `--dump-style` fits the ranker on [f, s·f] (DUMP_STYLE_FEATURES, s the page's text-browser-dump
+ * score): weights shared by all pages plus offsets for lynx/w3m dumps; `--no-dump-style` without them.
+ */
+const DEFAULT_DUMP_STYLE = false;
+const DUMP_STYLE = process.argv.includes('--dump-style') ? true : process.argv.includes('--no-dump-style') ? false : DEFAULT_DUMP_STYLE;
+/** The names of the fitted features, in the weights file's order. */
+const FITTED_FEATURES: readonly string[] = DUMP_STYLE ? [...HEADLINE_FEATURES, ...DUMP_STYLE_FEATURES] : HEADLINE_FEATURES;
 
 /** GN1 line labels that are neither headline nor body: menus, bylines, captions, comments. */
 const FURNITURE_LABELS = new Set([-1, 0, 3, 5]);
@@ -122,7 +131,7 @@ function lexiconsFor(training: readonly LabelledPage[]): HeadlineLexicons {
 }
 
 /** `DROP_FEATURES=a,b`: those features read as 0 (weight 0 after training), to measure by CV what each adds. */
-const dropped = (process.env['DROP_FEATURES'] ?? '').split(',').filter(Boolean).map((name) => HEADLINE_FEATURES.indexOf(name as (typeof HEADLINE_FEATURES)[number]));
+const dropped = (process.env['DROP_FEATURES'] ?? '').split(',').filter(Boolean).map((name) => FITTED_FEATURES.indexOf(name));
 if (dropped.includes(-1)) throw new Error(`DROP_FEATURES names an unknown feature: ${process.env['DROP_FEATURES']}`);
 const withoutDropped = (features: number[]) => (dropped.length ? features.map((value, index) => (dropped.includes(index) ? 0 : value)) : features);
 
@@ -132,7 +141,7 @@ function groupsFor(selected: readonly LabelledPage[], lexicons: HeadlineLexicons
     if (!segmented) return { candidates: [], weight: page.weight ?? 1 };
     return {
       weight: page.weight ?? 1,
-      candidates: headlineCandidates(segmented.lines, segmented.start, segmented.end, segmented.body, lexicons).map((candidate) => ({
+      candidates: headlineCandidates(segmented.lines, segmented.start, segmented.end, segmented.body, lexicons, DUMP_STYLE).map((candidate) => ({
         features: withoutDropped(candidate.features),
         positive: page.gold.has(normal(segmented.lines[candidate.index]!.text)),
       })),
@@ -152,7 +161,7 @@ interface RankingGroup {
  */
 function train(groups: readonly RankingGroup[]): number[] {
   const usable = groups.filter((group) => group.candidates.some((candidate) => candidate.positive));
-  const weights = new Array<number>(HEADLINE_FEATURES.length).fill(0);
+  const weights = new Array<number>(FITTED_FEATURES.length).fill(0);
   const l2 = Number(process.env.L2 ?? 1e-3);
   const totalWeight = usable.reduce((sum, group) => sum + group.weight, 0);
   for (let iteration = 0; iteration < 600; iteration++) {
@@ -242,7 +251,7 @@ function crossValidate(
         if (foldHits[k]) return;
         const page = selected[index]!;
         const scores = foldGroups[k]!.candidates.map((candidate) => headlineScore(candidate.features, weights));
-        const picked = page.segmented && scores.length ? page.segmented.lines[headlineCandidates(page.segmented.lines, page.segmented.start, page.segmented.end, page.segmented.body, lexicons)[scores.indexOf(Math.max(...scores))]!.index]!.text : '';
+        const picked = page.segmented && scores.length ? page.segmented.lines[headlineCandidates(page.segmented.lines, page.segmented.start, page.segmented.end, page.segmented.body, lexicons, DUMP_STYLE)[scores.indexOf(Math.max(...scores))]!.index]!.text : '';
         cvErrors.push(`  ${page.set} ${page.id.slice(0, 12)}: picked ${JSON.stringify(picked.slice(0, 100))}; gold ${JSON.stringify([...page.gold][0]?.slice(0, 100))}`);
       });
     }
@@ -338,6 +347,7 @@ console.log(
     ? `  plus ${extra.length} extra page renderings (${new Set(extra.map((page) => page.id)).size} pages, weight ${EXTRA_PAGE_WEIGHT}) in every training fold, never scored`
     : '  no extra training pages',
 );
+console.log(DUMP_STYLE ? `  features doubled by the page's text-browser-dump score (${FITTED_FEATURES.length} weights)` : `  no text-browser-dump features (${FITTED_FEATURES.length} weights)`);
 console.log(`  lexicons from ${headlines.length} headlines, ${prose.length} decks/ledes, the development pages' furniture`);
 console.log(`  ${FOLDS}-fold CV headline accuracy ${percent(splits[0]!.accuracy)} (pages in order; folds ${splits[0]!.perFold.map(percent).join(', ')})`);
 console.log(`    per set: ${[...splits[0]!.perSet].map(([set, value]) => `${set} ${percent(value)}`).join(', ')}`);
@@ -356,7 +366,7 @@ writeFileSync(
   target,
   `// Generated by \`npm run train:headline\` from ../shared/data (the development parts of GN1, AEB as lynx/w3m text and Readability's pages; AG News, BBC)${extra.length ? ' and the extra pages of .newsdrop/extra-pages (npm run import:extra-pages)' : ''}; do not edit by hand.
 export const HEADLINE_WEIGHTS = {
-  features: ${JSON.stringify(HEADLINE_FEATURES)},
+  features: ${JSON.stringify(FITTED_FEATURES)},
   tokenizerFingerprint: ${JSON.stringify(lexiconTokensFingerprint())},
   furnitureLexicon: ${JSON.stringify(lexicons.furniture.toBase64())},
   proseLexicon: ${JSON.stringify(lexicons.prose.toBase64())},

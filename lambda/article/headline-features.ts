@@ -78,6 +78,24 @@ export const HEADLINE_FEATURES = [
 
 export type HeadlineFeature = (typeof HEADLINE_FEATURES)[number];
 
+/**
+ * The features again, each times the page's text-browser-dump score (text-browser-dump.ts): with
+ * them ("frustratingly easy" domain adaptation, Daumé 2007) the plain features' weights are shared by
+ * all pages and these learn how lynx and w3m dumps differ. A weights file holding them after
+ * HEADLINE_FEATURES makes the ranker compute them.
+ */
+export const DUMP_STYLE_FEATURES = HEADLINE_FEATURES.map((name) => `dump:${name}` as const);
+
+/** [f, s·f]: a candidate's features followed by the same times the page's dump score s. */
+export function withDumpStyle(features: readonly number[], dumpScore: number): number[] {
+  const augmented = new Array<number>(2 * features.length);
+  for (let i = 0; i < features.length; i++) {
+    augmented[i] = features[i]!;
+    augmented[features.length + i] = dumpScore * features[i]!;
+  }
+  return augmented;
+}
+
 /** Each feature's position in the vector. */
 const AT = Object.fromEntries(HEADLINE_FEATURES.map((name, position) => [name, position])) as Record<HeadlineFeature, number>;
 

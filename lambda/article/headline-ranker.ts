@@ -1,8 +1,9 @@
-import { HeadlineContext, headlineFeatures, HEADLINE_FEATURES, type HeadlineFeature } from './headline-features.js';
+import { DUMP_STYLE_FEATURES, HeadlineContext, headlineFeatures, HEADLINE_FEATURES, withDumpStyle, type HeadlineFeature } from './headline-features.js';
 import { HeadlineLexicon, lexiconTokensFingerprint, type HeadlineLexicons } from './headline-lexicon.js';
 import { HEADLINE_WEIGHTS } from './headline-weights.js';
 import { lineFeatures, normaliseLine } from './line-features.js';
 import { isDateLine } from './date-line.js';
+import { textBrowserDumpScore } from './text-browser-dump.js';
 import type { Line } from './text-lines.js';
 
 /** "Tags: vista, os, microsoft", "Filed under: Politics": the page's index terms, not its title. */
@@ -37,6 +38,8 @@ export interface HeadlineWeightsFile {
 export interface HeadlineModel {
   readonly lexicons: HeadlineLexicons;
   readonly weights: readonly number[];
+  /** Trained on [f, s·f] (DUMP_STYLE_FEATURES): candidates get the page's text-browser-dump copies. */
+  readonly dumpStyle: boolean;
 }
 
 export class HeadlineWeightsError extends Error {
@@ -51,7 +54,8 @@ export class HeadlineWeightsError extends Error {
  * tokenizer: lexicon buckets of other tokens would score lines silently wrong.
  */
 export function loadHeadlineWeights(file: HeadlineWeightsFile): HeadlineModel {
-  if (file.features.join(',') !== HEADLINE_FEATURES.join(',')) throw new HeadlineWeightsError('trained on other features than the code computes');
+  const dumpStyle = file.features.join(',') === [...HEADLINE_FEATURES, ...DUMP_STYLE_FEATURES].join(',');
+  if (!dumpStyle && file.features.join(',') !== HEADLINE_FEATURES.join(',')) throw new HeadlineWeightsError('trained on other features than the code computes');
   const fingerprint = lexiconTokensFingerprint();
   if (file.tokenizerFingerprint !== fingerprint) {
     throw new HeadlineWeightsError(`lexicons trained under tokenizer ${file.tokenizerFingerprint}, the code tokenizes as ${fingerprint}`);
@@ -62,6 +66,7 @@ export function loadHeadlineWeights(file: HeadlineWeightsFile): HeadlineModel {
       prose: HeadlineLexicon.fromBase64(file.proseLexicon.encoded, file.proseLexicon.scale),
     },
     weights: file.weights,
+    dumpStyle,
   };
 }
 
@@ -77,13 +82,17 @@ interface HeadlineCandidate {
   readonly features: number[];
 }
 
-/** Lines near the start of the body that could be its headline: above it (nearest first), then its first lines. */
+/**
+ * Lines near the start of the body that could be its headline: above it (nearest first), then its
+ * first lines. With dumpStyle, each candidate's features are followed by DUMP_STYLE_FEATURES.
+ */
 export function headlineCandidates(
   lines: readonly Line[],
   bodyStart: number,
   bodyEnd: number,
   body: readonly string[],
   lexicons: HeadlineLexicons = shippedModel().lexicons,
+  dumpStyle: boolean = shippedModel().dumpStyle,
 ): HeadlineCandidate[] {
   const context = new HeadlineContext(lines, body, lexicons, { start: bodyStart, end: bodyEnd });
   const candidates: HeadlineCandidate[] = [];
@@ -133,7 +142,9 @@ export function headlineCandidates(
       for (const candidate of candidates) candidate.features[target] = candidate.features[from] === top ? 1 : 0;
     }
   }
-  return candidates;
+  if (!dumpStyle || candidates.length === 0) return candidates;
+  const dumpScore = textBrowserDumpScore(lines);
+  return candidates.map((candidate) => ({ index: candidate.index, features: withDumpStyle(candidate.features, dumpScore) }));
 }
 
 /**
@@ -166,7 +177,7 @@ export function chooseHeadline(lines: readonly Line[], bodyStart: number, bodyEn
   const repeatedTitle = titleRepeatedFromFirstLine(lines, bodyStart);
   if (repeatedTitle !== null) return repeatedTitle;
   let best: { index: number; score: number } | null = null;
-  for (const candidate of headlineCandidates(lines, bodyStart, bodyEnd, body, model.lexicons)) {
+  for (const candidate of headlineCandidates(lines, bodyStart, bodyEnd, body, model.lexicons, model.dumpStyle)) {
     const score = headlineScore(candidate.features, model.weights);
     if (!best || score > best.score) best = { index: candidate.index, score };
   }

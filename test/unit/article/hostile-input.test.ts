@@ -39,6 +39,12 @@ describe('files that stalled a batch', () => {
     expect(ms).toBeLessThan(LIMIT_MS);
   });
 
+  it('reads a line of 200,000 "[" for the text-browser marks in linear time (took 45 s)', () => {
+    const { ms } = timedParse(`${HEADLINE}\n\n${PARAGRAPH}\n\n${'['.repeat(200_000)}\n\n${PARAGRAPH}\n`, 'brackets.txt');
+
+    expect(ms).toBeLessThan(LIMIT_MS);
+  });
+
   it('reads 50,000 unclosed <script> tags as the parser does, one script swallowing the rest (took 5 s and was refused as nesting)', () => {
     const { result, ms } = timedParse('<script>'.repeat(50_000), 'scripts.html');
 

@@ -20,7 +20,7 @@ import { ArticleError } from '../../lambda/article/article-error.js';
 import { parseArticle } from '../../lambda/article/parse-article.js';
 import { goldHeadlinesOfHtml, goldHeadlinesOfTextPage } from './gold-headline.js';
 import { SplitReport } from './split-report.js';
-import { browserAvailable, renderAsText, TEXT_RENDERINGS } from './text-browser-render.js';
+import { browserAvailable, renderAsText, TEXT_RENDERINGS, renderCacheDir } from './text-browser-render.js';
 import { aebPages } from './extraction-data.js';
 import { ngramOverlap, scoredWords, type Prf } from './ngram-overlap.js';
 
@@ -196,7 +196,7 @@ function extract(bytes: Uint8Array, fileName: string) {
 // AEB pages rendered to plain text by text-mode browsers: news pages the ranker was never fitted on.
 {
   // Gitignored (.newsdrop/): renders are kept so re-runs start no browser.
-  const cacheDir = path.join(repoRoot, '.newsdrop', 'eval-renders', 'aeb-dev');
+  const cacheDir = renderCacheDir(repoRoot, 'aeb-dev');
   for (const rendering of TEXT_RENDERINGS) {
     if (!browserAvailable(rendering.browser)) {
       log(`\nAEB as plain text, ${rendering.label}: ${rendering.browser} is not installed (Debian: apt-get install lynx w3m); skipped.`);

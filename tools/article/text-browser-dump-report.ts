@@ -12,7 +12,7 @@ import { analyseLines } from '../../lambda/article/text-lines.js';
 import { textBrowserDumpScore, textBrowserDumpSignals } from '../../lambda/article/text-browser-dump.js';
 import { aebPages, readJsonLines } from './extraction-data.js';
 import { holdoutPart } from './holdout-split.js';
-import { browserAvailable, renderAsText, TEXT_RENDERINGS } from './text-browser-render.js';
+import { browserAvailable, renderAsText, TEXT_RENDERINGS, renderCacheDir } from './text-browser-render.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const shared = path.resolve(repoRoot, '..', 'shared', 'data');
@@ -35,7 +35,7 @@ if (existsSync(readabilityFile)) {
   sets.set('Readability', readJsonLines(readabilityFile).filter((record) => holdoutPart(String(record['id'])) === 'dev').map((record) => String(record['raw_text'])));
 }
 const aebDir = path.join(shared, 'extraction', 'aeb-dev');
-const cacheDir = path.join(repoRoot, '.newsdrop', 'eval-renders', 'aeb-dev');
+const cacheDir = renderCacheDir(repoRoot, 'aeb-dev');
 for (const rendering of TEXT_RENDERINGS) {
   if (!existsSync(aebDir) || !browserAvailable(rendering.browser)) continue;
   const texts: string[] = [];

@@ -69,6 +69,14 @@ export function browserAvailable(browser: TextRendering['browser']): boolean {
 }
 
 /**
+ * Where the dumps of one collection of pages ("aeb-dev", "extra-postlight") are cached: under
+ * .newsdrop/eval-renders (gitignored), one home for every tool that renders.
+ */
+export function renderCacheDir(repoRoot: string, collection: string): string {
+  return path.join(repoRoot, '.newsdrop', 'eval-renders', collection);
+}
+
+/**
  * The page as the browser dumps it, cached in cacheDir by browser, width and page id, so a re-run
  * does not start a browser process per page and rendering again.
  */

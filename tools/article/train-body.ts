@@ -40,7 +40,7 @@ import { paragraphsOf, readBodyLinePage } from '../../lambda/article/text-extrac
 import { GoldBody, gram4F1 } from './body-line-labels.js';
 import { aebPages, extraTrainingFolders, readJsonLines } from './extraction-data.js';
 import { holdoutPart } from './holdout-split.js';
-import { browserAvailable, renderAsText, TEXT_RENDERINGS } from './text-browser-render.js';
+import { browserAvailable, renderAsText, TEXT_RENDERINGS, renderCacheDir } from './text-browser-render.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const dataDir = path.resolve(repoRoot, '..', 'shared', 'data', 'extraction');
@@ -111,7 +111,7 @@ function loadPages(): Page[] {
     }
   }
   const aebDir = path.join(dataDir, 'aeb-dev');
-  const cacheDir = path.join(repoRoot, '.newsdrop', 'eval-renders', 'aeb-dev');
+  const cacheDir = renderCacheDir(repoRoot, 'aeb-dev');
   for (const rendering of TEXT_RENDERINGS) {
     if (!browserAvailable(rendering.browser)) {
       console.log(`  ${rendering.label}: ${rendering.browser} is not installed (Debian: apt-get install lynx w3m); skipped`);
@@ -133,7 +133,7 @@ function loadPages(): Page[] {
 function loadExtraPages(weight: number, minCeiling: number): Page[] {
   const pages: Page[] = [];
   for (const folder of extraTrainingFolders(repoRoot)) {
-    const cacheDir = path.join(repoRoot, '.newsdrop', 'eval-renders', `extra-${path.basename(folder)}`);
+    const cacheDir = renderCacheDir(repoRoot, `extra-${path.basename(folder)}`);
     for (const rendering of TEXT_RENDERINGS) {
       if (!browserAvailable(rendering.browser)) continue;
       for (const { id, html, goldBody: silver } of aebPages(folder)) {

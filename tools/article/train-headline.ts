@@ -39,7 +39,7 @@ import { headlineCandidates, headlineScore } from '../../lambda/article/headline
 import { goldHeadlinesOfHtml, goldHeadlinesOfTextPage } from './gold-headline.js';
 import { aebPages, extraTrainingFolders, readJsonLines } from './extraction-data.js';
 import { holdoutPart, type HoldoutPart } from './holdout-split.js';
-import { browserAvailable, renderAsText, TEXT_RENDERINGS, TRAINING_RENDERINGS, type TextRendering } from './text-browser-render.js';
+import { browserAvailable, renderAsText, TEXT_RENDERINGS, TRAINING_RENDERINGS, renderCacheDir, type TextRendering } from './text-browser-render.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const shared = path.resolve(repoRoot, '..', 'shared', 'data');
@@ -400,7 +400,7 @@ function furnitureOf(segmented: SegmentedPage | null, gold: ReadonlySet<string>)
  */
 function renderedPages(renderings: readonly TextRendering[] = TEXT_RENDERINGS): Map<string, LabelledPage[]> {
   const aebDir = path.join(shared, 'extraction', 'aeb-dev');
-  const cacheDir = path.join(repoRoot, '.newsdrop', 'eval-renders', 'aeb-dev');
+  const cacheDir = renderCacheDir(repoRoot, 'aeb-dev');
   const byRendering = new Map<string, LabelledPage[]>();
   const missing = new Set<string>();
   for (const rendering of renderings) {
@@ -439,7 +439,7 @@ function extraPages(renderings: readonly TextRendering[], weight: number): Label
   const selected: LabelledPage[] = [];
   for (const folder of extraTrainingFolders(repoRoot)) {
     const set = `extra ${path.basename(folder)}`;
-    const cacheDir = path.join(repoRoot, '.newsdrop', 'eval-renders', `extra-${path.basename(folder)}`);
+    const cacheDir = renderCacheDir(repoRoot, `extra-${path.basename(folder)}`);
     for (const rendering of renderings) {
       if (!browserAvailable(rendering.browser)) continue;
       for (const page of aebPages(folder)) {

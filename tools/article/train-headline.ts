@@ -394,6 +394,21 @@ function furnitureOf(segmented: SegmentedPage | null, gold: ReadonlySet<string>)
 }
 
 /**
+ * An HTML page as a text browser dumps it: its gold headlines (goldHeadlinesOfHtml) and the dump
+ * segmented, null for a dump where no body was found; null when the page has no gold headline.
+ */
+function dumpedHtmlPage(bytes: Buffer, pageId: string, rendering: TextRendering, cacheDir: string): { gold: Set<string>; segmented: SegmentedPage | null } | null {
+  const html = bytes.toString('utf8');
+  const gold = new Set(goldHeadlinesOfHtml(html).map(normal).filter(Boolean));
+  if (gold.size === 0) return null;
+  try {
+    return { gold, segmented: segmentPage(renderAsText(html, pageId, rendering, cacheDir).replace(/\r\n?/g, '\n')) };
+  } catch {
+    return { gold, segmented: null };
+  }
+}
+
+/**
  * AEB pages as the text browsers dump them, in the shape of a GN1 page; each browser is a set of
  * its own ("AEB lynx"). Renderings only trained on (TRAINING_RENDERINGS) are made of the
  * development pages alone: a never-read page is never dumped into training data.
@@ -415,16 +430,9 @@ function renderedPages(renderings: readonly TextRendering[] = TEXT_RENDERINGS): 
     for (const page of aebPages(aebDir)) {
       const { id } = page;
       if (trainingOnly && holdoutPart(id) !== 'dev') continue;
-      const html = page.html.toString('utf8');
-      const gold = new Set(goldHeadlinesOfHtml(html).map(normal).filter(Boolean));
-      if (gold.size === 0) continue;
-      let segmented: SegmentedPage | null = null;
-      try {
-        segmented = segmentPage(renderAsText(html, id, rendering, cacheDir).replace(/\r\n?/g, '\n'));
-      } catch {
-        // No body found: a miss.
-      }
-      rendered.push({ id, set: `AEB ${rendering.browser}`, gold, furniture: furnitureOf(segmented, gold), segmented });
+      const dumped = dumpedHtmlPage(page.html, id, rendering, cacheDir);
+      // A dump without a body found stays in: a miss.
+      if (dumped) rendered.push({ id, set: `AEB ${rendering.browser}`, ...dumped, furniture: furnitureOf(dumped.segmented, dumped.gold) });
     }
   }
   return byRendering;
@@ -443,17 +451,11 @@ function extraPages(renderings: readonly TextRendering[], weight: number): Label
     for (const rendering of renderings) {
       if (!browserAvailable(rendering.browser)) continue;
       for (const page of aebPages(folder)) {
-        const html = page.html.toString('utf8');
-        const gold = new Set(goldHeadlinesOfHtml(html).map(normal).filter(Boolean));
-        if (gold.size === 0) continue;
-        let segmented: SegmentedPage | null = null;
-        try {
-          segmented = segmentPage(renderAsText(html, page.id, rendering, cacheDir).replace(/\r\n?/g, '\n'));
-        } catch {
-          // No body found: nothing to learn from this rendering.
-          continue;
+        const dumped = dumpedHtmlPage(page.html, page.id, rendering, cacheDir);
+        // A dump without a body found has nothing to teach.
+        if (dumped?.segmented) {
+          selected.push({ id: `${set}:${page.id}`, set, ...dumped, furniture: furnitureOf(dumped.segmented, dumped.gold), weight });
         }
-        selected.push({ id: `${set}:${page.id}`, set, gold, furniture: furnitureOf(segmented, gold), segmented, weight });
       }
     }
   }

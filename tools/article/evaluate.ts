@@ -13,6 +13,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
@@ -26,14 +27,35 @@ import { ngramOverlap, scoredWords, type Prf } from './ngram-overlap.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const dataDir = path.resolve(repoRoot, '..', 'shared', 'data', 'extraction');
+
+// Strict flags: a mistyped or unknown flag (say `--help`) must not fall through to a full run,
+// which prints the never-read totals.
+const usage = 'usage: npm run eval:extract -- [--dev-only] [--dev-errors] [--dev-body-errors]';
+let flags: { 'dev-errors'?: boolean; 'dev-body-errors'?: boolean; 'dev-only'?: boolean; help?: boolean };
+try {
+  flags = parseArgs({
+    options: {
+      'dev-errors': { type: 'boolean' },
+      'dev-body-errors': { type: 'boolean' },
+      'dev-only': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }).values;
+} catch (error) {
+  console.error(`eval:extract: ${(error as Error).message}\n${usage}`);
+  process.exit(2);
+}
+if (flags.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const showDevErrors = flags['dev-errors'] === true;
+const showDevBodyErrors = flags['dev-body-errors'] === true;
+const devOnly = flags['dev-only'] === true;
 if (!existsSync(dataDir)) {
   console.log('eval:extract: ../shared/data/extraction is not here; skipping the evaluation.');
   process.exit(0);
 }
-
-const showDevErrors = process.argv.includes('--dev-errors');
-const showDevBodyErrors = process.argv.includes('--dev-body-errors');
-const devOnly = process.argv.includes('--dev-only');
 // The whole-set tables include the never-read pages, so a tuning run prints none of them.
 const log = (...text: unknown[]) => {
   if (!devOnly) console.log(...text);

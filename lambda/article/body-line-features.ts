@@ -55,8 +55,6 @@ export const BODY_LINE_FEATURES = [
   'endMarkerBetween',
   'logFurnitureBetween',
   'windowBoilerplate',
-  'inMainRun',
-  'logRowsToMainRun',
 ] as const;
 
 const FEATURE_COUNT = BODY_LINE_FEATURES.length;
@@ -116,40 +114,6 @@ function allUpper(text: string): boolean {
   return upper;
 }
 
-/** Non-content rows a run of content rows may hold between two of its content rows (a subheading, a caption). */
-const RUN_GAP_ROWS = 2;
-
-/**
- * First and last row of the page's main run of prose: the run of content rows (at most RUN_GAP_ROWS
- * other rows between two of them) with the most words; [-1, -1] when the page has no content row.
- * The story is usually the longest prose on the page, wherever the rules' span is: a line's place
- * against it (features inMainRun, logRowsToMainRun) tells a story's paragraph cut off from the span
- * by a box from a teaser or a comment below it. CV (train-body.ts): AEB as text 0.9037 against
- * 0.9011 without, GN1 0.9618 / 0.9624, fitted on GN1 and scored on AEB as text 0.8892 / 0.8873
- * (depth 3, page weights). At RUN_GAP_ROWS 4, AEB as text fell to 0.8961.
- */
-function mainRun(contentOf: readonly number[], words: readonly number[]): [number, number] {
-  let best: [number, number, number] = [-1, -1, 0];
-  let first = -1;
-  let last = -1;
-  let sum = 0;
-  for (let row = 0; row <= contentOf.length; row++) {
-    const content = row < contentOf.length && contentOf[row]!;
-    if (!content) {
-      if (row < contentOf.length && first >= 0 && row - last <= RUN_GAP_ROWS) continue;
-      if (first >= 0 && sum > best[2]) best = [first, last, sum];
-      if (row === contentOf.length) break;
-      first = -1;
-      sum = 0;
-      continue;
-    }
-    if (first < 0) first = row;
-    last = row;
-    sum += words[row]!;
-  }
-  return [best[0], best[1]];
-}
-
 /**
  * Rows farther than this from the rules' span (in non-empty lines) are fenced too: the story's
  * ends move by a few paragraphs, not by a page, and scoring every line of a long page's furniture
@@ -193,9 +157,8 @@ export function bodyLineFeatureRows(
       lastInSpan = row;
     }
   });
-  // Every row's words, far rows' too: the main run of prose (mainRun) is found over the whole page,
-  // the same when reading a page as when fitting the trees.
-  const words = indices.map((index) => lineFeatures(page.lines[index]!.text).words);
+  // A skipped far row's words are never read but by the decoder, for which any count keeps it out.
+  const words = indices.map((index, row) => (skipFenced && (row < firstInSpan - FAR_ROWS - 1 || row > lastInSpan + FAR_ROWS + 1) ? 1 : lineFeatures(page.lines[index]!.text).words));
   const logWordsOf = words.map((count) => Math.log1p(count));
   // Prefix sums, so each window's share is one subtraction.
   const ruleSums = [0];
@@ -247,8 +210,6 @@ export function bodyLineFeatureRows(
     if ((headline !== null && index <= headline) || (index > page.end && (markers[row] || markerBelow[row])) || (index < page.start && (markers[row] || markerAbove[row]))) fenced[row] = 1;
   });
   for (let row = 0; row < count; row++) if (far(row)) fenced[row] = 1;
-  const [runFirst, runLast] = mainRun(contentOf, words);
-  // With no content row, every row is as far from a main run as the page is long.
   let headlineRow = -1;
   if (headline !== null) headlineRow = indices.findIndex((index) => index >= headline);
   const rows = indices.map((index, row) => {
@@ -299,8 +260,6 @@ export function bodyLineFeatureRows(
     features[at++] = markerBelow[row]! || markerAbove[row]!;
     features[at++] = Math.log1p(furnitureBelow[row]! + furnitureAbove[row]!);
     features[at++] = (boilerplateSums[to]! - boilerplateSums[from]!) / (to - from);
-    features[at++] = row >= runFirst && row <= runLast ? 1 : 0;
-    features[at++] = runFirst < 0 ? Math.log1p(count) : Math.log1p(row < runFirst ? runFirst - row : row > runLast ? row - runLast : 0);
     return features;
   });
   return { indices, rows, fenced, words };

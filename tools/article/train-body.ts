@@ -7,8 +7,7 @@
  * text when most of its word 4-grams occur in the page's gold body (body-line-labels.ts).
  * Model: boosted regression trees (boosted-trees.ts, settings in BOOSTING) over BODY_LINE_FEATURES
  * (the line's measures, the hand rules' decision, its neighbours and its place relative to the
- * headline, the rules' span and the page's main run of prose); a line weighs by its words and by
- * its page's size (PAGE_POWER), as the body F1 is a mean over pages.
+ * headline and the rules' span).
  *
  * Prints, per set, the mean body 4-gram F1 of the hand rules and of the learned decision under
  * 5-fold cross-validation grouped by page id (every rendering of an AEB page in one fold), and
@@ -52,18 +51,6 @@ if (!existsSync(path.join(dataDir, 'gn1-dev.jsonl'))) {
 }
 
 const FOLDS = 5;
-/**
- * Each page's lines weigh by the words (a square root of them) times (PAGE_WEIGHT / the page's
- * sum of those weights) ** PAGE_POWER: the body F1 is a mean over pages, and a long page's
- * hundreds of lines outweighed a short page's dozen, whose ends decide its whole score. At power
- * 0.5 long pages still weigh more, less than in proportion (PAGE_WEIGHT, about a typical page's
- * sum, keeps the weights near what minLeafHessian and leafPenalty were set for). With the main-run
- * features and depth 4 (BOOSTING), CV body F1 GN1 / AEB as text / Readability 0.9632 / 0.9065 /
- * 0.8419. Alone (depth 3, no main run): 0.9624 / 0.9011 / 0.8438 against 0.9628 / 0.9000 / 0.8387,
- * and fitted on GN1, scored on AEB as text, 0.8873 against 0.8837.
- */
-const PAGE_WEIGHT = 500;
-const PAGE_POWER = 0.5;
 
 type SetName = 'GN1' | 'AEB as text' | 'Readability pages' | 'Extra pages';
 
@@ -105,10 +92,7 @@ function pageOf(id: string, set: SetName, raw: string, gold: string): Page {
   const { indices, rows } = bodyLineFeatureRows(context);
   const goldBody = new GoldBody(gold);
   const labels = indices.map((index) => (goldBody.has(context.lines[index]!.text) ? 1 : 0));
-  const wordWeights = indices.map((index) => Math.sqrt(1 + Math.min(lineFeatures(context.lines[index]!.text).words, 100)));
-  const total = wordWeights.reduce((sum, weight) => sum + weight, 0);
-  const scale = total > 0 ? (PAGE_WEIGHT / total) ** PAGE_POWER : 1;
-  const weights = wordWeights.map((weight) => weight * scale);
+  const weights = indices.map((index) => Math.sqrt(1 + Math.min(lineFeatures(context.lines[index]!.text).words, 100)));
   return { id, set, gold, context, fixedBody, rows, indices, labels, weights };
 }
 
@@ -165,11 +149,8 @@ function loadExtraPages(weight: number, minCeiling: number): Page[] {
 }
 
 /**
- * Boosting settings: depth-4 trees capture the interactions a line's context has (a short line
- * inside the span; a line outside the rules' span but inside the page's main run of prose). With
- * the main-run features and the page weights (PAGE_POWER), depth 4 against 3: CV GN1 0.9632 / 0.9618,
- * AEB as text 0.9065 / 0.9037, Readability 0.8419 / 0.8405, fitted on GN1 and scored on AEB as text
- * 0.8865 / 0.8892 (depth 3 measured before far rows' words were counted for the main run). Earlier, depth 3: 40 rounds: at 150 the CV body F1 of AEB as text was lower (0.8727 against 0.8838
+ * Boosting settings: depth-3 trees capture the interactions a line's context has (a short line
+ * inside the span). 40 rounds: at 150 the CV body F1 of AEB as text was lower (0.8727 against 0.8838
  * at 80, before the fences); 80 scored alike (AEB 0.8954, GN1 0.9623) at twice the reading cost.
  * With the short-story decoding (body-line-model.ts), 80 rounds: CV GN1 0.9626, AEB as text 0.8993,
  * Readability 0.8376 against 0.9589, 0.8968, 0.8318 at 40, but bench:extract measured 493-506
@@ -180,7 +161,7 @@ function loadExtraPages(weight: number, minCeiling: number): Page[] {
  */
 const BOOSTING: BoostingOptions = {
   rounds: 40,
-  depth: 4,
+  depth: 3,
   learningRate: 0.1,
   leafPenalty: 1,
   minLeafHessian: 1,

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { wordsOf } from '../../lambda/text/words.js';
+import { goldHeadlinesOfTextPage, withoutSiteSuffix } from './gold-headline.js';
 
 /**
- * Which pages of an outside collection of news HTML (Postlight parser's fixtures) become extra
- * training pages: one page per URL or headline, with a silver body long enough to be an article,
- * and none that is one of the AEB evaluation pages (else CV and eval:extract would score a page
- * the ranker was fitted on).
+ * Which pages of an outside collection of news HTML (Postlight parser's fixtures, trafilatura's,
+ * goose3's and newspaper4k's test pages) become extra training pages: one page per URL or headline,
+ * with a silver body long enough to be an article, and none that is one of the evaluation pages
+ * (the AEB pages, Readability's test pages, GN1's: else CV and eval:extract would score a page the
+ * ranker was fitted on).
  */
 
 /** A page read from the collection, before selection. */
@@ -24,7 +26,7 @@ export interface SelectedExtraPage extends ExtraPageCandidate {
   readonly id: string;
 }
 
-export const EXTRA_PAGE_DROP_REASONS = ['same URL as an AEB page', 'same headline as an AEB page', 'no gold headline', 'short body', 'duplicate'] as const;
+export const EXTRA_PAGE_DROP_REASONS = ['same URL as an evaluation page', 'same headline as an evaluation page', 'no gold headline', 'short body', 'duplicate'] as const;
 export type ExtraPageDropReason = (typeof EXTRA_PAGE_DROP_REASONS)[number];
 
 export interface ExtraPageSelection {
@@ -62,7 +64,7 @@ export function extraPageId(candidate: Pick<ExtraPageCandidate, 'source' | 'url'
 
 /**
  * The candidates to keep, in the given order (the first of duplicates wins), and why each other one
- * was dropped. `excluded` holds the AEB pages' URLs and gold headlines: they are compared, never kept.
+ * was dropped. `excluded` holds the evaluation pages' URLs and gold headlines: they are compared, never kept.
  */
 export function selectExtraPages(
   candidates: readonly ExtraPageCandidate[],
@@ -79,9 +81,9 @@ export function selectExtraPages(
     const headlines = candidate.headlines.map(comparableHeadline).filter(Boolean);
     const reason: ExtraPageDropReason | null =
       url && excludedUrls.has(url)
-        ? 'same URL as an AEB page'
+        ? 'same URL as an evaluation page'
         : headlines.some((headline) => excludedHeadlines.has(headline))
-          ? 'same headline as an AEB page'
+          ? 'same headline as an evaluation page'
           : headlines.length === 0
             ? 'no gold headline'
             : wordsOf(candidate.body).length < MIN_SILVER_BODY_WORDS
@@ -98,4 +100,15 @@ export function selectExtraPages(
     kept.push({ ...candidate, id: extraPageId(candidate) });
   }
   return { kept, dropped };
+}
+
+/**
+ * The headlines a Readability test page (readability-pages-dev.jsonl: text, with its <title> and
+ * Readability's gold title) is known by, to keep it out of the extra pages: it has no URL, and an
+ * extra page's og:title or <h1> may name it by either title, less its site suffix, or by the line
+ * its text shows (goldHeadlinesOfTextPage, as eval:extract scores it).
+ */
+export function readabilityPageHeadlines(page: { readonly rawText: string; readonly htmlTitle: string | null; readonly goldTitle: string | null }): string[] {
+  const titles = [page.goldTitle, page.htmlTitle].filter((title): title is string => Boolean(title?.trim()));
+  return [...new Set([...titles, ...titles.map((title) => withoutSiteSuffix(title)), ...goldHeadlinesOfTextPage(page.rawText, page.goldTitle)])];
 }

@@ -19,15 +19,17 @@ export interface AebPage {
   readonly id: string;
   readonly html: Buffer;
   readonly goldBody: string | undefined;
+  /** The language import:extra-pages read in an extra page's body (null: not clear); undefined for the AEB pages, which do not say. */
+  readonly language?: string | null;
 }
 
 /** The pages of an AEB folder (`html/*.html.gz` and `ground-truth.json`), in file-name order. */
 export function* aebPages(aebDir: string): Generator<AebPage> {
-  const truth = JSON.parse(readFileSync(path.join(aebDir, 'ground-truth.json'), 'utf8')) as Record<string, { articleBody: string }>;
+  const truth = JSON.parse(readFileSync(path.join(aebDir, 'ground-truth.json'), 'utf8')) as Record<string, { articleBody: string; language?: string | null }>;
   const htmlDir = path.join(aebDir, 'html');
   for (const file of readdirSync(htmlDir).sort()) {
     const id = file.replace(/\.html\.gz$/, '');
-    yield { id, html: gunzipSync(readFileSync(path.join(htmlDir, file))), goldBody: truth[id]?.articleBody };
+    yield { id, html: gunzipSync(readFileSync(path.join(htmlDir, file))), goldBody: truth[id]?.articleBody, language: truth[id]?.language };
   }
 }
 
@@ -45,6 +47,6 @@ export function extraTrainingFolders(repoRoot: string): string[] {
         .map((name) => path.join(root, name))
         .filter((folder) => existsSync(path.join(folder, 'ground-truth.json')) && existsSync(path.join(folder, 'html')))
     : [];
-  if (folders.length === 0) console.log(`  no extra training pages in ${root} (npm run import:extra-pages -- <path of postlight/parser> makes them)`);
+  if (folders.length === 0) console.log(`  no extra training pages in ${root} (npm run import:extra-pages -- <repository> makes them; README, extra training pages)`);
   return folders;
 }

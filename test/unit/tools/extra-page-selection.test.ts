@@ -4,6 +4,7 @@ import {
   type ExtraPageCandidate,
   extraPageId,
   MIN_SILVER_BODY_WORDS,
+  readabilityPageHeadlines,
   selectExtraPages,
 } from '../../../tools/article/extra-page-selection.js';
 
@@ -55,12 +56,28 @@ describe('choosing the extra training pages', () => {
       { urls: ['https://www.x.com/eval-page'], headlines: ['The Evaluated Headline'] },
     );
     expect(kept.map((selected) => selected.source)).toEqual(['fixtures/z.html']);
-    expect(dropped.map((entry) => entry.reason)).toEqual(['same URL as an AEB page', 'same headline as an AEB page']);
+    expect(dropped.map((entry) => entry.reason)).toEqual(['same URL as an evaluation page', 'same headline as an evaluation page']);
   });
 
   it('names a page by a hash of its URL, or of its source when it states none', () => {
     expect(extraPageId({ source: 'fixtures/a.html', url: 'https://a.com/story' })).toBe(extraPageId({ source: 'fixtures/other.html', url: 'http://www.a.com/story/' }));
     expect(extraPageId({ source: 'fixtures/a.html', url: null })).not.toBe(extraPageId({ source: 'fixtures/b.html', url: null }));
     expect(extraPageId({ source: 'fixtures/a.html', url: null })).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("knows a Readability test page by its titles less their site suffix and by the headline its text shows, so a copy of it is dropped", () => {
+    const readabilityPage = {
+      rawText: "Hi, I'm Nicolas.\nGet your Frontend JavaScript Code Covered\nSo finally you're testing your frontend code?",
+      htmlTitle: 'Get your Frontend JavaScript Code Covered | Code | Nicolas Perriault',
+      goldTitle: 'Get your Frontend JavaScript Code Covered | Code',
+    };
+    const headlines = readabilityPageHeadlines(readabilityPage);
+    expect(headlines).toContain('Get your Frontend JavaScript Code Covered');
+    const { kept, dropped } = selectExtraPages(
+      [page('fixtures/copy.html', 'https://nicolas.perriault.net/code/2013/get-your-frontend-javascript-code-covered/', 'Get your frontend JavaScript code covered'), page('fixtures/other.html', null, 'Fresh news')],
+      { urls: [], headlines },
+    );
+    expect(kept.map((selected) => selected.source)).toEqual(['fixtures/other.html']);
+    expect(dropped).toEqual([{ source: 'fixtures/copy.html', reason: 'same headline as an evaluation page' }]);
   });
 });

@@ -14,6 +14,7 @@
  * w3m, then fits on the rendered pages' development part and scores GN1, each on the dev and the
  * never-read part (holdout-split.ts) — the figures that show whether the ranker generalises; with
  * extra pages imported, also fits on them alone, and on GN1 with them, and scores the rendered AEB pages.
+ * With `--dev-only` it prints the dev parts alone: use it for every run made while tuning.
  *
  * `--extra-weight W` adds the extra training pages (npm run import:extra-pages), rendered like the
  * AEB pages, to every fold's training and to the final fit, each counting W (1 by default: see
@@ -526,32 +527,36 @@ function crossDomain(): void {
   const rendered = [...byRendering.values()].flat();
   const ofPart = (selected: readonly LabelledPage[], part: HoldoutPart) => selected.filter((page) => holdoutPart(page.id) === part);
   const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
+  // A tuning run (--dev-only) must not see the never-read totals, which are for quoting.
+  const parts: readonly HoldoutPart[] = process.argv.includes('--dev-only') ? ['dev'] : ['dev', 'never-read'];
   const score = (training: readonly LabelledPage[], testing: readonly LabelledPage[]) => {
     const lexicons = lexiconsFor(training);
     const weights = train(groupsFor(training, lexicons));
-    return (part: HoldoutPart) => {
-      const selected = ofPart(testing, part);
-      return `${percent(accuracy(groupsFor(selected, lexicons), weights))} of ${selected.length}`;
-    };
+    return parts
+      .map((part) => {
+        const selected = ofPart(testing, part);
+        return `${part} ${percent(accuracy(groupsFor(selected, lexicons), weights))} of ${selected.length}`;
+      })
+      .join(', ');
   };
   console.log('train:headline --cross-domain: ranker accuracy (top candidate line is a gold headline); nothing written');
   const gn1ToRendered = score(pages, rendered);
-  console.log(`  fit on GN1 (${pages.length} pages), scored on AEB rendered by lynx/w3m: dev ${gn1ToRendered('dev')}, never-read ${gn1ToRendered('never-read')}`);
+  console.log(`  fit on GN1 (${pages.length} pages), scored on AEB rendered by lynx/w3m: ${gn1ToRendered}`);
   for (const [label, selected] of byRendering) {
     const gn1ToRendering = score(pages, selected);
-    console.log(`    ${label}: dev ${gn1ToRendering('dev')}, never-read ${gn1ToRendering('never-read')}`);
+    console.log(`    ${label}: ${gn1ToRendering}`);
   }
   // Only the rendered pages' development part is fitted on: their never-read part stays unread.
   const renderedDev = ofPart(rendered, 'dev');
   const renderedToGn1 = score(renderedDev, pages);
-  console.log(`  fit on AEB rendered, dev part (${renderedDev.length} page renderings), scored on GN1: dev ${renderedToGn1('dev')}, never-read ${renderedToGn1('never-read')}`);
+  console.log(`  fit on AEB rendered, dev part (${renderedDev.length} page renderings), scored on GN1: ${renderedToGn1}`);
   // The extra pages at full weight here: these figures say what they teach on their own.
   const extra = extraPages(TEXT_RENDERINGS, 1);
   if (extra.length === 0) return;
   const extraToRendered = score(extra, rendered);
-  console.log(`  fit on the extra pages alone (${extra.length} page renderings), scored on AEB rendered: dev ${extraToRendered('dev')}, never-read ${extraToRendered('never-read')}`);
+  console.log(`  fit on the extra pages alone (${extra.length} page renderings), scored on AEB rendered: ${extraToRendered}`);
   const gn1AndExtraToRendered = score([...pages, ...extra], rendered);
-  console.log(`  fit on GN1 and the extra pages, scored on AEB rendered: dev ${gn1AndExtraToRendered('dev')}, never-read ${gn1AndExtraToRendered('never-read')}`);
+  console.log(`  fit on GN1 and the extra pages, scored on AEB rendered: ${gn1AndExtraToRendered}`);
 }
 
 /**

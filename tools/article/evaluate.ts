@@ -21,8 +21,8 @@ import { ArticleError } from '../../lambda/article/article-error.js';
 import { parseArticle } from '../../lambda/article/parse-article.js';
 import { goldHeadlinesOfHtml, goldHeadlinesOfTextPage } from './gold-headline.js';
 import { SplitReport } from './split-report.js';
-import { browserAvailable, renderAsText, TEXT_RENDERINGS, renderCacheDir } from './text-browser-render.js';
-import { aebPages } from './extraction-data.js';
+import { browserAvailable, renderAsText, TEXT_RENDERINGS, renderCacheDir, type TextRendering } from './text-browser-render.js';
+import { aebPages, extraTrainingFolders, TRAINING_ONLY_COLLECTIONS, type AebPage } from './extraction-data.js';
 import { ngramOverlap, scoredWords, type Prf } from './ngram-overlap.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -226,26 +226,47 @@ function extract(bytes: Uint8Array, fileName: string) {
     }
     const split = new SplitReport(`AEB text, ${rendering.label}`);
     splitReports.push(split);
-    for (const page of aebPages(path.join(dataDir, 'aeb-dev'))) {
-      const { id, goldBody: gold } = page;
-      if (gold === undefined) continue;
-      const html = page.html.toString('utf8');
-      const text = renderAsText(html, id, rendering, cacheDir);
-      const article = extract(Buffer.from(text), 'page.txt');
-      const body = article?.body.join('\n') ?? '';
-      const goldHeadlines = goldHeadlinesOfHtml(html);
-      split.add(id, {
-        headlineRight: goldHeadlines.length ? goldHeadlines.some((gold) => normal(article?.headline ?? '') === normal(gold)) : undefined,
-        bodyGram4F1: ngramOverlap(body, gold, 4).f1,
-        predicted: article?.headline ?? '',
-        gold: goldHeadlines.join(' / '),
-      });
-    }
+    for (const page of aebPages(path.join(dataDir, 'aeb-dev'))) scoreRenderedPage(split, page, rendering, cacheDir);
   }
+}
+
+// The English pages of the extra collections no model is fitted on (TRAINING_ONLY_COLLECTIONS
+// aside), rendered the same way: a few hundred more news pages nobody tuned on, the gold headline
+// taken as for the AEB pages. Their bodies are silver (Readability's), so the body figure says how
+// far newsdrop agrees with Readability, not with a person.
+const unseenFolders = existsSync(path.join(repoRoot, '.newsdrop', 'extra-pages'))
+  ? extraTrainingFolders(repoRoot).filter((folder) => !TRAINING_ONLY_COLLECTIONS.has(path.basename(folder)))
+  : [];
+for (const rendering of TEXT_RENDERINGS) {
+  if (unseenFolders.length === 0 || !browserAvailable(rendering.browser)) continue;
+  const split = new SplitReport(`Unseen en, ${rendering.label}`);
+  splitReports.push(split);
+  for (const folder of unseenFolders) {
+    const cacheDir = renderCacheDir(repoRoot, `extra-${path.basename(folder)}`);
+    for (const page of aebPages(folder)) if (page.language === 'en') scoreRenderedPage(split, page, rendering, cacheDir);
+  }
+}
+
+/** Scores one HTML page as a text browser dumps it: the gold headline from its own og:title / <h1>. */
+function scoreRenderedPage(split: SplitReport, page: AebPage, rendering: TextRendering, cacheDir: string): void {
+  const { id, goldBody: gold } = page;
+  if (gold === undefined) return;
+  const html = page.html.toString('utf8');
+  const text = renderAsText(html, id, rendering, cacheDir);
+  const article = extract(Buffer.from(text), 'page.txt');
+  const body = article?.body.join('\n') ?? '';
+  const goldHeadlines = goldHeadlinesOfHtml(html);
+  split.add(id, {
+    headlineRight: goldHeadlines.length ? goldHeadlines.some((gold) => normal(article?.headline ?? '') === normal(gold)) : undefined,
+    bodyGram4F1: ngramOverlap(body, gold, 4).f1,
+    predicted: article?.headline ?? '',
+    gold: goldHeadlines.join(' / '),
+  });
 }
 
 console.log('\nEach set split by a hash of the page id: quote the never-read part; read errors on the dev part only.');
 console.log('Headline: the whole gold headline (or, on GN1, its first line when a deck is labelled with it).');
+if (unseenFolders.length > 0) console.log(`Unseen en: the English pages of ${unseenFolders.map((folder) => path.basename(folder)).join(', ')} (import:extra-pages), body against Readability's (silver).`);
 for (const report of splitReports) for (const line of report.lines(devOnly)) console.log(line);
 if (showDevErrors) {
   console.log('\nHeadline misses, development parts only:');

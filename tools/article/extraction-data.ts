@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { holdoutPart } from './holdout-split.js';
 
 /** The records of a JSON-lines file, blank lines skipped. */
 export function readJsonLines(file: string): Record<string, unknown>[] {
@@ -34,10 +35,10 @@ export function* aebPages(aebDir: string): Generator<AebPage> {
 }
 
 /**
- * The AEB-format folders of extra training pages (`npm run import:extra-pages` writes
+ * The AEB-format folders of extra pages (`npm run import:extra-pages` writes
  * .newsdrop/extra-pages/<collection>/), in name order; none, with a message, when nothing was
- * imported. Their bodies are silver (Readability's) and they are training pages only: never split
- * into dev and never-read, never scored as evaluation pages, in every training fold.
+ * imported. Their bodies are silver (Readability's). The TRAINING_ONLY_COLLECTIONS are training
+ * pages only, in every fold, never scored; the others are split like every set (extraPageTrainable).
  */
 export function extraTrainingFolders(repoRoot: string): string[] {
   const root = path.join(repoRoot, '.newsdrop', 'extra-pages');
@@ -49,4 +50,17 @@ export function extraTrainingFolders(repoRoot: string): string[] {
     : [];
   if (folders.length === 0) console.log(`  no extra training pages in ${root} (npm run import:extra-pages -- <repository> makes them; README, extra training pages)`);
   return folders;
+}
+
+/**
+ * The extra collections trained on in full and never scored: Postlight's, which the shipped headline
+ * ranker was fitted on before any other was imported. Every other collection (trafilatura's,
+ * goose3's, newspaper4k's, which no shipped model fits on) eval:extract scores as pages nobody tuned
+ * on, split by holdout-split.ts like every set, so a trainer may fit on its development part only.
+ */
+export const TRAINING_ONLY_COLLECTIONS: ReadonlySet<string> = new Set(['postlight']);
+
+/** Whether a trainer may fit on this extra page: its collection is training-only, or it is in a development part. */
+export function extraPageTrainable(collection: string, pageId: string): boolean {
+  return TRAINING_ONLY_COLLECTIONS.has(collection) || holdoutPart(pageId) === 'dev';
 }

@@ -39,7 +39,7 @@ import { parseArticle } from '../../lambda/article/parse-article.js';
 import type { BodyLinePage } from '../../lambda/article/body-line-features.js';
 import { paragraphsOf, readBodyLinePage } from '../../lambda/article/text-extraction.js';
 import { GoldBody, gram4F1 } from './body-line-labels.js';
-import { aebPages, extraTrainingFolders, readJsonLines } from './extraction-data.js';
+import { aebPages, extraPageTrainable, extraTrainingFolders, readJsonLines } from './extraction-data.js';
 import { holdoutPart } from './holdout-split.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS, renderCacheDir } from './text-browser-render.js';
 
@@ -128,8 +128,9 @@ function loadPages(): Page[] {
 
 /**
  * The extra pages of every imported folder, in each text rendering, their lines weighed by
- * `weight` on top of the words. Training examples only: no page of theirs is one of the evaluation
- * sets' pages (the import drops AEB's URLs and headlines), so none is split or scored.
+ * `weight` on top of the words; of a collection eval:extract scores, the development part only
+ * (extraPageTrainable). None is one of the other evaluation sets' pages (the import drops their
+ * URLs and headlines).
  */
 function loadExtraPages(weight: number, minCeiling: number): Page[] {
   const pages: Page[] = [];
@@ -138,7 +139,7 @@ function loadExtraPages(weight: number, minCeiling: number): Page[] {
     for (const rendering of TEXT_RENDERINGS) {
       if (!browserAvailable(rendering.browser)) continue;
       for (const { id, html, goldBody: silver } of aebPages(folder)) {
-        if (!silver) continue;
+        if (!silver || !extraPageTrainable(path.basename(folder), id)) continue;
         const page = pageOf(id, 'Extra pages', renderAsText(html.toString('utf8'), id, rendering, cacheDir), silver);
         if (minCeiling > 0 && (!page.context || labelCeiling(page) < minCeiling)) continue;
         pages.push({ ...page, weights: page.weights.map((lineWeight) => lineWeight * weight) });

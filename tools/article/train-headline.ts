@@ -41,7 +41,7 @@ import { wordsOf } from '../../lambda/text/words.js';
 import { segmentPage, type SegmentedPage } from '../../lambda/article/text-extraction.js';
 import { headlineCandidates, headlineScore } from '../../lambda/article/headline-ranker.js';
 import { goldHeadlinesOfHtml, goldHeadlinesOfTextPage } from './gold-headline.js';
-import { aebPages, extraTrainingFolders, readJsonLines } from './extraction-data.js';
+import { aebPages, extraPageTrainable, extraTrainingFolders, readJsonLines } from './extraction-data.js';
 import { holdoutPart, type HoldoutPart } from './holdout-split.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS, TRAINING_RENDERINGS, renderCacheDir, type TextRendering } from './text-browser-render.js';
 
@@ -497,7 +497,8 @@ function renderedPages(renderings: readonly TextRendering[] = TEXT_RENDERINGS): 
 /**
  * The extra training pages (extraTrainingFolders) as the text browsers dump them, one set per
  * folder ("extra postlight"); their gold headline is goldHeadlinesOfHtml, as for the AEB pages.
- * Every page is a training page: none is split into dev and never-read.
+ * A training-only collection's every page is trained on; of the collections eval:extract scores,
+ * the development part only (extraPageTrainable).
  */
 function extraPages(renderings: readonly TextRendering[], defaultWeight: number): LabelledPage[] {
   const selected: LabelledPage[] = [];
@@ -507,7 +508,7 @@ function extraPages(renderings: readonly TextRendering[], defaultWeight: number)
     if (weight === 0) continue;
     const cacheDir = renderCacheDir(repoRoot, `extra-${path.basename(folder)}`);
     // aebPages yields the pages in id order: the first EXTRA_MAX_PAGES of the chosen languages are the sample.
-    const chosen = [...aebPages(folder)].filter((page) => EXTRA_LANGUAGES === 'all' || EXTRA_LANGUAGES.has(page.language ?? '')).slice(0, EXTRA_MAX_PAGES);
+    const chosen = [...aebPages(folder)].filter((page) => extraPageTrainable(path.basename(folder), page.id) && (EXTRA_LANGUAGES === 'all' || EXTRA_LANGUAGES.has(page.language ?? ''))).slice(0, EXTRA_MAX_PAGES);
     for (const rendering of renderings) {
       if (!browserAvailable(rendering.browser)) continue;
       for (const page of chosen) {

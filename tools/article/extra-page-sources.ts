@@ -64,36 +64,30 @@ const trafilatura: ExtraPageSource = {
   },
 };
 
+/** The HTML pages under `folder`, each with the "url" of the JSON file metadataOf names for it, when there is one. */
+function pagesWithJsonUrls(files: SourceFiles, folder: string, metadataOf: (file: string) => string): SourcePage[] {
+  const present = new Set(files.paths);
+  return files.paths
+    .filter((file) => under(folder)(file) && isHtml(file))
+    .sort()
+    .map((file) => {
+      const metadata = metadataOf(file);
+      return { file, url: present.has(metadata) ? urlField(jsonOf(files, metadata)) : null };
+    });
+}
+
 /** goose3/goose3: tests/data/<feature>/<name>.html, each with <name>.json holding its "url". */
 const goose3: ExtraPageSource = {
   collection: 'goose3',
   matches: (paths) => paths.some(under('goose3')) && paths.some(under('tests/data')),
-  pages: (files) => {
-    const present = new Set(files.paths);
-    return files.paths
-      .filter((file) => under('tests/data')(file) && isHtml(file))
-      .sort()
-      .map((file) => {
-        const metadata = file.replace(/\.html$/, '.json');
-        return { file, url: present.has(metadata) ? urlField(jsonOf(files, metadata)) : null };
-      });
-  },
+  pages: (files) => pagesWithJsonUrls(files, 'tests/data', (file) => file.replace(/\.html$/, '.json')),
 };
 
 /** AndyTheFactory/newspaper4k: tests/data/html/<name>.html, with tests/data/metadata/<name>.json holding its "url". */
 const newspaper4k: ExtraPageSource = {
   collection: 'newspaper4k',
   matches: (paths) => paths.some(under('newspaper')) && paths.some(under('tests/data/html')),
-  pages: (files) => {
-    const present = new Set(files.paths);
-    return files.paths
-      .filter((file) => under('tests/data/html')(file) && isHtml(file))
-      .sort()
-      .map((file) => {
-        const metadata = `tests/data/metadata/${path.posix.basename(file, '.html')}.json`;
-        return { file, url: present.has(metadata) ? urlField(jsonOf(files, metadata)) : null };
-      });
-  },
+  pages: (files) => pagesWithJsonUrls(files, 'tests/data/html', (file) => `tests/data/metadata/${path.posix.basename(file, '.html')}.json`),
 };
 
 export const EXTRA_PAGE_SOURCES: readonly ExtraPageSource[] = [postlight, trafilatura, goose3, newspaper4k];

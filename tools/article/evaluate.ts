@@ -22,7 +22,7 @@ import { parseArticle } from '../../lambda/article/parse-article.js';
 import { goldHeadlinesOfHtml, goldHeadlinesOfTextPage } from './gold-headline.js';
 import { SplitReport } from './split-report.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS, renderCacheDir, type TextRendering } from './text-browser-render.js';
-import { aebPages, extraTrainingFolders, TRAINING_ONLY_COLLECTIONS, type AebPage } from './extraction-data.js';
+import { aebPages, extraPageFolders, TRAINING_ONLY_COLLECTIONS, type AebPage } from './extraction-data.js';
 import { ngramOverlap, scoredWords, type Prf } from './ngram-overlap.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -235,7 +235,7 @@ function extract(bytes: Uint8Array, fileName: string) {
 // taken as for the AEB pages. Their bodies are silver (Readability's), so the body figure says how
 // far newsdrop agrees with Readability, not with a person.
 const unseenFolders = existsSync(path.join(repoRoot, '.newsdrop', 'extra-pages'))
-  ? extraTrainingFolders(repoRoot).filter((folder) => !TRAINING_ONLY_COLLECTIONS.has(path.basename(folder)))
+  ? extraPageFolders(repoRoot).filter((folder) => !TRAINING_ONLY_COLLECTIONS.has(path.basename(folder)))
   : [];
 for (const rendering of TEXT_RENDERINGS) {
   if (unseenFolders.length === 0 || !browserAvailable(rendering.browser)) continue;

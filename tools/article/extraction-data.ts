@@ -40,7 +40,7 @@ export function* aebPages(aebDir: string): Generator<AebPage> {
  * imported. Their bodies are silver (Readability's). The TRAINING_ONLY_COLLECTIONS are training
  * pages only, in every fold, never scored; the others are split like every set (extraPageTrainable).
  */
-export function extraTrainingFolders(repoRoot: string): string[] {
+export function extraPageFolders(repoRoot: string): string[] {
   const root = path.join(repoRoot, '.newsdrop', 'extra-pages');
   const folders = existsSync(root)
     ? readdirSync(root)

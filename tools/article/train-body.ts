@@ -39,7 +39,7 @@ import { parseArticle } from '../../lambda/article/parse-article.js';
 import type { BodyLinePage } from '../../lambda/article/body-line-features.js';
 import { paragraphsOf, readBodyLinePage } from '../../lambda/article/text-extraction.js';
 import { GoldBody, gram4F1 } from './body-line-labels.js';
-import { aebPages, extraPageTrainable, extraTrainingFolders, readJsonLines } from './extraction-data.js';
+import { aebPages, extraPageTrainable, extraPageFolders, readJsonLines } from './extraction-data.js';
 import { holdoutPart } from './holdout-split.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS, renderCacheDir } from './text-browser-render.js';
 
@@ -134,7 +134,7 @@ function loadPages(): Page[] {
  */
 function loadExtraPages(weight: number, minCeiling: number): Page[] {
   const pages: Page[] = [];
-  for (const folder of extraTrainingFolders(repoRoot)) {
+  for (const folder of extraPageFolders(repoRoot)) {
     const cacheDir = renderCacheDir(repoRoot, `extra-${path.basename(folder)}`);
     for (const rendering of TEXT_RENDERINGS) {
       if (!browserAvailable(rendering.browser)) continue;

@@ -41,7 +41,7 @@ import { wordsOf } from '../../lambda/text/words.js';
 import { segmentPage, type SegmentedPage } from '../../lambda/article/text-extraction.js';
 import { headlineCandidates, headlineScore } from '../../lambda/article/headline-ranker.js';
 import { goldHeadlinesOfHtml, goldHeadlinesOfTextPage } from './gold-headline.js';
-import { aebPages, extraPageTrainable, extraTrainingFolders, readJsonLines } from './extraction-data.js';
+import { aebPages, extraPageTrainable, extraPageFolders, readJsonLines } from './extraction-data.js';
 import { holdoutPart, type HoldoutPart } from './holdout-split.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS, TRAINING_RENDERINGS, renderCacheDir, type TextRendering } from './text-browser-render.js';
 
@@ -495,14 +495,14 @@ function renderedPages(renderings: readonly TextRendering[] = TEXT_RENDERINGS): 
 }
 
 /**
- * The extra training pages (extraTrainingFolders) as the text browsers dump them, one set per
+ * The extra training pages (extraPageFolders) as the text browsers dump them, one set per
  * folder ("extra postlight"); their gold headline is goldHeadlinesOfHtml, as for the AEB pages.
  * A training-only collection's every page is trained on; of the collections eval:extract scores,
  * the development part only (extraPageTrainable).
  */
 function extraPages(renderings: readonly TextRendering[], defaultWeight: number): LabelledPage[] {
   const selected: LabelledPage[] = [];
-  for (const folder of extraTrainingFolders(repoRoot)) {
+  for (const folder of extraPageFolders(repoRoot)) {
     const set = `extra ${path.basename(folder)}`;
     const weight = COLLECTION_WEIGHTS.get(path.basename(folder)) ?? DEFAULT_COLLECTION_WEIGHTS.get(path.basename(folder)) ?? defaultWeight;
     if (weight === 0) continue;

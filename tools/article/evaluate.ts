@@ -5,6 +5,8 @@
  *   readability pages (plain text): body F1, headline and byline accuracy where gold exists
  *   AEB HTML: body word-4-gram F1
  *   AEB HTML rendered to plain text by lynx and w3m (wide and 80 columns): headline and body
+ *   with import:extra-pages run, the English pages of the collections no model is fitted on, rendered
+ *   the same way: headline, and body against Readability's silver body
  * and, for every set, the same figures on its development part and on its never-read part
  * (holdout-split.ts). `--dev-errors` lists the development part's headline misses; the
  * never-read part's are never listed. `--dev-only` prints the development parts alone (no
@@ -215,7 +217,8 @@ function extract(bytes: Uint8Array, fileName: string) {
   log(all.line('take all text (baseline)'));
 }
 
-// AEB pages rendered to plain text by text-mode browsers: news pages the ranker was never fitted on.
+// AEB pages rendered to plain text by text-mode browsers, as a scraper that keeps no HTML hands them
+// over. The ranker and the body trees are fitted on their development part: quote the never-read part.
 {
   // Gitignored (.newsdrop/): renders are kept so re-runs start no browser.
   const cacheDir = renderCacheDir(repoRoot, 'aeb-dev');

@@ -13,7 +13,7 @@
  * never-read line, no whole-set tables), for the runs made while tuning; `--dev-body-errors`
  * lists each set's ten development pages with the lowest body F1.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,7 @@ import { parseArticle } from '../../lambda/article/parse-article.js';
 import { goldHeadlinesOfHtml, goldHeadlinesOfTextPage } from './gold-headline.js';
 import { SplitReport } from './split-report.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS, renderCacheDir, type TextRendering } from './text-browser-render.js';
-import { aebPages, extraPageFolders, TRAINING_ONLY_COLLECTIONS, type AebPage } from './extraction-data.js';
+import { aebPages, extraPageFolders, readJsonLines, TRAINING_ONLY_COLLECTIONS, type AebPage } from './extraction-data.js';
 import { ngramOverlap, scoredWords, type Prf } from './ngram-overlap.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,20 +33,22 @@ const dataDir = path.resolve(repoRoot, '..', 'shared', 'data', 'extraction');
 // Strict flags: a mistyped or unknown flag (say `--help`) must not fall through to a full run,
 // which prints the never-read totals.
 const usage = 'usage: npm run eval:extract -- [--dev-only] [--dev-errors] [--dev-body-errors]';
-let flags: { 'dev-errors'?: boolean; 'dev-body-errors'?: boolean; 'dev-only'?: boolean; help?: boolean };
-try {
-  flags = parseArgs({
-    options: {
-      'dev-errors': { type: 'boolean' },
-      'dev-body-errors': { type: 'boolean' },
-      'dev-only': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  }).values;
-} catch (error) {
-  console.error(`eval:extract: ${(error as Error).message}\n${usage}`);
-  process.exit(2);
+function parsedFlags() {
+  try {
+    return parseArgs({
+      options: {
+        'dev-errors': { type: 'boolean' },
+        'dev-body-errors': { type: 'boolean' },
+        'dev-only': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`eval:extract: ${(error as Error).message}\n${usage}`);
+    return process.exit(2);
+  }
 }
+const flags = parsedFlags();
 if (flags.help) {
   console.log(usage);
   process.exit(0);
@@ -113,8 +115,8 @@ function extract(bytes: Uint8Array, fileName: string) {
   splitReports.push(split);
   const started = performance.now();
   let pages = 0;
-  for (const line of readFileSync(path.join(dataDir, 'gn1-dev.jsonl'), 'utf8').split('\n').filter(Boolean)) {
-    const page = JSON.parse(line) as { id: string; raw_text: string; gold: { headline: string[]; body: string[] } };
+  for (const record of readJsonLines(path.join(dataDir, 'gn1-dev.jsonl'))) {
+    const page = record as unknown as { id: string; raw_text: string; gold: { headline: string[]; body: string[] } };
     const goldBody = page.gold.body.join('\n');
     const goldHeadline = page.gold.headline.join(' ');
     // Headlines labelled over several lines (title + deck): any line, or all joined, counts.
@@ -153,8 +155,8 @@ function extract(bytes: Uint8Array, fileName: string) {
   const split = new SplitReport('Readability pages as text');
   splitReports.push(split);
   let pages = 0;
-  for (const line of readFileSync(path.join(dataDir, 'readability-pages-dev.jsonl'), 'utf8').split('\n').filter(Boolean)) {
-    const page = JSON.parse(line) as { id: string; raw_text: string; gold_body: string; gold_meta: { title: string | null; byline: string | null } };
+  for (const record of readJsonLines(path.join(dataDir, 'readability-pages-dev.jsonl'))) {
+    const page = record as unknown as { id: string; raw_text: string; gold_body: string; gold_meta: { title: string | null; byline: string | null } };
     const article = extract(Buffer.from(page.raw_text), 'page.txt');
     pages++;
     if (!article) ours.failures++;
@@ -182,6 +184,9 @@ function extract(bytes: Uint8Array, fileName: string) {
   log(all.line('take all text (baseline)'));
 }
 
+// AEB's pages, read (and unzipped) once: scored as HTML, then as each text browser dumps them.
+const aebDevPages = [...aebPages(path.join(dataDir, 'aeb-dev'))];
+
 // AEB: real HTML pages.
 {
   const ours = new Scorer();
@@ -189,7 +194,7 @@ function extract(bytes: Uint8Array, fileName: string) {
   const all = new Scorer();
   const split = new SplitReport('AEB HTML');
   splitReports.push(split);
-  for (const { id, html, goldBody: gold } of aebPages(path.join(dataDir, 'aeb-dev'))) {
+  for (const { id, html, goldBody: gold } of aebDevPages) {
     if (gold === undefined) continue;
     const article = extract(html, 'page.html');
     if (!article) ours.failures++;
@@ -229,7 +234,7 @@ function extract(bytes: Uint8Array, fileName: string) {
     }
     const split = new SplitReport(`AEB text, ${rendering.label}`);
     splitReports.push(split);
-    for (const page of aebPages(path.join(dataDir, 'aeb-dev'))) scoreRenderedPage(split, page, rendering, cacheDir);
+    for (const page of aebDevPages) scoreRenderedPage(split, page, rendering, cacheDir);
   }
 }
 
@@ -240,14 +245,15 @@ function extract(bytes: Uint8Array, fileName: string) {
 const unseenFolders = existsSync(path.join(repoRoot, '.newsdrop', 'extra-pages'))
   ? extraPageFolders(repoRoot).filter((folder) => !TRAINING_ONLY_COLLECTIONS.has(path.basename(folder)))
   : [];
+const unseenCollections = unseenFolders.map((folder) => ({
+  cacheDir: renderCacheDir(repoRoot, `extra-${path.basename(folder)}`),
+  pages: [...aebPages(folder)].filter((page) => page.language === 'en'),
+}));
 for (const rendering of TEXT_RENDERINGS) {
-  if (unseenFolders.length === 0 || !browserAvailable(rendering.browser)) continue;
+  if (unseenCollections.length === 0 || !browserAvailable(rendering.browser)) continue;
   const split = new SplitReport(`Unseen en, ${rendering.label}`);
   splitReports.push(split);
-  for (const folder of unseenFolders) {
-    const cacheDir = renderCacheDir(repoRoot, `extra-${path.basename(folder)}`);
-    for (const page of aebPages(folder)) if (page.language === 'en') scoreRenderedPage(split, page, rendering, cacheDir);
-  }
+  for (const { cacheDir, pages } of unseenCollections) for (const page of pages) scoreRenderedPage(split, page, rendering, cacheDir);
 }
 
 /** Scores one HTML page as a text browser dumps it: the gold headline from its own og:title / <h1>. */

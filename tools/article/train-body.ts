@@ -135,11 +135,14 @@ function loadPages(): Page[] {
 function loadExtraPages(weight: number, minCeiling: number): Page[] {
   const pages: Page[] = [];
   for (const folder of extraPageFolders(repoRoot)) {
-    const cacheDir = renderCacheDir(repoRoot, `extra-${path.basename(folder)}`);
+    const collection = path.basename(folder);
+    const cacheDir = renderCacheDir(repoRoot, `extra-${collection}`);
+    // Read (and unzipped) once, for every rendering; the lines keep the rendering-then-page order.
+    const folderPages = [...aebPages(folder)].filter(({ id }) => extraPageTrainable(collection, id));
     for (const rendering of TEXT_RENDERINGS) {
       if (!browserAvailable(rendering.browser)) continue;
-      for (const { id, html, goldBody: silver } of aebPages(folder)) {
-        if (!silver || !extraPageTrainable(path.basename(folder), id)) continue;
+      for (const { id, html, goldBody: silver } of folderPages) {
+        if (!silver) continue;
         const page = pageOf(id, 'Extra pages', renderAsText(html.toString('utf8'), id, rendering, cacheDir), silver);
         if (minCeiling > 0 && (!page.context || labelCeiling(page) < minCeiling)) continue;
         pages.push({ ...page, weights: page.weights.map((lineWeight) => lineWeight * weight) });

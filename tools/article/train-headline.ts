@@ -503,12 +503,13 @@ function renderedPages(renderings: readonly TextRendering[] = TEXT_RENDERINGS): 
 function extraPages(renderings: readonly TextRendering[], defaultWeight: number): LabelledPage[] {
   const selected: LabelledPage[] = [];
   for (const folder of extraPageFolders(repoRoot)) {
-    const set = `extra ${path.basename(folder)}`;
-    const weight = COLLECTION_WEIGHTS.get(path.basename(folder)) ?? DEFAULT_COLLECTION_WEIGHTS.get(path.basename(folder)) ?? defaultWeight;
+    const collection = path.basename(folder);
+    const set = `extra ${collection}`;
+    const weight = COLLECTION_WEIGHTS.get(collection) ?? DEFAULT_COLLECTION_WEIGHTS.get(collection) ?? defaultWeight;
     if (weight === 0) continue;
-    const cacheDir = renderCacheDir(repoRoot, `extra-${path.basename(folder)}`);
+    const cacheDir = renderCacheDir(repoRoot, `extra-${collection}`);
     // aebPages yields the pages in id order: the first EXTRA_MAX_PAGES of the chosen languages are the sample.
-    const chosen = [...aebPages(folder)].filter((page) => extraPageTrainable(path.basename(folder), page.id) && (EXTRA_LANGUAGES === 'all' || EXTRA_LANGUAGES.has(page.language ?? ''))).slice(0, EXTRA_MAX_PAGES);
+    const chosen = [...aebPages(folder)].filter((page) => extraPageTrainable(collection, page.id) && (EXTRA_LANGUAGES === 'all' || EXTRA_LANGUAGES.has(page.language ?? ''))).slice(0, EXTRA_MAX_PAGES);
     for (const rendering of renderings) {
       if (!browserAvailable(rendering.browser)) continue;
       for (const page of chosen) {

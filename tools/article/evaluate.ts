@@ -15,7 +15,6 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
@@ -26,33 +25,17 @@ import { SplitReport } from './split-report.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS, renderCacheDir, type TextRendering } from './text-browser-render.js';
 import { aebPages, extraPageFolders, readJsonLines, TRAINING_ONLY_COLLECTIONS, type AebPage } from './extraction-data.js';
 import { ngramOverlap, scoredWords, type Prf } from './ngram-overlap.js';
+import { parseToolFlags } from '../tool-flags.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const dataDir = path.resolve(repoRoot, '..', 'shared', 'data', 'extraction');
 
-// Strict flags: a mistyped or unknown flag (say `--help`) must not fall through to a full run,
-// which prints the never-read totals.
-const usage = 'usage: npm run eval:extract -- [--dev-only] [--dev-errors] [--dev-body-errors]';
-function parsedFlags() {
-  try {
-    return parseArgs({
-      options: {
-        'dev-errors': { type: 'boolean' },
-        'dev-body-errors': { type: 'boolean' },
-        'dev-only': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (error) {
-    console.error(`eval:extract: ${(error as Error).message}\n${usage}`);
-    return process.exit(2);
-  }
-}
-const flags = parsedFlags();
-if (flags.help) {
-  console.log(usage);
-  process.exit(0);
-}
+// Strict flags (tool-flags.ts): a mistyped one must not fall through to a full run, which prints the never-read totals.
+const flags = parseToolFlags('eval:extract', 'usage: npm run eval:extract -- [--dev-only] [--dev-errors] [--dev-body-errors]', {
+  'dev-errors': { type: 'boolean' },
+  'dev-body-errors': { type: 'boolean' },
+  'dev-only': { type: 'boolean' },
+});
 const showDevErrors = flags['dev-errors'] === true;
 const showDevBodyErrors = flags['dev-body-errors'] === true;
 const devOnly = flags['dev-only'] === true;

@@ -23,6 +23,9 @@
  * silver labels are noisier than the gold ones); `--extra-min-ceiling=C` drops the renderings whose
  * labelled lines score under C against their silver body (labels that cannot state the body). With them, two more cross-domain figures: fitted
  * on the extra pages alone, and on GN1 with them, both scored on AEB as text.
+ *
+ * Flags take `--flag value` or `--flag=value`; an unknown flag or a bad value stops the tool
+ * before it reads a page (exit 2, tools/tool-flags.ts), `--help` prints the usage.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -41,9 +44,26 @@ import { paragraphsOf, readBodyLinePage } from '../../lambda/article/text-extrac
 import { GoldBody, gram4F1 } from './body-line-labels.js';
 import { aebPages, extraPageTrainable, extraPageFolders, readJsonLines } from './extraction-data.js';
 import { holdoutPart } from './holdout-split.js';
+import { numberFlag, parseToolFlags } from '../tool-flags.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS, renderCacheDir } from './text-browser-render.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+const USAGE = 'usage: npm run train:body -- [--no-write] [--cv-errors] [--fold-salt S] [--extra-pages [--extra-weight W] [--extra-min-ceiling C]]';
+const FLAGS = parseToolFlags('train:body', USAGE, {
+  'no-write': { type: 'boolean' },
+  'cv-errors': { type: 'boolean' },
+  'fold-salt': { type: 'string' },
+  'extra-pages': { type: 'boolean' },
+  'extra-weight': { type: 'string' },
+  'extra-min-ceiling': { type: 'string' },
+});
+const extraWeight = numberFlag('train:body', USAGE, 'extra-weight', FLAGS['extra-weight'], 1, (value) => value > 0, 'a positive number');
+const extraMinCeiling = numberFlag('train:body', USAGE, 'extra-min-ceiling', FLAGS['extra-min-ceiling'], 0, (value) => value >= 0 && value <= 1, 'a number between 0 and 1');
+if (FLAGS['fold-salt'] === '') {
+  console.error(`train:body: --fold-salt needs a word\n${USAGE}`);
+  process.exit(2);
+}
 const dataDir = path.resolve(repoRoot, '..', 'shared', 'data', 'extraction');
 if (!existsSync(path.join(dataDir, 'gn1-dev.jsonl'))) {
   console.log('train:body: ../shared/data/extraction is not here; the committed weights stay.');
@@ -200,9 +220,7 @@ const bodyOf = (page: Page, model: BodyWeights | null): string => {
  * holds under other fold assignments is not one fold split's noise. The final fit uses no folds,
  * so a run with another salt writes nothing.
  */
-const foldSaltArgument = process.argv.find((argument) => argument.startsWith('--fold-salt='));
-const foldSalt = foldSaltArgument ? foldSaltArgument.slice('--fold-salt='.length) : 'body-fold';
-if (foldSalt === '') throw new Error('train:body: --fold-salt= needs a word');
+const foldSalt = FLAGS['fold-salt'] ?? 'body-fold';
 /** Fold of a page, from a hash of its id alone: every rendering of an AEB page in the same fold. */
 const foldOf = (id: string) => createHash('sha256').update(`${foldSalt}:${id}`).digest().readUInt32BE(0) % FOLDS;
 
@@ -226,13 +244,7 @@ function scoreBySet(pages: readonly Page[], modelFor: (page: Page) => BodyWeight
 
 const started = performance.now();
 const pages = loadPages();
-const extraWeightArgument = process.argv.find((argument) => argument.startsWith('--extra-weight='));
-const extraWeight = extraWeightArgument ? Number(extraWeightArgument.slice('--extra-weight='.length)) : 1;
-if (!(extraWeight > 0)) throw new Error(`train:body: --extra-weight must be a positive number, not ${extraWeightArgument}`);
-const minCeilingArgument = process.argv.find((argument) => argument.startsWith('--extra-min-ceiling='));
-const extraMinCeiling = minCeilingArgument ? Number(minCeilingArgument.slice('--extra-min-ceiling='.length)) : 0;
-if (!(extraMinCeiling >= 0 && extraMinCeiling <= 1)) throw new Error(`train:body: --extra-min-ceiling must be between 0 and 1, not ${minCeilingArgument}`);
-const extra = process.argv.includes('--extra-pages') ? loadExtraPages(extraWeight, extraMinCeiling) : [];
+const extra = FLAGS['extra-pages'] ? loadExtraPages(extraWeight, extraMinCeiling) : [];
 const examples = pages.reduce((sum, page) => sum + page.rows.length, 0);
 const positives = pages.reduce((sum, page) => sum + page.labels.filter(Boolean).length, 0);
 console.log(
@@ -262,7 +274,7 @@ const f = (value: number) => value.toFixed(4);
 console.log(`  ${FOLDS}-fold CV grouped by page id, mean body 4-gram F1 (rules -> learned):`);
 for (const [set, score] of cv) console.log(`    ${set.padEnd(18)} ${String(score.count).padStart(4)} pages  ${f(score.rules)} -> ${f(score.learned)}  (${score.learned >= score.rules ? '+' : ''}${f(score.learned - score.rules)})`);
 
-if (process.argv.includes('--cv-errors')) {
+if (FLAGS['cv-errors']) {
   // Development pages only: the never-read parts are not loaded at all.
   const rows = pages
     .filter((page) => page.context)
@@ -294,7 +306,7 @@ const gn1Change = cv.get('GN1')!.learned - cv.get('GN1')!.rules;
 const ships = renderedGain > 0 && gn1Change >= -0.003;
 console.log(`  ship rule (CV): rendered gain > 0 and GN1 change >= -0.003: ${ships ? 'met' : 'NOT met'}`);
 
-if (!process.argv.includes('--no-write') && foldSaltArgument === undefined) {
+if (!FLAGS['no-write'] && FLAGS['fold-salt'] === undefined) {
   const model = fitBodyModel([...pages, ...extra]);
   const target = fileURLToPath(new URL('../../lambda/article/body-weights.ts', import.meta.url));
   writeFileSync(

@@ -31,6 +31,9 @@
  * development pages (lynx and w3m by default); `--cross-renderer` writes nothing and scores each
  * browser's dumps by rankers fitted without them (grouped CV). A browser that is not installed is
  * skipped with a message.
+ *
+ * Flags take `--flag value` or `--flag=value`; an unknown flag or a bad value stops the tool
+ * before it reads a page (exit 2, tools/tool-flags.ts), `--help` prints the usage.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -43,9 +46,31 @@ import { headlineCandidates, headlineScore } from '../../lambda/article/headline
 import { goldHeadlinesOfHtml, goldHeadlinesOfTextPage } from './gold-headline.js';
 import { aebPages, extraPageTrainable, extraPageFolders, readJsonLines } from './extraction-data.js';
 import { holdoutPart, type HoldoutPart } from './holdout-split.js';
+import { numberFlag, parseToolFlags } from '../tool-flags.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS, TRAINING_RENDERINGS, renderCacheDir, type TextRendering } from './text-browser-render.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+const USAGE = `usage: npm run train:headline -- [--splits N] [--no-write] [--cv-errors] [--dump-style | --no-dump-style]
+  [--extra-weight W] [--extra-weights name=W,...] [--extra-languages all|en,de,...] [--extra-max-pages N]
+  [--renderers lynx,w3m,links,elinks,html2text] [--cross-domain [--dev-only]] [--cross-renderer]`;
+const FLAGS = parseToolFlags('train:headline', USAGE, {
+  splits: { type: 'string' },
+  'no-write': { type: 'boolean' },
+  'cv-errors': { type: 'boolean' },
+  'dump-style': { type: 'boolean' },
+  'no-dump-style': { type: 'boolean' },
+  'extra-weight': { type: 'string' },
+  'extra-weights': { type: 'string' },
+  'extra-languages': { type: 'string' },
+  'extra-max-pages': { type: 'string' },
+  renderers: { type: 'string' },
+  'cross-domain': { type: 'boolean' },
+  'dev-only': { type: 'boolean' },
+  'cross-renderer': { type: 'boolean' },
+});
+const numberOption = (name: 'splits' | 'extra-weight' | 'extra-max-pages', fallback: number, accepts: (value: number) => boolean, range: string) =>
+  numberFlag('train:headline', USAGE, name, FLAGS[name], fallback, accepts, range);
 const shared = path.resolve(repoRoot, '..', 'shared', 'data');
 const gn1File = path.join(shared, 'extraction', 'gn1-dev.jsonl');
 const agFile = path.join(shared, 'topics', 'agnews-dev.jsonl');
@@ -91,7 +116,7 @@ const DEFAULT_EXTRA_PAGE_WEIGHT = 1;
  * 0.3 point of 90.1% while raising lynx's and w3m's (figures above).
  */
 const DEFAULT_DUMP_STYLE = true;
-const DUMP_STYLE = process.argv.includes('--dump-style') ? true : process.argv.includes('--no-dump-style') ? false : DEFAULT_DUMP_STYLE;
+const DUMP_STYLE = FLAGS['dump-style'] ? true : FLAGS['no-dump-style'] ? false : DEFAULT_DUMP_STYLE;
 /** The names of the fitted features, in the weights file's order. */
 const FITTED_FEATURES: readonly string[] = DUMP_STYLE ? [...HEADLINE_FEATURES, ...DUMP_STYLE_FEATURES] : HEADLINE_FEATURES;
 
@@ -203,8 +228,7 @@ const FOLDS = 5;
  * Fold assignments: page order (index mod 5), then seeded shuffles; one split alone moves by a page
  * or two. `--splits 1` gives a quicker figure while trying features.
  */
-const splitsFlag = process.argv.indexOf('--splits');
-const SPLITS = splitsFlag > 0 ? Math.max(1, Number(process.argv[splitsFlag + 1]) || 1) : 4;
+const SPLITS = numberOption('splits', 4, (value) => Number.isInteger(value) && value >= 1, 'a whole number >= 1');
 
 /** Folds by page id, so the renderings of one AEB page are never split between training and testing. */
 function foldsOf(selected: readonly LabelledPage[], split: number): number[] {
@@ -225,7 +249,7 @@ function foldsOf(selected: readonly LabelledPage[], split: number): number[] {
 }
 
 /** `--cv-errors`: the development pages the cross-validated ranker misses (first split), to read. */
-const showCvErrors = process.argv.includes('--cv-errors');
+const showCvErrors = FLAGS['cv-errors'] === true;
 const cvErrors: string[] = [];
 
 /** Whether each group's best-scoring candidate is a gold headline. */
@@ -305,9 +329,7 @@ function readabilityTextPages(): LabelledPage[] {
  * evaluation sets, rendered as the AEB pages are) counts next to a development page; `--extra-weight 0`
  * leaves them out.
  */
-const extraWeightFlag = process.argv.indexOf('--extra-weight');
-const EXTRA_PAGE_WEIGHT = extraWeightFlag > 0 ? Number(process.argv[extraWeightFlag + 1]) : DEFAULT_EXTRA_PAGE_WEIGHT;
-if (!(EXTRA_PAGE_WEIGHT >= 0)) throw new Error(`--extra-weight takes a number >= 0, not ${process.argv[extraWeightFlag + 1]}`);
+const EXTRA_PAGE_WEIGHT = numberOption('extra-weight', DEFAULT_EXTRA_PAGE_WEIGHT, (value) => value >= 0, 'a number >= 0');
 
 /**
  * The collections imported but left out unless `--extra-weights` names them: trafilatura's, goose3's
@@ -330,9 +352,8 @@ const DEFAULT_COLLECTION_WEIGHTS: ReadonlyMap<string, number> = new Map([
  * `--extra-weights trafilatura=0.5,goose3=1`: the weight of one collection's pages (its folder
  * name), instead of --extra-weight or DEFAULT_COLLECTION_WEIGHTS; 0 leaves it out.
  */
-const collectionWeightsFlag = process.argv.indexOf('--extra-weights');
 const COLLECTION_WEIGHTS = new Map(
-  (collectionWeightsFlag > 0 ? (process.argv[collectionWeightsFlag + 1] ?? '').split(',').filter(Boolean) : []).map((entry) => {
+  (FLAGS['extra-weights'] ?? '').split(',').filter(Boolean).map((entry) => {
     const [name, value] = entry.split('=');
     const weight = Number(value);
     if (!name || !(weight >= 0)) throw new Error(`--extra-weights takes collection=weight pairs, weights >= 0, not ${entry}`);
@@ -345,8 +366,7 @@ const COLLECTION_WEIGHTS = new Map(
  * says otherwise (import:extra-pages records each page's; null, not clear, counts as none of them).
  */
 const DEFAULT_EXTRA_LANGUAGES: string = 'all';
-const extraLanguagesFlag = process.argv.indexOf('--extra-languages');
-const chosenLanguages = extraLanguagesFlag > 0 ? (process.argv[extraLanguagesFlag + 1] ?? '') : DEFAULT_EXTRA_LANGUAGES;
+const chosenLanguages = FLAGS['extra-languages'] ?? DEFAULT_EXTRA_LANGUAGES;
 const EXTRA_LANGUAGES: ReadonlySet<string> | 'all' = chosenLanguages === 'all' ? 'all' : new Set(chosenLanguages.split(',').filter(Boolean));
 
 /**
@@ -354,14 +374,12 @@ const EXTRA_LANGUAGES: ReadonlySet<string> | 'all' = chosenLanguages === 'all' ?
  * their URLs, so a fixed sample spread over the collection); every page unless DEFAULT_EXTRA_MAX_PAGES says otherwise.
  */
 const DEFAULT_EXTRA_MAX_PAGES = Number.POSITIVE_INFINITY;
-const extraMaxPagesFlag = process.argv.indexOf('--extra-max-pages');
-const EXTRA_MAX_PAGES = extraMaxPagesFlag > 0 ? Number(process.argv[extraMaxPagesFlag + 1]) : DEFAULT_EXTRA_MAX_PAGES;
-if (!(EXTRA_MAX_PAGES >= 1)) throw new Error(`--extra-max-pages takes a number >= 1, not ${process.argv[extraMaxPagesFlag + 1]}`);
+const EXTRA_MAX_PAGES = numberOption('extra-max-pages', DEFAULT_EXTRA_MAX_PAGES, (value) => value >= 1, 'a number >= 1');
 
 /** `--no-write`: print the figures, leave headline-weights.ts as it is (for trying settings). */
-const WRITE_WEIGHTS = !process.argv.includes('--no-write');
+const WRITE_WEIGHTS = FLAGS['no-write'] !== true;
 
-if (process.argv.includes('--cross-domain')) {
+if (FLAGS['cross-domain']) {
   crossDomain();
   process.exit(0);
 }
@@ -372,15 +390,14 @@ if (process.argv.includes('--cross-domain')) {
  * other three lowered the 5-fold CV on lynx and w3m (mean of 2 splits, 2026-11-30: lynx 88.2% →
  * 86.4%, w3m 82.9% → 82.1%, GN1 88.6% → 87.3%). `--cross-renderer` uses all five by default.
  */
-const renderersFlag = process.argv.indexOf('--renderers');
-const chosenBrowsers = renderersFlag > 0 ? new Set((process.argv[renderersFlag + 1] ?? '').split(',')) : null;
+const chosenBrowsers = FLAGS.renderers === undefined ? null : new Set(FLAGS.renderers.split(','));
 const trainingRenderings = chosenBrowsers
   ? [...TEXT_RENDERINGS, ...TRAINING_RENDERINGS].filter((rendering) => chosenBrowsers.has(rendering.browser))
-  : process.argv.includes('--cross-renderer')
+  : FLAGS['cross-renderer']
     ? [...TEXT_RENDERINGS, ...TRAINING_RENDERINGS]
     : TEXT_RENDERINGS;
 
-if (process.argv.includes('--cross-renderer')) {
+if (FLAGS['cross-renderer']) {
   crossRenderer();
   process.exit(0);
 }
@@ -530,7 +547,7 @@ function crossDomain(): void {
   const ofPart = (selected: readonly LabelledPage[], part: HoldoutPart) => selected.filter((page) => holdoutPart(page.id) === part);
   const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
   // A tuning run (--dev-only) must not see the never-read totals, which are for quoting.
-  const parts: readonly HoldoutPart[] = process.argv.includes('--dev-only') ? ['dev'] : ['dev', 'never-read'];
+  const parts: readonly HoldoutPart[] = FLAGS['dev-only'] ? ['dev'] : ['dev', 'never-read'];
   const score = (training: readonly LabelledPage[], testing: readonly LabelledPage[]) => {
     const lexicons = lexiconsFor(training);
     const weights = train(groupsFor(training, lexicons));

@@ -21,14 +21,21 @@ import { OLD_SAME_STORY, oldStoryScore } from './old-story-rule.js';
 import { chooseThreshold, type Counts, count, decide, emptyCounts, figures, type ScoredPair } from './pair-scores.js';
 import { CV_FOLDS, type LabelledPair, pairFold, pairPart, readLabelledPairs } from './story-pair-set.js';
 import { loadPages, missingPages, type PageText, type Rendering } from './story-pages.js';
+import { parseToolFlags } from '../tool-flags.js';
+
+// Strict flags (tool-flags.ts): a mistyped one must not fall through to a full run, which prints the never-read totals.
+const flags = parseToolFlags('eval:stories', 'usage: npm run eval:stories -- [--dev-only] [--dev-errors]', {
+  'dev-errors': { type: 'boolean' },
+  'dev-only': { type: 'boolean' },
+});
+const showDevErrors = flags['dev-errors'] === true;
+const devOnly = flags['dev-only'] === true;
 
 const missing = missingPages();
 if (missing) {
   console.log(`eval:stories: ${missing}; skipping the evaluation.`);
   process.exit(0);
 }
-const showDevErrors = process.argv.includes('--dev-errors');
-const devOnly = process.argv.includes('--dev-only');
 
 interface Scored {
   readonly pair: LabelledPair;

@@ -10,6 +10,19 @@ export interface BodyLinePage {
   readonly headlineIndex: number | null;
   /** Lines the hand rules take as the body, in page order. */
   readonly ruleLines: readonly number[];
+  /**
+   * The rules' span of the text below theirs (text-extraction.ts's storyRest): where the story's
+   * rest may lie when a photo gallery or a box of links cut the rules' span short. The learned
+   * decision scores it as if the rules had chosen it (body-line-model.ts's restLines).
+   */
+  readonly rest?: BodyLineRegion | null;
+}
+
+/** A region of the page the rules would take as a body: its span and body lines. */
+export interface BodyLineRegion {
+  readonly start: number;
+  readonly end: number;
+  readonly ruleLines: readonly number[];
 }
 
 /**

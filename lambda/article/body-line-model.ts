@@ -34,6 +34,16 @@ const SHORT_BODY_WORDS = 100;
  * Readability rose to 0.8483 but AEB as text fell to 0.8914; at 0.2 GN1 was 0.9616.
  */
 const RULES_KEPT_SHARE = 0.3;
+/**
+ * The story's rest (BodyLinePage's rest) is added when the model's confidence in it, weighed by
+ * words, sums to this share of its confidence in the chosen run: a teaser or an "About the
+ * company" paragraph after a story sums to a small part of it, the rest of a story a box cut in
+ * two to about as much. AEB renderings' dev part, with the committed trees (fitted on them): at
+ * 0.2 a press release's "About" paragraphs and newsletter notice came in (ratio 0.36), and a
+ * story's rest after a gallery of photos at 0.26-0.30 with them; the rests taken at 0.5 summed
+ * to 1.1-2.9 times the chosen run.
+ */
+const REST_SHARE = 0.5;
 /** Probability from which a line is body text. */
 export const BODY_THRESHOLD = 0.5;
 
@@ -172,6 +182,36 @@ function extendAlongRules(chosen: boolean[], probabilities: readonly number[], r
   for (let row = chosen.length - 2; row >= 0; row--) if (chosen[row + 1] && doubted(row)) chosen[row] = true;
 }
 
+/** Sum of (probability - threshold) × words over the chosen rows' run, first to last chosen row. */
+function runSum(chosen: readonly boolean[], probabilities: readonly number[], words: readonly number[], threshold = BODY_THRESHOLD): number {
+  const first = chosen.indexOf(true);
+  const last = chosen.lastIndexOf(true);
+  let sum = 0;
+  for (let row = first; first >= 0 && row <= last; row++) sum += (probabilities[row]! - threshold) * Math.max(1, words[row]!);
+  return sum;
+}
+
+/**
+ * The lines of the story's rest below the chosen ones (page.rest), scored as if the rules had
+ * chosen its span, so that its distance from theirs and the box or gallery between do not count
+ * against it: the model's features describe a line against the rules' span, and fitted on pages
+ * where text that far from the span is hardly ever the story, it scores such text low wherever it
+ * stands. Taken when its run sums to REST_SHARE of the chosen run's; none when the rest has no
+ * line after the chosen ones.
+ */
+function restLines(page: BodyLinePage, model: BodyWeights, chosenSum: number, lastChosen: number): number[] {
+  const rest = page.rest;
+  if (!rest || chosenSum <= 0) return [];
+  const region: BodyLinePage = { lines: page.lines, start: rest.start, end: rest.end, headlineIndex: page.headlineIndex, ruleLines: rest.ruleLines };
+  const { indices, rows, fenced, words } = bodyLineFeatureRows(region, true);
+  const rule = new Set(rest.ruleLines);
+  const anchors = indices.flatMap((index, row) => (rule.has(index) ? [row] : []));
+  const probabilities = bodyLineProbabilities(rows, model).map((probability, row) => (fenced[row] || indices[row]! <= lastChosen ? 0 : probability));
+  const chosen = decodeBodyRows(probabilities, words, anchors);
+  if (runSum(chosen, probabilities, words) < REST_SHARE * chosenSum) return [];
+  return indices.filter((_, row) => chosen[row]);
+}
+
 /** The page's body lines as the fitted model decides them, or the rules' when it finds too little text or drops most of theirs (RULES_KEPT_SHARE). */
 export function learnedBodyLines(page: BodyLinePage, model: BodyWeights): number[] {
   const { indices, rows, fenced, words } = bodyLineFeatureRows(page, true);
@@ -186,5 +226,7 @@ export function learnedBodyLines(page: BodyLinePage, model: BodyWeights): number
   const keptRuleWords = anchors.reduce((sum, row) => sum + (chosen[row] ? words[row]! : 0), 0);
   const chosenWords = indices.reduce((sum, _, row) => sum + (chosen[row] ? words[row]! : 0), 0);
   if (keptRuleWords < RULES_KEPT_SHARE * ruleWords || chosenWords < MIN_BODY_WORDS) return [...page.ruleLines];
-  return indices.filter((_, row) => chosen[row]);
+  const lines = indices.filter((_, row) => chosen[row]);
+  // Only where the model's own choice stands: a page it is unsure of keeps the rules' body.
+  return [...lines, ...restLines(page, model, runSum(chosen, probabilities, words), lines.at(-1)!)];
 }

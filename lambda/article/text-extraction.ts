@@ -1,10 +1,10 @@
 import { decodeHTML } from 'entities';
 import { NoArticleFoundError } from './article-error.js';
 import { chooseHeadline } from './headline-ranker.js';
-import { endsSentence } from './line-features.js';
+import { endsSentence, isEndMarker } from './line-features.js';
 import { countWords, wordsOf } from '../text/words.js';
 import { analyseLines, bodySpan, type Line } from './text-lines.js';
-import type { BodyLinePage } from './body-line-features.js';
+import type { BodyLinePage, BodyLineRegion } from './body-line-features.js';
 import { learnedBodyLines, type BodyWeights } from './body-line-model.js';
 import { unwrapHardWrappedLines } from './hard-wrapped-lines.js';
 import { unstackSideBySideColumns } from './side-by-side-columns.js';
@@ -103,6 +103,40 @@ export function segmentPage(text: string, deadline: ParseDeadline = NO_DEADLINE)
   return { lines, start, end, boxes, entries, body: bodyParagraphs(lines, start, end, boxes, NO_ENTRIES) };
 }
 
+/**
+ * Non-empty lines below the rules' span in which the story's rest is looked for: a photo gallery
+ * (a dozen lines of images and captions) or a box of links may stand between.
+ */
+const REST_LINES = 40;
+/**
+ * A lone "*" is an end marker (a comment form's mark for a required field), but lynx draws every
+ * list item holding only an image so, and a photo gallery inside a story is such a list.
+ */
+const LONE_BULLET = /^\s*\*\s*$/;
+
+/**
+ * The rules' span of the REST_LINES non-empty lines below the body span, up to the first end
+ * marker (readers' comments read like prose): where the story goes on when the span was cut short
+ * by what parts it (a gallery, a "Related" box with less text after it than before). Null when
+ * it holds fewer than 15 words.
+ */
+function storyRest(lines: readonly Line[], end: number, deadline: ParseDeadline): BodyLineRegion | null {
+  let to = end + 1;
+  for (let seen = 0; to < lines.length && seen < REST_LINES; to++) {
+    const text = lines[to]!.text;
+    if (text === '') continue;
+    if (isEndMarker(text) && !LONE_BULLET.test(text)) break;
+    seen++;
+  }
+  const span = bodySpan(lines.slice(end + 1, to), deadline);
+  if (!span) return null;
+  const shift = (indices: ReadonlySet<number>) => new Set([...indices].map((index) => index + end + 1));
+  const start = span.start + end + 1;
+  const last = span.end + end + 1;
+  const ruleLines = bodyLineIndices(lines, start, last, shift(span.boxes), shift(span.entries));
+  return countWords(ruleLines.map((index) => lines[index]!.text).join(' ')) >= 15 ? { start, end: last, ruleLines } : null;
+}
+
 /** Segments the page, chooses its headline and the rules' body lines. */
 export function readBodyLinePage(text: string, deadline: ParseDeadline = NO_DEADLINE): BodyLinePage {
   const page = segmentPage(text, deadline);
@@ -117,7 +151,7 @@ export function readBodyLinePage(text: string, deadline: ParseDeadline = NO_DEAD
     const rest = bodyParagraphs(lines, headlineIndex + 1, end, boxes, NO_ENTRIES);
     if (countWords(rest.join(' ')) >= 15) start = headlineIndex + 1;
   }
-  return { lines, start, end, headlineIndex, ruleLines: bodyLineIndices(lines, start, end, boxes, entries) };
+  return { lines, start, end, headlineIndex, ruleLines: bodyLineIndices(lines, start, end, boxes, entries), rest: storyRest(lines, end, deadline) };
 }
 
 /**

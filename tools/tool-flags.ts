@@ -28,9 +28,13 @@ export function parseToolFlags<const Options extends ToolOptions>(tool: string, 
   return values;
 }
 
-/** A flag's number, checked against the range the tool accepts; exits 2 like an unknown flag. */
-export function numberFlag(tool: string, usage: string, name: string, value: string | undefined, fallback: number, accepts: (value: number) => boolean, range: string): number {
-  if (value === undefined) return fallback;
+/**
+ * A flag's number, checked against the range the tool accepts (undefined when the flag is absent);
+ * exits 2 like an unknown flag. Tools check their numbers next to parseToolFlags, before any
+ * early exit, so a bad value is refused wherever the tool runs.
+ */
+export function numberFlag(tool: string, usage: string, name: string, value: string | undefined, accepts: (value: number) => boolean, range: string): number | undefined {
+  if (value === undefined) return undefined;
   const number = Number(value);
   if (value.trim() === '' || !accepts(number)) {
     console.error(`${tool}: --${name} takes ${range}, not '${value}'\n${usage}`);

@@ -58,8 +58,8 @@ const FLAGS = parseToolFlags('train:body', USAGE, {
   'extra-weight': { type: 'string' },
   'extra-min-ceiling': { type: 'string' },
 });
-const extraWeight = numberFlag('train:body', USAGE, 'extra-weight', FLAGS['extra-weight'], 1, (value) => value > 0, 'a positive number');
-const extraMinCeiling = numberFlag('train:body', USAGE, 'extra-min-ceiling', FLAGS['extra-min-ceiling'], 0, (value) => value >= 0 && value <= 1, 'a number between 0 and 1');
+const extraWeight = numberFlag('train:body', USAGE, 'extra-weight', FLAGS['extra-weight'], (value) => value > 0, 'a positive number') ?? 1;
+const extraMinCeiling = numberFlag('train:body', USAGE, 'extra-min-ceiling', FLAGS['extra-min-ceiling'], (value) => value >= 0 && value <= 1, 'a number between 0 and 1') ?? 0;
 if (FLAGS['fold-salt'] === '') {
   console.error(`train:body: --fold-salt needs a word\n${USAGE}`);
   process.exit(2);

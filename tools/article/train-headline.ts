@@ -69,8 +69,11 @@ const FLAGS = parseToolFlags('train:headline', USAGE, {
   'dev-only': { type: 'boolean' },
   'cross-renderer': { type: 'boolean' },
 });
-const numberOption = (name: 'splits' | 'extra-weight' | 'extra-max-pages', fallback: number, accepts: (value: number) => boolean, range: string) =>
-  numberFlag('train:headline', USAGE, name, FLAGS[name], fallback, accepts, range);
+const numberOption = (name: 'splits' | 'extra-weight' | 'extra-max-pages', accepts: (value: number) => boolean, range: string) =>
+  numberFlag('train:headline', USAGE, name, FLAGS[name], accepts, range);
+const SPLITS_FLAG = numberOption('splits', (value) => Number.isInteger(value) && value >= 1, 'a whole number >= 1');
+const EXTRA_WEIGHT_FLAG = numberOption('extra-weight', (value) => value >= 0, 'a number >= 0');
+const EXTRA_MAX_PAGES_FLAG = numberOption('extra-max-pages', (value) => value >= 1, 'a number >= 1');
 const shared = path.resolve(repoRoot, '..', 'shared', 'data');
 const gn1File = path.join(shared, 'extraction', 'gn1-dev.jsonl');
 const agFile = path.join(shared, 'topics', 'agnews-dev.jsonl');
@@ -228,7 +231,7 @@ const FOLDS = 5;
  * Fold assignments: page order (index mod 5), then seeded shuffles; one split alone moves by a page
  * or two. `--splits 1` gives a quicker figure while trying features.
  */
-const SPLITS = numberOption('splits', 4, (value) => Number.isInteger(value) && value >= 1, 'a whole number >= 1');
+const SPLITS = SPLITS_FLAG ?? 4;
 
 /** Folds by page id, so the renderings of one AEB page are never split between training and testing. */
 function foldsOf(selected: readonly LabelledPage[], split: number): number[] {
@@ -329,7 +332,7 @@ function readabilityTextPages(): LabelledPage[] {
  * evaluation sets, rendered as the AEB pages are) counts next to a development page; `--extra-weight 0`
  * leaves them out.
  */
-const EXTRA_PAGE_WEIGHT = numberOption('extra-weight', DEFAULT_EXTRA_PAGE_WEIGHT, (value) => value >= 0, 'a number >= 0');
+const EXTRA_PAGE_WEIGHT = EXTRA_WEIGHT_FLAG ?? DEFAULT_EXTRA_PAGE_WEIGHT;
 
 /**
  * The collections imported but left out unless `--extra-weights` names them: trafilatura's, goose3's
@@ -374,7 +377,7 @@ const EXTRA_LANGUAGES: ReadonlySet<string> | 'all' = chosenLanguages === 'all' ?
  * their URLs, so a fixed sample spread over the collection); every page unless DEFAULT_EXTRA_MAX_PAGES says otherwise.
  */
 const DEFAULT_EXTRA_MAX_PAGES = Number.POSITIVE_INFINITY;
-const EXTRA_MAX_PAGES = numberOption('extra-max-pages', DEFAULT_EXTRA_MAX_PAGES, (value) => value >= 1, 'a number >= 1');
+const EXTRA_MAX_PAGES = EXTRA_MAX_PAGES_FLAG ?? DEFAULT_EXTRA_MAX_PAGES;
 
 /** `--no-write`: print the figures, leave headline-weights.ts as it is (for trying settings). */
 const WRITE_WEIGHTS = FLAGS['no-write'] !== true;

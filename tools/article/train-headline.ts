@@ -20,7 +20,7 @@
  * AEB pages, to every fold's training and to the final fit, each counting W (1 by default: see
  * DEFAULT_EXTRA_PAGE_WEIGHT); the CV figures stay those of the development pages alone.
  * `--extra-weights name=W,…` sets one collection's weight (DEFAULT_COLLECTION_WEIGHTS leaves some
- * out), `--extra-languages en,…` keeps the pages of those languages, `--extra-max-pages N` at most
+ * out), `--extra-languages en,…` keeps the pages of those languages (`all-but-en`: every other), `--extra-max-pages N` at most
  * N pages a collection; `--no-write` leaves headline-weights.ts as it is.
  *
  * `--dump-style` / `--no-dump-style` fit the ranker on [f, s·f] or on f alone (see DEFAULT_DUMP_STYLE),
@@ -41,7 +41,8 @@ import { wordsOf } from '../../lambda/text/words.js';
 import { segmentPage, type SegmentedPage } from '../../lambda/article/text-extraction.js';
 import { headlineCandidates, headlineScore } from '../../lambda/article/headline-ranker.js';
 import { goldHeadlinesOfHtml, goldHeadlinesOfTextPage } from './gold-headline.js';
-import { aebPages, extraPageTrainable, extraPageFolders, readJsonLines } from './extraction-data.js';
+import { aebPages, extraPageTrainable, extraPageFolders, readJsonLines, TRAINING_ONLY_COLLECTIONS } from './extraction-data.js';
+import { describeExtraLanguages, extraLanguageChosen, parseExtraLanguages } from './extra-page-languages.js';
 import { holdoutPart, type HoldoutPart } from './holdout-split.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS, TRAINING_RENDERINGS, renderCacheDir, type TextRendering } from './text-browser-render.js';
 
@@ -341,13 +342,13 @@ const COLLECTION_WEIGHTS = new Map(
 );
 
 /**
- * The languages of the extra pages trained on unless `--extra-languages en,de` or `--extra-languages all`
- * says otherwise (import:extra-pages records each page's; null, not clear, counts as none of them).
+ * The languages of the extra pages trained on unless `--extra-languages en,de`, `--extra-languages all-but-en`
+ * (the evaluated collections' pages known not to be English; Postlight, training-only, keeps every page) or
+ * `--extra-languages all` says otherwise (extra-page-languages.ts).
  */
 const DEFAULT_EXTRA_LANGUAGES: string = 'all';
 const extraLanguagesFlag = process.argv.indexOf('--extra-languages');
-const chosenLanguages = extraLanguagesFlag > 0 ? (process.argv[extraLanguagesFlag + 1] ?? '') : DEFAULT_EXTRA_LANGUAGES;
-const EXTRA_LANGUAGES: ReadonlySet<string> | 'all' = chosenLanguages === 'all' ? 'all' : new Set(chosenLanguages.split(',').filter(Boolean));
+const EXTRA_LANGUAGES = parseExtraLanguages(extraLanguagesFlag > 0 ? (process.argv[extraLanguagesFlag + 1] ?? '') : DEFAULT_EXTRA_LANGUAGES);
 
 /**
  * `--extra-max-pages N`: at most N pages of each collection, those of the lowest ids (hashes of
@@ -408,7 +409,7 @@ console.log(
 );
 console.log(
   extra.length
-    ? `  plus ${extra.length} extra page renderings (${[...new Set(extra.map((page) => page.set))].map((set) => `${set} ${new Set(extra.filter((page) => page.set === set).map((page) => page.id)).size} pages, weight ${extra.find((page) => page.set === set)!.weight}`).join('; ')}; languages ${EXTRA_LANGUAGES === 'all' ? 'all' : [...EXTRA_LANGUAGES].join(',')}) in every training fold, never scored`
+    ? `  plus ${extra.length} extra page renderings (${[...new Set(extra.map((page) => page.set))].map((set) => `${set} ${new Set(extra.filter((page) => page.set === set).map((page) => page.id)).size} pages, weight ${extra.find((page) => page.set === set)!.weight}`).join('; ')}; languages ${describeExtraLanguages(EXTRA_LANGUAGES)}) in every training fold, never scored`
     : '  no extra training pages',
 );
 console.log(DUMP_STYLE ? `  features doubled by the page's text-browser-dump score (${FITTED_FEATURES.length} weights)` : `  no text-browser-dump features (${FITTED_FEATURES.length} weights)`);
@@ -509,7 +510,7 @@ function extraPages(renderings: readonly TextRendering[], defaultWeight: number)
     if (weight === 0) continue;
     const cacheDir = renderCacheDir(repoRoot, `extra-${collection}`);
     // aebPages yields the pages in id order: the first EXTRA_MAX_PAGES of the chosen languages are the sample.
-    const chosen = [...aebPages(folder)].filter((page) => extraPageTrainable(collection, page.id) && (EXTRA_LANGUAGES === 'all' || EXTRA_LANGUAGES.has(page.language ?? ''))).slice(0, EXTRA_MAX_PAGES);
+    const chosen = [...aebPages(folder)].filter((page) => extraPageTrainable(collection, page.id) && extraLanguageChosen(EXTRA_LANGUAGES, page.language, TRAINING_ONLY_COLLECTIONS.has(collection))).slice(0, EXTRA_MAX_PAGES);
     for (const rendering of renderings) {
       if (!browserAvailable(rendering.browser)) continue;
       for (const page of chosen) {

@@ -76,6 +76,7 @@ describe('training and evaluation tools stop on a flag they do not know', () => 
     ['tools/article/train-body.ts', ['--extra-weight=0'], "--extra-weight takes a positive number, not '0'", 'usage: npm run train:body'],
     ['tools/article/train-headline.ts', ['--split', '1'], "Unknown option '--split'", 'usage: npm run train:headline'],
     ['tools/article/train-headline.ts', ['--splits', 'one'], "--splits takes a whole number >= 1, not 'one'", 'usage: npm run train:headline'],
+    ['tools/article/train-headline.ts', ['--extra-languages', 'english'], '--extra-languages takes all, a list of language codes', 'usage: npm run train:headline'],
     ['tools/digest/evaluate-stories.ts', ['--dev-olny'], "Unknown option '--dev-olny'", 'usage: npm run eval:stories'],
   ])('%s %j', (script, flags, message, usage) => {
     const result = run(script, ...flags);

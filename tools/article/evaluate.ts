@@ -23,7 +23,7 @@ import { parseArticle } from '../../lambda/article/parse-article.js';
 import { goldHeadlinesOfHtml, goldHeadlinesOfTextPage } from './gold-headline.js';
 import { SplitReport } from './split-report.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS, renderCacheDir, type TextRendering } from './text-browser-render.js';
-import { aebPages, extraPageFolders, readJsonLines, TRAINING_ONLY_COLLECTIONS, type AebPage } from './extraction-data.js';
+import { aebPages, extraCollections, readJsonLines, TRAINING_ONLY_COLLECTIONS, type AebPage } from './extraction-data.js';
 import { ngramOverlap, scoredWords, type Prf } from './ngram-overlap.js';
 import { parseToolFlags } from '../tool-flags.js';
 
@@ -225,18 +225,14 @@ const aebDevPages = [...aebPages(path.join(dataDir, 'aeb-dev'))];
 // aside), rendered the same way: a few hundred more news pages nobody tuned on, the gold headline
 // taken as for the AEB pages. Their bodies are silver (Readability's), so the body figure says how
 // far newsdrop agrees with Readability, not with a person.
-const unseenFolders = existsSync(path.join(repoRoot, '.newsdrop', 'extra-pages'))
-  ? extraPageFolders(repoRoot).filter((folder) => !TRAINING_ONLY_COLLECTIONS.has(path.basename(folder)))
-  : [];
-const unseenCollections = unseenFolders.map((folder) => ({
-  cacheDir: renderCacheDir(repoRoot, `extra-${path.basename(folder)}`),
-  pages: [...aebPages(folder)].filter((page) => page.language === 'en'),
-}));
+const unseenCollections = (existsSync(path.join(repoRoot, '.newsdrop', 'extra-pages')) ? extraCollections(repoRoot) : [])
+  .filter(({ name }) => !TRAINING_ONLY_COLLECTIONS.has(name))
+  .map(({ name, folder, renderCache }) => ({ name, renderCache, pages: [...aebPages(folder)].filter((page) => page.language === 'en') }));
 for (const rendering of TEXT_RENDERINGS) {
   if (unseenCollections.length === 0 || !browserAvailable(rendering.browser)) continue;
   const split = new SplitReport(`Unseen en, ${rendering.label}`);
   splitReports.push(split);
-  for (const { cacheDir, pages } of unseenCollections) for (const page of pages) scoreRenderedPage(split, page, rendering, cacheDir);
+  for (const { renderCache, pages } of unseenCollections) for (const page of pages) scoreRenderedPage(split, page, rendering, renderCache);
 }
 
 /** Scores one HTML page as a text browser dumps it: the gold headline from its own og:title / <h1>. */
@@ -258,7 +254,7 @@ function scoreRenderedPage(split: SplitReport, page: AebPage, rendering: TextRen
 
 console.log('\nEach set split by a hash of the page id: quote the never-read part; read errors on the dev part only.');
 console.log('Headline: the whole gold headline (or, on GN1, its first line when a deck is labelled with it).');
-if (unseenFolders.length > 0) console.log(`Unseen en: the English pages of ${unseenFolders.map((folder) => path.basename(folder)).join(', ')} (import:extra-pages), body against Readability's (silver).`);
+if (unseenCollections.length > 0) console.log(`Unseen en: the English pages of ${unseenCollections.map(({ name }) => name).join(', ')} (import:extra-pages), body against Readability's (silver).`);
 for (const report of splitReports) for (const line of report.lines(devOnly)) console.log(line);
 if (showDevErrors) {
   console.log('\nHeadline misses, development parts only:');

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { holdoutPart } from './holdout-split.js';
+import { renderCacheDir } from './text-browser-render.js';
 
 /** The records of a JSON-lines file, blank lines skipped. */
 export function readJsonLines(file: string): Record<string, unknown>[] {
@@ -34,22 +35,29 @@ export function* aebPages(aebDir: string): Generator<AebPage> {
   }
 }
 
+/** An imported collection of extra pages: its name (the folder's), its AEB-format folder, and where its text renders are cached. */
+export interface ExtraCollection {
+  readonly name: string;
+  readonly folder: string;
+  readonly renderCache: string;
+}
+
 /**
- * The AEB-format folders of extra pages (`npm run import:extra-pages` writes
- * .newsdrop/extra-pages/<collection>/), in name order; none, with a message, when nothing was
- * imported. Their bodies are silver (Readability's). The TRAINING_ONLY_COLLECTIONS are training
- * pages only, in every fold, never scored; the others are split like every set (extraPageTrainable).
+ * The collections of extra pages (`npm run import:extra-pages` writes
+ * .newsdrop/extra-pages/<collection>/ in the AEB format), in name order; none, with a message, when
+ * nothing was imported. Their bodies are silver (Readability's). The TRAINING_ONLY_COLLECTIONS are
+ * training pages only, in every fold, never scored; the others are split like every set
+ * (extraPageTrainable). The trainers and eval:extract share one render cache per collection.
  */
-export function extraPageFolders(repoRoot: string): string[] {
+export function extraCollections(repoRoot: string): ExtraCollection[] {
   const root = path.join(repoRoot, '.newsdrop', 'extra-pages');
-  const folders = existsSync(root)
+  const names = existsSync(root)
     ? readdirSync(root)
         .sort()
-        .map((name) => path.join(root, name))
-        .filter((folder) => existsSync(path.join(folder, 'ground-truth.json')) && existsSync(path.join(folder, 'html')))
+        .filter((name) => existsSync(path.join(root, name, 'ground-truth.json')) && existsSync(path.join(root, name, 'html')))
     : [];
-  if (folders.length === 0) console.log(`  no extra training pages in ${root} (npm run import:extra-pages -- <repository> makes them; README, extra training pages)`);
-  return folders;
+  if (names.length === 0) console.log(`  no extra training pages in ${root} (npm run import:extra-pages -- <repository> makes them; README, extra training pages)`);
+  return names.map((name) => ({ name, folder: path.join(root, name), renderCache: renderCacheDir(repoRoot, `extra-${name}`) }));
 }
 
 /**

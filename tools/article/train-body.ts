@@ -42,7 +42,7 @@ import { parseArticle } from '../../lambda/article/parse-article.js';
 import type { BodyLinePage } from '../../lambda/article/body-line-features.js';
 import { paragraphsOf, readBodyLinePage } from '../../lambda/article/text-extraction.js';
 import { GoldBody, gram4F1 } from './body-line-labels.js';
-import { aebPages, extraPageTrainable, extraPageFolders, readJsonLines } from './extraction-data.js';
+import { aebPages, extraCollections, extraPageTrainable, readJsonLines } from './extraction-data.js';
 import { holdoutPart } from './holdout-split.js';
 import { numberFlag, parseToolFlags } from '../tool-flags.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS, renderCacheDir } from './text-browser-render.js';
@@ -154,16 +154,14 @@ function loadPages(): Page[] {
  */
 function loadExtraPages(weight: number, minCeiling: number): Page[] {
   const pages: Page[] = [];
-  for (const folder of extraPageFolders(repoRoot)) {
-    const collection = path.basename(folder);
-    const cacheDir = renderCacheDir(repoRoot, `extra-${collection}`);
+  for (const { name, folder, renderCache } of extraCollections(repoRoot)) {
     // Read (and unzipped) once, for every rendering; the lines keep the rendering-then-page order.
-    const folderPages = [...aebPages(folder)].filter(({ id }) => extraPageTrainable(collection, id));
+    const folderPages = [...aebPages(folder)].filter(({ id }) => extraPageTrainable(name, id));
     for (const rendering of TEXT_RENDERINGS) {
       if (!browserAvailable(rendering.browser)) continue;
       for (const { id, html, goldBody: silver } of folderPages) {
         if (!silver) continue;
-        const page = pageOf(id, 'Extra pages', renderAsText(html.toString('utf8'), id, rendering, cacheDir), silver);
+        const page = pageOf(id, 'Extra pages', renderAsText(html.toString('utf8'), id, rendering, renderCache), silver);
         if (minCeiling > 0 && (!page.context || labelCeiling(page) < minCeiling)) continue;
         pages.push({ ...page, weights: page.weights.map((lineWeight) => lineWeight * weight) });
       }

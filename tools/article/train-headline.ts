@@ -45,7 +45,7 @@ import { wordsOf } from '../../lambda/text/words.js';
 import { segmentPage, type SegmentedPage } from '../../lambda/article/text-extraction.js';
 import { headlineCandidates, headlineScore } from '../../lambda/article/headline-ranker.js';
 import { goldHeadlinesOfHtml, goldHeadlinesOfTextPage } from './gold-headline.js';
-import { aebPages, extraPageTrainable, extraPageFolders, readJsonLines, TRAINING_ONLY_COLLECTIONS } from './extraction-data.js';
+import { aebPages, extraCollections, extraPageTrainable, readJsonLines, TRAINING_ONLY_COLLECTIONS } from './extraction-data.js';
 import { describeExtraLanguages, extraLanguageChosen, parseExtraLanguages, type ExtraLanguageChoice } from './extra-page-languages.js';
 import { holdoutPart, type HoldoutPart } from './holdout-split.js';
 import { numberFlag, parseToolFlags } from '../tool-flags.js';
@@ -538,25 +538,23 @@ function renderedPages(renderings: readonly TextRendering[] = TEXT_RENDERINGS): 
 }
 
 /**
- * The extra training pages (extraPageFolders) as the text browsers dump them, one set per
+ * The extra training pages (extraCollections) as the text browsers dump them, one set per
  * folder ("extra postlight"); their gold headline is goldHeadlinesOfHtml, as for the AEB pages.
  * A training-only collection's every page is trained on; of the collections eval:extract scores,
  * the development part only (extraPageTrainable).
  */
 function extraPages(renderings: readonly TextRendering[], defaultWeight: number): LabelledPage[] {
   const selected: LabelledPage[] = [];
-  for (const folder of extraPageFolders(repoRoot)) {
-    const collection = path.basename(folder);
-    const set = `extra ${collection}`;
-    const weight = COLLECTION_WEIGHTS.get(collection) ?? DEFAULT_COLLECTION_WEIGHTS.get(collection) ?? defaultWeight;
+  for (const { name, folder, renderCache } of extraCollections(repoRoot)) {
+    const set = `extra ${name}`;
+    const weight = COLLECTION_WEIGHTS.get(name) ?? DEFAULT_COLLECTION_WEIGHTS.get(name) ?? defaultWeight;
     if (weight === 0) continue;
-    const cacheDir = renderCacheDir(repoRoot, `extra-${collection}`);
     // aebPages yields the pages in id order: the first EXTRA_MAX_PAGES of the chosen languages are the sample.
-    const chosen = [...aebPages(folder)].filter((page) => extraPageTrainable(collection, page.id) && extraLanguageChosen(EXTRA_LANGUAGES, page.language, TRAINING_ONLY_COLLECTIONS.has(collection))).slice(0, EXTRA_MAX_PAGES);
+    const chosen = [...aebPages(folder)].filter((page) => extraPageTrainable(name, page.id) && extraLanguageChosen(EXTRA_LANGUAGES, page.language, TRAINING_ONLY_COLLECTIONS.has(name))).slice(0, EXTRA_MAX_PAGES);
     for (const rendering of renderings) {
       if (!browserAvailable(rendering.browser)) continue;
       for (const page of chosen) {
-        const dumped = dumpedHtmlPage(page.html, page.id, rendering, cacheDir);
+        const dumped = dumpedHtmlPage(page.html, page.id, rendering, renderCache);
         // A dump without a body found has nothing to teach.
         if (dumped?.segmented) {
           selected.push({ id: `${set}:${page.id}`, set, ...dumped, furniture: furnitureOf(dumped.segmented, dumped.gold), weight });

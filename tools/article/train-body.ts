@@ -90,18 +90,29 @@ interface Page {
   readonly weights: number[];
 }
 
+/** The page's text and format, or null when it is not an article (ArticleError: empty, binary). */
+function readableText(bytes: Uint8Array): ReturnType<typeof readArticleText> | null {
+  try {
+    return readArticleText(bytes, { fileName: 'page.txt' }, NO_DEADLINE);
+  } catch (error) {
+    if (!(error instanceof ArticleError)) throw error;
+    return null;
+  }
+}
+
 function pageOf(id: string, set: SetName, raw: string, gold: string): Page {
   const bytes = Buffer.from(raw);
-  const source = readArticleText(bytes, { fileName: 'page.txt' }, NO_DEADLINE);
   let context: BodyLinePage | null = null;
   let fixedBody = '';
-  if (source.format === 'text') {
+  // A browser may dump a page to nothing (an extra page whose text is all script): like a page whose body nothing finds, it has no lines.
+  const source = readableText(bytes);
+  if (source?.format === 'text') {
     try {
       context = readBodyLinePage(source.text);
     } catch (error) {
       if (!(error instanceof ArticleError)) throw error;
     }
-  } else {
+  } else if (source) {
     try {
       fixedBody = parseArticle(bytes, { fileName: 'page.txt' }).body.join('\n');
     } catch (error) {

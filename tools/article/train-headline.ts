@@ -481,7 +481,7 @@ const groups = fitGroups.slice(0, trainingPages.length);
 const reachable = groups.filter((group) => group.candidates.some((candidate) => candidate.positive)).length;
 const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
 const meanOfSplits = splits.reduce((sum, split) => sum + split.accuracy, 0) / SPLITS;
-const countOf = (selected: readonly LabelledPage[]) => selected.filter((page) => holdoutPart(page.id) === 'dev').length;
+const countOf = (selected: readonly LabelledPage[]) => selected.filter((page) => holdoutPart(page.id) === 'dev' && trainedHere(page)).length;
 console.log(
   `train:headline: ${trainingPages.length} labelled development pages: GN1 ${countOf(pages)} (${unlabelled} without a headline skipped), AEB as text ${countOf([...renderedByRendering.values()].flat())} (${[...renderedByRendering.values()].filter((rendered) => rendered.length > 0).length} renderings), Readability pages ${countOf(readabilityPages)}; gold among candidates on ${percent(reachable / trainingPages.length)}`,
 );

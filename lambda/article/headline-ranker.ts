@@ -88,15 +88,17 @@ function shippedModel(): HeadlineModel {
   return shipped;
 }
 let shippedDump: HeadlineModel | null | undefined;
+function shippedDumpModel(): HeadlineModel | null {
+  if (shippedDump === undefined) shippedDump = HEADLINE_DUMP_WEIGHTS === null ? null : loadHeadlineWeights(HEADLINE_DUMP_WEIGHTS);
+  return shippedDump;
+}
 
 /**
- * The ranker for a page of this text-browser-dump score: the dump ranker from DUMP_RANKER_THRESHOLD
- * up when a dump weights file is shipped (null there: every page takes the plain one), else the plain one.
+ * The ranker for a page of this text-browser-dump score: the dump ranker (by default the shipped
+ * one; null, as headline-dump-weights.ts ships today: none) from DUMP_RANKER_THRESHOLD up, the plain one otherwise.
  */
-export function headlineModelFor(dumpScore: number): HeadlineModel {
-  if (dumpScore < DUMP_RANKER_THRESHOLD) return shippedModel();
-  if (shippedDump === undefined) shippedDump = HEADLINE_DUMP_WEIGHTS === null ? null : loadHeadlineWeights(HEADLINE_DUMP_WEIGHTS);
-  return shippedDump ?? shippedModel();
+export function headlineModelFor(dumpScore: number, dumpModel: HeadlineModel | null = shippedDumpModel()): HeadlineModel {
+  return dumpScore >= DUMP_RANKER_THRESHOLD && dumpModel ? dumpModel : shippedModel();
 }
 
 interface HeadlineCandidate {

@@ -47,8 +47,9 @@ export interface HeadlineModel {
  * From this text-browser-dump score up, a page's headline is chosen by the dump ranker
  * (headline-dump-weights.ts), below it by the plain one (headline-weights.ts). 1 is where the score
  * takes a page as surely a dump (one of its signals saturated): every lynx dump of the AEB
- * development pages and 90% or more of w3m's score 1.00, against one GN1 page of 278 and none of
- * Readability's 90 (max 0.76; tools/article/text-browser-dump-report.ts). Chosen from those
+ * development pages and 90% or more of w3m's score 1.00, against two of GN1's 267 development
+ * pages with a gold headline and none of Readability's 90 (max 0.76;
+ * tools/article/text-browser-dump-report.ts). Chosen from those
  * distributions before any evaluation, so GN1 and copy-pasted text keep the plain ranker.
  */
 export const DUMP_RANKER_THRESHOLD = 1;
@@ -95,7 +96,7 @@ function shippedDumpModel(): HeadlineModel | null {
 
 /**
  * The ranker for a page of this text-browser-dump score: the dump ranker (by default the shipped
- * one; null, as headline-dump-weights.ts ships today: none) from DUMP_RANKER_THRESHOLD up, the plain one otherwise.
+ * one; none when headline-dump-weights.ts holds null) from DUMP_RANKER_THRESHOLD up, the plain one otherwise.
  */
 export function headlineModelFor(dumpScore: number, dumpModel: HeadlineModel | null = shippedDumpModel()): HeadlineModel {
   return dumpScore >= DUMP_RANKER_THRESHOLD && dumpModel ? dumpModel : shippedModel();
@@ -145,7 +146,9 @@ export function headlineCandidates(
     if (text === '') continue;
     const words = lineFeatures(text).words;
     // "… At Phoenix Suns (27-12), 9 P.m." and "… Underneath N.Y.C." end on an abbreviation or an initialism, not a sentence.
-    const paragraph = /\.["'”’)]*$/.test(text) && !/\b([ap]\.m|u\.s|jr|sr|inc|co|ltd|corp)\.$/i.test(text) && !/(?:^|[^\p{L}.])(?:\p{Lu}\.){2,}$/u.test(text);
+    const sentence = /\.["'”’)]*$/.test(text) && !/\b([ap]\.m|u\.s|jr|sr|inc|co|ltd|corp)\.$/i.test(text) && !/(?:^|[^\p{L}.])(?:\p{Lu}\.){2,}$/u.test(text);
+    // "..." already ends like a sentence; a long line cut off with "…" is a paragraph or a teaser's first words too.
+    const paragraph = sentence || (words >= 15 && /…["'”’)]*$/.test(text));
     if (paragraph && words >= 15) break;
     if (!paragraph && words <= 25) consider(index, inside, true);
     inside++;

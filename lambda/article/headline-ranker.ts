@@ -1,5 +1,6 @@
 import { DUMP_STYLE_FEATURES, HeadlineContext, headlineFeatures, HEADLINE_FEATURES, withDumpStyle, type HeadlineFeature } from './headline-features.js';
 import { HeadlineLexicon, lexiconTokensFingerprint, type HeadlineLexicons } from './headline-lexicon.js';
+import { HEADLINE_DUMP_WEIGHTS } from './headline-dump-weights.js';
 import { HEADLINE_WEIGHTS } from './headline-weights.js';
 import { lineFeatures, normaliseLine } from './line-features.js';
 import { isDateLine } from './date-line.js';
@@ -42,6 +43,17 @@ export interface HeadlineModel {
   readonly dumpStyle: boolean;
 }
 
+/**
+ * From this text-browser-dump score up, a page's headline is chosen by the dump ranker
+ * (headline-dump-weights.ts), below it by the plain one (headline-weights.ts). 1 is where the score
+ * takes a page as surely a dump (one of its signals saturated): every lynx dump of the AEB
+ * development pages and 90% or more of w3m's score 1.00, against two of GN1's 267 development
+ * pages with a gold headline and none of Readability's 90 (max 0.76;
+ * tools/article/text-browser-dump-report.ts). Chosen from those
+ * distributions before any evaluation, so GN1 and copy-pasted text keep the plain ranker.
+ */
+export const DUMP_RANKER_THRESHOLD = 1;
+
 export class HeadlineWeightsError extends Error {
   constructor(message: string) {
     super(`headline weights: ${message}; run npm run train:headline`);
@@ -76,6 +88,19 @@ function shippedModel(): HeadlineModel {
   shipped ??= loadHeadlineWeights(HEADLINE_WEIGHTS);
   return shipped;
 }
+let shippedDump: HeadlineModel | null | undefined;
+function shippedDumpModel(): HeadlineModel | null {
+  if (shippedDump === undefined) shippedDump = HEADLINE_DUMP_WEIGHTS === null ? null : loadHeadlineWeights(HEADLINE_DUMP_WEIGHTS);
+  return shippedDump;
+}
+
+/**
+ * The ranker for a page of this text-browser-dump score: the dump ranker (by default the shipped
+ * one; none when headline-dump-weights.ts holds null) from DUMP_RANKER_THRESHOLD up, the plain one otherwise.
+ */
+export function headlineModelFor(dumpScore: number, dumpModel: HeadlineModel | null = shippedDumpModel()): HeadlineModel {
+  return dumpScore >= DUMP_RANKER_THRESHOLD && dumpModel ? dumpModel : shippedModel();
+}
 
 interface HeadlineCandidate {
   readonly index: number;
@@ -93,6 +118,7 @@ export function headlineCandidates(
   body: readonly string[],
   lexicons: HeadlineLexicons = shippedModel().lexicons,
   dumpStyle: boolean = shippedModel().dumpStyle,
+  dumpScore?: number,
 ): HeadlineCandidate[] {
   const context = new HeadlineContext(lines, body, lexicons, { start: bodyStart, end: bodyEnd });
   const candidates: HeadlineCandidate[] = [];
@@ -120,7 +146,9 @@ export function headlineCandidates(
     if (text === '') continue;
     const words = lineFeatures(text).words;
     // "… At Phoenix Suns (27-12), 9 P.m." and "… Underneath N.Y.C." end on an abbreviation or an initialism, not a sentence.
-    const paragraph = /\.["'”’)]*$/.test(text) && !/\b([ap]\.m|u\.s|jr|sr|inc|co|ltd|corp)\.$/i.test(text) && !/(?:^|[^\p{L}.])(?:\p{Lu}\.){2,}$/u.test(text);
+    const sentence = /\.["'”’)]*$/.test(text) && !/\b([ap]\.m|u\.s|jr|sr|inc|co|ltd|corp)\.$/i.test(text) && !/(?:^|[^\p{L}.])(?:\p{Lu}\.){2,}$/u.test(text);
+    // "..." already ends like a sentence; a long line cut off with "…" is a paragraph or a teaser's first words too.
+    const paragraph = sentence || (words >= 15 && /…["'”’)]*$/.test(text));
     if (paragraph && words >= 15) break;
     if (!paragraph && words <= 25) consider(index, inside, true);
     inside++;
@@ -143,8 +171,8 @@ export function headlineCandidates(
     }
   }
   if (!dumpStyle || candidates.length === 0) return candidates;
-  const dumpScore = textBrowserDumpScore(lines);
-  return candidates.map((candidate) => ({ index: candidate.index, features: withDumpStyle(candidate.features, dumpScore) }));
+  const score = dumpScore ?? textBrowserDumpScore(lines);
+  return candidates.map((candidate) => ({ index: candidate.index, features: withDumpStyle(candidate.features, score) }));
 }
 
 /**
@@ -169,15 +197,18 @@ export function headlineScore(features: readonly number[], weights: readonly num
 }
 
 /**
- * The headline's line: the candidate a conditional-logit model (trained on labelled GN1 pages,
- * see tools/article/train-headline.ts) ranks first, or null when there is no candidate.
+ * The headline's line: the candidate a conditional-logit model (trained on labelled pages, see
+ * tools/article/train-headline.ts; the dump ranker for a text browser's dump) ranks first, or null
+ * when there is no candidate.
  */
 export function chooseHeadline(lines: readonly Line[], bodyStart: number, bodyEnd: number, body: readonly string[]): number | null {
-  const model = shippedModel();
   const repeatedTitle = titleRepeatedFromFirstLine(lines, bodyStart);
   if (repeatedTitle !== null) return repeatedTitle;
+  // Read once: it picks the ranker and feeds that ranker's dump-style features.
+  const dumpScore = textBrowserDumpScore(lines);
+  const model = headlineModelFor(dumpScore);
   let best: { index: number; score: number } | null = null;
-  for (const candidate of headlineCandidates(lines, bodyStart, bodyEnd, body, model.lexicons, model.dumpStyle)) {
+  for (const candidate of headlineCandidates(lines, bodyStart, bodyEnd, body, model.lexicons, model.dumpStyle, dumpScore)) {
     const score = headlineScore(candidate.features, model.weights);
     if (!best || score > best.score) best = { index: candidate.index, score };
   }

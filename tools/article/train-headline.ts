@@ -28,6 +28,12 @@
  * s the page's text-browser-dump score (lambda/article/text-browser-dump.ts); the weights file's
  * feature names tell the ranker which.
  *
+ * `--for dumps` fits the dump ranker instead and writes lambda/article/headline-dump-weights.ts: the
+ * ranker for pages whose text-browser-dump score is DUMP_RANKER_THRESHOLD or more (headline-ranker.ts).
+ * Its CV figures are those of the development pages at or above that score alone; it trains on every
+ * development page, or with `--train-on dumps` on those pages alone (the extra pages likewise).
+ * The file's first line names the flags it was written with: rerun them to reproduce it byte for byte.
+ *
  * `--renderers lynx,w3m,links,elinks,html2text` trains on those browsers' dumps of the AEB
  * development pages (lynx and w3m by default); `--cross-renderer` writes nothing and scores each
  * browser's dumps by rankers fitted without them (grouped CV). A browser that is not installed is
@@ -43,7 +49,8 @@ import { DUMP_STYLE_FEATURES, HEADLINE_FEATURES } from '../../lambda/article/hea
 import { lexiconTokensFingerprint, trainHeadlineLexicon, type HeadlineLexicons } from '../../lambda/article/headline-lexicon.js';
 import { wordsOf } from '../../lambda/text/words.js';
 import { segmentPage, type SegmentedPage } from '../../lambda/article/text-extraction.js';
-import { headlineCandidates, headlineScore } from '../../lambda/article/headline-ranker.js';
+import { DUMP_RANKER_THRESHOLD, headlineCandidates, headlineScore } from '../../lambda/article/headline-ranker.js';
+import { textBrowserDumpScore } from '../../lambda/article/text-browser-dump.js';
 import { goldHeadlinesOfHtml, goldHeadlinesOfTextPage } from './gold-headline.js';
 import { aebPages, extraCollections, extraPageTrainable, readJsonLines, TRAINING_ONLY_COLLECTIONS } from './extraction-data.js';
 import { describeExtraLanguages, extraLanguageChosen, parseExtraLanguages, type ExtraLanguageChoice } from './extra-page-languages.js';
@@ -55,7 +62,7 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 const USAGE = `usage: npm run train:headline -- [--splits N] [--no-write] [--cv-errors] [--dump-style | --no-dump-style]
   [--extra-weight W] [--extra-weights name=W,...] [--extra-languages all|en,de,...|all-but-en,...] [--extra-max-pages N]
-  [--lexicon-without name,...]
+  [--lexicon-without name,...] [--for plain|dumps [--train-on all|dumps]]
   [--renderers lynx,w3m,links,elinks,html2text] [--cross-domain [--dev-only]] [--cross-renderer]`;
 const FLAGS = parseToolFlags('train:headline', USAGE, {
   splits: { type: 'string' },
@@ -68,6 +75,8 @@ const FLAGS = parseToolFlags('train:headline', USAGE, {
   'extra-languages': { type: 'string' },
   'extra-max-pages': { type: 'string' },
   'lexicon-without': { type: 'string' },
+  for: { type: 'string' },
+  'train-on': { type: 'string' },
   renderers: { type: 'string' },
   'cross-domain': { type: 'boolean' },
   'dev-only': { type: 'boolean' },
@@ -87,6 +96,24 @@ function extraLanguagesFlag(): ExtraLanguageChoice | undefined {
   }
 }
 const EXTRA_LANGUAGES_FLAG = extraLanguagesFlag();
+function choiceFlag<const Choice extends string>(name: 'for' | 'train-on', choices: readonly Choice[]): Choice | undefined {
+  const value = FLAGS[name];
+  if (value === undefined || (choices as readonly string[]).includes(value)) return value as Choice | undefined;
+  console.error(`train:headline: --${name} takes ${choices.join(' or ')}, not '${value}'\n${USAGE}`);
+  return process.exit(2);
+}
+/**
+ * `--for dumps`: fit the dump ranker (headline-dump-weights.ts, used from DUMP_RANKER_THRESHOLD up)
+ * rather than the plain one; `--train-on dumps` fits it on the pages at or above that score alone.
+ */
+const FOR_DUMPS = choiceFlag('for', ['plain', 'dumps']) === 'dumps';
+const TRAIN_ON_DUMPS_ONLY = choiceFlag('train-on', ['all', 'dumps']) === 'dumps';
+if (FLAGS['train-on'] !== undefined && !FOR_DUMPS) {
+  console.error(`train:headline: --train-on is for the dump ranker (--for dumps)\n${USAGE}`);
+  process.exit(2);
+}
+/** Whether a page is one the ranker being fitted will rank: every page, or the dumps for the dump ranker. */
+const rankedHere = (page: { readonly dumpScore: number }) => !FOR_DUMPS || page.dumpScore >= DUMP_RANKER_THRESHOLD;
 /**
  * `--lexicon-without trafilatura,goose3`: those extra collections' pages train the ranker, but their
  * furniture lines stay out of the furniture lexicon. Every line counts there in full whatever the
@@ -156,7 +183,11 @@ interface LabelledPage {
   readonly segmented: SegmentedPage | null;
   /** How much the page counts in the fit (1; less for the extra pages, whose gold is not hand-made). */
   readonly weight?: number;
+  /** The page's text-browser-dump score, which picks its ranker (0 when no body was found: no ranker runs). */
+  readonly dumpScore: number;
 }
+
+const dumpScoreOf = (segmented: SegmentedPage | null) => (segmented ? textBrowserDumpScore(segmented.lines) : 0);
 
 const pages: LabelledPage[] = [];
 let unlabelled = 0;
@@ -180,7 +211,7 @@ for (const record of readJsonLines(gn1File)) {
   } catch {
     // No body found: the page still counts (as a miss) in the accuracy.
   }
-  pages.push({ id: String(record['id']), set: 'GN1', gold, furniture, segmented });
+  pages.push({ id: String(record['id']), set: 'GN1', gold, furniture, segmented, dumpScore: dumpScoreOf(segmented) });
 }
 
 function lexiconsFor(training: readonly LabelledPage[]): HeadlineLexicons {
@@ -307,8 +338,8 @@ function crossValidate(
     const foldHits = hits(foldGroups, weights);
     if (showCvErrors) {
       testingIndices.forEach((index, k) => {
-        if (foldHits[k]) return;
         const page = selected[index]!;
+        if (foldHits[k] || !rankedHere(page)) return;
         const scores = foldGroups[k]!.candidates.map((candidate) => headlineScore(candidate.features, weights));
         const picked = page.segmented && scores.length ? page.segmented.lines[headlineCandidates(page.segmented.lines, page.segmented.start, page.segmented.end, page.segmented.body, lexicons, DUMP_STYLE)[scores.indexOf(Math.max(...scores))]!.index]!.text : '';
         cvErrors.push(`  ${page.set} ${page.id.slice(0, 12)}: picked ${JSON.stringify(picked.slice(0, 100))}; gold ${JSON.stringify([...page.gold][0]?.slice(0, 100))}`);
@@ -317,14 +348,17 @@ function crossValidate(
     testingIndices.forEach((index, k) => {
       right[index] = foldHits[k]!;
     });
-    perFold.push(foldHits.filter(Boolean).length / testingIndices.length);
+    const scoredHits = foldHits.filter((_, k) => rankedHere(selected[testingIndices[k]!]!));
+    perFold.push(scoredHits.filter(Boolean).length / scoredHits.length);
   }
+  // Only the pages this ranker will rank are scored: the dump ranker's figures are those of the dumps.
+  const scored = selected.map((_, index) => index).filter((index) => rankedHere(selected[index]!));
   const perSet = new Map<string, number>();
-  for (const set of new Set(selected.map((page) => page.set))) {
-    const members = selected.map((page, index) => (page.set === set ? index : -1)).filter((index) => index >= 0);
+  for (const set of new Set(scored.map((index) => selected[index]!.set))) {
+    const members = scored.filter((index) => selected[index]!.set === set);
     perSet.set(set, members.filter((index) => right[index]).length / members.length);
   }
-  return { accuracy: right.filter(Boolean).length / selected.length, perFold, perSet };
+  return { accuracy: scored.filter((index) => right[index]).length / scored.length, perFold, perSet };
 }
 
 /** Readability's test pages as plain text; the gold is their title without its site suffix, or the line showing it. */
@@ -342,7 +376,7 @@ function readabilityTextPages(): LabelledPage[] {
     } catch {
       // No body found: a miss.
     }
-    selected.push({ id: String(record['id']), set: 'Readability pages', gold, furniture: furnitureOf(segmented, gold), segmented });
+    selected.push({ id: String(record['id']), set: 'Readability pages', gold, furniture: furnitureOf(segmented, gold), segmented, dumpScore: dumpScoreOf(segmented) });
   }
   return selected;
 }
@@ -433,10 +467,12 @@ if (FLAGS['cross-renderer']) {
 // npm run eval:extract prints for those parts are honest.
 const readabilityPages = readabilityTextPages();
 const renderedByRendering = renderedPages(trainingRenderings);
-const trainingPages = [...pages, ...[...renderedByRendering.values()].flat(), ...readabilityPages].filter((page) => holdoutPart(page.id) === 'dev');
+// `--train-on dumps`: the dump ranker sees only pages it will rank.
+const trainedHere = (page: LabelledPage) => !TRAIN_ON_DUMPS_ONLY || rankedHere(page);
+const trainingPages = [...pages, ...[...renderedByRendering.values()].flat(), ...readabilityPages].filter((page) => holdoutPart(page.id) === 'dev' && trainedHere(page));
 // The extra pages are trained on in every fold and in the final fit, never scored: the CV figures
 // stay those of the development pages, comparable with runs without them.
-const extra = EXTRA_PAGE_WEIGHT > 0 ? extraPages(trainingRenderings, EXTRA_PAGE_WEIGHT) : [];
+const extra = (EXTRA_PAGE_WEIGHT > 0 ? extraPages(trainingRenderings, EXTRA_PAGE_WEIGHT) : []).filter(trainedHere);
 const splits = Array.from({ length: SPLITS }, (_, split) => crossValidate(trainingPages, foldsOf(trainingPages, split), extra));
 const lexicons = lexiconsFor([...trainingPages, ...extra]);
 const fitGroups = groupsFor([...trainingPages, ...extra], lexicons);
@@ -445,7 +481,7 @@ const groups = fitGroups.slice(0, trainingPages.length);
 const reachable = groups.filter((group) => group.candidates.some((candidate) => candidate.positive)).length;
 const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
 const meanOfSplits = splits.reduce((sum, split) => sum + split.accuracy, 0) / SPLITS;
-const countOf = (selected: readonly LabelledPage[]) => selected.filter((page) => holdoutPart(page.id) === 'dev').length;
+const countOf = (selected: readonly LabelledPage[]) => selected.filter((page) => holdoutPart(page.id) === 'dev' && trainedHere(page)).length;
 console.log(
   `train:headline: ${trainingPages.length} labelled development pages: GN1 ${countOf(pages)} (${unlabelled} without a headline skipped), AEB as text ${countOf([...renderedByRendering.values()].flat())} (${[...renderedByRendering.values()].filter((rendered) => rendered.length > 0).length} renderings), Readability pages ${countOf(readabilityPages)}; gold among candidates on ${percent(reachable / trainingPages.length)}`,
 );
@@ -455,11 +491,17 @@ console.log(
     : '  no extra training pages',
 );
 console.log(DUMP_STYLE ? `  features doubled by the page's text-browser-dump score (${FITTED_FEATURES.length} weights)` : `  no text-browser-dump features (${FITTED_FEATURES.length} weights)`);
+if (FOR_DUMPS) {
+  const dumpsOf = (selected: readonly LabelledPage[]) => selected.filter(rankedHere).length;
+  console.log(
+    `  the dump ranker (text-browser-dump score >= ${DUMP_RANKER_THRESHOLD}), trained on ${TRAIN_ON_DUMPS_ONLY ? 'those pages alone' : 'every page'}; CV scores the ${dumpsOf(trainingPages)} development dumps (${[...new Set(trainingPages.map((page) => page.set))].map((set) => `${set} ${dumpsOf(trainingPages.filter((page) => page.set === set))}`).join(', ')})`,
+  );
+}
 console.log(`  lexicons from ${headlines.length} headlines, ${prose.length} decks/ledes, the training pages' furniture${LEXICON_WITHOUT.size ? ` but that of ${[...LEXICON_WITHOUT].join(', ')}` : ''}`);
 console.log(`  ${FOLDS}-fold CV headline accuracy ${percent(splits[0]!.accuracy)} (pages in order; folds ${splits[0]!.perFold.map(percent).join(', ')})`);
 console.log(`    per set: ${[...splits[0]!.perSet].map(([set, value]) => `${set} ${percent(value)}`).join(', ')}`);
 const reachableIn = (set: string) => {
-  const members = trainingPages.map((page, index) => (page.set === set ? index : -1)).filter((index) => index >= 0);
+  const members = trainingPages.map((page, index) => (page.set === set && rankedHere(page) ? index : -1)).filter((index) => index >= 0);
   return members.filter((index) => groups[index]!.candidates.some((candidate) => candidate.positive)).length / members.length;
 };
 console.log(`    gold among candidates: ${[...splits[0]!.perSet.keys()].map((set) => `${set} ${percent(reachableIn(set))}`).join(', ')}`);
@@ -468,20 +510,25 @@ console.log(
 );
 console.log(`    per set, mean over the splits: ${[...splits[0]!.perSet.keys()].map((set) => `${set} ${percent(splits.reduce((sum, split) => sum + split.perSet.get(set)!, 0) / SPLITS)}`).join(', ')}`);
 
-const target = fileURLToPath(new URL('../../lambda/article/headline-weights.ts', import.meta.url));
+const target = fileURLToPath(new URL(`../../lambda/article/${FOR_DUMPS ? 'headline-dump-weights.ts' : 'headline-weights.ts'}`, import.meta.url));
+const fileHeader = FOR_DUMPS
+  ? `// Generated by \`npm run train:headline -- ${process.argv.slice(2).join(' ')}\` from ../shared/data (the development parts of ${TRAIN_ON_DUMPS_ONLY ? 'AEB as lynx/w3m text and whatever pages score as dumps' : "GN1, AEB as lynx/w3m text and Readability's pages"}; AG News, BBC)${extra.length ? ' and the extra pages of .newsdrop/extra-pages (npm run import:extra-pages)' : ''}: the ranker of pages whose text-browser-dump score is ${DUMP_RANKER_THRESHOLD} or more; do not edit by hand.
+import type { HeadlineWeightsFile } from './headline-ranker.js';
+export const HEADLINE_DUMP_WEIGHTS: HeadlineWeightsFile | null = {`
+  : `// Generated by \`npm run train:headline\` from ../shared/data (the development parts of GN1, AEB as lynx/w3m text and Readability's pages; AG News, BBC)${extra.length ? ' and the extra pages of .newsdrop/extra-pages (npm run import:extra-pages)' : ''}; do not edit by hand.
+export const HEADLINE_WEIGHTS = {`;
 if (WRITE_WEIGHTS) writeFileSync(
   target,
-  `// Generated by \`npm run train:headline\` from ../shared/data (the development parts of GN1, AEB as lynx/w3m text and Readability's pages; AG News, BBC)${extra.length ? ' and the extra pages of .newsdrop/extra-pages (npm run import:extra-pages)' : ''}; do not edit by hand.
-export const HEADLINE_WEIGHTS = {
+  `${fileHeader}
   features: ${JSON.stringify(FITTED_FEATURES)},
   tokenizerFingerprint: ${JSON.stringify(lexiconTokensFingerprint())},
   furnitureLexicon: ${JSON.stringify(lexicons.furniture.toBase64())},
   proseLexicon: ${JSON.stringify(lexicons.prose.toBase64())},
   weights: ${JSON.stringify(weights)},
-} as const;
+}${FOR_DUMPS ? '' : ' as const'};
 `,
 );
-console.log(WRITE_WEIGHTS ? `  wrote ${target}` : '  --no-write: headline-weights.ts left as it is');
+console.log(WRITE_WEIGHTS ? `  wrote ${target}` : `  --no-write: ${path.basename(target)} left as it is`);
 if (showCvErrors) console.log(`\nCross-validation misses, first split (development pages only):\n${cvErrors.slice(0, cvErrors.length).join('\n')}`);
 
 /** With no line labels, a page's furniture is the short lines outside its body span that are not the headline. */
@@ -531,7 +578,7 @@ function renderedPages(renderings: readonly TextRendering[] = TEXT_RENDERINGS): 
       if (trainingOnly && holdoutPart(id) !== 'dev') continue;
       const dumped = dumpedHtmlPage(page.html, id, rendering, cacheDir);
       // A dump without a body found stays in: a miss.
-      if (dumped) rendered.push({ id, set: `AEB ${rendering.browser}`, ...dumped, furniture: furnitureOf(dumped.segmented, dumped.gold) });
+      if (dumped) rendered.push({ id, set: `AEB ${rendering.browser}`, ...dumped, furniture: furnitureOf(dumped.segmented, dumped.gold), dumpScore: dumpScoreOf(dumped.segmented) });
     }
   }
   return byRendering;
@@ -557,7 +604,7 @@ function extraPages(renderings: readonly TextRendering[], defaultWeight: number)
         const dumped = dumpedHtmlPage(page.html, page.id, rendering, renderCache);
         // A dump without a body found has nothing to teach.
         if (dumped?.segmented) {
-          selected.push({ id: `${set}:${page.id}`, set, ...dumped, furniture: furnitureOf(dumped.segmented, dumped.gold), weight });
+          selected.push({ id: `${set}:${page.id}`, set, ...dumped, furniture: furnitureOf(dumped.segmented, dumped.gold), weight, dumpScore: dumpScoreOf(dumped.segmented) });
         }
       }
     }

@@ -90,6 +90,18 @@ describe('plain-text headline ranking', () => {
     expect(parse(page.lines.map((line) => line.text)).body[0]).toBe(PARAGRAPHS[0]);
   });
 
+  it('reads a long line cut off with "…" inside the body as a paragraph: no candidate, and the search stops there', () => {
+    // Prepare: a teaser-style page whose first paragraph ends in an ellipsis, not a full stop.
+    const cut = 'Viver uma verdadeira experiência amorosa é um dos maiores prazeres da vida, e quem se ama sabe dar o melhor de si para os outros…';
+    const page = segmentPage(['Só quem se Ama…', '[INS: :INS]', cut, 'A vida requer da gente otimismo e coragem para esperar o melhor e fazer o melhor acontecer na nossa casa…', '[INS: :INS]'].join('\n'));
+    // Act
+    const candidates = headlineCandidates(page.lines, page.start, page.end, page.body).map((candidate) => page.lines[candidate.index]!.text);
+    // Assess
+    expect(page.lines[page.start]!.text).toBe(cut);
+    expect(candidates).toContain('Só quem se Ama…');
+    expect(candidates).not.toContain(cut);
+  });
+
   it('reads a line ending in "p.m." inside the body as a possible headline, not as a paragraph', () => {
     // Prepare: a preview whose title line is the first line of the body span.
     const title = 'Minnesota Timberwolves (5-32) At Phoenix Suns (27-12), 9 p.m.';

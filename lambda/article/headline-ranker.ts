@@ -54,9 +54,13 @@ export interface HeadlineModel {
  */
 export const DUMP_RANKER_THRESHOLD = 1;
 
+/** The commands that write the two weights files, named when a file is refused. */
+export const REBUILD_PLAIN_RANKER = 'npm run train:headline';
+export const REBUILD_DUMP_RANKER = 'npm run train:headline:dumps';
+
 export class HeadlineWeightsError extends Error {
-  constructor(message: string) {
-    super(`headline weights: ${message}; run npm run train:headline`);
+  constructor(message: string, rebuild: string) {
+    super(`headline weights: ${message}; run ${rebuild}`);
     this.name = 'HeadlineWeightsError';
   }
 }
@@ -65,12 +69,12 @@ export class HeadlineWeightsError extends Error {
  * The ranker a weights file holds, refused when it was trained on other features or under another
  * tokenizer: lexicon buckets of other tokens would score lines silently wrong.
  */
-export function loadHeadlineWeights(file: HeadlineWeightsFile): HeadlineModel {
+export function loadHeadlineWeights(file: HeadlineWeightsFile, rebuild: string = REBUILD_PLAIN_RANKER): HeadlineModel {
   const dumpStyle = file.features.join(',') === [...HEADLINE_FEATURES, ...DUMP_STYLE_FEATURES].join(',');
-  if (!dumpStyle && file.features.join(',') !== HEADLINE_FEATURES.join(',')) throw new HeadlineWeightsError('trained on other features than the code computes');
+  if (!dumpStyle && file.features.join(',') !== HEADLINE_FEATURES.join(',')) throw new HeadlineWeightsError('trained on other features than the code computes', rebuild);
   const fingerprint = lexiconTokensFingerprint();
   if (file.tokenizerFingerprint !== fingerprint) {
-    throw new HeadlineWeightsError(`lexicons trained under tokenizer ${file.tokenizerFingerprint}, the code tokenizes as ${fingerprint}`);
+    throw new HeadlineWeightsError(`lexicons trained under tokenizer ${file.tokenizerFingerprint}, the code tokenizes as ${fingerprint}`, rebuild);
   }
   return {
     lexicons: {
@@ -90,7 +94,7 @@ function shippedModel(): HeadlineModel {
 }
 let shippedDump: HeadlineModel | null | undefined;
 function shippedDumpModel(): HeadlineModel | null {
-  if (shippedDump === undefined) shippedDump = HEADLINE_DUMP_WEIGHTS === null ? null : loadHeadlineWeights(HEADLINE_DUMP_WEIGHTS);
+  if (shippedDump === undefined) shippedDump = HEADLINE_DUMP_WEIGHTS === null ? null : loadHeadlineWeights(HEADLINE_DUMP_WEIGHTS, REBUILD_DUMP_RANKER);
   return shippedDump;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { lexiconTokensFingerprint } from '../../../lambda/article/headline-lexicon.js';
-import { HeadlineWeightsError, loadHeadlineWeights } from '../../../lambda/article/headline-ranker.js';
+import { HeadlineWeightsError, loadHeadlineWeights, REBUILD_DUMP_RANKER } from '../../../lambda/article/headline-ranker.js';
+import { HEADLINE_DUMP_WEIGHTS } from '../../../lambda/article/headline-dump-weights.js';
 import { HEADLINE_WEIGHTS } from '../../../lambda/article/headline-weights.js';
 
 describe('headline weights file', () => {
@@ -15,6 +16,14 @@ describe('headline weights file', () => {
     const retokenised = { ...HEADLINE_WEIGHTS, tokenizerFingerprint: 'f00dfeedf00dfeed' };
     expect(() => loadHeadlineWeights(retokenised)).toThrow(HeadlineWeightsError);
     expect(() => loadHeadlineWeights(retokenised)).toThrow(`lexicons trained under tokenizer f00dfeedf00dfeed, the code tokenizes as ${lexiconTokensFingerprint()}; run npm run train:headline`);
+  });
+
+  it('of the dump ranker was trained under the tokenizer the code has, loads, and names its own command when refused', () => {
+    expect(HEADLINE_DUMP_WEIGHTS).not.toBeNull();
+    const dumpFile = HEADLINE_DUMP_WEIGHTS!;
+    expect(dumpFile.tokenizerFingerprint).toBe(lexiconTokensFingerprint());
+    expect(loadHeadlineWeights(dumpFile, REBUILD_DUMP_RANKER).weights).toEqual(dumpFile.weights);
+    expect(() => loadHeadlineWeights({ ...dumpFile, tokenizerFingerprint: 'f00dfeedf00dfeed' }, REBUILD_DUMP_RANKER)).toThrow(/; run npm run train:headline:dumps$/);
   });
 
   it('is refused when it was trained on other features', () => {

@@ -18,8 +18,7 @@ export function parseToolFlags<const Options extends ToolOptions>(tool: string, 
   try {
     values = parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true }).values as typeof values;
   } catch (error) {
-    console.error(`${tool}: ${(error as Error).message}\n${usage}`);
-    return process.exit(2);
+    return refuseFlag(tool, usage, (error as Error).message);
   }
   if ((values as Record<string, unknown>)['help'] === true) {
     console.log(usage);
@@ -36,9 +35,12 @@ export function parseToolFlags<const Options extends ToolOptions>(tool: string, 
 export function numberFlag(tool: string, usage: string, name: string, value: string | undefined, accepts: (value: number) => boolean, range: string): number | undefined {
   if (value === undefined) return undefined;
   const number = Number(value);
-  if (value.trim() === '' || !accepts(number)) {
-    console.error(`${tool}: --${name} takes ${range}, not '${value}'\n${usage}`);
-    return process.exit(2);
-  }
+  if (value.trim() === '' || !accepts(number)) return refuseFlag(tool, usage, `--${name} takes ${range}, not '${value}'`);
   return number;
+}
+
+/** Stops the tool as for an unknown flag: the message and the usage to stderr, exit 2. */
+export function refuseFlag(tool: string, usage: string, message: string): never {
+  console.error(`${tool}: ${message}\n${usage}`);
+  return process.exit(2);
 }

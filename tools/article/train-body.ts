@@ -44,7 +44,7 @@ import { paragraphsOf, readBodyLinePage } from '../../lambda/article/text-extrac
 import { GoldBody, gram4F1 } from './body-line-labels.js';
 import { aebPages, extraCollections, extraPageTrainable, readJsonLines } from './extraction-data.js';
 import { holdoutPart } from './holdout-split.js';
-import { numberFlag, parseToolFlags } from '../tool-flags.js';
+import { numberFlag, parseToolFlags, refuseFlag } from '../tool-flags.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS, renderCacheDir } from './text-browser-render.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -60,10 +60,7 @@ const FLAGS = parseToolFlags('train:body', USAGE, {
 });
 const extraWeight = numberFlag('train:body', USAGE, 'extra-weight', FLAGS['extra-weight'], (value) => value > 0, 'a positive number') ?? 1;
 const extraMinCeiling = numberFlag('train:body', USAGE, 'extra-min-ceiling', FLAGS['extra-min-ceiling'], (value) => value >= 0 && value <= 1, 'a number between 0 and 1') ?? 0;
-if (FLAGS['fold-salt'] === '') {
-  console.error(`train:body: --fold-salt needs a word\n${USAGE}`);
-  process.exit(2);
-}
+if (FLAGS['fold-salt'] === '') refuseFlag('train:body', USAGE, '--fold-salt needs a word');
 const dataDir = path.resolve(repoRoot, '..', 'shared', 'data', 'extraction');
 if (!existsSync(path.join(dataDir, 'gn1-dev.jsonl'))) {
   console.log('train:body: ../shared/data/extraction is not here; the committed weights stay.');

@@ -55,7 +55,7 @@ import { goldHeadlinesOfHtml, goldHeadlinesOfTextPage } from './gold-headline.js
 import { aebPages, extraCollections, extraPageTrainable, readJsonLines, TRAINING_ONLY_COLLECTIONS } from './extraction-data.js';
 import { describeExtraLanguages, extraLanguageChosen, parseExtraLanguages, type ExtraLanguageChoice } from './extra-page-languages.js';
 import { holdoutPart, type HoldoutPart } from './holdout-split.js';
-import { numberFlag, parseToolFlags } from '../tool-flags.js';
+import { numberFlag, parseToolFlags, refuseFlag } from '../tool-flags.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS, TRAINING_RENDERINGS, renderCacheDir, type TextRendering } from './text-browser-render.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -84,6 +84,7 @@ const FLAGS = parseToolFlags('train:headline', USAGE, {
 });
 const numberOption = (name: 'splits' | 'extra-weight' | 'extra-max-pages', accepts: (value: number) => boolean, range: string) =>
   numberFlag('train:headline', USAGE, name, FLAGS[name], accepts, range);
+const refuse: (message: string) => never = (message) => refuseFlag('train:headline', USAGE, message);
 const SPLITS_FLAG = numberOption('splits', (value) => Number.isInteger(value) && value >= 1, 'a whole number >= 1');
 const EXTRA_WEIGHT_FLAG = numberOption('extra-weight', (value) => value >= 0, 'a number >= 0');
 const EXTRA_MAX_PAGES_FLAG = numberOption('extra-max-pages', (value) => value >= 1, 'a number >= 1');
@@ -91,30 +92,29 @@ function extraLanguagesFlag(): ExtraLanguageChoice | undefined {
   try {
     return FLAGS['extra-languages'] === undefined ? undefined : parseExtraLanguages(FLAGS['extra-languages']);
   } catch (error) {
-    console.error(`train:headline: ${(error as Error).message}\n${USAGE}`);
-    return process.exit(2);
+    return refuse((error as Error).message);
   }
 }
 const EXTRA_LANGUAGES_FLAG = extraLanguagesFlag();
-function extraWeightsFlag(): ReadonlyMap<string, number> {
+/**
+ * `--extra-weights trafilatura=0.5,goose3=1`: the weight of one collection's pages (its folder
+ * name), instead of --extra-weight or DEFAULT_COLLECTION_WEIGHTS; 0 leaves it out.
+ */
+function collectionWeightsFlag(): ReadonlyMap<string, number> {
   const weights = new Map<string, number>();
   for (const entry of (FLAGS['extra-weights'] ?? '').split(',').filter(Boolean)) {
     const [name, value, rest] = entry.split('=');
     const weight = Number(value);
-    if (!name || value === undefined || value === '' || rest !== undefined || !(weight >= 0)) {
-      console.error(`train:headline: --extra-weights takes collection=weight pairs, weights >= 0, not '${entry}'\n${USAGE}`);
-      return process.exit(2);
-    }
+    if (!name || value === undefined || value === '' || rest !== undefined || !(weight >= 0)) refuse(`--extra-weights takes collection=weight pairs, weights >= 0, not '${entry}'`);
     weights.set(name, weight);
   }
   return weights;
 }
-const EXTRA_WEIGHTS_FLAG = extraWeightsFlag();
+const COLLECTION_WEIGHTS = collectionWeightsFlag();
 function choiceFlag<const Choice extends string>(name: 'for' | 'train-on', choices: readonly Choice[]): Choice | undefined {
   const value = FLAGS[name];
   if (value === undefined || (choices as readonly string[]).includes(value)) return value as Choice | undefined;
-  console.error(`train:headline: --${name} takes ${choices.join(' or ')}, not '${value}'\n${USAGE}`);
-  return process.exit(2);
+  return refuse(`--${name} takes ${choices.join(' or ')}, not '${value}'`);
 }
 /**
  * `--for dumps`: fit the dump ranker (headline-dump-weights.ts, used from DUMP_RANKER_THRESHOLD up)
@@ -122,10 +122,7 @@ function choiceFlag<const Choice extends string>(name: 'for' | 'train-on', choic
  */
 const FOR_DUMPS = choiceFlag('for', ['plain', 'dumps']) === 'dumps';
 const TRAIN_ON_DUMPS_ONLY = choiceFlag('train-on', ['all', 'dumps']) === 'dumps';
-if (FLAGS['train-on'] !== undefined && !FOR_DUMPS) {
-  console.error(`train:headline: --train-on is for the dump ranker (--for dumps)\n${USAGE}`);
-  process.exit(2);
-}
+if (FLAGS['train-on'] !== undefined && !FOR_DUMPS) refuse('--train-on is for the dump ranker (--for dumps)');
 /** Whether a page is one the ranker being fitted will rank: every page, or the dumps for the dump ranker. */
 const rankedHere = (page: { readonly dumpScore: number }) => !FOR_DUMPS || page.dumpScore >= DUMP_RANKER_THRESHOLD;
 /**
@@ -422,12 +419,6 @@ const DEFAULT_COLLECTION_WEIGHTS: ReadonlyMap<string, number> = new Map([
   ['goose3', 0],
   ['newspaper4k', 0],
 ]);
-
-/**
- * `--extra-weights trafilatura=0.5,goose3=1`: the weight of one collection's pages (its folder
- * name), instead of --extra-weight or DEFAULT_COLLECTION_WEIGHTS; 0 leaves it out.
- */
-const COLLECTION_WEIGHTS = EXTRA_WEIGHTS_FLAG;
 
 /**
  * The languages of the extra pages trained on unless `--extra-languages en,de`, `--extra-languages all-but-en`

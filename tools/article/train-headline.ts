@@ -243,7 +243,7 @@ function groupsFor(selected: readonly LabelledPage[], lexicons: HeadlineLexicons
     if (!segmented) return { candidates: [], weight: page.weight ?? 1 };
     return {
       weight: page.weight ?? 1,
-      candidates: headlineCandidates(segmented.lines, segmented.start, segmented.end, segmented.body, lexicons, DUMP_STYLE).map((candidate) => ({
+      candidates: headlineCandidates(segmented.lines, segmented.start, segmented.end, segmented.body, lexicons, DUMP_STYLE, page.dumpScore).map((candidate) => ({
         features: withoutDropped(candidate.features),
         positive: page.gold.has(normal(segmented.lines[candidate.index]!.text)),
       })),
@@ -352,7 +352,7 @@ function crossValidate(
         const page = selected[index]!;
         if (foldHits[k] || !rankedHere(page)) return;
         const scores = foldGroups[k]!.candidates.map((candidate) => headlineScore(candidate.features, weights));
-        const picked = page.segmented && scores.length ? page.segmented.lines[headlineCandidates(page.segmented.lines, page.segmented.start, page.segmented.end, page.segmented.body, lexicons, DUMP_STYLE)[scores.indexOf(Math.max(...scores))]!.index]!.text : '';
+        const picked = page.segmented && scores.length ? page.segmented.lines[headlineCandidates(page.segmented.lines, page.segmented.start, page.segmented.end, page.segmented.body, lexicons, DUMP_STYLE, page.dumpScore)[scores.indexOf(Math.max(...scores))]!.index]!.text : '';
         cvErrors.push(`  ${page.set} ${page.id.slice(0, 12)}: picked ${JSON.stringify(picked.slice(0, 100))}; gold ${JSON.stringify([...page.gold][0]?.slice(0, 100))}`);
       });
     }

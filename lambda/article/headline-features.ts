@@ -86,33 +86,12 @@ export type HeadlineFeature = (typeof HEADLINE_FEATURES)[number];
  */
 export const DUMP_STYLE_FEATURES = HEADLINE_FEATURES.map((name) => `dump:${name}` as const);
 
-/**
- * A third copy, times the dump score on a page whose body is not set in (w3m's dumps): lynx sets
- * paragraphs in and leaves headings at the margin (`outdented`), w3m sets nothing in, so there the
- * other features must tell a headline from the deck or caption under it, with weights of their own.
- */
-export const FLAT_DUMP_FEATURES = HEADLINE_FEATURES.map((name) => `flat:${name}` as const);
-
-/** Which copies of the features a ranker was fitted on: f, [f, s·f], or [f, s·f, u·f]. */
-export type FeatureStyle = 'plain' | 'dump' | 'flat-dump';
-
-/** The names of the features a ranker of this style is fitted on, in its weights file's order. */
-export function styleFeatureNames(style: FeatureStyle): readonly string[] {
-  if (style === 'plain') return HEADLINE_FEATURES;
-  return style === 'dump' ? [...HEADLINE_FEATURES, ...DUMP_STYLE_FEATURES] : [...HEADLINE_FEATURES, ...DUMP_STYLE_FEATURES, ...FLAT_DUMP_FEATURES];
-}
-
-/**
- * [f, s·f]: a candidate's features followed by the same times the page's dump score s; with
- * `flatScore` u, followed by u·f as well.
- */
-export function withDumpStyle(features: readonly number[], dumpScore: number, flatScore?: number): number[] {
-  const copies = flatScore === undefined ? 2 : 3;
-  const augmented = new Array<number>(copies * features.length);
+/** [f, s·f]: a candidate's features followed by the same times the page's dump score s. */
+export function withDumpStyle(features: readonly number[], dumpScore: number): number[] {
+  const augmented = new Array<number>(2 * features.length);
   for (let i = 0; i < features.length; i++) {
     augmented[i] = features[i]!;
     augmented[features.length + i] = dumpScore * features[i]!;
-    if (flatScore !== undefined) augmented[2 * features.length + i] = flatScore * features[i]!;
   }
   return augmented;
 }

@@ -1,4 +1,4 @@
-import { HeadlineContext, headlineFeatures, HEADLINE_FEATURES, styleFeatureNames, withDumpStyle, type FeatureStyle, type HeadlineFeature } from './headline-features.js';
+import { DUMP_STYLE_FEATURES, HeadlineContext, headlineFeatures, HEADLINE_FEATURES, withDumpStyle, type HeadlineFeature } from './headline-features.js';
 import { HeadlineLexicon, lexiconTokensFingerprint, type HeadlineLexicons } from './headline-lexicon.js';
 import { HEADLINE_DUMP_WEIGHTS } from './headline-dump-weights.js';
 import { HEADLINE_WEIGHTS } from './headline-weights.js';
@@ -39,8 +39,8 @@ export interface HeadlineWeightsFile {
 export interface HeadlineModel {
   readonly lexicons: HeadlineLexicons;
   readonly weights: readonly number[];
-  /** Which feature copies it was trained on (headline-features.ts): candidates get the same. */
-  readonly style: FeatureStyle;
+  /** Trained on [f, s·f] (DUMP_STYLE_FEATURES): candidates get the page's text-browser-dump copies. */
+  readonly dumpStyle: boolean;
 }
 
 /**
@@ -58,8 +58,6 @@ export const DUMP_RANKER_THRESHOLD = 1;
 export const REBUILD_PLAIN_RANKER = 'npm run train:headline';
 export const REBUILD_DUMP_RANKER = 'npm run train:headline:dumps';
 
-const STYLES: readonly FeatureStyle[] = ['plain', 'dump', 'flat-dump'];
-
 export class HeadlineWeightsError extends Error {
   constructor(message: string, rebuild: string) {
     super(`headline weights: ${message}; run ${rebuild}`);
@@ -72,9 +70,8 @@ export class HeadlineWeightsError extends Error {
  * tokenizer: lexicon buckets of other tokens would score lines silently wrong.
  */
 export function loadHeadlineWeights(file: HeadlineWeightsFile, rebuild: string = REBUILD_PLAIN_RANKER): HeadlineModel {
-  const names = file.features.join(',');
-  const style = STYLES.find((candidate) => styleFeatureNames(candidate).join(',') === names);
-  if (style === undefined) throw new HeadlineWeightsError('trained on other features than the code computes', rebuild);
+  const dumpStyle = file.features.join(',') === [...HEADLINE_FEATURES, ...DUMP_STYLE_FEATURES].join(',');
+  if (!dumpStyle && file.features.join(',') !== HEADLINE_FEATURES.join(',')) throw new HeadlineWeightsError('trained on other features than the code computes', rebuild);
   const fingerprint = lexiconTokensFingerprint();
   if (file.tokenizerFingerprint !== fingerprint) {
     throw new HeadlineWeightsError(`lexicons trained under tokenizer ${file.tokenizerFingerprint}, the code tokenizes as ${fingerprint}`, rebuild);
@@ -85,7 +82,7 @@ export function loadHeadlineWeights(file: HeadlineWeightsFile, rebuild: string =
       prose: HeadlineLexicon.fromBase64(file.proseLexicon.encoded, file.proseLexicon.scale),
     },
     weights: file.weights,
-    style,
+    dumpStyle,
   };
 }
 
@@ -116,7 +113,7 @@ interface HeadlineCandidate {
 
 /**
  * Lines near the start of the body that could be its headline: above it (nearest first), then its
- * first lines, each with its features in the copies `style` names (headline-features.ts).
+ * first lines. With dumpStyle, each candidate's features are followed by DUMP_STYLE_FEATURES.
  */
 export function headlineCandidates(
   lines: readonly Line[],
@@ -124,7 +121,7 @@ export function headlineCandidates(
   bodyEnd: number,
   body: readonly string[],
   lexicons: HeadlineLexicons = shippedModel().lexicons,
-  style: FeatureStyle = shippedModel().style,
+  dumpStyle: boolean = shippedModel().dumpStyle,
   dumpScore?: number,
 ): HeadlineCandidate[] {
   const context = new HeadlineContext(lines, body, lexicons, { start: bodyStart, end: bodyEnd });
@@ -177,10 +174,9 @@ export function headlineCandidates(
       for (const candidate of candidates) candidate.features[target] = candidate.features[from] === top ? 1 : 0;
     }
   }
-  if (style === 'plain' || candidates.length === 0) return candidates;
+  if (!dumpStyle || candidates.length === 0) return candidates;
   const score = dumpScore ?? textBrowserDumpScore(lines);
-  const flatScore = style === 'flat-dump' ? (context.bodyIndent === 0 ? score : 0) : undefined;
-  return candidates.map((candidate) => ({ index: candidate.index, features: withDumpStyle(candidate.features, score, flatScore) }));
+  return candidates.map((candidate) => ({ index: candidate.index, features: withDumpStyle(candidate.features, score) }));
 }
 
 /**
@@ -216,7 +212,7 @@ export function chooseHeadline(lines: readonly Line[], bodyStart: number, bodyEn
   const dumpScore = textBrowserDumpScore(lines);
   const model = headlineModelFor(dumpScore);
   let best: { index: number; score: number } | null = null;
-  for (const candidate of headlineCandidates(lines, bodyStart, bodyEnd, body, model.lexicons, model.style, dumpScore)) {
+  for (const candidate of headlineCandidates(lines, bodyStart, bodyEnd, body, model.lexicons, model.dumpStyle, dumpScore)) {
     const score = headlineScore(candidate.features, model.weights);
     if (!best || score > best.score) best = { index: candidate.index, score };
   }

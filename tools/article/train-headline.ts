@@ -25,9 +25,8 @@
  * furniture lexicon; `--no-write` leaves headline-weights.ts as it is.
  *
  * `--dump-style` / `--no-dump-style` fit the ranker on [f, s·f] or on f alone (see DEFAULT_DUMP_STYLE),
- * s the page's text-browser-dump score (lambda/article/text-browser-dump.ts); `--flat-style` on
- * [f, s·f, u·f] (FLAT_DUMP_FEATURES: u = s where the body is not set in, as in w3m's dumps). The
- * weights file's feature names tell the ranker which.
+ * s the page's text-browser-dump score (lambda/article/text-browser-dump.ts); the weights file's
+ * feature names tell the ranker which.
  *
  * `--for dumps` fits the dump ranker instead and writes lambda/article/headline-dump-weights.ts: the
  * ranker for pages whose text-browser-dump score is DUMP_RANKER_THRESHOLD or more (headline-ranker.ts).
@@ -46,7 +45,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { styleFeatureNames, type FeatureStyle } from '../../lambda/article/headline-features.js';
+import { DUMP_STYLE_FEATURES, HEADLINE_FEATURES } from '../../lambda/article/headline-features.js';
 import { lexiconTokensFingerprint, trainHeadlineLexicon, type HeadlineLexicons } from '../../lambda/article/headline-lexicon.js';
 import { wordsOf } from '../../lambda/text/words.js';
 import { segmentPage, type SegmentedPage } from '../../lambda/article/text-extraction.js';
@@ -61,7 +60,7 @@ import { browserAvailable, renderAsText, TEXT_RENDERINGS, TRAINING_RENDERINGS, r
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-const USAGE = `usage: npm run train:headline -- [--splits N] [--no-write] [--cv-errors] [--dump-style | --no-dump-style] [--flat-style]
+const USAGE = `usage: npm run train:headline -- [--splits N] [--no-write] [--cv-errors] [--dump-style | --no-dump-style]
   [--extra-weight W] [--extra-weights name=W,...] [--extra-languages all|en,de,...|all-but-en,...] [--extra-max-pages N]
   [--lexicon-without name,...] [--for plain|dumps [--train-on all|dumps]]
   [--renderers lynx,w3m,links,elinks,html2text] [--cross-domain [--dev-only]] [--cross-renderer]`;
@@ -71,7 +70,6 @@ const FLAGS = parseToolFlags('train:headline', USAGE, {
   'cv-errors': { type: 'boolean' },
   'dump-style': { type: 'boolean' },
   'no-dump-style': { type: 'boolean' },
-  'flat-style': { type: 'boolean' },
   'extra-weight': { type: 'string' },
   'extra-weights': { type: 'string' },
   'extra-languages': { type: 'string' },
@@ -180,11 +178,8 @@ const DEFAULT_EXTRA_PAGE_WEIGHT = 1;
  */
 const DEFAULT_DUMP_STYLE = true;
 const DUMP_STYLE = FLAGS['dump-style'] ? true : FLAGS['no-dump-style'] ? false : DEFAULT_DUMP_STYLE;
-if (FLAGS['flat-style'] && !DUMP_STYLE) refuse('--flat-style adds a copy to the dump-style features: drop --no-dump-style');
-/** `--flat-style` adds the `flat:` copy (FLAT_DUMP_FEATURES), for dumps whose body is not set in. */
-const STYLE: FeatureStyle = !DUMP_STYLE ? 'plain' : FLAGS['flat-style'] ? 'flat-dump' : 'dump';
 /** The names of the fitted features, in the weights file's order. */
-const FITTED_FEATURES: readonly string[] = styleFeatureNames(STYLE);
+const FITTED_FEATURES: readonly string[] = DUMP_STYLE ? [...HEADLINE_FEATURES, ...DUMP_STYLE_FEATURES] : HEADLINE_FEATURES;
 
 /** GN1 line labels that are neither headline nor body: menus, bylines, captions, comments. */
 const FURNITURE_LABELS = new Set([-1, 0, 3, 5]);
@@ -248,7 +243,7 @@ function groupsFor(selected: readonly LabelledPage[], lexicons: HeadlineLexicons
     if (!segmented) return { candidates: [], weight: page.weight ?? 1 };
     return {
       weight: page.weight ?? 1,
-      candidates: headlineCandidates(segmented.lines, segmented.start, segmented.end, segmented.body, lexicons, STYLE, page.dumpScore).map((candidate) => ({
+      candidates: headlineCandidates(segmented.lines, segmented.start, segmented.end, segmented.body, lexicons, DUMP_STYLE, page.dumpScore).map((candidate) => ({
         features: withoutDropped(candidate.features),
         positive: page.gold.has(normal(segmented.lines[candidate.index]!.text)),
       })),
@@ -357,7 +352,7 @@ function crossValidate(
         const page = selected[index]!;
         if (foldHits[k] || !rankedHere(page)) return;
         const scores = foldGroups[k]!.candidates.map((candidate) => headlineScore(candidate.features, weights));
-        const picked = page.segmented && scores.length ? page.segmented.lines[headlineCandidates(page.segmented.lines, page.segmented.start, page.segmented.end, page.segmented.body, lexicons, STYLE, page.dumpScore)[scores.indexOf(Math.max(...scores))]!.index]!.text : '';
+        const picked = page.segmented && scores.length ? page.segmented.lines[headlineCandidates(page.segmented.lines, page.segmented.start, page.segmented.end, page.segmented.body, lexicons, DUMP_STYLE, page.dumpScore)[scores.indexOf(Math.max(...scores))]!.index]!.text : '';
         cvErrors.push(`  ${page.set} ${page.id.slice(0, 12)}: picked ${JSON.stringify(picked.slice(0, 100))}; gold ${JSON.stringify([...page.gold][0]?.slice(0, 100))}`);
       });
     }
@@ -494,11 +489,7 @@ console.log(
     ? `  plus ${extra.length} extra page renderings (${[...new Set(extra.map((page) => page.set))].map((set) => `${set} ${new Set(extra.filter((page) => page.set === set).map((page) => page.id)).size} pages, weight ${extra.find((page) => page.set === set)!.weight}`).join('; ')}; languages ${describeExtraLanguages(EXTRA_LANGUAGES)}) in every training fold, never scored`
     : '  no extra training pages',
 );
-console.log(
-  STYLE === 'plain'
-    ? `  no text-browser-dump features (${FITTED_FEATURES.length} weights)`
-    : `  features doubled by the page's text-browser-dump score${STYLE === 'flat-dump' ? ', and again on dumps whose body is not set in' : ''} (${FITTED_FEATURES.length} weights)`,
-);
+console.log(DUMP_STYLE ? `  features doubled by the page's text-browser-dump score (${FITTED_FEATURES.length} weights)` : `  no text-browser-dump features (${FITTED_FEATURES.length} weights)`);
 if (FOR_DUMPS) {
   const dumpsOf = (selected: readonly LabelledPage[]) => selected.filter(rankedHere).length;
   console.log(

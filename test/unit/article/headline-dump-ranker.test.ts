@@ -31,7 +31,7 @@ const otherModel: HeadlineModel = loadHeadlineWeights({ ...HEADLINE_WEIGHTS, wei
 /** The line a model ranks first among the page's candidates. */
 function rankedFirst(model: HeadlineModel, page: ReturnType<typeof segmentPage>): string {
   const dumpScore = textBrowserDumpScore(page.lines);
-  const scored = headlineCandidates(page.lines, page.start, page.end, page.body, model.lexicons, model.style, dumpScore).map((candidate) => ({
+  const scored = headlineCandidates(page.lines, page.start, page.end, page.body, model.lexicons, model.dumpStyle, dumpScore).map((candidate) => ({
     text: page.lines[candidate.index]!.text,
     score: headlineScore(candidate.features, model.weights),
   }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DUMP_STYLE_FEATURES, FLAT_DUMP_FEATURES, HEADLINE_FEATURES, withDumpStyle } from '../../../lambda/article/headline-features.js';
+import { DUMP_STYLE_FEATURES, HEADLINE_FEATURES, withDumpStyle } from '../../../lambda/article/headline-features.js';
 import { loadHeadlineWeights } from '../../../lambda/article/headline-ranker.js';
 import { HEADLINE_WEIGHTS } from '../../../lambda/article/headline-weights.js';
 import { textBrowserDumpScore, textBrowserDumpSignals } from '../../../lambda/article/text-browser-dump.js';
@@ -81,20 +81,11 @@ describe('dump-style features', () => {
     expect(withDumpStyle([1, 0.5, 0], 0.4)).toEqual([1, 0.5, 0, 0.4, 0.2, 0]);
   });
 
-  it('take a third copy, times the flat score, for a ranker fitted on the flat-dump style', () => {
-    expect(FLAT_DUMP_FEATURES[5]).toBe(`flat:${HEADLINE_FEATURES[5]}`);
-    expect(withDumpStyle([1, 0.5, 0], 0.4, 1)).toEqual([1, 0.5, 0, 0.4, 0.2, 0, 1, 0.5, 0]);
-    expect(withDumpStyle([1, 0.5, 0], 0.4, 0)).toEqual([1, 0.5, 0, 0.4, 0.2, 0, 0, 0, 0]);
-  });
-
   it('are computed when the weights file names them, and a file naming only some of them is refused', () => {
     const plain = { ...HEADLINE_WEIGHTS, features: [...HEADLINE_FEATURES], weights: HEADLINE_WEIGHTS.weights.slice(0, HEADLINE_FEATURES.length) };
-    expect(loadHeadlineWeights(plain).style).toBe('plain');
+    expect(loadHeadlineWeights(plain).dumpStyle).toBe(false);
     const doubled = { ...plain, features: [...HEADLINE_FEATURES, ...DUMP_STYLE_FEATURES], weights: [...plain.weights, ...plain.weights] };
-    expect(loadHeadlineWeights(doubled).style).toBe('dump');
+    expect(loadHeadlineWeights(doubled).dumpStyle).toBe(true);
     expect(() => loadHeadlineWeights({ ...doubled, features: [...HEADLINE_FEATURES, ...DUMP_STYLE_FEATURES.slice(1)] })).toThrow(/other features/);
-    const tripled = { ...plain, features: [...HEADLINE_FEATURES, ...DUMP_STYLE_FEATURES, ...FLAT_DUMP_FEATURES], weights: [...plain.weights, ...plain.weights, ...plain.weights] };
-    expect(loadHeadlineWeights(tripled).style).toBe('flat-dump');
-    expect(() => loadHeadlineWeights({ ...tripled, features: [...HEADLINE_FEATURES, ...FLAT_DUMP_FEATURES, ...DUMP_STYLE_FEATURES] })).toThrow(/other features/);
   });
 });

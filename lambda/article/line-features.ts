@@ -111,25 +111,7 @@ const COOKIE_NOTICE = /\b(this|our) (web ?)?site uses cookies\b|\b(necessary|ess
 const COOKIE_NOTICE_WORDS = 80;
 const SECTION_LINK =
   /^(all|more|other|latest|top|view all|see all|read all)\b.{0,40}\b(articles|stories|posts|columns|news|blogs|headlines|videos|photos|galleries|reviews|features|comments)(\s*[»›>]+)?$/i;
-/**
- * The same headers in the languages whose function words make prose (text-lines.ts's
- * FOREIGN_FUNCTION_WORDS): Portuguese, Spanish, French, German, Italian and Russian pages ran their
- * story on into the links ("Artigos relacionados", "Leia também", "Mehr zum Thema", "Lire aussi").
- */
-const FOREIGN_RELATED_HEADER =
-  /(artigos|not[ií]cias|mat[eé]rias|posts|conte[uú]dos?) relacionad[oa]s|(leia|veja) tamb[eé]m|(art[ií]culos|noticias|notas|contenidos?|temas) relacionad[oa]s|(lee|lea|ver|vea) tambi[eé]n|(à |a )?lire aussi|(voir|lire) (aussi|[eé]galement)|sur le m[eê]me (sujet|th[eè]me)|articles? (similaires|li[eé]s|associ[eé]s)|lesen sie (auch|mehr)|mehr zum thema|(weitere|verwandte|[aä]hnliche) (artikel|beitr[aä]ge|themen|nachrichten|meldungen)|auch interessant|leggi anche|articoli correlati|(читайте|смотрите) (также|еще|ещё)|похожие (статьи|новости|записи|материалы)/;
-/**
- * A header recommending other reading ("You may also like", "Você pode gostar...", "Das könnte
- * Sie auch interessieren", "Вам также может быть интересно"): after the story, never a box inside
- * it, so it ends the story like the comments' header. Its teasers often read like the story's
- * paragraphs, and a list header lets the story read on when that much text follows.
- */
-const RECOMMENDATION_HEADER =
-  /^(you (may|might|could) (also )?(like|enjoy|be interested in)|recommended for you|we recommend|what to read next|read this next|voc[eê] (tamb[eé]m )?pode (gostar|se interessar)|(tambi[eé]n )?(te|le) (puede|podr[ií]a|pueden|podr[ií]an) (interesar|gustar)|vous (aimerez|pourriez (aussi |[eé]galement )?aimer)|(das|dies) k[oö]nnte (sie|dich|dir|ihnen) (auch |ebenfalls )?(interessieren|gefallen)|(ti )?potrebbe(ro)? (anche )?(interessarti|piacerti)|вам (также |тоже )?(может|могут) (быть интересн|понрав))/iu;
-const RELATED_HEADER = new RegExp(
-  String.raw`^(related( stories| articles| news| content| links)?|more (stories|news)|most (read|popular|viewed)|recommended|you may also like|see also|tags?|topics|${FOREIGN_RELATED_HEADER.source})\s*[:]?|${RECOMMENDATION_HEADER.source}`,
-  'iu',
-);
+const RELATED_HEADER = /^(related( stories| articles| news| content| links)?|more (stories|news)|most (read|popular|viewed)|recommended|you may also like|see also|tags?|topics)\s*[:]?/i;
 
 /** A picture's zoom link: "View larger image", "Enlarge this image". The line after it is the caption. */
 export function isImageControl(text: string): boolean {
@@ -196,11 +178,6 @@ export function isListHeader(text: string): boolean {
   return RELATED_HEADER.test(line) && lineFeatures(line).words <= 6;
 }
 
-/** A header recommending other reading: the story has ended (RECOMMENDATION_HEADER). */
-function isRecommendationHeader(line: string): boolean {
-  return lineFeatures(line).words <= 6 && RECOMMENDATION_HEADER.test(line);
-}
-
 /** Readers' comments, or the site's notice about them and its links, begin here. */
 function isCommentsStart(line: string): boolean {
   const words = lineFeatures(line).words;
@@ -216,5 +193,5 @@ export function isSectionLink(text: string): boolean {
 /** Markers after which the article has certainly ended: readers' comments and their forms, footers, credits, share bars. */
 export function isEndMarker(text: string): boolean {
   const line = text.trim();
-  return /^(from|source)\s*:\s*$/i.test(line) || COMMENT_FORM.test(line) || /^(copyright|©)/i.test(line) || /^(print|share)\s*(\||$)/i.test(line) || isCommentsStart(line) || isRecommendationHeader(line);
+  return /^(from|source)\s*:\s*$/i.test(line) || COMMENT_FORM.test(line) || /^(copyright|©)/i.test(line) || /^(print|share)\s*(\||$)/i.test(line) || isCommentsStart(line);
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../../../lambda/article/parse-article.js';
 import { extractFromText } from '../../../lambda/article/text-extraction.js';
-import { isEndMarker, isListHeader } from '../../../lambda/article/line-features.js';
 
 const STORY = [
   'Harbour Systems and Northwind Medical announced on Tuesday a partnership to sell patient monitoring software across Europe.',
@@ -112,36 +111,6 @@ describe('the body span of a plain-text page', () => {
     ];
     const page = ['Só quem se Ama…', '[INS: :INS]', 'Whatsapp Facebook Pint Baixar', ...paragraphs, '[INS: :INS]', 'Temas'];
     expect(parse(page).body).toEqual(paragraphs);
-  });
-
-  it('ends a story at a header recommending other reading, in Portuguese too, though its teasers read like paragraphs', () => {
-    const story = [
-      'Viver uma verdadeira experiência amorosa é um dos maiores prazeres da vida, e quem se ama sabe dar o melhor de si para os outros.',
-      'Gostar é sentir com a alma, mas expressar os sentimentos depende das idéias de cada um e da coragem de dizer o que se sente.',
-    ];
-    // Longer than the story: a list header would count them as the story going on after a box.
-    const teasers = [
-      'A vida requer da gente otimismo e coragem para esperar o melhor e fazer o melhor acontecer, sem deixar que o pessimismo engesse o sorriso.',
-      'O que une uma família é o amor, o carinho, o querer bem, e a certeza de apoio e de mãos estendidas em cada momento difícil da vida.',
-      'Gratidão pela vida está nos detalhes, no sorriso dado logo ao despertar e na prece de agradecimento por ter acordado mais um dia.',
-    ];
-    for (const header of ['Você pode gostar...', 'You may also like']) {
-      const page = ['Só quem se Ama…', ...story, header, ...teasers];
-      // The hand rules' span (HTML blocks are read by it) and the learned decision of plain text alike.
-      expect(extractFromText(page.join('\n\n')).body).toEqual(story);
-      expect(parse(page).body).toEqual(story);
-    }
-  });
-
-  it('knows related-link headers in the other languages of its prose words, and ends the story only at a recommendation', () => {
-    const related = ['Artigos relacionados', 'Leia também:', 'Noticias relacionadas', 'Lire aussi', 'Mehr zum Thema', 'Lesen Sie auch:', 'Leggi anche', 'Читайте также'];
-    const recommending = ['Você pode gostar...', 'Te puede interesar', 'Vous aimerez aussi', 'Das könnte Sie auch interessieren:', 'Potrebbe interessarti', 'Вам также может быть интересно'];
-    // A related box may stand inside a story (the span reads on when the story resumes); a recommendation comes after it.
-    expect(related.filter((header) => !isListHeader(header) || isEndMarker(header))).toEqual([]);
-    expect(recommending.filter((header) => !isListHeader(header) || !isEndMarker(header))).toEqual([]);
-    // Prose that merely starts with such words is neither.
-    const prose = 'Leia também o relatório completo, publicado ontem pelo ministério, que explica as mudanças no orçamento.';
-    expect(isListHeader(prose) || isEndMarker(prose)).toBe(false);
   });
 });
 

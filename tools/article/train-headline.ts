@@ -62,7 +62,7 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 const USAGE = `usage: npm run train:headline -- [--splits N] [--no-write] [--cv-errors] [--dump-style | --no-dump-style]
   [--extra-weight W] [--extra-weights name=W,...] [--extra-languages all|en,de,...|all-but-en,...] [--extra-max-pages N]
-  [--lexicon-without name,...] [--for plain|dumps [--train-on all|dumps]]
+  [--lexicon-without name,...] [--for plain|dumps [--train-on all|dumps]] [--cv-unseen-english W]
   [--renderers lynx,w3m,links,elinks,html2text] [--cross-domain [--dev-only]] [--cross-renderer]`;
 const FLAGS = parseToolFlags('train:headline', USAGE, {
   splits: { type: 'string' },
@@ -74,6 +74,7 @@ const FLAGS = parseToolFlags('train:headline', USAGE, {
   'extra-weights': { type: 'string' },
   'extra-languages': { type: 'string' },
   'extra-max-pages': { type: 'string' },
+  'cv-unseen-english': { type: 'string' },
   'lexicon-without': { type: 'string' },
   for: { type: 'string' },
   'train-on': { type: 'string' },
@@ -82,12 +83,13 @@ const FLAGS = parseToolFlags('train:headline', USAGE, {
   'dev-only': { type: 'boolean' },
   'cross-renderer': { type: 'boolean' },
 });
-const numberOption = (name: 'splits' | 'extra-weight' | 'extra-max-pages', accepts: (value: number) => boolean, range: string) =>
+const numberOption = (name: 'splits' | 'extra-weight' | 'extra-max-pages' | 'cv-unseen-english', accepts: (value: number) => boolean, range: string) =>
   numberFlag('train:headline', USAGE, name, FLAGS[name], accepts, range);
 const refuse: (message: string) => never = (message) => refuseFlag('train:headline', USAGE, message);
 const SPLITS_FLAG = numberOption('splits', (value) => Number.isInteger(value) && value >= 1, 'a whole number >= 1');
 const EXTRA_WEIGHT_FLAG = numberOption('extra-weight', (value) => value >= 0, 'a number >= 0');
 const EXTRA_MAX_PAGES_FLAG = numberOption('extra-max-pages', (value) => value >= 1, 'a number >= 1');
+const CV_UNSEEN_ENGLISH_WEIGHT = numberOption('cv-unseen-english', (value) => value >= 0, 'a number >= 0');
 function extraLanguagesFlag(): ExtraLanguageChoice | undefined {
   try {
     return FLAGS['extra-languages'] === undefined ? undefined : parseExtraLanguages(FLAGS['extra-languages']);
@@ -341,7 +343,7 @@ function crossValidate(
   const right = new Array<boolean>(selected.length).fill(false);
   const perFold: number[] = [];
   for (let fold = 0; fold < FOLDS; fold++) {
-    const training = [...selected.filter((_, index) => folds[index] !== fold), ...alwaysTrained];
+    const training = [...selected.filter((page, index) => folds[index] !== fold && page.weight !== 0), ...alwaysTrained];
     const testingIndices = selected.map((_, index) => index).filter((index) => folds[index] === fold);
     const lexicons = lexiconsFor(training);
     const weights = train(groupsFor(training, lexicons));
@@ -472,9 +474,14 @@ const trainingPages = [...pages, ...[...renderedByRendering.values()].flat(), ..
 // The extra pages are trained on in every fold and in the final fit, never scored: the CV figures
 // stay those of the development pages, comparable with runs without them.
 const extra = (EXTRA_PAGE_WEIGHT > 0 ? extraPages(trainingRenderings, EXTRA_PAGE_WEIGHT) : []).filter(trainedHere);
-const splits = Array.from({ length: SPLITS }, (_, split) => crossValidate(trainingPages, foldsOf(trainingPages, split), extra));
-const lexicons = lexiconsFor([...trainingPages, ...extra]);
-const fitGroups = groupsFor([...trainingPages, ...extra], lexicons);
+// `--cv-unseen-english W`: eval:extract's unseen English development pages join the scored pages,
+// each counting W where trained on (0: scored, never trained on), so one fold split compares W = 0 and W > 0.
+const unseenEnglish = CV_UNSEEN_ENGLISH_WEIGHT === undefined ? [] : unseenEnglishPages(trainingRenderings, CV_UNSEEN_ENGLISH_WEIGHT).filter(trainedHere);
+const scoredPages = [...trainingPages, ...unseenEnglish];
+const splits = Array.from({ length: SPLITS }, (_, split) => crossValidate(scoredPages, foldsOf(scoredPages, split), extra));
+const fitted = [...trainingPages, ...extra, ...unseenEnglish.filter((page) => page.weight !== 0)];
+const lexicons = lexiconsFor(fitted);
+const fitGroups = groupsFor(fitted, lexicons);
 const weights = train(fitGroups).map((weight) => Number(weight.toFixed(4)));
 const groups = fitGroups.slice(0, trainingPages.length);
 const reachable = groups.filter((group) => group.candidates.some((candidate) => candidate.positive)).length;
@@ -503,7 +510,8 @@ const reachableIn = (set: string) => {
   const members = trainingPages.map((page, index) => (page.set === set && rankedHere(page) ? index : -1)).filter((index) => index >= 0);
   return members.filter((index) => groups[index]!.candidates.some((candidate) => candidate.positive)).length / members.length;
 };
-console.log(`    gold among candidates: ${[...splits[0]!.perSet.keys()].map((set) => `${set} ${percent(reachableIn(set))}`).join(', ')}`);
+// The unseen English pages are fitted on only with a weight: their reach is not among the fitted groups.
+console.log(`    gold among candidates: ${[...splits[0]!.perSet.keys()].filter((set) => trainingPages.some((page) => page.set === set)).map((set) => `${set} ${percent(reachableIn(set))}`).join(', ')}`);
 console.log(
   `  mean over ${SPLITS} fold splits ${percent(meanOfSplits)} (splits ${splits.map((split) => percent(split.accuracy)).join(', ')}); training-set ${percent(accuracy(groups, weights))}`,
 );
@@ -605,6 +613,27 @@ function extraPages(renderings: readonly TextRendering[], defaultWeight: number)
         if (dumped?.segmented) {
           selected.push({ id: `${set}:${page.id}`, set, ...dumped, furniture: furnitureOf(dumped.segmented, dumped.gold), weight, dumpScore: dumpScoreOf(dumped.segmented) });
         }
+      }
+    }
+  }
+  return selected;
+}
+
+/**
+ * `--cv-unseen-english`: the English development pages of the collections eval:extract scores as
+ * "Unseen en" (every one but the training-only ones), dumped as the AEB pages are, one set.
+ */
+function unseenEnglishPages(renderings: readonly TextRendering[], weight: number): LabelledPage[] {
+  const selected: LabelledPage[] = [];
+  for (const { name, folder, renderCache } of extraCollections(repoRoot)) {
+    if (TRAINING_ONLY_COLLECTIONS.has(name)) continue;
+    const chosen = [...aebPages(folder)].filter((page) => page.language === 'en' && holdoutPart(page.id) === 'dev');
+    for (const rendering of renderings) {
+      if (!browserAvailable(rendering.browser)) continue;
+      for (const page of chosen) {
+        const dumped = dumpedHtmlPage(page.html, page.id, rendering, renderCache);
+        // A dump without a body found stays in, as a miss, as eval:extract counts it.
+        if (dumped) selected.push({ id: `unseen:${page.id}`, set: 'unseen en', ...dumped, furniture: furnitureOf(dumped.segmented, dumped.gold), weight, dumpScore: dumpScoreOf(dumped.segmented) });
       }
     }
   }

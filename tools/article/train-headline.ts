@@ -24,6 +24,11 @@
  * N pages a collection; `--lexicon-without name,…` keeps those collections' lines out of the
  * furniture lexicon; `--no-write` leaves headline-weights.ts as it is.
  *
+ * `--cv-unseen-english W` adds eval:extract's unseen English development pages (the evaluated
+ * collections' English pages, dumped) to the pages the CV scores, each counting W where trained on
+ * (0: scored by rankers never fitted on them), and to the final fit when W > 0: one fold split then
+ * says what training on them buys, without their never-read part.
+ *
  * `--dump-style` / `--no-dump-style` fit the ranker on [f, s·f] or on f alone (see DEFAULT_DUMP_STYLE),
  * s the page's text-browser-dump score (lambda/article/text-browser-dump.ts); the weights file's
  * feature names tell the ranker which.

@@ -79,6 +79,7 @@ describe('training and evaluation tools stop on a flag they do not know', () => 
     ['tools/article/train-headline.ts', ['--extra-languages', 'english'], '--extra-languages takes all, a list of language codes', 'usage: npm run train:headline'],
     ['tools/article/train-headline.ts', ['--extra-weights', 'trafilatura'], "--extra-weights takes collection=weight pairs, weights >= 0, not 'trafilatura'", 'usage: npm run train:headline'],
     ['tools/article/train-headline.ts', ['--extra-weights=goose3=-1'], "not 'goose3=-1'", 'usage: npm run train:headline'],
+    ['tools/article/train-headline.ts', ['--cv-unseen-english', 'all'], "--cv-unseen-english takes a number >= 0, not 'all'", 'usage: npm run train:headline'],
     ['tools/digest/evaluate-stories.ts', ['--dev-olny'], "Unknown option '--dev-olny'", 'usage: npm run eval:stories'],
   ])('%s %j', (script, flags, message, usage) => {
     const result = run(script, ...flags);

@@ -11,7 +11,9 @@
  * (holdout-split.ts). `--dev-errors` lists the development part's headline misses; the
  * never-read part's are never listed. `--dev-only` prints the development parts alone (no
  * never-read line, no whole-set tables), for the runs made while tuning; `--dev-body-errors`
- * lists each set's ten development pages with the lowest body F1.
+ * lists each set's ten development pages with the lowest body F1; `--dev-reach` tells, for each
+ * plain-text set's development part, how often the gold headline is a line of the page and among
+ * the ranker's candidates (headline-reach.ts): the ceiling, and whether a miss is the ranker's.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -22,6 +24,8 @@ import { ArticleError } from '../../lambda/article/article-error.js';
 import { parseArticle } from '../../lambda/article/parse-article.js';
 import { goldHeadlinesOfHtml, goldHeadlinesOfTextPage } from './gold-headline.js';
 import { SplitReport } from './split-report.js';
+import { headlineReach } from './headline-reach.js';
+import { holdoutPart } from './holdout-split.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS, renderCacheDir, type TextRendering } from './text-browser-render.js';
 import { aebPages, extraCollections, readJsonLines, TRAINING_ONLY_COLLECTIONS, type AebPage } from './extraction-data.js';
 import { ngramOverlap, scoredWords, type Prf } from './ngram-overlap.js';
@@ -31,14 +35,19 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const dataDir = path.resolve(repoRoot, '..', 'shared', 'data', 'extraction');
 
 // Strict flags (tool-flags.ts): a mistyped one must not fall through to a full run, which prints the never-read totals.
-const flags = parseToolFlags('eval:extract', 'usage: npm run eval:extract -- [--dev-only] [--dev-errors] [--dev-body-errors]', {
+const flags = parseToolFlags('eval:extract', 'usage: npm run eval:extract -- [--dev-only] [--dev-errors] [--dev-body-errors] [--dev-reach]', {
   'dev-errors': { type: 'boolean' },
+  'dev-reach': { type: 'boolean' },
   'dev-body-errors': { type: 'boolean' },
   'dev-only': { type: 'boolean' },
 });
 const showDevErrors = flags['dev-errors'] === true;
 const showDevBodyErrors = flags['dev-body-errors'] === true;
 const devOnly = flags['dev-only'] === true;
+const showDevReach = flags['dev-reach'] === true;
+/** With --dev-reach, a development page's headline reach; never measured on a never-read page. */
+const reachOf = (id: string, text: string, goldHeadlines: readonly string[]) =>
+  showDevReach && holdoutPart(id) === 'dev' && goldHeadlines.length > 0 ? headlineReach(text, goldHeadlines, normal) : undefined;
 if (!existsSync(dataDir)) {
   console.log('eval:extract: ../shared/data/extraction is not here; skipping the evaluation.');
   process.exit(0);
@@ -122,6 +131,7 @@ function extract(bytes: Uint8Array, fileName: string) {
       bodyGram4F1: ngramOverlap(body, goldBody, 4).f1,
       predicted: article?.headline ?? '',
       gold: goldHeadline,
+      reach: reachOf(page.id, page.raw_text, strictGold),
     });
   }
   const seconds = (performance.now() - started) / 1000;
@@ -160,6 +170,7 @@ function extract(bytes: Uint8Array, fileName: string) {
       bodyGram4F1: ngramOverlap(body, page.gold_body, 4).f1,
       predicted: article?.headline ?? '',
       gold: goldHeadlines.join(' / '),
+      reach: reachOf(page.id, page.raw_text, goldHeadlines),
     });
   }
   log(`\nReadability test pages as plain text (${pages} pages)\n${header}`);
@@ -249,6 +260,7 @@ function scoreRenderedPage(split: SplitReport, page: AebPage, rendering: TextRen
     bodyGram4F1: ngramOverlap(body, gold, 4).f1,
     predicted: article?.headline ?? '',
     gold: goldHeadlines.join(' / '),
+    reach: reachOf(id, text, goldHeadlines),
   });
 }
 
@@ -259,6 +271,13 @@ for (const report of splitReports) for (const line of report.lines(devOnly)) con
 if (showDevErrors) {
   console.log('\nHeadline misses, development parts only:');
   for (const report of splitReports) for (const line of report.devMisses()) console.log(line);
+}
+if (showDevReach) {
+  console.log("\nHeadline reach, development parts only (the gold headline as a line of the page, among the ranker's candidates, picked):");
+  for (const report of splitReports) {
+    const line = report.devReach();
+    if (line) console.log(line);
+  }
 }
 if (showDevBodyErrors) {
   console.log('\nLowest body F1, development parts only:');

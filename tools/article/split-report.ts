@@ -1,3 +1,4 @@
+import type { HeadlineReach } from './headline-reach.js';
 import { holdoutPart, type HoldoutPart } from './holdout-split.js';
 
 interface PageScore {
@@ -7,6 +8,8 @@ interface PageScore {
   readonly bodyGram4F1: number;
   readonly predicted: string;
   readonly gold: string;
+  /** Measured on development pages only (eval:extract --dev-reach). */
+  readonly reach?: HeadlineReach;
 }
 
 /**
@@ -32,6 +35,20 @@ export class SplitReport {
       const f1 = rows.length ? (rows.reduce((sum, row) => sum + row.bodyGram4F1, 0) / rows.length).toFixed(3) : '—';
       return `  ${this.setName.padEnd(28)} ${part.padEnd(10)} ${String(rows.length).padStart(5)} pages  headline ${headline.padStart(6)} (${judged.length} with gold)  body 4-gram F1 ${f1}`;
     });
+  }
+
+  /**
+   * Of the development pages with a gold headline and a measured reach: how many show it as a line,
+   * how many hold it among the candidates, how many get it right. Null when none was measured.
+   */
+  devReach(): string | null {
+    const rows = this.scores.filter((score) => score.part === 'dev' && score.headlineRight !== undefined && score.reach !== undefined);
+    if (rows.length === 0) return null;
+    const percent = (count: number) => `${((100 * count) / rows.length).toFixed(1)}%`.padStart(6);
+    const onPage = rows.filter((row) => row.reach!.onPage).length;
+    const candidate = rows.filter((row) => row.reach!.candidate).length;
+    const right = rows.filter((row) => row.headlineRight).length;
+    return `  ${this.setName.padEnd(28)} ${String(rows.length).padStart(5)} pages  a line of the page ${percent(onPage)}  among the candidates ${percent(candidate)}  picked ${percent(right)}`;
   }
 
   /** The development pages whose body 4-gram F1 is lowest, worst first. */

@@ -20,6 +20,6 @@ describe('eval:extract flags', () => {
   it('prints the usage for --help and evaluates nothing', () => {
     const run = evaluate('--help');
     expect(run.status).toBe(0);
-    expect(run.stdout.trim()).toBe('usage: npm run eval:extract -- [--dev-only] [--dev-errors] [--dev-body-errors]');
+    expect(run.stdout.trim()).toBe('usage: npm run eval:extract -- [--dev-only] [--dev-errors] [--dev-body-errors] [--dev-reach]');
   });
 });

@@ -208,13 +208,24 @@ export function headlineScore(features: readonly number[], weights: readonly num
 export function chooseHeadline(lines: readonly Line[], bodyStart: number, bodyEnd: number, body: readonly string[]): number | null {
   const repeatedTitle = titleRepeatedFromFirstLine(lines, bodyStart);
   if (repeatedTitle !== null) return repeatedTitle;
-  // Read once: it picks the ranker and feeds that ranker's dump-style features.
-  const dumpScore = textBrowserDumpScore(lines);
-  const model = headlineModelFor(dumpScore);
+  const { model, candidates } = rankedCandidatesOf(lines, bodyStart, bodyEnd, body);
   let best: { index: number; score: number } | null = null;
-  for (const candidate of headlineCandidates(lines, bodyStart, bodyEnd, body, model.lexicons, model.dumpStyle, dumpScore)) {
+  for (const candidate of candidates) {
     const score = headlineScore(candidate.features, model.weights);
     if (!best || score > best.score) best = { index: candidate.index, score };
   }
   return best?.index ?? null;
+}
+
+/** The shipped ranker this page takes (by its text-browser-dump score) and the candidates it ranks. */
+export function rankedCandidatesOf(
+  lines: readonly Line[],
+  bodyStart: number,
+  bodyEnd: number,
+  body: readonly string[],
+): { readonly model: HeadlineModel; readonly candidates: HeadlineCandidate[] } {
+  // Read once: it picks the ranker and feeds that ranker's dump-style features.
+  const dumpScore = textBrowserDumpScore(lines);
+  const model = headlineModelFor(dumpScore);
+  return { model, candidates: headlineCandidates(lines, bodyStart, bodyEnd, body, model.lexicons, model.dumpStyle, dumpScore) };
 }

@@ -1,5 +1,4 @@
-import { chooseHeadline, headlineCandidates, headlineModelFor } from '../../lambda/article/headline-ranker.js';
-import { textBrowserDumpScore } from '../../lambda/article/text-browser-dump.js';
+import { chooseHeadline, rankedCandidatesOf } from '../../lambda/article/headline-ranker.js';
 import { segmentPage } from '../../lambda/article/text-extraction.js';
 import { NoArticleFoundError } from '../../lambda/article/article-error.js';
 
@@ -28,9 +27,7 @@ export function headlineReach(text: string, goldHeadlines: readonly string[], no
     throw error;
   }
   const onPage = page.lines.some((line) => isGold(line.text));
-  const dumpScore = textBrowserDumpScore(page.lines);
-  const model = headlineModelFor(dumpScore);
-  const candidates = headlineCandidates(page.lines, page.start, page.end, page.body, model.lexicons, model.dumpStyle, dumpScore);
+  const { candidates } = rankedCandidatesOf(page.lines, page.start, page.end, page.body);
   const chosen = chooseHeadline(page.lines, page.start, page.end, page.body);
   const candidate = candidates.some((entry) => isGold(page.lines[entry.index]!.text)) || (chosen !== null && isGold(page.lines[chosen]!.text));
   return { onPage, candidate };

@@ -57,7 +57,7 @@ import { segmentPage, type SegmentedPage } from '../../lambda/article/text-extra
 import { DUMP_RANKER_THRESHOLD, headlineCandidates, headlineScore } from '../../lambda/article/headline-ranker.js';
 import { textBrowserDumpScore } from '../../lambda/article/text-browser-dump.js';
 import { goldHeadlinesOfHtml, goldHeadlinesOfTextPage } from './gold-headline.js';
-import { aebPages, extraCollections, extraPageTrainable, readJsonLines, TRAINING_ONLY_COLLECTIONS } from './extraction-data.js';
+import { aebPages, extraCollections, extraPageTrainable, readJsonLines, TRAINING_ONLY_COLLECTIONS, type AebPage } from './extraction-data.js';
 import { describeExtraLanguages, extraLanguageChosen, parseExtraLanguages, type ExtraLanguageChoice } from './extra-page-languages.js';
 import { holdoutPart, type HoldoutPart } from './holdout-split.js';
 import { numberFlag, parseToolFlags, refuseFlag } from '../tool-flags.js';
@@ -610,14 +610,29 @@ function extraPages(renderings: readonly TextRendering[], defaultWeight: number)
     if (weight === 0) continue;
     // aebPages yields the pages in id order: the first EXTRA_MAX_PAGES of the chosen languages are the sample.
     const chosen = [...aebPages(folder)].filter((page) => extraPageTrainable(name, page.id) && extraLanguageChosen(EXTRA_LANGUAGES, page.language, TRAINING_ONLY_COLLECTIONS.has(name))).slice(0, EXTRA_MAX_PAGES);
-    for (const rendering of renderings) {
-      if (!browserAvailable(rendering.browser)) continue;
-      for (const page of chosen) {
-        const dumped = dumpedHtmlPage(page.html, page.id, rendering, renderCache);
-        // A dump without a body found has nothing to teach.
-        if (dumped?.segmented) {
-          selected.push({ id: `${set}:${page.id}`, set, ...dumped, furniture: furnitureOf(dumped.segmented, dumped.gold), weight, dumpScore: dumpScoreOf(dumped.segmented) });
-        }
+    // A dump without a body found has nothing to teach.
+    selected.push(...dumpedExtraPages(chosen, renderings, renderCache, { set, idPrefix: `${set}:`, weight, keepWithoutBody: false }));
+  }
+  return selected;
+}
+
+/**
+ * Each of an extra collection's pages as each available browser dumps it (renderings outermost),
+ * in the shape of a GN1 page; `keepWithoutBody` keeps a dump where no body was found, to count as a miss.
+ */
+function dumpedExtraPages(
+  chosen: readonly AebPage[],
+  renderings: readonly TextRendering[],
+  renderCache: string,
+  { set, idPrefix, weight, keepWithoutBody }: { set: string; idPrefix: string; weight: number; keepWithoutBody: boolean },
+): LabelledPage[] {
+  const selected: LabelledPage[] = [];
+  for (const rendering of renderings) {
+    if (!browserAvailable(rendering.browser)) continue;
+    for (const page of chosen) {
+      const dumped = dumpedHtmlPage(page.html, page.id, rendering, renderCache);
+      if (dumped && (dumped.segmented || keepWithoutBody)) {
+        selected.push({ id: `${idPrefix}${page.id}`, set, ...dumped, furniture: furnitureOf(dumped.segmented, dumped.gold), weight, dumpScore: dumpScoreOf(dumped.segmented) });
       }
     }
   }
@@ -633,14 +648,8 @@ function unseenEnglishPages(renderings: readonly TextRendering[], weight: number
   for (const { name, folder, renderCache } of extraCollections(repoRoot)) {
     if (TRAINING_ONLY_COLLECTIONS.has(name)) continue;
     const chosen = [...aebPages(folder)].filter((page) => page.language === 'en' && holdoutPart(page.id) === 'dev');
-    for (const rendering of renderings) {
-      if (!browserAvailable(rendering.browser)) continue;
-      for (const page of chosen) {
-        const dumped = dumpedHtmlPage(page.html, page.id, rendering, renderCache);
-        // A dump without a body found stays in, as a miss, as eval:extract counts it.
-        if (dumped) selected.push({ id: `unseen:${page.id}`, set: 'unseen en', ...dumped, furniture: furnitureOf(dumped.segmented, dumped.gold), weight, dumpScore: dumpScoreOf(dumped.segmented) });
-      }
-    }
+    // A dump without a body found stays in, as a miss, as eval:extract counts it.
+    selected.push(...dumpedExtraPages(chosen, renderings, renderCache, { set: 'unseen en', idPrefix: 'unseen:', weight, keepWithoutBody: true }));
   }
   return selected;
 }

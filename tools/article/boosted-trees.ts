@@ -5,6 +5,12 @@ export interface TreeExamples {
   readonly rows: readonly Float64Array[];
   readonly labels: readonly number[];
   readonly weights: readonly number[];
+  /**
+   * Consecutive rows of one ranking problem (a page's candidate lines) share a group number: the
+   * loss is then a softmax over each group's rows (the conditional logit the headline ranker fits),
+   * each group's labels summing to 1, instead of each row's log-loss; the base score is 0.
+   */
+  readonly groups?: readonly number[];
 }
 
 export interface BoostingOptions {
@@ -37,7 +43,8 @@ function thresholdsOf(values: Float64Array, bins: number): number[] {
 }
 
 /**
- * Gradient-boosted regression trees for the log-loss (Newton leaves, histogram splits), in
+ * Gradient-boosted regression trees for the log-loss, or a softmax over each group of rows
+ * (TreeExamples.groups), with Newton leaves and histogram splits, in
  * plain TypeScript: the model is small and fitted offline, so no library is needed.
  * Deterministic: no sampling.
  */
@@ -66,7 +73,9 @@ export function fitBoostedTrees(examples: TreeExamples, options: BoostingOptions
     total += examples.weights[example]!;
   }
   const prior = Math.min(Math.max(positive / total, 1e-6), 1 - 1e-6);
-  const base = Math.log(prior / (1 - prior));
+  // A softmax is blind to a score added to every row, so a ranking starts from 0.
+  const groups = examples.groups;
+  const base = groups ? 0 : Math.log(prior / (1 - prior));
   const score = new Float64Array(count).fill(base);
   const gradient = new Float64Array(count);
   const hessian = new Float64Array(count);
@@ -113,11 +122,16 @@ export function fitBoostedTrees(examples: TreeExamples, options: BoostingOptions
   };
 
   const everyone = Uint32Array.from({ length: count }, (_, example) => example);
+  const groupEnds: number[] = [];
+  if (groups) for (let example = 1; example <= count; example++) if (example === count || groups[example] !== groups[example - 1]) groupEnds.push(example);
   for (let round = 0; round < options.rounds; round++) {
-    for (let example = 0; example < count; example++) {
-      const probability = 1 / (1 + Math.exp(-score[example]!));
-      gradient[example] = examples.weights[example]! * (probability - examples.labels[example]!);
-      hessian[example] = examples.weights[example]! * Math.max(probability * (1 - probability), 1e-6);
+    if (groups) softmaxGradients(score, examples, groupEnds, gradient, hessian);
+    else {
+      for (let example = 0; example < count; example++) {
+        const probability = 1 / (1 + Math.exp(-score[example]!));
+        gradient[example] = examples.weights[example]! * (probability - examples.labels[example]!);
+        hessian[example] = examples.weights[example]! * Math.max(probability * (1 - probability), 1e-6);
+      }
     }
     const tree = grow(everyone, options.depth);
     trees.push(tree);
@@ -129,4 +143,30 @@ export function fitBoostedTrees(examples: TreeExamples, options: BoostingOptions
     }
   }
   return { base, trees };
+}
+
+/**
+ * Gradient and diagonal hessian of each group's softmax cross-entropy against its labels (scaled
+ * to sum to 1), weighted by the group's first row's weight; a group without a positive row teaches nothing.
+ */
+function softmaxGradients(score: Float64Array, examples: TreeExamples, groupEnds: readonly number[], gradient: Float64Array, hessian: Float64Array): void {
+  let start = 0;
+  for (const end of groupEnds) {
+    let positives = 0;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let example = start; example < end; example++) {
+      positives += examples.labels[example]!;
+      max = Math.max(max, score[example]!);
+    }
+    let sum = 0;
+    for (let example = start; example < end; example++) sum += Math.exp(score[example]! - max);
+    const weight = positives > 0 ? examples.weights[start]! : 0;
+    for (let example = start; example < end; example++) {
+      const probability = Math.exp(score[example]! - max) / sum;
+      const target = positives > 0 ? examples.labels[example]! / positives : 0;
+      gradient[example] = weight * (probability - target);
+      hessian[example] = weight * Math.max(probability * (1 - probability), 1e-6);
+    }
+    start = end;
+  }
 }

@@ -60,6 +60,7 @@ import { goldHeadlinesOfHtml, goldHeadlinesOfTextPage } from './gold-headline.js
 import { aebPages, extraCollections, extraPageTrainable, readJsonLines, TRAINING_ONLY_COLLECTIONS, type AebPage } from './extraction-data.js';
 import { describeExtraLanguages, extraLanguageChosen, parseExtraLanguages, type ExtraLanguageChoice } from './extra-page-languages.js';
 import { holdoutPart, type HoldoutPart } from './holdout-split.js';
+import { fitBoostedTrees, type BoostingOptions } from './boosted-trees.js';
 import { numberFlag, parseToolFlags, refuseFlag } from '../tool-flags.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS, TRAINING_RENDERINGS, renderCacheDir, type TextRendering } from './text-browser-render.js';
 
@@ -68,7 +69,7 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const USAGE = `usage: npm run train:headline -- [--splits N] [--no-write] [--cv-errors] [--dump-style | --no-dump-style]
   [--extra-weight W] [--extra-weights name=W,...] [--extra-languages all|en,de,...|all-but-en,...] [--extra-max-pages N]
   [--lexicon-without name,...] [--for plain|dumps [--train-on all|dumps]] [--cv-unseen-english W]
-  [--renderers lynx,w3m,links,elinks,html2text] [--cross-domain [--dev-only]] [--cross-renderer]`;
+  [--renderers lynx,w3m,links,elinks,html2text] [--cross-domain [--dev-only]] [--cross-renderer] [--ranker linear|trees]`;
 const FLAGS = parseToolFlags('train:headline', USAGE, {
   splits: { type: 'string' },
   'no-write': { type: 'boolean' },
@@ -87,6 +88,7 @@ const FLAGS = parseToolFlags('train:headline', USAGE, {
   'cross-domain': { type: 'boolean' },
   'dev-only': { type: 'boolean' },
   'cross-renderer': { type: 'boolean' },
+  ranker: { type: 'string' },
 });
 const numberOption = (name: 'splits' | 'extra-weight' | 'extra-max-pages' | 'cv-unseen-english', accepts: (value: number) => boolean, range: string) =>
   numberFlag('train:headline', USAGE, name, FLAGS[name], accepts, range);
@@ -118,7 +120,7 @@ function collectionWeightsFlag(): ReadonlyMap<string, number> {
   return weights;
 }
 const COLLECTION_WEIGHTS = collectionWeightsFlag();
-function choiceFlag<const Choice extends string>(name: 'for' | 'train-on', choices: readonly Choice[]): Choice | undefined {
+function choiceFlag<const Choice extends string>(name: 'for' | 'train-on' | 'ranker', choices: readonly Choice[]): Choice | undefined {
   const value = FLAGS[name];
   if (value === undefined || (choices as readonly string[]).includes(value)) return value as Choice | undefined;
   return refuse(`--${name} takes ${choices.join(' or ')}, not '${value}'`);
@@ -129,6 +131,13 @@ function choiceFlag<const Choice extends string>(name: 'for' | 'train-on', choic
  */
 const FOR_DUMPS = choiceFlag('for', ['plain', 'dumps']) === 'dumps';
 const TRAIN_ON_DUMPS_ONLY = choiceFlag('train-on', ['all', 'dumps']) === 'dumps';
+/**
+ * `--ranker trees`: the CV and cross-domain figures of boosted trees fitted to the same softmax over
+ * each page's candidates (TREE_RANKING), in place of the linear conditional logit; only the linear
+ * ranker has a weights file, so trees need --no-write.
+ */
+const TREE_RANKER = choiceFlag('ranker', ['linear', 'trees']) === 'trees';
+if (TREE_RANKER && FLAGS['no-write'] !== true && !FLAGS['cross-domain'] && !FLAGS['cross-renderer']) refuse('--ranker trees has no weights file to write: add --no-write');
 if (FLAGS['train-on'] !== undefined && !FOR_DUMPS) refuse('--train-on is for the dump ranker (--for dumps)');
 /** Whether a page is one the ranker being fitted will rank: every page, or the dumps for the dump ranker. */
 const rankedHere = (page: { readonly dumpScore: number }) => !FOR_DUMPS || page.dumpScore >= DUMP_RANKER_THRESHOLD;
@@ -291,8 +300,45 @@ function train(groups: readonly RankingGroup[]): number[] {
   return weights;
 }
 
-function accuracy(groups: readonly RankingGroup[], weights: readonly number[]): number {
-  return hits(groups, weights).filter(Boolean).length / groups.length;
+/** A fitted ranker: a candidate's score from its features. */
+type Scorer = (features: readonly number[]) => number;
+
+/** Settings of `--ranker trees`, fixed before its first run (README). */
+const TREE_RANKING: BoostingOptions = { rounds: 100, depth: 3, learningRate: 0.1, leafPenalty: 1, minLeafHessian: 0.5, bins: 32 };
+
+/** The ranker `--ranker` asks for, fitted on these pages. */
+function fitScorer(groups: readonly RankingGroup[]): Scorer {
+  if (!TREE_RANKER) {
+    const weights = train(groups);
+    return (features) => headlineScore(features, weights);
+  }
+  const usable = groups.filter((group) => group.candidates.some((candidate) => candidate.positive));
+  const rows: Float64Array[] = [];
+  const labels: number[] = [];
+  const weights: number[] = [];
+  const pageOf: number[] = [];
+  usable.forEach((group, page) => {
+    for (const candidate of group.candidates) {
+      rows.push(Float64Array.from(candidate.features));
+      labels.push(candidate.positive ? 1 : 0);
+      weights.push(group.weight);
+      pageOf.push(page);
+    }
+  });
+  const { trees } = fitBoostedTrees({ rows, labels, weights, groups: pageOf }, TREE_RANKING);
+  return (features) => {
+    let sum = 0;
+    for (const tree of trees) {
+      let node = tree;
+      while (typeof node !== 'number') node = features[node.feature]! < node.threshold ? node.left : node.right;
+      sum += node;
+    }
+    return sum;
+  };
+}
+
+function accuracy(groups: readonly RankingGroup[], scorer: Scorer): number {
+  return hits(groups, scorer).filter(Boolean).length / groups.length;
 }
 
 const FOLDS = 5;
@@ -325,11 +371,11 @@ const showCvErrors = FLAGS['cv-errors'] === true;
 const cvErrors: string[] = [];
 
 /** Whether each group's best-scoring candidate is a gold headline. */
-function hits(groups: readonly RankingGroup[], weights: readonly number[]): boolean[] {
+function hits(groups: readonly RankingGroup[], scorer: Scorer): boolean[] {
   return groups.map((group) => {
     let best: { score: number; positive: boolean } | null = null;
     for (const candidate of group.candidates) {
-      const score = headlineScore(candidate.features, weights);
+      const score = scorer(candidate.features);
       if (!best || score > best.score) best = { score, positive: candidate.positive };
     }
     return best?.positive ?? false;
@@ -351,14 +397,14 @@ function crossValidate(
     const training = [...selected.filter((page, index) => folds[index] !== fold && page.weight !== 0), ...alwaysTrained];
     const testingIndices = selected.map((_, index) => index).filter((index) => folds[index] === fold);
     const lexicons = lexiconsFor(training);
-    const weights = train(groupsFor(training, lexicons));
+    const scorer = fitScorer(groupsFor(training, lexicons));
     const foldGroups = groupsFor(testingIndices.map((index) => selected[index]!), lexicons);
-    const foldHits = hits(foldGroups, weights);
+    const foldHits = hits(foldGroups, scorer);
     if (showCvErrors) {
       testingIndices.forEach((index, k) => {
         const page = selected[index]!;
         if (foldHits[k] || !rankedHere(page)) return;
-        const scores = foldGroups[k]!.candidates.map((candidate) => headlineScore(candidate.features, weights));
+        const scores = foldGroups[k]!.candidates.map((candidate) => scorer(candidate.features));
         const picked = page.segmented && scores.length ? page.segmented.lines[headlineCandidates(page.segmented.lines, page.segmented.start, page.segmented.end, page.segmented.body, lexicons, DUMP_STYLE, page.dumpScore)[scores.indexOf(Math.max(...scores))]!.index]!.text : '';
         cvErrors.push(`  ${page.set} ${page.id.slice(0, 12)}: picked ${JSON.stringify(picked.slice(0, 100))}; gold ${JSON.stringify([...page.gold][0]?.slice(0, 100))}`);
       });
@@ -518,7 +564,7 @@ const reachableIn = (set: string) => {
 // The unseen English pages are fitted on only with a weight: their reach is not among the fitted groups.
 console.log(`    gold among candidates: ${[...splits[0]!.perSet.keys()].filter((set) => trainingPages.some((page) => page.set === set)).map((set) => `${set} ${percent(reachableIn(set))}`).join(', ')}`);
 console.log(
-  `  mean over ${SPLITS} fold splits ${percent(meanOfSplits)} (splits ${splits.map((split) => percent(split.accuracy)).join(', ')}); training-set ${percent(accuracy(groups, weights))}`,
+  `  mean over ${SPLITS} fold splits ${percent(meanOfSplits)} (splits ${splits.map((split) => percent(split.accuracy)).join(', ')}); training-set ${percent(accuracy(groups, TREE_RANKER ? fitScorer(fitGroups) : (features) => headlineScore(features, weights)))}`,
 );
 console.log(`    per set, mean over the splits: ${[...splits[0]!.perSet.keys()].map((set) => `${set} ${percent(splits.reduce((sum, split) => sum + split.perSet.get(set)!, 0) / SPLITS)}`).join(', ')}`);
 
@@ -663,11 +709,11 @@ function crossDomain(): void {
   const parts: readonly HoldoutPart[] = FLAGS['dev-only'] ? ['dev'] : ['dev', 'never-read'];
   const score = (training: readonly LabelledPage[], testing: readonly LabelledPage[]) => {
     const lexicons = lexiconsFor(training);
-    const weights = train(groupsFor(training, lexicons));
+    const scorer = fitScorer(groupsFor(training, lexicons));
     return parts
       .map((part) => {
         const selected = ofPart(testing, part);
-        return `${part} ${percent(accuracy(groupsFor(selected, lexicons), weights))} of ${selected.length}`;
+        return `${part} ${percent(accuracy(groupsFor(selected, lexicons), scorer))} of ${selected.length}`;
       })
       .join(', ');
   };
@@ -711,7 +757,7 @@ function crossRenderer(): void {
         const training = selected.filter((page, index) => folds[index] !== fold && page.set !== set);
         const testing = selected.filter((page, index) => folds[index] === fold && page.set === set);
         const lexicons = lexiconsFor(training);
-        const foldHits = hits(groupsFor(testing, lexicons), train(groupsFor(training, lexicons)));
+        const foldHits = hits(groupsFor(testing, lexicons), fitScorer(groupsFor(training, lexicons)));
         right += foldHits.filter(Boolean).length;
         total += testing.length;
       }

@@ -80,6 +80,8 @@ describe('training and evaluation tools stop on a flag they do not know', () => 
     ['tools/article/train-headline.ts', ['--extra-weights', 'trafilatura'], "--extra-weights takes collection=weight pairs, weights >= 0, not 'trafilatura'", 'usage: npm run train:headline'],
     ['tools/article/train-headline.ts', ['--extra-weights=goose3=-1'], "not 'goose3=-1'", 'usage: npm run train:headline'],
     ['tools/article/train-headline.ts', ['--cv-unseen-english', 'all'], "--cv-unseen-english takes a number >= 0, not 'all'", 'usage: npm run train:headline'],
+    ['tools/article/train-headline.ts', ['--ranker', 'forest'], "--ranker takes linear or trees, not 'forest'", 'usage: npm run train:headline'],
+    ['tools/article/train-headline.ts', ['--ranker', 'trees'], '--ranker trees has no weights file to write: add --no-write', 'usage: npm run train:headline'],
     ['tools/digest/evaluate-stories.ts', ['--dev-olny'], "Unknown option '--dev-olny'", 'usage: npm run eval:stories'],
   ])('%s %j', (script, flags, message, usage) => {
     const result = run(script, ...flags);

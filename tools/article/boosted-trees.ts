@@ -170,3 +170,14 @@ function softmaxGradients(score: Float64Array, examples: TreeExamples, groupEnds
     start = end;
   }
 }
+
+/** The trees' summed score of one row (the base not included), walking each tree from its root. */
+export function treesScore(trees: readonly BodyTreeNode[], row: ArrayLike<number>): number {
+  let sum = 0;
+  for (const tree of trees) {
+    let node = tree;
+    while (typeof node !== 'number') node = row[node.feature]! < node.threshold ? node.left : node.right;
+    sum += node;
+  }
+  return sum;
+}

@@ -62,7 +62,7 @@ import { goldHeadlinesOfHtml, goldHeadlinesOfTextPage } from './gold-headline.js
 import { aebPages, extraCollections, extraPageTrainable, readJsonLines, TRAINING_ONLY_COLLECTIONS, type AebPage } from './extraction-data.js';
 import { describeExtraLanguages, extraLanguageChosen, parseExtraLanguages, type ExtraLanguageChoice } from './extra-page-languages.js';
 import { holdoutPart, type HoldoutPart } from './holdout-split.js';
-import { fitBoostedTrees, type BoostingOptions } from './boosted-trees.js';
+import { fitBoostedTrees, treesScore, type BoostingOptions } from './boosted-trees.js';
 import { numberFlag, parseToolFlags, refuseFlag } from '../tool-flags.js';
 import { browserAvailable, renderAsText, TEXT_RENDERINGS, TRAINING_RENDERINGS, renderCacheDir, type TextRendering } from './text-browser-render.js';
 
@@ -328,15 +328,7 @@ function fitScorer(groups: readonly RankingGroup[]): Scorer {
     }
   });
   const { trees } = fitBoostedTrees({ rows, labels, weights, groups: pageOf }, TREE_RANKING);
-  return (features) => {
-    let sum = 0;
-    for (const tree of trees) {
-      let node = tree;
-      while (typeof node !== 'number') node = features[node.feature]! < node.threshold ? node.left : node.right;
-      sum += node;
-    }
-    return sum;
-  };
+  return (features) => treesScore(trees, features);
 }
 
 function accuracy(groups: readonly RankingGroup[], scorer: Scorer): number {

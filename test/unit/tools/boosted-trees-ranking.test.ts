@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { BodyTreeNode } from '../../../lambda/article/body-line-model.js';
-import { fitBoostedTrees } from '../../../tools/article/boosted-trees.js';
+import { fitBoostedTrees, treesScore } from '../../../tools/article/boosted-trees.js';
 
 const OPTIONS = { rounds: 60, depth: 2, learningRate: 0.3, leafPenalty: 1, minLeafHessian: 0.01, bins: 64 };
 
-function scoreOf(trees: readonly BodyTreeNode[], row: Float64Array): number {
-  let sum = 0;
-  for (let node of trees) {
-    while (typeof node !== 'number') node = row[node.feature]! < node.threshold ? node.left : node.right;
-    sum += node;
-  }
-  return sum;
-}
 
 /**
  * Twelve pages of three candidates; on page g the candidates' value is g, g + 1 and g + 2 and the
@@ -35,7 +27,7 @@ function pages() {
 const topPicksRight = (trees: readonly BodyTreeNode[], examples: ReturnType<typeof pages>) => {
   let right = 0;
   for (let page = 0; page < 12; page++) {
-    const scores = [0, 1, 2].map((rank) => scoreOf(trees, examples.rows[page * 3 + rank]!));
+    const scores = [0, 1, 2].map((rank) => treesScore(trees, examples.rows[page * 3 + rank]!));
     if (scores[2]! > Math.max(scores[0]!, scores[1]!)) right++;
   }
   return right;

@@ -135,12 +135,7 @@ export function fitBoostedTrees(examples: TreeExamples, options: BoostingOptions
     }
     const tree = grow(everyone, options.depth);
     trees.push(tree);
-    for (let example = 0; example < count; example++) {
-      let node = tree;
-      const row = examples.rows[example]!;
-      while (typeof node !== 'number') node = row[node.feature]! < node.threshold ? node.left : node.right;
-      score[example]! += node;
-    }
+    for (let example = 0; example < count; example++) score[example]! += treeScore(tree, examples.rows[example]!);
   }
   return { base, trees };
 }
@@ -171,13 +166,16 @@ function softmaxGradients(score: Float64Array, examples: TreeExamples, groupEnds
   }
 }
 
-/** The trees' summed score of one row (the base not included), walking each tree from its root. */
+/** The score of the leaf a row reaches in one tree, walking it from its root. */
+function treeScore(tree: BodyTreeNode, row: ArrayLike<number>): number {
+  let node = tree;
+  while (typeof node !== 'number') node = row[node.feature]! < node.threshold ? node.left : node.right;
+  return node;
+}
+
+/** The trees' summed score of one row (the base not included). */
 export function treesScore(trees: readonly BodyTreeNode[], row: ArrayLike<number>): number {
   let sum = 0;
-  for (const tree of trees) {
-    let node = tree;
-    while (typeof node !== 'number') node = row[node.feature]! < node.threshold ? node.left : node.right;
-    sum += node;
-  }
+  for (const tree of trees) sum += treeScore(tree, row);
   return sum;
 }

@@ -30,7 +30,7 @@ function sourcePages(): string[] {
 }
 
 /** ~10 KB pages: short pages get related-link and footer lines appended, long ones are cut at a line. */
-function tenKilobytePages(): Buffer[] {
+export function tenKilobytePages(): Buffer[] {
   return sourcePages().map((text, index) => {
     let page = text;
     for (let i = 0; Buffer.byteLength(page) < TARGET_BYTES; i++) page += `\nRelated: Another headline about the news of the day number ${index}-${i} (2008-01-1${i % 10} 10:00)`;

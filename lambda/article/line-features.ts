@@ -87,8 +87,27 @@ export function normaliseLine(text: string): string {
   return text.toLowerCase().replace(/[^\p{L}\p{N}]{2,}|[^\p{L}\p{N} ]/gu, ' ').trim();
 }
 
-const COMMENT_FORM = /^(name|e-?mail|email address|website|comment( title)?|your (name|email|comment)|security code|captcha|mandatory)\s*\*?\s*:?$|characters left|leave a (comment|reply)|(post|submit|add) (a |your )?comment|i agree (with|to) the terms|publishing terms|^submit$|^send$|^\s*\*\s*$/i;
-const FOOTER = /^(copyright|©|\(c\) ?\d{4}|all rights reserved|privacy policy|terms (of|and) (use|service|conditions)|cookie (policy|settings)|maintained and developed|powered by|site map|contact us|about us)|all rights reserved/i;
+/*
+ * Each pattern that may match anywhere in a line is tried only when the lower-cased line holds a
+ * word every match has (`gate`): scanning each position of every line for a dozen phrases was a
+ * fifth of reading the lines. A match needs the gate's ASCII letters (a case-insensitive pattern
+ * matches no other letter for them), so the gate never turns a match away.
+ */
+interface GatedPattern {
+  readonly gate: readonly string[];
+  readonly pattern: RegExp;
+}
+const gatedTest = ({ gate, pattern }: GatedPattern, line: string, lower: string) => gate.some((word) => lower.includes(word)) && pattern.test(line);
+
+/** A comment form's labels and its notices: whole lines, or a phrase anywhere. */
+const COMMENT_FORM_LINE = /^(name|e-?mail|email address|website|comment( title)?|your (name|email|comment)|security code|captcha|mandatory)\s*\*?\s*:?$|^submit$|^send$|^\s*\*\s*$/i;
+const COMMENT_FORM_PHRASE: GatedPattern = {
+  gate: ['characters left', 'leave a ', 'comment', 'i agree', 'publishing terms'],
+  pattern: /characters left|leave a (comment|reply)|(post|submit|add) (a |your )?comment|i agree (with|to) the terms|publishing terms/i,
+};
+const isCommentForm = (line: string, lower: string) => COMMENT_FORM_LINE.test(line) || gatedTest(COMMENT_FORM_PHRASE, line, lower);
+const FOOTER_START = /^(copyright|©|\(c\) ?\d{4}|all rights reserved|privacy policy|terms (of|and) (use|service|conditions)|cookie (policy|settings)|maintained and developed|powered by|site map|contact us|about us)/i;
+const isFooter = (line: string, lower: string) => FOOTER_START.test(line) || lower.includes('all rights reserved');
 // A share bar or account menu is made only of such items ("Print | E-mail | Comments (3)"); as a
 // prefix alone they would also take headlines like "Home woes for Flyers" or "Facebook buys Instagram".
 const SHARE_ITEM = '(share|print|printable version|printer friendly( version)?|e-?mail|save|tweet|facebook|twitter|whatsapp|linkedin|reddit|digg|comments?|advertisement|sponsored|subscribe|sign up|sign in|log ?in|log ?out|register|search|home|menu|rss)';
@@ -101,13 +120,22 @@ const COMMENTS_START =
  * "CBC does not endorse and is not responsible for the content of external sites", "Comments are
  * moderated". Only the site's own notice: a story may well say someone "does not endorse" something.
  */
-const DISCLAIMER = /not responsible for the content of (any )?(external|third[- ]party|linked|other)|comments? (are|is) moderated|views expressed in (the )?comments/i;
+const DISCLAIMER: GatedPattern = {
+  gate: ['not responsible', 'moderated', 'views expressed'],
+  pattern: /not responsible for the content of (any )?(external|third[- ]party|linked|other)|comments? (are|is) moderated|views expressed in (the )?comments/i,
+};
 /**
  * A cookie-consent notice ("This website uses cookies to improve your experience…", "Necessary
  * cookies are absolutely essential…"): a dump keeps the banner's paragraphs, long enough to
  * outweigh a short story. Up to this many words; a story about cookies runs longer paragraphs.
  */
-const COOKIE_NOTICE = /\b(this|our) (web ?)?site uses cookies\b|\b(necessary|essential|functional|analytics|performance|non-necessary|third-party) cookies\b|\b(accept|allow|reject|manage) (all )?cookies\b|\buse of cookies\b|\bcookies? (policy|settings|preferences|consent)\b/i;
+const COOKIE_NOTICE: GatedPattern = {
+  gate: ['cookie'],
+  pattern:
+    /\b(this|our) (web ?)?site uses cookies\b|\b(necessary|essential|functional|analytics|performance|non-necessary|third-party) cookies\b|\b(accept|allow|reject|manage) (all )?cookies\b|\buse of cookies\b|\bcookies? (policy|settings|preferences|consent)\b/i,
+};
+/** "Click here to bet on football with Sky Bet!" */
+const CLICK_HERE: GatedPattern = { gate: [' here'], pattern: /\b(click|tap) here\b/i };
 const COOKIE_NOTICE_WORDS = 80;
 const SECTION_LINK =
   /^(all|more|other|latest|top|view all|see all|read all)\b.{0,40}\b(articles|stories|posts|columns|news|blogs|headlines|videos|photos|galleries|reviews|features|comments)(\s*[»›>]+)?$/i;
@@ -145,27 +173,31 @@ export function isBoilerplateLine(text: string, repeats: number): boolean {
   if (line.includes('|') && /\s\|\s|^\||\|$/.test(line) && features.words <= 3 * (occurrences(line, PIPE) + 1)) return true;
   if ((line.includes('>') || line.includes('»')) && occurrences(line, ARROW, 2) >= 2) return true;
   if (line.includes(' - ') && /^(\S+( \S+){0,2}) - (\S+( \S+){0,2}) - (\S+( \S+){0,2})( - |$)/.test(line) && !features.endsSentence) return true;
-  if (COMMENT_FORM.test(line) || FOOTER.test(line) || isImageControl(line)) return true;
-  if (features.words <= 30 && DISCLAIMER.test(line)) return true;
-  if (features.words <= COOKIE_NOTICE_WORDS && COOKIE_NOTICE.test(line)) return true;
+  const lower = line.toLowerCase();
+  if (isCommentForm(line, lower) || isFooter(line, lower) || isImageControl(line)) return true;
+  if (features.words <= 30 && gatedTest(DISCLAIMER, line, lower)) return true;
+  if (features.words <= COOKIE_NOTICE_WORDS && gatedTest(COOKIE_NOTICE, line, lower)) return true;
   if (features.words <= 6 && !features.endsSentence && (SHARE_BAR.test(line) || SHARE_PHRASE.test(line))) return true;
   if (features.words <= 6 && RELATED_HEADER.test(line)) return true;
   // A link to a section or an archive: "Latest Headlines", "More In Internet News", "All Anne Perkins articles".
   if (isSectionLink(line)) return true;
   // "Click here to bet on football with Sky Bet!", "FREE Newsletter. Sign Up Now!": a promotion, never article text.
-  if (features.words <= 25 && /\b(click|tap) here\b/i.test(line)) return true;
+  if (features.words <= 25 && gatedTest(CLICK_HERE, line, lower)) return true;
   if (features.words <= 8 && /\bnewsletters?\b|\b(sign up|subscribe|register) (now|today|here|free)\b/i.test(line)) return true;
   if (features.words <= 8 && /^(editor|editors?|edited by|reporter|translator|photo|image|video)\s*[:：]/i.test(line)) return true;
   if (features.words <= 10 && !features.endsSentence && /^(last updated|updated|posted|published)\b/i.test(line)) return true;
   // A related-list entry: a title followed by its date, "(2007-5-14 14:00:00)". No "(" inside, so
   // each "(" is read up to the next one, not to the line's end.
-  if (features.words <= 20 && /\(\s*\d{4}-\d{1,2}-\d{1,2}[^()]*\)\s*$/.test(line)) return true;
+  // The line is trimmed (\s and trim() take the same characters), so each of these patterns, tied
+  // to the line's end, can match only a line ending in its last character.
+  const last = line.at(-1);
+  if (last === ')' && features.words <= 20 && /\(\s*\d{4}-\d{1,2}-\d{1,2}[^()]*\)\s*$/.test(line)) return true;
   // A photo caption ending in its credit: "(AFP/Maxim Marmur)", "Alexander Nemenov / Afp |",
   // "Lord Condon (Pic:PA)", "… 33 separatists [EPA]".
-  if (/\([\p{L} .]+\/[\p{L} .]+\)\s*$/u.test(line) || /\s\/\s*[\p{L}]+\s*\|\s*$/u.test(line)) return true;
-  if (/\((pic|photo|picture|image|credit)s?\s*:[^)]{1,40}\)\s*$/i.test(line) || /\[(epa|afp|ap|reuters|getty( images)?|pa|ap photo)\]\s*$/i.test(line)) return true;
+  if ((last === ')' && /\([\p{L} .]+\/[\p{L} .]+\)\s*$/u.test(line)) || (last === '|' && /\s\/\s*[\p{L}]+\s*\|\s*$/u.test(line))) return true;
+  if ((last === ')' && /\((pic|photo|picture|image|credit)s?\s*:[^)]{1,40}\)\s*$/i.test(line)) || (last === ']' && /\[(epa|afp|ap|reuters|getty( images)?|pa|ap photo)\]\s*$/i.test(line))) return true;
   // A timestamp line of a list: "GMT 12:37 2015 Sunday ,15 November".
-  if (/^(gmt|utc)?\s*\d{1,2}:\d{2}/i.test(line) && features.words <= 8) return true;
+  if (features.words <= 8 && /^(gmt|utc)?\s*\d{1,2}:\d{2}/i.test(line)) return true;
   return false;
 }
 
@@ -181,7 +213,7 @@ export function isListHeader(text: string): boolean {
 /** Readers' comments, or the site's notice about them and its links, begin here. */
 function isCommentsStart(line: string): boolean {
   const words = lineFeatures(line).words;
-  return (words <= 10 && COMMENTS_START.test(line)) || (words <= 30 && DISCLAIMER.test(line));
+  return (words <= 10 && COMMENTS_START.test(line)) || (words <= 30 && gatedTest(DISCLAIMER, line, line.toLowerCase()));
 }
 
 /** A link to a section or an archive, often heading a list of its stories: "Latest Headlines", "More In Internet News". */
@@ -193,5 +225,5 @@ export function isSectionLink(text: string): boolean {
 /** Markers after which the article has certainly ended: readers' comments and their forms, footers, credits, share bars. */
 export function isEndMarker(text: string): boolean {
   const line = text.trim();
-  return /^(from|source)\s*:\s*$/i.test(line) || COMMENT_FORM.test(line) || /^(copyright|©)/i.test(line) || /^(print|share)\s*(\||$)/i.test(line) || isCommentsStart(line);
+  return /^(from|source)\s*:\s*$/i.test(line) || isCommentForm(line, line.toLowerCase()) || /^(copyright|©)/i.test(line) || /^(print|share)\s*(\||$)/i.test(line) || isCommentsStart(line);
 }

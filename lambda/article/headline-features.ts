@@ -150,7 +150,7 @@ function normalisedPageOf(lines: readonly Line[]): string {
   let left = MAX_ECHO_CHARS;
   for (const line of lines) {
     if (left <= 0) break;
-    normalised.push(normaliseLine(line.text.slice(0, left)));
+    normalised.push(left >= line.text.length ? line.key : normaliseLine(line.text.slice(0, left)));
     left -= line.text.length + 1;
   }
   return normalised.join(' | ');
@@ -267,7 +267,7 @@ export class HeadlineContext {
    * repeats its headline (title, share text, breadcrumb, "next story" links) and rarely a caption.
    */
   echoesOf(index: number): number {
-    const words = normaliseLine(this.lines[index]!.text);
+    const words = this.lines[index]!.key;
     if (words.split(' ').length < 3) return 0;
     // Padded with spaces, so "rescue of girl" is not found inside "rescue of girls".
     const key = ` ${words} `;

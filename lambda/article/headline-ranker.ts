@@ -2,7 +2,7 @@ import { DUMP_STYLE_FEATURES, HeadlineContext, headlineFeatures, HEADLINE_FEATUR
 import { HeadlineLexicon, lexiconTokensFingerprint, type HeadlineLexicons } from './headline-lexicon.js';
 import { HEADLINE_DUMP_WEIGHTS } from './headline-dump-weights.js';
 import { HEADLINE_WEIGHTS } from './headline-weights.js';
-import { lineFeatures, normaliseLine } from './line-features.js';
+import { lineFeatures } from './line-features.js';
 import { isDateLine } from './date-line.js';
 import { textBrowserDumpScore } from './text-browser-dump.js';
 import type { Line } from './text-lines.js';
@@ -187,9 +187,9 @@ export function headlineCandidates(
 function titleRepeatedFromFirstLine(lines: readonly Line[], bodyStart: number): number | null {
   const first = lines.findIndex((line) => line.text !== '');
   if (first < 0 || first >= bodyStart || lines[first]!.repeats !== 2 || lineFeatures(lines[first]!.text).words < 4) return null;
-  const key = normaliseLine(lines[first]!.text);
+  const key = lines[first]!.key;
   for (let index = bodyStart - 1; index > first && index >= bodyStart - HEADLINE_WINDOW; index--) {
-    if (normaliseLine(lines[index]!.text) === key) return index;
+    if (lines[index]!.key === key) return index;
   }
   return null;
 }

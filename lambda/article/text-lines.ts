@@ -8,6 +8,8 @@ import { splitWireDateline } from './wire-dateline.js';
 /** One line of a plain-text page with what the extractor knows about it. */
 export interface Line {
   readonly text: string;
+  /** normaliseLine(text): how repeats are counted and echoes of a headline found. */
+  readonly key: string;
   readonly repeats: number;
   readonly boilerplate: boolean;
   /** Boilerplate by its form, whatever its repetition (a repeated title is still a title). */
@@ -93,7 +95,7 @@ export function analyseLines(text: string, deadline: ParseDeadline = NO_DEADLINE
     if (line !== '') previous = line;
     const structural = credit || caption || isBoilerplateLine(line, 1);
     const boilerplate = structural || isRepeatedShortLine(words, repeats);
-    return { text: line, repeats, boilerplate, structural, content: !boilerplate && line !== '' && isContentLine(line), indent: indentOf(untrimmed[index]!) };
+    return { text: line, key: keys[index]!, repeats, boilerplate, structural, content: !boilerplate && line !== '' && isContentLine(line), indent: indentOf(untrimmed[index]!) };
   });
 }
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { BODY_LINE_FEATURES, type BodyLinePage } from '../../../lambda/article/body-line-features.js';
 import { learnedBodyLines, type BodyWeights } from '../../../lambda/article/body-line-model.js';
+import { normaliseLine } from '../../../lambda/article/line-features.js';
 import type { Line } from '../../../lambda/article/text-lines.js';
 
-const line = (text: string, content: boolean): Line => ({ text, repeats: 1, boilerplate: false, structural: false, content, indent: 0 });
+const line = (text: string, content: boolean): Line => ({ text, key: normaliseLine(text), repeats: 1, boilerplate: false, structural: false, content, indent: 0 });
 const paragraph = (topic: string) => `The council said on Monday that the ${topic} would be reviewed again next year, after residents and local business owners complained about the cost and the delays it had caused them.`;
 
 /** A headline over five paragraphs the rules all take as the body. */

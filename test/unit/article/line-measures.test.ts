@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lineFeatures, normaliseLine } from '../../../lambda/article/line-features.js';
+import { endsSentence, lineFeatures, normaliseLine } from '../../../lambda/article/line-features.js';
 import { STOPWORDS } from '../../../lambda/text/stopwords.js';
 import { countWords, wordsOf } from '../../../lambda/text/words.js';
 
 /**
  * lineFeatures and normaliseLine take shortcuts for speed (an ASCII line is counted without
- * listing its words, lone spaces are not replaced, results are memoised). These pin them to the
+ * listing its words and its stopwords found by a trie, lone spaces are not replaced, a line is
+ * tested for a sentence ending only when its last character may end one, results are memoised). These pin them to the
  * plain definitions they stand for, on lines made of the characters where shortcuts could differ.
  */
 const plainNormalised = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
@@ -27,6 +28,21 @@ describe('line measures', () => {
         expect(features.words).toBe(countWords(text));
         expect(features.stopwordRatio).toBe(plainStopwordRatio(text));
         expect(normaliseLine(text)).toBe(plainNormalised(text));
+      }),
+      RUNS,
+    );
+  });
+
+  it('ends a sentence exactly where the plain pattern says so', () => {
+    const plainEndsSentence = (text: string) => /[.!?。！？]["'”’)\]」』）]*$|[.!?]\s*["'”’]$|:["'“]?$/.test(text.trimEnd().slice(-64).trimStart());
+    const ENDINGS = ['word', ' ', '\t', '.', '!', '?', '。', '！', '？', '"', "'", '”', '’', ')', ']', '」', '』', '）', ':', '“', '…', ';', ',', '-', '\u00a0'];
+    // Every ending of up to three of these, then longer ones at random.
+    for (const a of ENDINGS) for (const b of ENDINGS) for (const c of ENDINGS) expect(endsSentence(`Word${a}${b}${c}`)).toBe(plainEndsSentence(`Word${a}${b}${c}`));
+    const ending = fc.array(fc.constantFrom(...ENDINGS), { maxLength: 8 });
+    fc.assert(
+      fc.property(line, ending, (start, end) => {
+        const text = start + end.join('');
+        expect(endsSentence(text)).toBe(plainEndsSentence(text));
       }),
       RUNS,
     );

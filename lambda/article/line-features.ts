@@ -129,18 +129,15 @@ export function normaliseLine(text: string): string {
 }
 
 /*
- * Each pattern that may match anywhere in a line is tried only when the lower-cased line holds a
- * word every match has (`gate`): scanning each position of every line for a dozen phrases was a
- * fifth of reading the lines. A match needs the gate's ASCII letters (a case-insensitive pattern
- * matches no other letter for them), so the gate never turns a match away.
+ * A pattern that may match anywhere in a line names its `gate`: words every match of it holds.
+ * PHRASE_GATE, all gates in one case-insensitive pattern, is tried once per line and the patterns
+ * only on a line it matches: scanning each position of every line for each of a dozen phrase
+ * patterns was a fifth of reading the lines. A line the gate turns away holds none of the words,
+ * so none of the patterns would match it.
  */
 interface GatedPattern {
   readonly gate: readonly string[];
   readonly pattern: RegExp;
-}
-function gatedTest({ gate, pattern }: GatedPattern, line: string, lower: string): boolean {
-  for (const word of gate) if (lower.includes(word)) return pattern.test(line);
-  return false;
 }
 
 /** A comment form's labels and its notices: whole lines, or a phrase anywhere. */
@@ -149,9 +146,10 @@ const COMMENT_FORM_PHRASE: GatedPattern = {
   gate: ['characters left', 'leave a ', 'comment', 'i agree', 'publishing terms'],
   pattern: /characters left|leave a (comment|reply)|(post|submit|add) (a |your )?comment|i agree (with|to) the terms|publishing terms/i,
 };
-const isCommentForm = (line: string, lower: string) => COMMENT_FORM_LINE.test(line) || gatedTest(COMMENT_FORM_PHRASE, line, lower);
+const isCommentForm = (line: string, gated: boolean) => COMMENT_FORM_LINE.test(line) || (gated && COMMENT_FORM_PHRASE.pattern.test(line));
 const FOOTER_START = /^(copyright|©|\(c\) ?\d{4}|all rights reserved|privacy policy|terms (of|and) (use|service|conditions)|cookie (policy|settings)|maintained and developed|powered by|site map|contact us|about us)/i;
-const isFooter = (line: string, lower: string) => FOOTER_START.test(line) || lower.includes('all rights reserved');
+const FOOTER_PHRASE: GatedPattern = { gate: ['all rights reserved'], pattern: /all rights reserved/i };
+const isFooter = (line: string, gated: boolean) => FOOTER_START.test(line) || (gated && FOOTER_PHRASE.pattern.test(line));
 // A share bar or account menu is made only of such items ("Print | E-mail | Comments (3)"); as a
 // prefix alone they would also take headlines like "Home woes for Flyers" or "Facebook buys Instagram".
 const SHARE_ITEM = '(share|print|printable version|printer friendly( version)?|e-?mail|save|tweet|facebook|twitter|whatsapp|linkedin|reddit|digg|comments?|advertisement|sponsored|subscribe|sign up|sign in|log ?in|log ?out|register|search|home|menu|rss)';
@@ -180,6 +178,10 @@ const COOKIE_NOTICE: GatedPattern = {
 };
 /** "Click here to bet on football with Sky Bet!" */
 const CLICK_HERE: GatedPattern = { gate: [' here'], pattern: /\b(click|tap) here\b/i };
+const PHRASE_GATE = new RegExp(
+  [COMMENT_FORM_PHRASE, FOOTER_PHRASE, DISCLAIMER, COOKIE_NOTICE, CLICK_HERE].flatMap(({ gate }) => gate.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('|'),
+  'i',
+);
 const COOKIE_NOTICE_WORDS = 80;
 const SECTION_LINK =
   /^(all|more|other|latest|top|view all|see all|read all)\b.{0,40}\b(articles|stories|posts|columns|news|blogs|headlines|videos|photos|galleries|reviews|features|comments)(\s*[»›>]+)?$/i;
@@ -217,16 +219,16 @@ export function isBoilerplateLine(text: string, repeats: number): boolean {
   if (line.includes('|') && /\s\|\s|^\||\|$/.test(line) && features.words <= 3 * (occurrences(line, PIPE) + 1)) return true;
   if ((line.includes('>') || line.includes('»')) && occurrences(line, ARROW, 2) >= 2) return true;
   if (line.includes(' - ') && /^(\S+( \S+){0,2}) - (\S+( \S+){0,2}) - (\S+( \S+){0,2})( - |$)/.test(line) && !features.endsSentence) return true;
-  const lower = line.toLowerCase();
-  if (isCommentForm(line, lower) || isFooter(line, lower) || isImageControl(line)) return true;
-  if (features.words <= 30 && gatedTest(DISCLAIMER, line, lower)) return true;
-  if (features.words <= COOKIE_NOTICE_WORDS && gatedTest(COOKIE_NOTICE, line, lower)) return true;
+  const gated = PHRASE_GATE.test(line);
+  if (isCommentForm(line, gated) || isFooter(line, gated) || isImageControl(line)) return true;
+  if (gated && features.words <= 30 && DISCLAIMER.pattern.test(line)) return true;
+  if (gated && features.words <= COOKIE_NOTICE_WORDS && COOKIE_NOTICE.pattern.test(line)) return true;
   if (features.words <= 6 && !features.endsSentence && (SHARE_BAR.test(line) || SHARE_PHRASE.test(line))) return true;
   if (features.words <= 6 && RELATED_HEADER.test(line)) return true;
   // A link to a section or an archive: "Latest Headlines", "More In Internet News", "All Anne Perkins articles".
   if (isSectionLink(line)) return true;
   // "Click here to bet on football with Sky Bet!", "FREE Newsletter. Sign Up Now!": a promotion, never article text.
-  if (features.words <= 25 && gatedTest(CLICK_HERE, line, lower)) return true;
+  if (gated && features.words <= 25 && CLICK_HERE.pattern.test(line)) return true;
   if (features.words <= 8 && /\bnewsletters?\b|\b(sign up|subscribe|register) (now|today|here|free)\b/i.test(line)) return true;
   if (features.words <= 8 && /^(editor|editors?|edited by|reporter|translator|photo|image|video)\s*[:：]/i.test(line)) return true;
   if (features.words <= 10 && !features.endsSentence && /^(last updated|updated|posted|published)\b/i.test(line)) return true;
@@ -257,7 +259,7 @@ export function isListHeader(text: string): boolean {
 /** Readers' comments, or the site's notice about them and its links, begin here. */
 function isCommentsStart(line: string): boolean {
   const words = lineFeatures(line).words;
-  return (words <= 10 && COMMENTS_START.test(line)) || (words <= 30 && gatedTest(DISCLAIMER, line, line.toLowerCase()));
+  return (words <= 10 && COMMENTS_START.test(line)) || (words <= 30 && PHRASE_GATE.test(line) && DISCLAIMER.pattern.test(line));
 }
 
 /** A link to a section or an archive, often heading a list of its stories: "Latest Headlines", "More In Internet News". */
@@ -269,5 +271,5 @@ export function isSectionLink(text: string): boolean {
 /** Markers after which the article has certainly ended: readers' comments and their forms, footers, credits, share bars. */
 export function isEndMarker(text: string): boolean {
   const line = text.trim();
-  return /^(from|source)\s*:\s*$/i.test(line) || isCommentForm(line, line.toLowerCase()) || /^(copyright|©)/i.test(line) || /^(print|share)\s*(\||$)/i.test(line) || isCommentsStart(line);
+  return /^(from|source)\s*:\s*$/i.test(line) || isCommentForm(line, PHRASE_GATE.test(line)) || /^(copyright|©)/i.test(line) || /^(print|share)\s*(\||$)/i.test(line) || isCommentsStart(line);
 }

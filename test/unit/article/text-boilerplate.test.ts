@@ -156,3 +156,24 @@ describe('plain-text extraction removes boilerplate', () => {
     expect(() => parse(Buffer.from('Home | News | Login\nCopyright 2026\nPrivacy Policy'))).toThrow(/no paragraph of article text/);
   });
 });
+
+// The phrase patterns run only on lines PHRASE_GATE lets through: each phrase, in any case and
+// mid-line, must still be found (a pattern given an alternative without its gate word fails here).
+describe('boilerplate phrases anywhere in a line', () => {
+  it.each([
+    'Your comment: 500 Characters Left',
+    'Please LEAVE A REPLY below',
+    'You can post a comment on this story',
+    'By posting I Agree To The Terms of the site',
+    'Read our publishing terms first',
+    '2026 Riverside Gazette, ALL RIGHTS RESERVED',
+    'The Gazette is Not Responsible For The Content Of External sites',
+    'Note: comments are MODERATED',
+    'Views Expressed In The Comments are the readers own',
+    'This Site Uses Cookies to improve your visit',
+    'Manage all COOKIES',
+    'To enter the prize draw, Click Here now',
+  ])('%s', (line) => {
+    expect(isBoilerplateLine(line, 1)).toBe(true);
+  });
+});

@@ -232,11 +232,11 @@ export function isBoilerplateLine(text: string, repeats: number): boolean {
   if (features.words <= 8 && /\bnewsletters?\b|\b(sign up|subscribe|register) (now|today|here|free)\b/i.test(line)) return true;
   if (features.words <= 8 && /^(editor|editors?|edited by|reporter|translator|photo|image|video)\s*[:：]/i.test(line)) return true;
   if (features.words <= 10 && !features.endsSentence && /^(last updated|updated|posted|published)\b/i.test(line)) return true;
+  // The line is trimmed (\s and trim() take the same characters), so each of the patterns below
+  // tied to the line's end can match only a line ending in that pattern's last character.
+  const last = line.at(-1);
   // A related-list entry: a title followed by its date, "(2007-5-14 14:00:00)". No "(" inside, so
   // each "(" is read up to the next one, not to the line's end.
-  // The line is trimmed (\s and trim() take the same characters), so each of these patterns, tied
-  // to the line's end, can match only a line ending in its last character.
-  const last = line.at(-1);
   if (last === ')' && features.words <= 20 && /\(\s*\d{4}-\d{1,2}-\d{1,2}[^()]*\)\s*$/.test(line)) return true;
   // A photo caption ending in its credit: "(AFP/Maxim Marmur)", "Alexander Nemenov / Afp |",
   // "Lord Condon (Pic:PA)", "… 33 separatists [EPA]".

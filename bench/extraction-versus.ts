@@ -6,7 +6,7 @@
  * differed by 40% on a shared machine). Prints both rates and their ratio, and whether the two
  * give the same output on every page (a speed change should).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -51,10 +51,12 @@ if (!revision) refuseFlag('bench:extract:versus', USAGE, '--base is required');
 const seconds = flags.seconds === undefined ? 20 : Number(flags.seconds);
 if (!(seconds >= 1 && seconds <= 600)) refuseFlag('bench:extract:versus', USAGE, '--seconds must be a number of seconds from 1 to 600');
 
+// The other revision's lambda/ alone: extraction imports nothing from outside it.
+const archive = spawnSync('git', ['-C', repoRoot, 'archive', revision, 'lambda'], { maxBuffer: 256 * 1024 * 1024 });
+if (archive.status !== 0) refuseFlag('bench:extract:versus', USAGE, `git archive ${revision} failed: ${archive.stderr.toString().trim()}`);
 const work = mkdtempSync(path.join(tmpdir(), 'extract-versus-'));
 try {
-  // The other revision's lambda/ alone: extraction imports nothing from outside it.
-  execFileSync('sh', ['-c', `git -C "$1" archive "$2" lambda | tar -x -C "$3"`, 'sh', repoRoot, revision, work]);
+  execFileSync('tar', ['-x', '-C', work], { input: archive.stdout });
   const other = await bundledParser(path.join(work, 'lambda'), work, 'other');
   const current = await bundledParser(path.join(repoRoot, 'lambda'), work, 'current');
   const pages = tenKilobytePages();

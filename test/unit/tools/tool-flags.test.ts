@@ -85,6 +85,7 @@ describe('training and evaluation tools stop on a flag they do not know', () => 
     ['tools/digest/evaluate-stories.ts', ['--dev-olny'], "Unknown option '--dev-olny'", 'usage: npm run eval:stories'],
     ['tools/article/extraction-fingerprint.ts', ['--output', 'f.txt'], "Unknown option '--output'", 'usage: npx tsx tools/article/extraction-fingerprint.ts'],
     ['bench/extraction-versus.ts', [], '--base is required', 'usage: npm run bench:extract:versus'],
+    ['bench/extraction-versus.ts', ['--base', 'no-such-revision'], 'git archive no-such-revision failed', 'usage: npm run bench:extract:versus'],
     ['bench/extraction-versus.ts', ['--base', 'HEAD', '--seconds', '0'], '--seconds must be a number of seconds from 1 to 600', 'usage: npm run bench:extract:versus'],
   ])('%s %j', (script, flags, message, usage) => {
     const result = run(script, ...flags);

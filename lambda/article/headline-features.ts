@@ -180,7 +180,27 @@ function overlapCount(words: ReadonlySet<string>, within: ReadonlySet<string>): 
 
 const share = (words: ReadonlySet<string>, within: ReadonlySet<string>) => (words.size === 0 ? 0 : overlapCount(words, within) / words.size);
 
-function capitalisedShare(text: string): number {
+/** Share of a line's whitespace-parted tokens with a letter whose first letter is a capital. */
+export function capitalisedShare(text: string): number {
+  // An ASCII line (nearly every line) is read in one pass, without splitting it and testing each token with a pattern.
+  let tokens = 0;
+  let capitalised = 0;
+  let letterSeen = false;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 128) return listedCapitalisedShare(text);
+    // \s among ASCII characters: tab, line feed, vertical tab, form feed, carriage return, space.
+    if (code === 32 || (code >= 9 && code <= 13)) letterSeen = false;
+    else if (!letterSeen && ((code >= 65 && code <= 90) || (code >= 97 && code <= 122))) {
+      letterSeen = true;
+      tokens++;
+      if (code <= 90) capitalised++;
+    }
+  }
+  return tokens ? capitalised / tokens : 0;
+}
+
+function listedCapitalisedShare(text: string): number {
   const tokens = text.split(/\s+/).filter((token) => /\p{L}/u.test(token));
   return tokens.length ? tokens.filter((token) => /^[^\p{L}]*\p{Lu}/u.test(token)).length / tokens.length : 0;
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { capitalisedShare } from '../../../lambda/article/headline-features.js';
 import { endsSentence, lineFeatures, normaliseLine } from '../../../lambda/article/line-features.js';
 import { STOPWORDS } from '../../../lambda/text/stopwords.js';
 import { countWords, wordsOf } from '../../../lambda/text/words.js';
@@ -46,6 +47,22 @@ describe('line measures', () => {
       }),
       RUNS,
     );
+  });
+
+  it("gives the headline ranker's share of capitalised tokens as splitting and testing each token does", () => {
+    const plainCapitalisedShare = (text: string) => {
+      const tokens = text.split(/\s+/).filter((token) => /\p{L}/u.test(token));
+      return tokens.length ? tokens.filter((token) => /^[^\p{L}]*\p{Lu}/u.test(token)).length / tokens.length : 0;
+    };
+    const asciiPieces = PIECES.filter((piece) => [...piece].every((char) => char.charCodeAt(0) < 128));
+    const tokens = fc.array(fc.constantFrom(...asciiPieces, '\n', '\v', '\f', '\r', '"A', '(b', '1st', '--', 'x'), { maxLength: 30 }).map((pieces) => pieces.join(''));
+    fc.assert(
+      fc.property(fc.oneof(tokens, line), (text) => {
+        expect(capitalisedShare(text)).toBe(plainCapitalisedShare(text));
+      }),
+      RUNS,
+    );
+    expect(capitalisedShare('Ferry Timetable approved by 12 votes')).toBe(2 / 5);
   });
 
   it('counts hyphenated and apostrophed ASCII words as one, and stopwords whatever their case', () => {

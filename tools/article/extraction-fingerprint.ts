@@ -3,8 +3,9 @@
  * page at hand, hashed: a speed change to extraction must leave each of these the same. Prints the
  * page count and one digest of all outputs; --out writes one line per page (its id and its output's
  * hash) for `diff` between two checkouts. Reads the seeds and examples, and where present the
- * development parts of ../shared/data/extraction and the text dumps eval:extract and the trainers
- * cached under .newsdrop/eval-renders. Scores nothing and shows no page.
+ * files of ../shared/data/extraction and the text dumps eval:extract and the trainers cached under
+ * .newsdrop/eval-renders, never-read parts included: it scores nothing and shows no page or
+ * output, only whether outputs stayed the same.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

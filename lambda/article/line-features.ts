@@ -183,6 +183,8 @@ const PHRASE_GATE = new RegExp(
   'i',
 );
 const COOKIE_NOTICE_WORDS = 80;
+/** The site's notice about external content or comments, a short line (up to 30 words) on a line the gate let through. */
+const isDisclaimer = (line: string, words: number, gated: boolean) => gated && words <= 30 && DISCLAIMER.pattern.test(line);
 const SECTION_LINK =
   /^(all|more|other|latest|top|view all|see all|read all)\b.{0,40}\b(articles|stories|posts|columns|news|blogs|headlines|videos|photos|galleries|reviews|features|comments)(\s*[»›>]+)?$/i;
 const RELATED_HEADER = /^(related( stories| articles| news| content| links)?|more (stories|news)|most (read|popular|viewed)|recommended|you may also like|see also|tags?|topics)\s*[:]?/i;
@@ -221,7 +223,7 @@ export function isBoilerplateLine(text: string, repeats: number): boolean {
   if (line.includes(' - ') && /^(\S+( \S+){0,2}) - (\S+( \S+){0,2}) - (\S+( \S+){0,2})( - |$)/.test(line) && !features.endsSentence) return true;
   const gated = PHRASE_GATE.test(line);
   if (isCommentForm(line, gated) || isFooter(line, gated) || isImageControl(line)) return true;
-  if (gated && features.words <= 30 && DISCLAIMER.pattern.test(line)) return true;
+  if (isDisclaimer(line, features.words, gated)) return true;
   if (gated && features.words <= COOKIE_NOTICE_WORDS && COOKIE_NOTICE.pattern.test(line)) return true;
   if (features.words <= 6 && !features.endsSentence && (SHARE_BAR.test(line) || SHARE_PHRASE.test(line))) return true;
   if (features.words <= 6 && RELATED_HEADER.test(line)) return true;
@@ -257,9 +259,9 @@ export function isListHeader(text: string): boolean {
 }
 
 /** Readers' comments, or the site's notice about them and its links, begin here. */
-function isCommentsStart(line: string): boolean {
+function isCommentsStart(line: string, gated: boolean): boolean {
   const words = lineFeatures(line).words;
-  return (words <= 10 && COMMENTS_START.test(line)) || (words <= 30 && PHRASE_GATE.test(line) && DISCLAIMER.pattern.test(line));
+  return (words <= 10 && COMMENTS_START.test(line)) || isDisclaimer(line, words, gated);
 }
 
 /** A link to a section or an archive, often heading a list of its stories: "Latest Headlines", "More In Internet News". */
@@ -271,5 +273,6 @@ export function isSectionLink(text: string): boolean {
 /** Markers after which the article has certainly ended: readers' comments and their forms, footers, credits, share bars. */
 export function isEndMarker(text: string): boolean {
   const line = text.trim();
-  return /^(from|source)\s*:\s*$/i.test(line) || isCommentForm(line, PHRASE_GATE.test(line)) || /^(copyright|©)/i.test(line) || /^(print|share)\s*(\||$)/i.test(line) || isCommentsStart(line);
+  const gated = PHRASE_GATE.test(line);
+  return /^(from|source)\s*:\s*$/i.test(line) || isCommentForm(line, gated) || /^(copyright|©)/i.test(line) || /^(print|share)\s*(\||$)/i.test(line) || isCommentsStart(line, gated);
 }

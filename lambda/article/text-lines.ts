@@ -155,14 +155,27 @@ export function bodySpan(lines: readonly Line[], deadline: ParseDeadline = NO_DE
   if (!best) return null;
   let [first, last] = best as [number, number, number];
   // A title-like first line belongs to the header, not the body.
-  while (first <= last && (!lines[first]!.content || titleLike(lines[first]!.text))) first++;
+  const skipHeader = () => {
+    while (first <= last && (!lines[first]!.content || titleLike(lines[first]!.text))) first++;
+  };
+  skipHeader();
   // Stop at the first end-of-article marker inside the span. A list header ("Related Coverage")
   // ends it too, unless it heads a box inside the article: then the article goes on after the box.
+  // A marker above the story's first paragraph is the header's ("View/Post Comments" under the
+  // byline and date): the story starts after it.
+  let paragraphSeen = false;
   for (let index = first; index <= last; index++) {
     if (isEndMarker(lines[index]!.text)) {
+      if (!paragraphSeen) {
+        first = index + 1;
+        skipHeader();
+        index = first - 1;
+        continue;
+      }
       last = index - 1;
       break;
     }
+    paragraphSeen ||= isParagraph(lines[index]!);
   }
   // Words of article text from each line to the span's end, so each box is judged in one step.
   const textFrom = new Array<number>(last - first + 2).fill(0);

@@ -28,6 +28,20 @@ describe('the body span of a plain-text page', () => {
     expect(article.body).toEqual(STORY);
   });
 
+  it("starts after an end marker above the story's first paragraph (a comments link under the byline and date)", () => {
+    const page = [
+      'Harbour Systems and Northwind Medical sign a partnership',
+      'By Staff Writer, The Harbour Gazette',
+      'on December 27, 2014 at 12:06 PM, updated December 27, 2014 at 12:10 PM',
+      'View/Post Comments',
+      ...STORY,
+      'View/Post Comments',
+      'Great news for the nurses at our hospital, who have asked for this for years and years now.',
+    ];
+    expect(extractFromText(page.join('\n\n')).body).toEqual(STORY);
+    expect(parse(page).body).toEqual(STORY);
+  });
+
   it('reads on past a rule drawn between two halves of a story (w3m draws it with box characters)', () => {
     const page = ['Harbour Systems and Northwind Medical sign a partnership', ...STORY.slice(0, 2), '━━━━━━━━━━━━━━━━━━━━', ...STORY.slice(2)];
     // The hand rules' span (HTML blocks are read by it) and the learned decision of plain text alike.

@@ -1,7 +1,8 @@
 import { httpUrlOrNull } from '../text/http-url.js';
 import { detectLanguage } from '../text/language.js';
 import { decodeArticleBytes, DEFAULT_MAX_ARTICLE_BYTES } from './decode.js';
-import { detectFormat } from './detect-format.js';
+import { NoArticleFoundError } from './article-error.js';
+import { detectFormat, isDeclaredMarkdown } from './detect-format.js';
 import type { ExtractedHtml } from './html-extraction.js';
 import { truncateAtWord } from '../text/words.js';
 import { lineFeatures } from './line-features.js';
@@ -16,6 +17,11 @@ import { extractFromText } from './text-extraction.js';
 interface ArticleText {
   readonly text: string;
   readonly format: ArticleFormat;
+  /**
+   * Markdown by its look only (no .md name, no front matter): when it yields no article, it is
+   * read again as plain text, which it may well be (a text browser's dump with bullet lists).
+   */
+  readonly plainTextIfNoArticle: boolean;
 }
 
 /** Finds headline, body and the other facts in the text of one format, within the deadline. */
@@ -31,7 +37,8 @@ export const extractFromPlainText: ArticleExtractor = (text, deadline) => ({ ...
 export function readArticleText(bytes: Uint8Array, options: ParseOptions, deadline: ParseDeadline): ArticleText {
   const text = decodeArticleBytes(bytes, options.maxBytes ?? DEFAULT_MAX_ARTICLE_BYTES, options.contentType);
   deadline.check('decoding');
-  return { text, format: detectFormat(text, options.fileName) };
+  const format = detectFormat(text, options.fileName);
+  return { text, format, plainTextIfNoArticle: format === 'markdown' && !isDeclaredMarkdown(text, options.fileName) };
 }
 
 /**
@@ -45,7 +52,13 @@ const capped = (value: string | null, maxLength: number) => (value === null ? nu
 
 /** Extracts with the format's extractor, then lets the object's metadata (set by the editor) override what was found. */
 export function articleFromText(source: ArticleText, extract: ArticleExtractor, options: ParseOptions, deadline: ParseDeadline): ParsedArticle {
-  const extracted = extract(source.text, deadline);
+  let extracted: ExtractedHtml;
+  try {
+    extracted = extract(source.text, deadline);
+  } catch (error) {
+    if (!(source.plainTextIfNoArticle && error instanceof NoArticleFoundError)) throw error;
+    return articleFromText({ text: source.text, format: 'text', plainTextIfNoArticle: false }, extractFromPlainText, options, deadline);
+  }
   deadline.check('extracting the article');
   const metadata = options.metadata ?? {};
   const body = extracted.body;

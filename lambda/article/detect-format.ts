@@ -12,8 +12,15 @@ export function detectFormat(text: string, fileName: string): ArticleFormat {
   // <script> line or two in its code samples is still plain text.
   const lines = head.split('\n').filter((line) => line.trim());
   if (tags >= 3 && lines.filter((line) => tag.test(line)).length >= 0.3 * lines.length) return 'html';
-  if (/^---\n[\s\S]*?\n---\s*\n/.test(head)) return 'markdown';
-  if (extension === 'md' || extension === 'markdown') return 'markdown';
+  if (isDeclaredMarkdown(text, fileName)) return 'markdown';
   const markdownSignals = (head.match(/^#{1,6} \S|^\s*[-*] \S|\[[^\]]+\]\([^)]+\)|\*\*[^*]+\*\*/gm) ?? []).length;
   return markdownSignals >= 3 && /^#{1,6} \S/m.test(head) ? 'markdown' : 'text';
+}
+
+/**
+ * Markdown by its name (.md) or its front matter, not only by its look: the look misleads (a text
+ * browser's dump of a blog post has bullet lists and, in its code, "# comment" lines).
+ */
+export function isDeclaredMarkdown(text: string, fileName: string): boolean {
+  return /^---\n[\s\S]*?\n---\s*\n/.test(text.slice(0, 4096).trimStart()) || /\.(md|markdown)$/i.test(fileName);
 }

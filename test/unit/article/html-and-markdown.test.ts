@@ -60,6 +60,37 @@ describe('HTML extraction', () => {
   });
 });
 
+describe('a text page that only looks like Markdown', () => {
+  // A lynx dump of a blog post: menus as bullets and a code sample's "# comment" at the margin
+  // (inside a block, so no block opens with a "# " heading): the Markdown reader finds no headline.
+  const dump = [
+    '     * Home',
+    '     * Archive',
+    '     * About',
+    '',
+    'Scraping search results with Python',
+    '',
+    ...BODY.map((paragraph) => `   ${paragraph}`),
+    '',
+    'import requests',
+    '# desktop user-agent',
+    'USER_AGENT = "Mozilla/5.0"',
+    '',
+    ...BODY.map((paragraph) => `   ${paragraph}`),
+  ].join('\n');
+
+  it('is read again as plain text when the Markdown reader finds no article in it', () => {
+    expect(detectFormat(dump, 'page.txt')).toBe('markdown');
+    const article = parseArticle(Buffer.from(dump), { fileName: 'page.txt' });
+    expect(article.format).toBe('text');
+    expect(article.body.slice(0, BODY.length)).toEqual(BODY);
+  });
+
+  it('is refused as Markdown when its name says Markdown', () => {
+    expect(() => parseArticle(Buffer.from(dump), { fileName: 'post.md' })).toThrow(/the Markdown file has no headline/);
+  });
+});
+
 describe('Markdown extraction', () => {
   const markdown = `---
 title: "Bridge opens: two months early"

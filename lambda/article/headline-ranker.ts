@@ -16,6 +16,12 @@ const BREADCRUMB = /(\s[>»›]\s.*){2}|^you are (in|here)\b/i;
 /** "[Pista-Polistil-Tonka-F1-1024x723]", "[lazy_placeholder][eu-sou-assim]": a picture's name where a text browser found no words. */
 const PICTURE_PLACEHOLDER = /^(\[[^\]]*\]\s*)+$/;
 
+/**
+ * lynx writes the titles of a page's <link> elements ("#alternate", "#Atom feed", "#TechCrunch »
+ * Feed") as the dump's first line, a "#" before the first: a line no page shows.
+ */
+const LYNX_HEAD_LINKS = /^#[^\s#]/;
+
 /** No headline is longer: 40 words of 50 characters. A longer line is never a candidate, whatever its word count. */
 const MAX_CANDIDATE_CHARS = 2_000;
 /** How far above the body a headline is looked for, in non-empty lines. */
@@ -126,14 +132,16 @@ export function headlineCandidates(
 ): HeadlineCandidate[] {
   const context = new HeadlineContext(lines, body, lexicons, { start: bodyStart, end: bodyEnd });
   const candidates: HeadlineCandidate[] = [];
+  const firstLine = lines.findIndex((line) => line.text !== '');
   const consider = (index: number, distance: number, insideBody: boolean) => {
     const text = lines[index]!.text;
     const words = lineFeatures(text).words;
     // A byline or credit ("By Evan Lehmann, Eagle Washington Bureau"), a timestamp, a tag list, a
-    // breadcrumb trail or a picture's file name is never the headline.
+    // breadcrumb trail, a picture's file name or lynx's line of <link> titles is never the headline.
     if (words < 1 || words > 40 || text.length > MAX_CANDIDATE_CHARS) return;
     const metadata = context.factsOf(index).credit || isDateLine(text) || LABELLED_LIST.test(text) || BREADCRUMB.test(text) || PICTURE_PLACEHOLDER.test(text);
-    if (!metadata) candidates.push({ index, features: headlineFeatures(context, index, { distance, insideBody }) });
+    const headLinks = index === firstLine && LYNX_HEAD_LINKS.test(text);
+    if (!metadata && !headLinks) candidates.push({ index, features: headlineFeatures(context, index, { distance, insideBody }) });
   };
   let distance = 0;
   for (let index = bodyStart - 1; index >= 0 && distance < HEADLINE_WINDOW; index--) {

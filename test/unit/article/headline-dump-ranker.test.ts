@@ -61,4 +61,13 @@ describe('dump headline ranker', () => {
     expect(chosen === null ? null : page.lines[chosen]!.text).toBe(rankedFirst(dumpModel, page));
     expect(rankedFirst(dumpModel, page)).toBe('Ferry timetable approved after months of talks');
   });
+
+  it("never takes lynx's first line, the titles of the page's <link> elements, for a candidate; a '#' line further down stays one", () => {
+    const headLinks = '#alternate Island News Feed';
+    const page = segmentPage(`   ${headLinks}\n\n${LYNX_PAGE.replace('   Island Transport', '   #IslandTransport')}`);
+    const candidates = headlineCandidates(page.lines, page.start, page.end, page.body).map((candidate) => page.lines[candidate.index]!.text);
+    expect(candidates).not.toContain(headLinks);
+    expect(candidates).toContain('#IslandTransport');
+    expect(candidates).toContain('Ferry timetable approved after months of talks');
+  });
 });

@@ -1,3 +1,4 @@
+import { eastAsianWidth } from 'get-east-asian-width';
 import type { ParseDeadline } from './parse-deadline.js';
 import { NO_DEADLINE } from './parse-deadline.js';
 
@@ -28,9 +29,12 @@ const LIST_MARKER = /^(\s*)([*+\-•]|\d{1,3}[.)])\s+/;
 /** The first half of a surrogate pair: a character past the Basic Multilingual Plane, an emoji. */
 const HIGH_SURROGATE = /[\ud800-\udbff]/;
 
+/** How a wrapping tool measures a line: lynx counts characters, w3m display columns. */
+type Measure = (line: string) => number;
+
 /**
- * Characters in a line, the unit a text browser wraps in: an emoji is one character but two
- * UTF-16 units. (Ideographs count one too: lynx fills a line with as many of them as of letters.)
+ * Characters in a line, the unit lynx wraps in: an emoji is one character but two UTF-16 units.
+ * (Ideographs count one too: lynx fills a line with as many of them as of letters.)
  */
 export function columnsOf(line: string): number {
   // Most lines hold no astral character: their length is their width.
@@ -39,6 +43,41 @@ export function columnsOf(line: string): number {
   for (const _character of line) columns++;
   return columns;
 }
+
+/** Below U+1100 (Hangul Jamo) every character is narrow, bar a few ambiguous ones, which w3m sets narrow. */
+const MAYBE_WIDE = /[\u1100-\uffff]/;
+/**
+ * Hangul, kana, ideographs, fullwidth forms and astral characters (emoji among them): the wide
+ * characters a page is made of. A page without them is not measured a second time (curly quotes
+ * and dashes, above U+1100 too, are narrow).
+ */
+const WIDE_SCRIPT = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\ud800-\udbff]/;
+
+/**
+ * Columns a line takes on a terminal, the unit w3m wraps in: a Hangul syllable, an ideograph or a
+ * fullwidth form takes two (East Asian Width wide or fullwidth; get-east-asian-width holds the
+ * Unicode table), so w3m ends a Korean line of 80 columns at 44 to 49 characters.
+ */
+export function displayColumnsOf(line: string): number {
+  if (!MAYBE_WIDE.test(line)) return columnsOf(line);
+  let columns = 0;
+  for (const character of line) columns += eastAsianWidth(character.codePointAt(0)!, { ambiguousAsWide: false });
+  return columns;
+}
+
+/** The width a text was wrapped at, the measure it was wrapped by, and how many breaks fell close to it. */
+interface Wrap {
+  readonly width: number;
+  readonly measure: Measure;
+  /** Break lengths within CLOSE_SLACK of the width. */
+  readonly closeBreaks: number;
+}
+
+/**
+ * Columns from the width within which most breaks of a real wrap fall: a word's room is up to
+ * FILLED_SLACK, but words are short. Measured by the wrong unit, a page's breaks spread wider.
+ */
+const CLOSE_SLACK = 4;
 
 /** Columns of whitespace before a line's text: a text browser indents paragraphs and leaves headings at the margin. */
 export function indentOf(line: string): number {
@@ -62,22 +101,40 @@ const ENDS_CLAUSE = /[.!?:;"'”’)\]。！？：；」』）]$/;
  * followed by the same label each time, has no such breaks.
  */
 export function wrapWidth(lines: readonly string[]): number | null {
+  return wrapOf(lines)?.width ?? null;
+}
+
+/**
+ * The wrap width by characters (lynx) or by display columns (w3m), whichever more breaks fall
+ * close to: measured by the other unit, a page of wide characters may still show a width, with
+ * its breaks spread over a word's room (w3m's Korean lines end at 67 to 79 columns, 44 to 55 characters).
+ */
+function wrapOf(lines: readonly string[]): Wrap | null {
+  const byCharacters = wrapBy(columnsOf, lines);
+  // Only a page with wide characters measures differently; most pages have none.
+  if (!lines.some((line) => WIDE_SCRIPT.test(line))) return byCharacters;
+  const byDisplay = wrapBy(displayColumnsOf, lines);
+  if (byCharacters === null || byDisplay === null) return byCharacters ?? byDisplay;
+  return byDisplay.closeBreaks > byCharacters.closeBreaks ? byDisplay : byCharacters;
+}
+
+function wrapBy(measure: Measure, lines: readonly string[]): Wrap | null {
   // Most pages are not wrapped: decide on the cheap facts first, and count repeated lines only for a
   // page that passes them.
-  if (widthOf(breakLengthsOf(lines, null), lines) === null) return null;
+  if (widthOf(breakLengthsOf(lines, null, measure), lines, measure) === null) return null;
   const counts = new Map<string, number>();
   for (const line of lines) {
     const key = line.trim();
     if (key !== '') counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return widthOf(breakLengthsOf(lines, counts), lines);
+  return widthOf(breakLengthsOf(lines, counts, measure), lines, measure);
 }
 
 /**
  * Lengths of the lines that may end at a wrap: distinct, not ending a clause, and run on into a
  * non-empty line at the same text column (which, when `counts` is given, occurs only once).
  */
-function breakLengthsOf(lines: readonly string[], counts: ReadonlyMap<string, number> | null): number[] {
+function breakLengthsOf(lines: readonly string[], counts: ReadonlyMap<string, number> | null, measure: Measure): number[] {
   const breakLengths: number[] = [];
   const seen = new Set<string>();
   for (let index = 0; index + 1 < lines.length; index++) {
@@ -88,18 +145,18 @@ function breakLengthsOf(lines: readonly string[], counts: ReadonlyMap<string, nu
     if (key === '' || next.trim() === '' || ENDS_CLAUSE.test(key) || seen.has(key)) continue;
     if ((counts !== null && counts.get(next.trim())! > 1) || LIST_MARKER.test(next) || indentOf(next) !== textColumn(line)) continue;
     seen.add(key);
-    breakLengths.push(columnsOf(line));
+    breakLengths.push(measure(line));
   }
   return breakLengths;
 }
 
-function widthOf(breakLengths: number[], lines: readonly string[]): number | null {
+function widthOf(breakLengths: number[], lines: readonly string[], measure: Measure): Wrap | null {
   if (breakLengths.length < MIN_FILLED_LINES) return null;
   let nonEmpty = 0;
   // The share of filled lines is taken among lines long enough to be wrapped prose: a short story
   // under hundreds of menu lines is wrapped all the same.
   let long = 0;
-  const columns = lines.map(columnsOf);
+  const columns = lines.map(measure);
   for (let index = 0; index < lines.length; index++) {
     if (lines[index]!.trim() === '') continue;
     nonEmpty++;
@@ -126,7 +183,10 @@ function widthOf(breakLengths: number[], lines: readonly string[]): number | nul
   for (let index = 0; index < lines.length; index++) if (columns[index]! > width && !UNBREAKABLE_LINK.test(lines[index]!.trim())) longer++;
   // A wrapped text has fewer lines past its width than lines filled to it: a page of a few filled
   // menu entries and more long lines is not wrapped, however many short lines it has.
-  return longer <= Math.max(MAX_LONGER_LINES, MAX_LONGER_SHARE * nonEmpty) && longer <= filledLines ? width : null;
+  if (longer > Math.max(MAX_LONGER_LINES, MAX_LONGER_SHARE * nonEmpty) || longer > filledLines) return null;
+  let closeBreaks = 0;
+  for (const length of breakLengths) if (length <= width && length >= width - CLOSE_SLACK) closeBreaks++;
+  return { width, measure, closeBreaks };
 }
 
 /**
@@ -138,8 +198,9 @@ function widthOf(breakLengths: number[], lines: readonly string[]): number | nul
  */
 export function unwrapHardWrappedLines(text: string, deadline: ParseDeadline = NO_DEADLINE): string {
   const lines = text.split('\n').map((line) => line.trimEnd());
-  const width = wrapWidth(lines);
-  if (width === null) return text;
+  const wrap = wrapOf(lines);
+  if (wrap === null) return text;
+  const { width, measure } = wrap;
   const joined: string[] = [];
   // The last line of `joined` as it was on the page: its length decides whether a word would have fitted.
   let lastPhysical = '';
@@ -154,8 +215,8 @@ export function unwrapHardWrappedLines(text: string, deadline: ParseDeadline = N
       trimmed !== '' &&
       lastPhysical.trim() !== '' &&
       !LIST_MARKER.test(line) &&
-      (indent === lastColumn || (indent > lastColumn && centred(indent, trimmed, width) && !ENDS_CLAUSE.test(lastPhysical))) &&
-      (UNSPACED_START.test(firstWord) ? columnsOf(lastPhysical) >= width - UNSPACED_SLACK : columnsOf(lastPhysical) + 1 + columnsOf(firstWord) > width);
+      (indent === lastColumn || (indent > lastColumn && centred(measure(trimmed), indent, width) && !ENDS_CLAUSE.test(lastPhysical))) &&
+      (UNSPACED_START.test(firstWord) ? measure(lastPhysical) >= width - UNSPACED_SLACK : measure(lastPhysical) + 1 + measure(firstWord) > width);
     if (continues) {
       // Chinese and Japanese put no space between words: a wrap inside them leaves none to restore.
       const separator = UNSPACED_START.test(firstWord) && UNSPACED_END.test(lastPhysical) ? '' : ' ';
@@ -181,6 +242,6 @@ const UNSPACED_SLACK = 2;
 const CENTRING_SLACK = 2;
 
 /** A line set in the middle of the width, as lynx sets the wrapped rest of a centred heading. */
-function centred(indent: number, trimmed: string, width: number): boolean {
-  return Math.abs(indent - (width - columnsOf(trimmed)) / 2) <= CENTRING_SLACK;
+function centred(textColumns: number, indent: number, width: number): boolean {
+  return Math.abs(indent - (width - textColumns) / 2) <= CENTRING_SLACK;
 }

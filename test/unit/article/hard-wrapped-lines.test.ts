@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unwrapHardWrappedLines, wrapWidth } from '../../../lambda/article/hard-wrapped-lines.js';
+import { displayColumnsOf, unwrapHardWrappedLines, wrapWidth } from '../../../lambda/article/hard-wrapped-lines.js';
 import { parseArticle } from '../../../lambda/article/parse-article.js';
 
 /** Greedy word wrap at `width` columns with `indent` spaces, as lynx -dump and w3m -dump do. */
@@ -129,5 +129,50 @@ describe('hard-wrapped text', () => {
     expect(lines).toContain(`${filled}这是下一行。`);
     expect(lines).toContain(authored);
     expect(lines).toContain(next);
+  });
+
+  describe('Korean, wrapped by characters (lynx) or by display columns (w3m)', () => {
+    // Latin names in some lines and not others: at one display width, lines hold 40 to 60 characters.
+    const KOREAN = [
+      '항만 당국은 화요일 노조와 열한 달 동안 협상한 끝에 섬과 본토를 오가는 여객선의 새 운항 시간표를 승인했다고 밝혔다. Harbour Authority of the Northern Islands (HANI) 측은 새 시간표가 다음 달부터 적용된다고 설명했다.',
+      '합의에 따라 첫 배는 아침 일곱 시가 아니라 여섯 시에 출발하며, 여름철에는 금요일과 토요일에 늦은 운항이 두 편 추가된다. 운항사 FerryLink Northern Routes Ltd. 는 이 계획을 환영했다.',
+      '노조 대표들은 선원들이 추가 근무에 대해 초과 근무 수당을 받게 되며, 첫 여름 운항이 끝난 뒤 근무표를 다시 검토하기로 했다고 말했다. Seafarers Union of the North 의 대변인도 같은 입장을 밝혔다.',
+      '정기권을 가진 승객은 추가 요금 없이 새 운항편을 이용할 수 있다고 당국은 누리집 www.hani-ferries.example 에 올린 성명에서 밝혔다. 시민들은 대체로 환영하는 반응을 보였다.',
+    ];
+    const HEADING = '여객선 새 운항 시간표 승인';
+    /** w3m: a Hangul syllable takes two columns, and a line breaks at the width, inside a word if need be. */
+    function wrapByDisplay(text: string, width: number): string[] {
+      const lines: string[] = [];
+      let line = '';
+      for (const character of text) {
+        if (displayColumnsOf(line + character) > width) {
+          lines.push(line.trimEnd());
+          line = character === ' ' ? '' : character;
+        } else line += character;
+      }
+      if (line) lines.push(line);
+      return lines;
+    }
+    const page = (wrapped: (text: string) => string[]) => ['* 홈', '* 뉴스', '', HEADING, '', ...KOREAN.flatMap((paragraph) => [...wrapped(paragraph), '']), '* 이용약관'].join('\n');
+    const unspaced = (text: string) => text.replace(/\s+/g, '');
+
+    it('measures a Hangul syllable as two columns and a letter as one', () => {
+      expect(displayColumnsOf('운항 MBC')).toBe(8);
+      expect(displayColumnsOf('It’s — “fine”')).toBe(13);
+    });
+
+    it('joins w3m’s lines, which end near column 78 but at 40 to 60 characters, one line per paragraph', () => {
+      const w3m = page((text) => wrapByDisplay(text, 78));
+      expect(w3m.split('\n').every((line) => displayColumnsOf(line) <= 78)).toBe(true);
+      const lines = unwrapHardWrappedLines(w3m).split('\n').filter((line) => line.trim() !== '');
+      expect(lines.map(unspaced)).toEqual(['*홈', '*뉴스', unspaced(HEADING), ...KOREAN.map(unspaced), '*이용약관']);
+      expect(parseArticle(Buffer.from(w3m), { fileName: 'page.txt' }).body.map(unspaced)).toEqual(KOREAN.map(unspaced));
+    });
+
+    it('still joins lynx’s lines, wrapped at 78 characters, by characters', () => {
+      const lynx = page((text) => wrap(text, 78, '   '));
+      const lines = unwrapHardWrappedLines(lynx).split('\n');
+      for (const paragraph of KOREAN) expect(lines).toContain(`   ${paragraph}`);
+    });
   });
 });

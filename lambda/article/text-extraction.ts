@@ -93,6 +93,13 @@ function withEntitiesDecoded(text: string): string {
 
 const NO_ENTRIES: ReadonlySet<number> = new Set();
 
+/**
+ * "[vw-id-space-vizzion-concept-6-1]", "[1-300x300]", "[INS::INS]": a text browser's label for a
+ * picture without words (w3m writes its file name), on a line of its own. A space inside the
+ * brackets may be words of the story ("[Editor's note: …]"), so such a line stays.
+ */
+const PICTURE_LABEL_LINE = /^(\[[^\]\s]+\]\s*)+$/;
+
 export function segmentPage(text: string, deadline: ParseDeadline = NO_DEADLINE): SegmentedPage {
   checkTextBudget(text.length, 'the page');
   const lines = analyseLines(unwrapHardWrappedLines(unstackSideBySideColumns(withEntitiesDecoded(text), deadline), deadline), deadline);
@@ -162,7 +169,9 @@ export function readBodyLinePage(text: string, deadline: ParseDeadline = NO_DEAD
 export function extractFromText(text: string, deadline: ParseDeadline = NO_DEADLINE, bodyWeights: BodyWeights | null = null): ExtractedText {
   const context = readBodyLinePage(text, deadline);
   const { lines, start, end, headlineIndex } = context;
-  const body = paragraphsOf(lines, bodyWeights ? learnedBodyLines(context, bodyWeights) : context.ruleLines);
+  const chosen = (bodyWeights ? learnedBodyLines(context, bodyWeights) : context.ruleLines).filter((index) => !PICTURE_LABEL_LINE.test(lines[index]!.text));
+  if (chosen.length === 0) throw new NoArticleFoundError('the body holds nothing but picture labels');
+  const body = paragraphsOf(lines, chosen);
   const headline = headlineIndex !== null ? lines[headlineIndex]!.text : wordsOf(body[0]!).slice(0, 12).join(' ');
   const headerLines = lines.slice(0, start);
   const trailerLines = lines.slice(end + 1, Math.min(lines.length, end + 12));

@@ -42,6 +42,22 @@ describe('the body span of a plain-text page', () => {
     expect(parse(page).body).toEqual(STORY);
   });
 
+  it("drops w3m's labels for pictures without words ([file-name]) from the body, and keeps bracketed words of the story", () => {
+    const note = "[Editor's note: this story was updated on Wednesday with the unions' statement.]";
+    const page = [
+      'Harbour Systems and Northwind Medical sign a partnership',
+      '[harbour-systems-office-1024x683]',
+      STORY[0]!,
+      STORY[1]!,
+      '[INS::INS]',
+      STORY[2]!,
+      '[nurse-station-300x200][monitor-2]',
+      STORY[3]!,
+      note,
+    ];
+    expect(parse(page).body).toEqual([...STORY, note]);
+  });
+
   it('reads on past a rule drawn between two halves of a story (w3m draws it with box characters)', () => {
     const page = ['Harbour Systems and Northwind Medical sign a partnership', ...STORY.slice(0, 2), '━━━━━━━━━━━━━━━━━━━━', ...STORY.slice(2)];
     // The hand rules' span (HTML blocks are read by it) and the learned decision of plain text alike.

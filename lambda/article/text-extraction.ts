@@ -96,7 +96,8 @@ const NO_ENTRIES: ReadonlySet<number> = new Set();
 /**
  * "[vw-id-space-vizzion-concept-6-1]", "[1-300x300]", "[INS::INS]": a text browser's label for a
  * picture without words (w3m writes its file name), on a line of its own. A space inside the
- * brackets may be words of the story ("[Editor's note: …]"), so such a line stays.
+ * brackets may be words of the story ("[Editor's note: …]"), so such a line stays in the body
+ * (the headline ranker, choosing one line, keeps every bracketed line out: PICTURE_PLACEHOLDER).
  */
 const PICTURE_LABEL_LINE = /^(\[[^\]\s]+\]\s*)+$/;
 

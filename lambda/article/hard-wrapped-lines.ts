@@ -110,24 +110,32 @@ export function wrapWidth(lines: readonly string[]): number | null {
  * its breaks spread over a word's room (w3m's Korean lines end at 67 to 79 columns, 44 to 55 characters).
  */
 function wrapOf(lines: readonly string[]): Wrap | null {
-  const byCharacters = wrapBy(columnsOf, lines);
+  // How often each line occurs does not depend on the measure: counted once, when a measure first needs it.
+  let counts: Map<string, number> | undefined;
+  const repeatCounts = () => (counts ??= lineCounts(lines));
+  const byCharacters = wrapBy(columnsOf, lines, repeatCounts);
   // Only a page with wide characters measures differently; most pages have none.
   if (!lines.some((line) => WIDE_SCRIPT.test(line))) return byCharacters;
-  const byDisplay = wrapBy(displayColumnsOf, lines);
+  const byDisplay = wrapBy(displayColumnsOf, lines, repeatCounts);
   if (byCharacters === null || byDisplay === null) return byCharacters ?? byDisplay;
   return byDisplay.closeBreaks > byCharacters.closeBreaks ? byDisplay : byCharacters;
 }
 
-function wrapBy(measure: Measure, lines: readonly string[]): Wrap | null {
+function wrapBy(measure: Measure, lines: readonly string[], repeatCounts: () => ReadonlyMap<string, number>): Wrap | null {
   // Most pages are not wrapped: decide on the cheap facts first, and count repeated lines only for a
   // page that passes them.
   if (widthOf(breakLengthsOf(lines, null, measure), lines, measure) === null) return null;
+  return widthOf(breakLengthsOf(lines, repeatCounts(), measure), lines, measure);
+}
+
+/** How often each non-empty line occurs, trimmed. */
+function lineCounts(lines: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const line of lines) {
     const key = line.trim();
     if (key !== '') counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return widthOf(breakLengthsOf(lines, counts, measure), lines, measure);
+  return counts;
 }
 
 /**

@@ -176,10 +176,22 @@ const COOKIE_NOTICE: GatedPattern = {
   pattern:
     /\b(this|our) (web ?)?site uses cookies\b|\b(necessary|essential|functional|analytics|performance|non-necessary|third-party) cookies\b|\b(accept|allow|reject|manage) (all )?cookies\b|\buse of cookies\b|\bcookies? (policy|settings|preferences|consent)\b/i,
 };
+/**
+ * The site's notice to an old or scriptless browser ("You are using an older browser version.
+ * Please use a supported version…", "…a browser version with limited support for CSS", "Please
+ * enable JavaScript to view the comments"): a dump keeps it where the page put it, often right
+ * above the story, and it is long enough to pass for its first paragraph. Up to 60 words (nature.com's runs 55).
+ */
+const BROWSER_NOTICE: GatedPattern = {
+  gate: ['browser', 'javascript'],
+  pattern:
+    /\b(using|have|with) an? (older|outdated|old|unsupported|legacy) (web )?browser\b|\bbrowser version with limited support\b|\b(upgrade|update) your (web )?browser\b|\bbrowser (is|are) (out of date|outdated|(no longer |not )supported)\b|\b(enable|turn on|activate) javascript\b|\bjavascript (is )?(disabled|required|turned off)\b/i,
+};
+const BROWSER_NOTICE_WORDS = 60;
 /** "Click here to bet on football with Sky Bet!" */
 const CLICK_HERE: GatedPattern = { gate: [' here'], pattern: /\b(click|tap) here\b/i };
 const PHRASE_GATE = new RegExp(
-  [COMMENT_FORM_PHRASE, FOOTER_PHRASE, DISCLAIMER, COOKIE_NOTICE, CLICK_HERE].flatMap(({ gate }) => gate.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('|'),
+  [COMMENT_FORM_PHRASE, FOOTER_PHRASE, DISCLAIMER, COOKIE_NOTICE, BROWSER_NOTICE, CLICK_HERE].flatMap(({ gate }) => gate.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('|'),
   'i',
 );
 const COOKIE_NOTICE_WORDS = 80;
@@ -225,6 +237,7 @@ export function isBoilerplateLine(text: string, repeats: number): boolean {
   if (isCommentForm(line, gated) || isFooter(line, gated) || isImageControl(line)) return true;
   if (isDisclaimer(line, features.words, gated)) return true;
   if (gated && features.words <= COOKIE_NOTICE_WORDS && COOKIE_NOTICE.pattern.test(line)) return true;
+  if (gated && features.words <= BROWSER_NOTICE_WORDS && BROWSER_NOTICE.pattern.test(line)) return true;
   if (features.words <= 6 && !features.endsSentence && (SHARE_BAR.test(line) || SHARE_PHRASE.test(line))) return true;
   if (features.words <= 6 && RELATED_HEADER.test(line)) return true;
   // A link to a section or an archive: "Latest Headlines", "More In Internet News", "All Anne Perkins articles".

@@ -94,6 +94,15 @@ describe('the body span of a plain-text page', () => {
     expect(parse(page).body).toEqual(STORY);
   });
 
+  it("starts after the site's notice to an old browser, so the headline under it is found", () => {
+    const notice =
+      'Thank you for visiting our site. You are using a browser version with limited support for CSS. To obtain the best experience, we recommend you use a more up to date browser. In the meantime, we are displaying the site without styles and JavaScript.';
+    const page = ['Skip to main content', notice, 'Advertisement', 'News', '24 September 2019', 'Harbour Systems and Northwind Medical sign a partnership', ...STORY];
+    const article = parse(page);
+    expect(article.headline).toBe('Harbour Systems and Northwind Medical sign a partnership');
+    expect(article.body).toEqual(STORY);
+  });
+
   it('keeps a first paragraph whose full stop the page left out, but not a title above it', () => {
     const lede = 'Harbour Systems paid the full fee this morning to secure the largest software deal in the history of the company';
     const page = ['Harbour Systems and Northwind Medical sign a partnership', 'Harbour Systems buys into Europe', lede, ...STORY];

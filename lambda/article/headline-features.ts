@@ -66,6 +66,7 @@ export const HEADLINE_FEATURES = [
   'underTitle',
   'sentence',
   'outdented',
+  'isolated',
   'photoCredit',
   'nearPhotoCredit',
   'lexicon',
@@ -235,6 +236,13 @@ export class HeadlineContext {
   readonly bodyWords: ReadonlySet<string>;
   /** The indentation most of the body's lines share; a heading set left of it is outdented. */
   readonly bodyIndent: number;
+  /**
+   * A blank line on each side of a line marks it as a heading or a paragraph only in a w3m-like
+   * dump: a text browser's (w3m writes one around <h1>…<h6> and <p>, none between <div>s) whose
+   * body is not set in. lynx writes one around nearly every block and marks headings by
+   * indentation; a scraper's or an editor's plain text puts them anywhere.
+   */
+  readonly blankLinesMarkHeadings: boolean;
   private readonly facts = new Map<number, LineFacts>();
   private normalisedPage: string | undefined;
   private readonly furniture: HeadlineLexicon;
@@ -245,8 +253,11 @@ export class HeadlineContext {
     body: readonly string[],
     lexicons: HeadlineLexicons,
     bodySpan: { readonly start: number; readonly end: number },
+    /** The page is a text browser's dump (text-browser-dump.ts), as the ranker decides which ranker to use. */
+    pageIsDump = false,
   ) {
     this.bodyIndent = commonestIndent(lines, bodySpan.start, bodySpan.end);
+    this.blankLinesMarkHeadings = pageIsDump && this.bodyIndent === 0;
     this.firstLineWords = contentWords(lines.find((line) => line.text !== '')?.text ?? '');
     this.ledeWords = contentWords(body.slice(0, 2).join(' '));
     this.bodyWords = contentWords(body.join(' '));
@@ -359,6 +370,8 @@ function isTitleShaped(line: Line, facts: LineFacts): boolean {
   return !line.structural && !facts.meta && facts.words >= 3 && facts.words <= 16 && !/[.:]$/.test(line.text) && !LIST_ITEM.test(line.text) && !MEDIA_LABEL.test(line.text);
 }
 
+const isBlankOrEdge = (lines: readonly Line[], index: number) => index < 0 || index >= lines.length || lines[index]!.text === '';
+
 /** Feature vector of the candidate at `index`; the best* indicators are set across candidates by the ranker. */
 export function headlineFeatures(context: HeadlineContext, index: number, position: CandidatePosition): number[] {
   const line = context.lines[index]!;
@@ -429,6 +442,9 @@ export function headlineFeatures(context: HeadlineContext, index: number, positi
   value[AT.sentence] = /\.["'”’)]*$/.test(text) && facts.words >= 12 ? 1 : 0;
   // lynx sets paragraphs in and leaves headings (<h1>…<h6>) at the margin.
   value[AT.outdented] = line.indent < context.bodyIndent ? 1 : 0;
+  // w3m sets a heading or a paragraph apart by a blank line on each side, and writes a run of
+  // <div>s (a menu, a byline and its date, a caption beside its credit) line under line.
+  value[AT.isolated] = context.blankLinesMarkHeadings && isBlankOrEdge(context.lines, index - 1) && isBlankOrEdge(context.lines, index + 1) ? 1 : 0;
   value[AT.photoCredit] = facts.photoCredit ? 1 : 0;
   value[AT.nearPhotoCredit] = (nextFacts?.photoCredit ?? false) || (previousFacts?.photoCredit ?? false) ? 1 : 0;
   value[AT.lexicon] = facts.lexicon;

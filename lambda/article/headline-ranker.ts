@@ -130,7 +130,8 @@ export function headlineCandidates(
   dumpStyle: boolean = shippedModel().dumpStyle,
   dumpScore?: number,
 ): HeadlineCandidate[] {
-  const context = new HeadlineContext(lines, body, lexicons, { start: bodyStart, end: bodyEnd });
+  const score = dumpScore ?? textBrowserDumpScore(lines);
+  const context = new HeadlineContext(lines, body, lexicons, { start: bodyStart, end: bodyEnd }, score >= DUMP_RANKER_THRESHOLD);
   const candidates: HeadlineCandidate[] = [];
   const firstLine = lines.findIndex((line) => line.text !== '');
   const consider = (index: number, distance: number, insideBody: boolean) => {
@@ -183,7 +184,6 @@ export function headlineCandidates(
     }
   }
   if (!dumpStyle || candidates.length === 0) return candidates;
-  const score = dumpScore ?? textBrowserDumpScore(lines);
   return candidates.map((candidate) => ({ index: candidate.index, features: withDumpStyle(candidate.features, score) }));
 }
 

@@ -180,6 +180,18 @@ describe('plain-text headline ranking', () => {
     expect(feature('Ferry timetable approved after long talks', 'photoCredit')).toBe(0);
   });
 
+  it('reads a line w3m set apart by blank lines from one in a run of lines, and only in a w3m-like dump', () => {
+    // Prepare: w3m puts a blank line above and below <h1> and <p>, none between <div>s, and writes a menu as bullets.
+    const page = ['Ferry timetable approved after long talks', '', 'By Maria Lindqvist', 'Tuesday November 19, 2026', 'A ferry leaves the quay at dawn', '', ...PARAGRAPHS.flatMap((paragraph) => [paragraph, ''])];
+    const dump = candidateFeatures(['  • Home', '  • News', '  • Sport', '  • Weather', '', ...page]);
+    const plainText = candidateFeatures(['Home', 'News', '', ...page]);
+    // Assess
+    expect(dump('Ferry timetable approved after long talks', 'isolated')).toBe(1);
+    expect(dump('A ferry leaves the quay at dawn', 'isolated')).toBe(0);
+    // A scraper's plain text puts blank lines anywhere: there they say nothing.
+    expect(plainText('Ferry timetable approved after long talks', 'isolated')).toBe(0);
+  });
+
   it('fills every feature of every candidate with a number', () => {
     // Prepare
     const page = segmentPage(['Home | News', 'Ferry timetable approved', 'By Maria Lindqvist', ...PARAGRAPHS].join('\n'));

@@ -253,7 +253,7 @@ export class HeadlineContext {
     body: readonly string[],
     lexicons: HeadlineLexicons,
     bodySpan: { readonly start: number; readonly end: number },
-    /** The page is a text browser's dump (text-browser-dump.ts), as the ranker decides which ranker to use. */
+    /** The page's text-browser-dump score reaches DUMP_RANKER_THRESHOLD (headline-ranker.ts): a text browser's dump. */
     pageIsDump = false,
   ) {
     this.bodyIndent = commonestIndent(lines, bodySpan.start, bodySpan.end);

@@ -180,7 +180,8 @@ const COOKIE_NOTICE: GatedPattern = {
  * The site's notice to an old or scriptless browser ("You are using an older browser version.
  * Please use a supported version…", "…a browser version with limited support for CSS", "Please
  * enable JavaScript to view the comments"): a dump keeps it where the page put it, often right
- * above the story, and it is long enough to pass for its first paragraph. Up to 60 words (nature.com's runs 55).
+ * above the story, and it is long enough to pass for its first paragraph. Up to 60 words
+ * (nature.com's runs 55); a story about browsers runs longer paragraphs.
  */
 const BROWSER_NOTICE: GatedPattern = {
   gate: ['browser', 'javascript'],

@@ -167,11 +167,19 @@ const DISCLAIMER: GatedPattern = {
   pattern: /not responsible for the content of (any )?(external|third[- ]party|linked|other)|comments? (are|is) moderated|views expressed in (the )?comments/i,
 };
 /**
+ * A site's notice to its readers, whatever the page: boilerplate up to `maxWords`, as a longer
+ * paragraph is more likely a story on the subject.
+ */
+interface SiteNotice extends GatedPattern {
+  readonly maxWords: number;
+}
+/**
  * A cookie-consent notice ("This website uses cookies to improve your experience…", "Necessary
  * cookies are absolutely essential…"): a dump keeps the banner's paragraphs, long enough to
- * outweigh a short story. Up to this many words; a story about cookies runs longer paragraphs.
+ * outweigh a short story. Up to 80 words; a story about cookies runs longer paragraphs.
  */
-const COOKIE_NOTICE: GatedPattern = {
+const COOKIE_NOTICE: SiteNotice = {
+  maxWords: 80,
   gate: ['cookie'],
   pattern:
     /\b(this|our) (web ?)?site uses cookies\b|\b(necessary|essential|functional|analytics|performance|non-necessary|third-party) cookies\b|\b(accept|allow|reject|manage) (all )?cookies\b|\buse of cookies\b|\bcookies? (policy|settings|preferences|consent)\b/i,
@@ -183,19 +191,19 @@ const COOKIE_NOTICE: GatedPattern = {
  * above the story, and it is long enough to pass for its first paragraph. Up to 60 words
  * (nature.com's runs 55); a story about browsers runs longer paragraphs.
  */
-const BROWSER_NOTICE: GatedPattern = {
+const BROWSER_NOTICE: SiteNotice = {
+  maxWords: 60,
   gate: ['browser', 'javascript'],
   pattern:
     /\b(using|have|with) an? (older|outdated|old|unsupported|legacy) (web )?browser\b|\bbrowser version with limited support\b|\b(upgrade|update) your (web )?browser\b|\bbrowser (is|are) (out of date|outdated|(no longer |not )supported)\b|\b(enable|turn on|activate) javascript\b|\bjavascript (is )?(disabled|required|turned off)\b/i,
 };
-const BROWSER_NOTICE_WORDS = 60;
 /** "Click here to bet on football with Sky Bet!" */
 const CLICK_HERE: GatedPattern = { gate: [' here'], pattern: /\b(click|tap) here\b/i };
 const PHRASE_GATE = new RegExp(
   [COMMENT_FORM_PHRASE, FOOTER_PHRASE, DISCLAIMER, COOKIE_NOTICE, BROWSER_NOTICE, CLICK_HERE].flatMap(({ gate }) => gate.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('|'),
   'i',
 );
-const COOKIE_NOTICE_WORDS = 80;
+const SITE_NOTICES: readonly SiteNotice[] = [COOKIE_NOTICE, BROWSER_NOTICE];
 /** The site's notice about external content or comments, a short line (up to 30 words) on a line the gate let through. */
 const isDisclaimer = (line: string, words: number, gated: boolean) => gated && words <= 30 && DISCLAIMER.pattern.test(line);
 const SECTION_LINK =
@@ -237,8 +245,7 @@ export function isBoilerplateLine(text: string, repeats: number): boolean {
   const gated = PHRASE_GATE.test(line);
   if (isCommentForm(line, gated) || isFooter(line, gated) || isImageControl(line)) return true;
   if (isDisclaimer(line, features.words, gated)) return true;
-  if (gated && features.words <= COOKIE_NOTICE_WORDS && COOKIE_NOTICE.pattern.test(line)) return true;
-  if (gated && features.words <= BROWSER_NOTICE_WORDS && BROWSER_NOTICE.pattern.test(line)) return true;
+  if (gated && SITE_NOTICES.some((notice) => features.words <= notice.maxWords && notice.pattern.test(line))) return true;
   if (features.words <= 6 && !features.endsSentence && (SHARE_BAR.test(line) || SHARE_PHRASE.test(line))) return true;
   if (features.words <= 6 && RELATED_HEADER.test(line)) return true;
   // A link to a section or an archive: "Latest Headlines", "More In Internet News", "All Anne Perkins articles".

@@ -4,6 +4,7 @@ import { HEADLINE_DUMP_WEIGHTS } from './headline-dump-weights.js';
 import { HEADLINE_WEIGHTS } from './headline-weights.js';
 import { lineFeatures } from './line-features.js';
 import { isDateLine } from './date-line.js';
+import { isReporterRole } from './source-and-byline.js';
 import { textBrowserDumpScore } from './text-browser-dump.js';
 import type { Line } from './text-lines.js';
 
@@ -137,10 +138,14 @@ export function headlineCandidates(
   const consider = (index: number, distance: number, insideBody: boolean) => {
     const text = lines[index]!.text;
     const words = lineFeatures(text).words;
-    // A byline or credit ("By Evan Lehmann, Eagle Washington Bureau"), a timestamp, a tag list, a
-    // breadcrumb trail, a picture's file name or lynx's line of <link> titles is never the headline.
+    // A byline or credit ("By Evan Lehmann, Eagle Washington Bureau", "Tribune Staff Reporter"), a
+    // timestamp, a tag list, a breadcrumb trail, a picture's file name or lynx's line of <link>
+    // titles is never the headline. A role line is kept out here only: the ranker's neighbour
+    // features were fitted with the narrower credit of factsOf, and reading it there lifted a deck
+    // above its headline (README).
     if (words < 1 || words > 40 || text.length > MAX_CANDIDATE_CHARS) return;
-    const metadata = context.factsOf(index).credit || isDateLine(text) || LABELLED_LIST.test(text) || BREADCRUMB.test(text) || PICTURE_PLACEHOLDER.test(text);
+    const metadata =
+      context.factsOf(index).credit || isReporterRole(text) || isDateLine(text) || LABELLED_LIST.test(text) || BREADCRUMB.test(text) || PICTURE_PLACEHOLDER.test(text);
     const headLinks = index === firstLine && LYNX_HEAD_LINKS.test(text);
     if (!metadata && !headLinks) candidates.push({ index, features: headlineFeatures(context, index, { distance, insideBody }) });
   };

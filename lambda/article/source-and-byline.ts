@@ -37,6 +37,38 @@ export function parseByLine(line: string): ByLine | null {
   return personLike ? { byline: name, source: null } : { byline: null, source: name };
 }
 
+/**
+ * What stands before a reporter's role to make it one: "Staff Writer", "Senior Washington
+ * Correspondent", "Tribune staff reporter", "Deputy Business Editor". A role without one ("The
+ * Last Correspondent", "Ghost Writer") may be a title.
+ */
+const ROLE_QUALIFIERS =
+  'staff|senior|chief|contributing|special|political|foreign|business|sports?|health|science|technology|tech|legal|education|environment(?:al)?|financial|investigative|national|local|city|deputy|associate|managing|executive|assistant|washington|white house|congressional|economics|arts|entertainment|culture|travel|food|music|film|fashion|medical|world|digital|online|news|press|tribune|times|post|herald|daily|journal|gazette|wire|\\p{L}+ bureau';
+const REPORTER_ROLE = new RegExp(`(?:^|\\s)(?:(?:${ROLE_QUALIFIERS})\\s+){1,3}(?:writer|reporter|correspondent|editor|columnist|photographer|contributor)s?\\.?$`, 'iu');
+/** Eight words of 20 characters. */
+const MAX_ROLE_LINE_CHARS = 160;
+/** Words of a story about a newsroom post ("Guardian Appoints New Political Editor"), which a name or a paper before a role never holds. */
+const POST_STORY_WORD = /^(appoints?|appointed|names?|named|hires?|hired|new|meet|meets|joins?|joined|becomes?|became|quits?|leaves|left|fires?|fired|former|ex|sacks?|sacked|promotes?|promoted|wanted|to|for|of|and|with|as|is|was|in|on|at)$/i;
+
+/**
+ * A reporter's role on its own line, or after a name or a paper without "By": "Staff Writer",
+ * "Tribune Staff Reporter", "Robert Fryer, Managing Editor", "Greg Beacham, AP Sports Writer".
+ * A credit, not a headline.
+ */
+export function isReporterRole(line: string): boolean {
+  const text = line.trim();
+  // No role line is longer; the cap also bounds the pattern's work on a hostile line.
+  if (text.length > MAX_ROLE_LINE_CHARS || text.split(/\s+/).length > 8) return false;
+  const role = REPORTER_ROLE.exec(text);
+  if (!role) return false;
+  const before = text
+    .slice(0, role.index)
+    .split(/[\s,|–—-]+/)
+    .filter(Boolean);
+  if (before.length > 0 && /^(the|an?|our)$/i.test(before[0]!)) before.shift();
+  return before.length <= 4 && before.every((word) => /^[\p{Lu}\p{N}]/u.test(word) && !POST_STORY_WORD.test(word));
+}
+
 /** The publisher named by a line, if it is one of the usual source markers. */
 export function sourceFromLine(line: string): string | null {
   const trimmed = line.trim();

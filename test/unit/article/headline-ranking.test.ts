@@ -133,6 +133,18 @@ describe('plain-text headline ranking', () => {
     for (const line of furniture) expect(candidates).not.toContain(line);
   });
 
+  it('never offers a reporter\'s role line as the headline, but keeps a headline about a newsroom post', () => {
+    // Prepare: "Tribune Staff Reporter" was an unseen English page's headline as w3m dumps it; the issue names "staff writer" lines.
+    const roles = ['Tribune Staff Reporter', 'Robert Fryer, Managing Editor', 'Senior Washington Correspondent', 'Greg Beacham, AP Sports Writer'];
+    const titles = ['Guardian Appoints New Political Editor', 'The Last Correspondent'];
+    const page = segmentPage([...titles, 'Ferry timetable approved', ...roles, ...PARAGRAPHS].join('\n'));
+    // Act
+    const candidates = headlineCandidates(page.lines, page.start, page.end, page.body).map((candidate) => page.lines[candidate.index]!.text);
+    // Assess
+    expect(candidates).toEqual(expect.arrayContaining(['Ferry timetable approved', ...titles]));
+    for (const line of roles) expect(candidates).not.toContain(line);
+  });
+
   it('never offers a picture\'s file name, as a text browser writes it, as the headline', () => {
     const page = segmentPage(['Home | News', 'Ferry timetable approved', '[ferry-at-quay-1024x723]', '[lazy_placeholder][harbour]', ...PARAGRAPHS].join('\n'));
     const candidates = headlineCandidates(page.lines, page.start, page.end, page.body).map((candidate) => page.lines[candidate.index]!.text);

@@ -125,6 +125,21 @@ const LINK_OR_ADDRESS = /[\w.+-]+@[\w-]+\.[\w.]{2,}|https?:\/\/|\bwww\.\w/i;
 const PHOTO_CREDIT =
   /\b(photo(graph)?s?|pictures?|images?|credit|illustration|video)\s*(:|by\b)|\b(photo|image)\s+(copyright|courtesy)\b|\(\s*(AP|AFP|Reuters|EPA|Getty)\b[^)]*\)|\bgetty\s*images\b|\bshutterstock\b|\/\s*(AP|AFP|Reuters|EPA|Getty|Bloomberg)\b/i;
 
+/**
+ * A caption's closing credit in brackets: "(FILE)", "(file photo)", "(AP Photo/Jeff Chiu, File)",
+ * "(Photo by Chris Jackson/Getty Images)", "(Picture by Jameel Springer.)", "(Credit: CNET)",
+ * "(Pic:PA)". "(VIDEO)" or "(PHOTOS)" after a headline name no one and are not matched.
+ */
+const CLOSING_PICTURE_CREDIT =
+  /\((?:file(?: (?:photo|picture|image|pic))?|(?:ap|afp|reuters|epa|getty|xinhua|pa|ians|ani|pti) (?:photo|images?|file)[^)]*|photo(?:graph)?s?\s*(?::|by|courtesy)[^)]*|(?:image|picture|pic|credit)\s*(?::|by|courtesy)[^)]*|courtesy(?: photo| of)?[^)]*)\)\s*$/i;
+/** A credit is at most this long: only a line's end is searched, which bounds the pattern's work. */
+const MAX_CLOSING_CREDIT_CHARS = 200;
+
+/** A photo caption closed by its picture's credit: never a headline. */
+export function endsInPictureCredit(text: string): boolean {
+  return CLOSING_PICTURE_CREDIT.test(text.slice(-MAX_CLOSING_CREDIT_CHARS));
+}
+
 /** How much of the page is searched for echoes of a candidate: its text lines, normalised. */
 const MAX_ECHO_CHARS = 300_000;
 

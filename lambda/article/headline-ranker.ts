@@ -1,4 +1,4 @@
-import { DUMP_STYLE_FEATURES, HeadlineContext, headlineFeatures, HEADLINE_FEATURES, withDumpStyle, type HeadlineFeature } from './headline-features.js';
+import { DUMP_STYLE_FEATURES, endsInPictureCredit, HeadlineContext, headlineFeatures, HEADLINE_FEATURES, withDumpStyle, type HeadlineFeature } from './headline-features.js';
 import { HeadlineLexicon, lexiconTokensFingerprint, type HeadlineLexicons } from './headline-lexicon.js';
 import { HEADLINE_DUMP_WEIGHTS } from './headline-dump-weights.js';
 import { HEADLINE_WEIGHTS } from './headline-weights.js';
@@ -139,13 +139,19 @@ export function headlineCandidates(
     const text = lines[index]!.text;
     const words = lineFeatures(text).words;
     // A byline or credit ("By Evan Lehmann, Eagle Washington Bureau", "Tribune Staff Reporter"), a
-    // timestamp, a tag list, a breadcrumb trail, a picture's file name or lynx's line of <link>
-    // titles is never the headline. A role line is kept out here only: the ranker's neighbour
-    // features were fitted with the narrower credit of factsOf, and reading it there lifted a deck
-    // above its headline (README).
+    // timestamp, a tag list, a breadcrumb trail, a picture's file name, a caption closed by its
+    // credit or lynx's line of <link> titles is never the headline. A role line is kept out here
+    // only: the ranker's neighbour features were fitted with the narrower credit of factsOf, and
+    // reading it there lifted a deck above its headline (README).
     if (words < 1 || words > 40 || text.length > MAX_CANDIDATE_CHARS) return;
     const metadata =
-      context.factsOf(index).credit || isReporterRole(text) || isDateLine(text) || LABELLED_LIST.test(text) || BREADCRUMB.test(text) || PICTURE_PLACEHOLDER.test(text);
+      context.factsOf(index).credit ||
+      isReporterRole(text) ||
+      isDateLine(text) ||
+      LABELLED_LIST.test(text) ||
+      BREADCRUMB.test(text) ||
+      PICTURE_PLACEHOLDER.test(text) ||
+      endsInPictureCredit(text);
     const headLinks = index === firstLine && LYNX_HEAD_LINKS.test(text);
     if (!metadata && !headLinks) candidates.push({ index, features: headlineFeatures(context, index, { distance, insideBody }) });
   };

@@ -145,6 +145,17 @@ describe('plain-text headline ranking', () => {
     for (const line of roles) expect(candidates).not.toContain(line);
   });
 
+  it('never offers a caption closed by its picture\'s credit as the headline, but keeps "(VIDEO)" after one', () => {
+    // Prepare: "… against Dominica. (FILE)" was an unseen English page's headline as w3m dumps it.
+    const captions = ['The new ferry at the quay in the morning fog. (FILE)', 'Harbour workers at the quay (Picture by Jane Doe.)', 'The ferry leaves the harbour (AP Photo/John Roe, File)'];
+    const page = segmentPage(['Ferry crews rehearse the new crossings (VIDEO)', 'Ferry timetable approved', ...captions, ...PARAGRAPHS].join('\n'));
+    // Act
+    const candidates = headlineCandidates(page.lines, page.start, page.end, page.body).map((candidate) => page.lines[candidate.index]!.text);
+    // Assess
+    expect(candidates).toEqual(expect.arrayContaining(['Ferry timetable approved', 'Ferry crews rehearse the new crossings (VIDEO)']));
+    for (const line of captions) expect(candidates).not.toContain(line);
+  });
+
   it('never offers a picture\'s file name, as a text browser writes it, as the headline', () => {
     const page = segmentPage(['Home | News', 'Ferry timetable approved', '[ferry-at-quay-1024x723]', '[lazy_placeholder][harbour]', ...PARAGRAPHS].join('\n'));
     const candidates = headlineCandidates(page.lines, page.start, page.end, page.body).map((candidate) => page.lines[candidate.index]!.text);

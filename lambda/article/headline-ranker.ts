@@ -11,8 +11,11 @@ import type { Line } from './text-lines.js';
 /** "Tags: vista, os, microsoft", "Filed under: Politics": the page's index terms, not its title. */
 const LABELLED_LIST = /^(tags?|tagged( with)?|keywords?|topics?|filed (under|in)|categories|category|labels?|related (topics|tags))\s*:/i;
 
-/** "You are here: silicon.com > Management > IT Pro", "Home » Sport » Football": where the page sits, not what it says. */
-const BREADCRUMB = /(\s[>»›]\s.*){2}|^you are (in|here)\b/i;
+/**
+ * "You are here: silicon.com > Management > IT Pro", "Home » Sport » Football", "Home / Local News /
+ * <the headline>", "Home | News Archives | Browse": where the page sits, or its menu, not what it says.
+ */
+const BREADCRUMB = /(\s[>»›]\s.*){2}|^you are (in|here)\b|^home\s*([>»›/|→]|::)\s*\S/i;
 
 /** "[Pista-Polistil-Tonka-F1-1024x723]", "[lazy_placeholder][eu-sou-assim]": a picture's name where a text browser found no words. */
 const PICTURE_PLACEHOLDER = /^(\[[^\]]*\]\s*)+$/;

@@ -123,9 +123,17 @@ describe('plain-text headline ranking', () => {
   });
 
   it('never offers a timestamp, a tag list or a breadcrumb trail as the headline', () => {
-    // Prepare: each of these once outranked the real headline of a GN1 page.
-    const furniture = ['You Are In: Home > Entertainment > Television', 'Tags: ferry, harbour, unions', 'Thursday, December 27 2007, 07:00 GMT', 'Updated Thu. Jan. 10 2008 10:12 PM ET'];
-    const page = segmentPage([...furniture.slice(0, 2), 'Ferry timetable approved', ...furniture.slice(2), ...PARAGRAPHS].join('\n'));
+    // Prepare: each of these once outranked the real headline of a GN1 page, the trail ending in
+    // the headline that of an unseen English page as w3m dumps it.
+    const furniture = [
+      'You Are In: Home > Entertainment > Television',
+      'Home / Local News / Ferry timetable approved',
+      'Home › Harbour news',
+      'Tags: ferry, harbour, unions',
+      'Thursday, December 27 2007, 07:00 GMT',
+      'Updated Thu. Jan. 10 2008 10:12 PM ET',
+    ];
+    const page = segmentPage([...furniture.slice(0, 4), 'Ferry timetable approved', ...furniture.slice(4), ...PARAGRAPHS].join('\n'));
     // Act
     const candidates = headlineCandidates(page.lines, page.start, page.end, page.body).map((candidate) => page.lines[candidate.index]!.text);
     // Assess

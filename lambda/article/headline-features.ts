@@ -128,7 +128,9 @@ const PHOTO_CREDIT =
 /**
  * A caption's closing credit in brackets: "(FILE)", "(file photo)", "(AP Photo/Jeff Chiu, File)",
  * "(Photo by Chris Jackson/Getty Images)", "(Picture by Jameel Springer.)", "(Credit: CNET)",
- * "(Pic:PA)". "(VIDEO)" or "(PHOTOS)" after a headline name no one and are not matched.
+ * "(Pic:PA)". "(VIDEO)" or "(PHOTOS)" after a headline name no one and are not matched. PHOTO_CREDIT
+ * is weighed by the ranker wherever a line names a picture's source; a line this closes is a
+ * caption for certain and is no candidate at all.
  */
 const CLOSING_PICTURE_CREDIT =
   /\((?:file(?: (?:photo|picture|image|pic))?|(?:ap|afp|reuters|epa|getty|xinhua|pa|ians|ani|pti) (?:photo|images?|file)[^)]*|photo(?:graph)?s?\s*(?::|by|courtesy)[^)]*|(?:image|picture|pic|credit)\s*(?::|by|courtesy)[^)]*|courtesy(?: photo| of)?[^)]*)\)\s*$/i;

@@ -123,8 +123,8 @@ describe('plain-text headline ranking', () => {
   });
 
   it('never offers a timestamp, a tag list or a breadcrumb trail as the headline', () => {
-    // Prepare: each of these once outranked the real headline of a GN1 page, the trail ending in
-    // the headline that of an unseen English page as w3m dumps it.
+    // Prepare: each of these once outranked the real headline of a GN1 page, but the two trails
+    // starting at "Home", which are shaped after an unseen English page's as w3m dumps it.
     const furniture = [
       'You Are In: Home > Entertainment > Television',
       'Home / Local News / Ferry timetable approved',
